@@ -1,0 +1,245 @@
+import {closeSync, constants, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, writeFileSync, writeSync} from 'node:fs';
+import type {EventCatalog} from './catalog.js';
+import type {Clock, IdSource} from './clock.js';
+import {inject, injectable} from './di.js';
+import {ConflictError, StoreError} from './errors.js';
+import type {Actor, EventDraft, SporEvent} from './events.js';
+import {acquireLock, tryLock, type LockHandle} from './lock.js';
+import {encodeLine} from './logFormat.js';
+import {scanLog, type ScanIssue, type ScanResult} from './logScanner.js';
+import {ensureHome, type SporPaths} from './paths.js';
+import {ACTOR, CLOCK, EVENT_CATALOG, ID_SOURCE, PATHS} from './tokens.js';
+
+export interface AppendOptions {
+  /** Fail with ConflictError unless the log's last seq is exactly this (optimistic concurrency). */
+  expectedSeq?: number;
+}
+
+/** The state of the log as its last writer sealed it: lets a writer skip re-reading the log. */
+interface Seal { size: number; mtimeNs: string; seq: number }
+
+const EXPLICIT_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+
+/** What `inspect()` (spor doctor) found. */
+export interface LogReport extends ScanResult { size: number }
+
+/**
+ * The append-only JSONL event log under SPOR_HOME, shared by every spor process on the machine.
+ * Appends are serialized by an inter-process lock, fsynced before they return, and stamped with a
+ * gap-free seq. A torn tail is repaired before the next append; damage in the middle makes every
+ * write refuse (StoreError) until `spor doctor` has been read.
+ */
+@injectable()
+export class EventStore {
+  constructor(
+    @inject(PATHS) private readonly paths: SporPaths,
+    @inject(CLOCK) private readonly clock: Clock,
+    @inject(ID_SOURCE) private readonly ids: IdSource,
+    @inject(EVENT_CATALOG) private readonly catalog: EventCatalog,
+    @inject(ACTOR) private readonly actor: Actor,
+  ) {}
+
+  get file(): string { return this.paths.log; }
+
+  /** Appends drafts as one atomic batch; returns the stored events (duplicates by id are skipped). */
+  append(drafts: ReadonlyArray<EventDraft>, opts: AppendOptions = {}): Promise<Array<SporEvent>> {
+    return this.withLock((log) => log.append(drafts, opts));
+  }
+
+  /** Runs `fn` holding the log lock, with the log open and its tail verified. */
+  async withLock<T>(fn: (log: LockedLog) => Promise<T> | T): Promise<T> {
+    ensureHome(this.paths);
+    return this.locked(await acquireLock(this.paths.home), fn);
+  }
+
+  /** Like withLock, but gives up at once (returns undefined) when another process holds the lock. */
+  async tryWithLock<T>(fn: (log: LockedLog) => Promise<T> | T): Promise<T | undefined> {
+    ensureHome(this.paths);
+    const handle = await tryLock(this.paths.home);
+    return handle && this.locked(handle, fn);
+  }
+
+  private async locked<T>(handle: LockHandle, fn: (log: LockedLog) => Promise<T> | T): Promise<T> {
+    let fd: number | undefined;
+    try {
+      fd = openSync(this.paths.log, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND, 0o600);
+      const log = new LockedLog(fd, this.paths, this.clock, this.ids, this.catalog, this.actor);
+      log.recover();
+      return await fn(log);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+      handle.release();
+    }
+  }
+
+  /**
+   * Reads committed records from byte `from` (where the record with seq `afterSeq` ends). Needs no
+   * lock: an unterminated tail is a writer still at work and is left for later. Corruption throws.
+   */
+  read(from: number, afterSeq: number, onRecord: (event: SporEvent, end: number) => void): ScanResult {
+    const fd = this.openForReading();
+    if (fd === undefined) return {lastSeq: afterSeq, committedEnd: from, records: 0, issues: []};
+    try {
+      const size = fstatSync(fd).size;
+      if (size < from) throw new StoreError(`the event log is shorter than expected (${size} < ${from} bytes)`, {code: 'E_LOG_SHRUNK'});
+      const result = scanLog(fd, {from, to: size, afterSeq, onRecord});
+      const damage = result.issues.find((i) => i.kind === 'corrupt');
+      if (damage) throw damaged(this.paths.log, damage);
+      return result;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Byte size of the log (0 when it does not exist yet). */
+  size(): number {
+    const fd = this.openForReading();
+    if (fd === undefined) return 0;
+    try { return fstatSync(fd).size; } finally { closeSync(fd); }
+  }
+
+  /** Verifies every record (doctor): all issues, not just the first. */
+  inspect(): LogReport {
+    const fd = this.openForReading();
+    if (fd === undefined) return {lastSeq: 0, committedEnd: 0, records: 0, issues: [], size: 0};
+    try {
+      const size = fstatSync(fd).size;
+      return {...scanLog(fd, {from: 0, to: size, afterSeq: 0, collectAll: true}), size};
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Reads the last `bytes` of the log before offset `end` (to check a snapshot's anchor record). */
+  readBefore(end: number, bytes: number): Buffer {
+    const fd = this.openForReading();
+    if (fd === undefined) return Buffer.alloc(0);
+    try {
+      const start = Math.max(0, end - bytes);
+      const buf = Buffer.alloc(end - start);
+      const got = readSync(fd, buf, 0, buf.length, start);
+      return buf.subarray(0, got);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private openForReading(): number | undefined {
+    try {
+      return openSync(this.paths.log, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  }
+}
+
+const damaged = (file: string, issue: ScanIssue): StoreError =>
+  new StoreError(`the event log is damaged at record ${issue.record} (byte ${issue.offset} of ${file}: ${issue.reason})`, {
+    code: 'E_LOG_DAMAGED', hint: 'run `spor doctor` for details; spor will not write until it is mended'});
+
+/** The log while this process holds its lock. */
+export class LockedLog {
+  private seq = 0;
+
+  constructor(
+    private readonly fd: number,
+    private readonly paths: SporPaths,
+    private readonly clock: Clock,
+    private readonly ids: IdSource,
+    private readonly catalog: EventCatalog,
+    private readonly actor: Actor,
+  ) {}
+
+  /** The seq of the last committed record. */
+  lastSeq(): number { return this.seq; }
+
+  /**
+   * Establishes the last seq. Trusts the seal when the file is exactly as its last writer left it;
+   * otherwise verifies what it cannot vouch for: only the new bytes when the file grew (a writer
+   * died before sealing), the whole log when it shrank or changed in place.
+   */
+  recover(): void {
+    const stat = fstatSync(this.fd, {bigint: true});
+    const size = Number(stat.size);
+    const seal = this.readSeal();
+    if (seal && seal.size === size && seal.mtimeNs === stat.mtimeNs.toString()) {
+      this.seq = seal.seq;
+      return;
+    }
+    const grewOnly = seal !== undefined && size > seal.size;
+    const result = scanLog(this.fd, {from: grewOnly ? seal.size : 0, to: size, afterSeq: grewOnly ? seal.seq : 0});
+    const issue = result.issues[0];
+    if (issue?.kind === 'corrupt') throw damaged(this.paths.log, issue);
+    if (issue?.kind === 'torn') {
+      ftruncateSync(this.fd, result.committedEnd);
+      fdatasyncSync(this.fd);
+    }
+    this.seq = result.lastSeq;
+    this.writeSeal();
+  }
+
+  append(drafts: ReadonlyArray<EventDraft>, opts: AppendOptions = {}): Array<SporEvent> {
+    if (opts.expectedSeq !== undefined && opts.expectedSeq !== this.seq) throw new ConflictError(opts.expectedSeq, this.seq);
+    const fresh = this.withoutStoredIds(drafts);
+    if (fresh.length === 0) return [];
+    const at = this.clock.now().toISOString();
+    const last = this.seq + fresh.length;
+    const events = fresh.map((d, i): SporEvent => {
+      const v = this.catalog.versionOf(d.type);
+      if (v === undefined) throw new StoreError(`no loaded plugin declares the event type '${d.type}'`, {code: 'E_EVENT_TYPE'});
+      const e: SporEvent = {id: d.id ?? this.ids.next(), seq: this.seq + i + 1, type: d.type, v, at, actor: this.actor, data: d.data};
+      return d.causation === undefined ? e : {...e, causation: d.causation};
+    });
+    const text = `${events.map((e) => encodeLine(e, fresh.length > 1 ? last : undefined)).join('\n')}\n`;
+    writeSync(this.fd, text);
+    fdatasyncSync(this.fd);
+    this.seq = last;
+    this.writeSeal();
+    return events;
+  }
+
+  /** Drops drafts whose explicit id is already stored (or repeated within the batch). */
+  private withoutStoredIds(drafts: ReadonlyArray<EventDraft>): Array<EventDraft> {
+    const explicit = new Set<string>();
+    for (const d of drafts) {
+      if (d.id === undefined) continue;
+      if (!EXPLICIT_ID.test(d.id)) throw new StoreError(`event id '${d.id}' is not valid (letters, digits and . _ : @ - only)`, {code: 'E_EVENT_ID'});
+      explicit.add(d.id);
+    }
+    if (explicit.size === 0) return [...drafts];
+    const stored = this.storedIds(explicit);
+    const seen = new Set<string>();
+    return drafts.filter((d) => {
+      if (d.id === undefined) return true;
+      if (stored.has(d.id) || seen.has(d.id)) return false;
+      seen.add(d.id);
+      return true;
+    });
+  }
+
+  // Only appends that bring their own id (retries, imports, sync) pay for this pass over the log;
+  // generated ids are random UUIDs and cannot collide.
+  private storedIds(wanted: Set<string>): Set<string> {
+    const found = new Set<string>();
+    const size = fstatSync(this.fd).size;
+    scanLog(this.fd, {from: 0, to: size, afterSeq: 0, collectAll: true, onRecord: (e) => { if (wanted.has(e.id)) found.add(e.id); }});
+    return found;
+  }
+
+  private readSeal(): Seal | undefined {
+    try {
+      const seal = JSON.parse(readFileSync(this.paths.seal, 'utf8')) as Partial<Seal>;
+      return typeof seal.size === 'number' && typeof seal.mtimeNs === 'string' && typeof seal.seq === 'number' ? (seal as Seal) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  // Not fsynced on purpose: a lost or stale seal only costs the next writer a verification pass.
+  private writeSeal(): void {
+    const stat = fstatSync(this.fd, {bigint: true});
+    const seal: Seal = {size: Number(stat.size), mtimeNs: stat.mtimeNs.toString(), seq: this.seq};
+    writeFileSync(this.paths.seal, JSON.stringify(seal), {mode: 0o600});
+  }
+}

@@ -1,0 +1,23 @@
+import type {CommandClass} from 'clipanion';
+import type {SporContext} from './context.js';
+import type {LoadedPlugin, Projection, Reaction, SettingDefinition} from './plugin.js';
+
+/** What the loaded plugins contributed, and who contributed each piece. Filled by the loader. */
+export class PluginRegistry {
+  readonly plugins: Array<LoadedPlugin> = [];
+  readonly commands = new Map<string, {plugin: string; command: CommandClass<SporContext>}>();
+  readonly projections = new Map<string, {plugin: string; projection: Projection<unknown>}>();
+  readonly reactions: Array<{plugin: string; reaction: Reaction}> = [];
+  readonly settings = new Map<string, {plugin: string; setting: SettingDefinition}>();
+  /** Every token registered in the container, core's and plugins' (a test resolves them all). */
+  readonly tokens = new Set<symbol>();
+
+  projection(name: string): Projection<unknown> | undefined { return this.projections.get(name)?.projection; }
+
+  /** The plugins that failed to load or were skipped, for warnings and `spor plugins list`. */
+  failures(): Array<LoadedPlugin> { return this.plugins.filter((p) => p.error !== undefined); }
+}
+
+/** The CLI path(s) a command class answers to, as space-joined strings (`repos add`). */
+export const commandPaths = (command: CommandClass<SporContext>): Array<string> =>
+  (command.paths ?? [[]]).map((p) => p.join(' '));

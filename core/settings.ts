@@ -1,0 +1,122 @@
+import {existsSync, readFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import {parseDuration} from './duration.js';
+import {inject, injectable, token} from './di.js';
+import {UsageError} from './errors.js';
+import type {SettingDefinition} from './plugin.js';
+import type {PluginRegistry} from './pluginRegistry.js';
+import {CWD, ENV, PLUGIN_REGISTRY} from './tokens.js';
+
+export type SettingValue = string | number | boolean;
+/** Where a resolved value came from, highest precedence first. */
+export type SettingSource = 'flag' | 'env' | 'repo' | 'machine' | 'default';
+
+export interface ResolvedSetting {
+  key: string;
+  value: SettingValue;
+  source: SettingSource;
+  /** The env variable, file or flag behind a non-default value. */
+  origin?: string;
+  definition: SettingDefinition;
+}
+
+/** The values this machine recorded as events; provided by the `settings` plugin. */
+export interface MachineSettings { values(): Promise<Record<string, SettingValue>> }
+export const MACHINE_SETTINGS = token<MachineSettings>('spor.core.MachineSettings');
+
+/** `hooks.timeout` → `SPOR_HOOKS_TIMEOUT`. */
+export const envNameOf = (key: string): string => `SPOR_${key.toUpperCase().replace(/[.-]/g, '_')}`;
+
+/** The top of the git checkout holding `dir`, if any. */
+export const gitRootOf = (dir: string): string | undefined => {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return undefined;
+  }
+};
+
+/**
+ * Resolves configuration per call: flag > SPOR_* env > the target repository's committed
+ * `.spor.json` (repo-safe keys only) > this machine's recorded settings > the plugin's default.
+ */
+@injectable()
+export class Settings {
+  constructor(
+    @inject(PLUGIN_REGISTRY) private readonly registry: PluginRegistry,
+    @inject(ENV) private readonly env: NodeJS.ProcessEnv,
+    @inject(CWD) private readonly cwd: string,
+    @inject(MACHINE_SETTINGS) private readonly machine: MachineSettings,
+  ) {}
+
+  definitions(): Array<SettingDefinition> {
+    return [...this.registry.settings.values()].map((s) => s.setting).sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  /** The definition of `key`, or a usage error listing the known keys. */
+  definition(key: string): SettingDefinition {
+    const def = this.registry.settings.get(key)?.setting;
+    if (!def) {
+      throw new UsageError(`unknown setting '${key}'`, {code: 'E_SETTING_UNKNOWN', hint: `known settings: ${this.definitions().map((d) => d.key).join(', ')}`});
+    }
+    return def;
+  }
+
+  /** Parses a textual value for `def`; throws a usage error naming the expected form. */
+  parse(def: SettingDefinition, raw: string, origin = def.key): SettingValue {
+    switch (def.type) {
+      case 'string': return raw;
+      case 'number': {
+        const n = Number(raw);
+        if (raw.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${origin} must be a number, not '${raw}'`);
+        return n;
+      }
+      case 'boolean': {
+        if (/^(true|yes|on|1)$/i.test(raw)) return true;
+        if (/^(false|no|off|0)$/i.test(raw)) return false;
+        throw new UsageError(`${origin} must be true or false, not '${raw}'`);
+      }
+      case 'duration': {
+        if (parseDuration(raw) === undefined) throw new UsageError(`${origin} must be a duration such as 30s, 2m or 500ms, not '${raw}'`);
+        return raw.trim();
+      }
+    }
+  }
+
+  async get(key: string, opts: {flag?: SettingValue; repoDir?: string} = {}): Promise<ResolvedSetting> {
+    return this.resolveWith(this.definition(key), opts.flag, await this.machine.values(), this.repoValues(opts.repoDir));
+  }
+
+  async all(opts: {repoDir?: string} = {}): Promise<Array<ResolvedSetting>> {
+    const machine = await this.machine.values();
+    const repo = this.repoValues(opts.repoDir);
+    return this.definitions().map((d) => this.resolveWith(d, undefined, machine, repo));
+  }
+
+  private resolveWith(def: SettingDefinition, flag: SettingValue | undefined, machine: Record<string, SettingValue>,
+    repo: {file: string; values: Record<string, unknown>} | undefined): ResolvedSetting {
+    const base = {key: def.key, definition: def};
+    if (flag !== undefined) return {...base, value: flag, source: 'flag'};
+    const envName = envNameOf(def.key);
+    const envValue = this.env[envName];
+    if (envValue !== undefined && envValue !== '') return {...base, value: this.parse(def, envValue, envName), source: 'env', origin: envName};
+    const repoValue = def.repoSafe ? repo?.values[def.key] : undefined;
+    if (repo && repoValue !== undefined) return {...base, value: this.parse(def, String(repoValue), `${def.key} in ${repo.file}`), source: 'repo', origin: repo.file};
+    const machineValue = machine[def.key];
+    if (machineValue !== undefined) return {...base, value: machineValue, source: 'machine'};
+    return {...base, value: def.default, source: 'default'};
+  }
+
+  // A repository's .spor.json is read, never trusted: only keys declared repo-safe are taken.
+  private repoValues(dir = this.cwd): {file: string; values: Record<string, unknown>} | undefined {
+    const root = gitRootOf(dir);
+    const file = root && join(root, '.spor.json');
+    if (!file || !existsSync(file)) return undefined;
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      return {file, values: parsed as Record<string, unknown>};
+    } catch (e) {
+      throw new UsageError(`${file} is not valid JSON (${(e as Error).message})`, {code: 'E_REPO_CONFIG', hint: 'fix or remove that file'});
+    }
+  }
+}

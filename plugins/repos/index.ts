@@ -1,0 +1,14 @@
+import {definePlugin} from '../../core/plugin.js';
+import {ReposAddCommand} from './commands/add.js';
+import {ReposListCommand} from './commands/list.js';
+import {ReposRmCommand} from './commands/rm.js';
+import {repoEvents} from './events.js';
+import {reposProjection} from './projection.js';
+
+export default definePlugin({
+  name: 'repos',
+  version: '0.1.0',
+  commands: [ReposListCommand, ReposAddCommand, ReposRmCommand],
+  events: repoEvents,
+  projections: [reposProjection],
+});

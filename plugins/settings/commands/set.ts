@@ -1,0 +1,27 @@
+import {Command, Option} from 'clipanion';
+import {SporCommand} from '../../../core/command.js';
+import {envNameOf} from '../../../core/settings.js';
+import {ENV, HOST, SETTINGS} from '../../../core/tokens.js';
+import {setConfig} from '../decide.js';
+
+export class ConfigSetCommand extends SporCommand {
+  static override paths = [['config', 'set']];
+  static override usage = Command.Usage({
+    description: 'record a setting for this machine (event `config-set`)',
+    examples: [['Give hooks a minute', '$0 config set hooks.timeout 1m']],
+  });
+  key = Option.String({name: 'key'});
+  value = Option.String({name: 'value'});
+
+  async execute(): Promise<number> {
+    const settings = this.get(SETTINGS);
+    const def = settings.definition(this.key);
+    const value = settings.parse(def, this.value);
+    const events = await this.get(HOST).handle(['settings'], ({settings: s}) => setConfig({key: def.key, value}, s));
+    if (events.length === 0) this.out(`${def.key} is already ${String(value)} on this machine`);
+    else this.out(`${def.key} = ${String(value)}`);
+    const envName = envNameOf(def.key);
+    if (this.get(ENV)[envName]) this.note(`note: ${envName} is set in this environment and overrides it`);
+    return 0;
+  }
+}

@@ -1,0 +1,57 @@
+import {statSync} from 'node:fs';
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {runSpor} from '../helpers/runSpor.js';
+import {tempHome} from '../helpers/tempHome.js';
+
+describe('spor (global behaviour)', () => {
+  it('--version prints the package version', async () => {
+    const {home} = tempHome();
+    const r = await runSpor(['--version'], {home});
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('--help lists the commands of every built-in plugin', async () => {
+    const {home} = tempHome();
+    const r = await runSpor(['--help'], {home});
+    expect(r.exitCode).toBe(0);
+    for (const c of ['repos add', 'config set']) expect(r.stdout).toContain(`spor ${c}`);
+  });
+
+  it('<command> --help describes that command', async () => {
+    const {home} = tempHome();
+    const r = await runSpor(['repos', 'add', '--help'], {home});
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.toLowerCase()).toContain('map a repo slug to a directory');
+  });
+
+  it('an unknown command exits 2 and suggests the closest one on stderr', async () => {
+    const {home} = tempHome();
+    const r = await runSpor(['repoz', 'list'], {home});
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`spor: unknown command 'repoz'`);
+    expect(r.stderr).toContain('did you mean `spor repos`?');
+    const sub = await runSpor(['repos', 'lst'], {home});
+    expect(sub.exitCode).toBe(2);
+    expect(sub.stderr).toContain('did you mean `spor repos list`?');
+  });
+
+  it('an unknown option is a usage error (exit 2) with a pointer to --help', async () => {
+    const {home} = tempHome();
+    const r = await runSpor(['repos', 'list', '--bogus'], {home});
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/^spor: /);
+    expect(r.stderr).toContain('spor repos list --help');
+  });
+
+  it('reads never create SPOR_HOME; the first write creates it private to the user', async () => {
+    const {home} = tempHome();
+    await runSpor(['repos', 'list'], {home});
+    expect(() => statSync(join(home, '.spor'))).toThrow();
+    await runSpor(['repos', 'add', 'svc', home], {home});
+    expect(statSync(join(home, '.spor')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(home, '.spor', 'events.jsonl')).mode & 0o777).toBe(0o600);
+  });
+});
