@@ -16,44 +16,28 @@ export interface CliIo {
 
 const isClipanionError = (e: unknown): e is Error => typeof e === 'object' && e !== null && 'clipanion' in e;
 
-interface PathMatch { known: string; next?: string; hasChildren: boolean }
-
-/** The longest run of leading words that is a registered command path, and the word after it. */
-const matchPath = (words: ReadonlyArray<string>, paths: ReadonlyArray<string>): PathMatch => {
-  let known = '';
-  let depth = 0;
-  for (let d = 1; d <= words.length; d += 1) {
-    const candidate = words.slice(0, d).join(' ');
-    if (!paths.some((p) => p === candidate || p.startsWith(`${candidate} `))) break;
-    depth = d;
-    if (paths.includes(candidate)) known = candidate;
-  }
-  const prefix = words.slice(0, depth).join(' ');
-  return {known: depth > 0 && paths.includes(prefix) ? prefix : known, next: words[depth], hasChildren: paths.some((p) => p.startsWith(prefix === '' ? '' : `${prefix} `))};
-};
+const isUnder = (path: string, prefix: string): boolean => prefix === '' || path === prefix || path.startsWith(`${prefix} `);
 
 // clipanion's messages for a mistyped command list every candidate (or complain about an
 // "extraneous positional argument" when a group has a default command); spor names the word that
-// is not a command and the closest one that is.
+// is not a command and the closest one that is, and points every other usage error at --help.
 const explain = (error: unknown, argv: ReadonlyArray<string>, paths: ReadonlyArray<string>): unknown => {
   if (!isClipanionError(error)) return error;
   const words = argv.filter((a) => !a.startsWith('-'));
-  const match = matchPath(words, paths);
-  const unknownWord = match.next !== undefined && (error.name === 'UnknownSyntaxError' || /Extraneous positional/.test(error.message));
-  const prefix = words.slice(0, match.known === '' && match.next === words[0] ? 0 : words.indexOf(match.next ?? '')).join(' ');
-  if (unknownWord && match.hasChildren && (error.name === 'UnknownSyntaxError' || !paths.includes(`${prefix} ${match.next}`))) {
-    const depth = prefix === '' ? 0 : prefix.split(' ').length;
-    const typed = prefix === '' ? (match.next as string) : `${prefix} ${match.next}`;
-    const siblings = new Set(paths.filter((p) => prefix === '' || p.startsWith(`${prefix} `)).map((p) => p.split(' ').slice(0, depth + 1).join(' ')));
-    const guess = closest(typed, siblings);
-    if (error.name === 'UnknownSyntaxError' || siblings.size > 1) {
-      return new UsageError(`unknown command '${typed}'`, {code: 'E_UNKNOWN_COMMAND',
-        hint: guess ? `did you mean \`spor ${guess}\`? (see \`spor ${prefix === '' ? '' : `${prefix} `}--help\`)` : `see \`spor ${prefix === '' ? '' : `${prefix} `}--help\` for the commands`});
-    }
+  let depth = 0;
+  while (depth < words.length && paths.some((p) => isUnder(p, words.slice(0, depth + 1).join(' ')))) depth += 1;
+  const group = words.slice(0, depth).join(' ');
+  const next = words[depth];
+  const children = new Set(paths.filter((p) => isUnder(p, group) && p !== group).map((p) => p.split(' ').slice(0, depth + 1).join(' ')));
+  const helpFor = (prefix: string): string => `spor ${prefix === '' ? '' : `${prefix} `}--help`;
+  if (next !== undefined && children.size > 0 && (error.name === 'UnknownSyntaxError' || /Extraneous positional/.test(error.message))) {
+    const typed = group === '' ? next : `${group} ${next}`;
+    const guess = closest(typed, children);
+    return new UsageError(`unknown command '${typed}'`, {code: 'E_UNKNOWN_COMMAND',
+      hint: guess ? `did you mean \`spor ${guess}\`? (see \`${helpFor(group)}\`)` : `see \`${helpFor(group)}\` for the commands`});
   }
-  const first = error.message.trim().split('\n')[0] ?? 'invalid usage';
-  const about = match.known === '' ? '' : `${match.known} `;
-  return new UsageError(first.replace(/\.$/, ''), {code: 'E_USAGE', hint: `see \`spor ${about}--help\``});
+  const first = (error.message.trim().split('\n')[0] ?? 'invalid usage').replace(/\.$/, '');
+  return new UsageError(first, {code: 'E_USAGE', hint: `see \`${helpFor(group)}\``});
 };
 
 // clipanion compiles a parser over every registered command on each run. When the first word names

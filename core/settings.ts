@@ -35,6 +35,16 @@ export const gitRootOf = (dir: string): string | undefined => {
   }
 };
 
+// `.spor.json` may nest keys (`{"dispatch": {"worktree": true}}`) or spell them dotted.
+const flatten = (o: Record<string, unknown>, prefix = ''): Record<string, unknown> => {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${k}.`));
+    else out[`${prefix}${k}`] = v;
+  }
+  return out;
+};
+
 /**
  * Resolves configuration per call: flag > SPOR_* env > the target repository's committed
  * `.spor.json` (repo-safe keys only) > this machine's recorded settings > the plugin's default.
@@ -114,7 +124,7 @@ export class Settings {
     try {
       const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-      return {file, values: parsed as Record<string, unknown>};
+      return {file, values: flatten(parsed as Record<string, unknown>)};
     } catch (e) {
       throw new UsageError(`${file} is not valid JSON (${(e as Error).message})`, {code: 'E_REPO_CONFIG', hint: 'fix or remove that file'});
     }

@@ -13,6 +13,9 @@ export default defineConfig({
           root,
           include: ['test/unit/**/*.test.ts'],
           setupFiles: ['test/helpers/unitSetup.ts'],
+          // clipanion's ESM build imports a directory ('../platform'), which Node's ESM resolver
+          // refuses; letting vite transform it resolves the directory as a bundler would.
+          server: {deps: {inline: ['clipanion']}},
           testTimeout: 20_000,
         },
       },
