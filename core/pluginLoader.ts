@@ -94,13 +94,33 @@ const install = (p: SporPlugin, ctx: LoadContext): void => {
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'unknown error';
 
+/** What the loader thinks of a definition before installing it. */
+export type Verdict =
+  | {ok: true; plugin: SporPlugin}
+  | {ok: false; problem: 'shape'; reason: string}
+  | {ok: false; problem: 'clash'; plugin: SporPlugin; reason: string};
+
+/**
+ * The shape and clash checks the loader runs before installing a plugin, against what is loaded
+ * so far. Installs nothing: `spor plugins add` runs it to refuse a plugin before recording it.
+ */
+export const vetPlugin = (definition: unknown, registry: PluginRegistry, catalog: EventCatalog): Verdict => {
+  const problem = shapeError(definition);
+  if (problem) return {ok: false, problem: 'shape', reason: problem};
+  const p = definition as SporPlugin;
+  const clash = clashOf(p, registry, catalog);
+  return clash ? {ok: false, problem: 'clash', plugin: p, reason: clash} : {ok: true, plugin: p};
+};
+
 /** Validates, clash-checks and installs one definition; records the outcome either way. */
 const admit = (definition: unknown, meta: {name: string; source: PluginSource; location: string}, ctx: LoadContext): LoadedPlugin => {
-  const problem = shapeError(definition);
-  if (problem) return {...meta, version: '?', error: `exports the wrong shape: ${problem}`};
-  const p = definition as SporPlugin;
-  const clash = clashOf(p, ctx.registry, ctx.catalog);
-  if (clash) return {...meta, name: p.name, version: p.version, error: `skipped: ${clash}`};
+  const verdict = vetPlugin(definition, ctx.registry, ctx.catalog);
+  if (!verdict.ok) {
+    return verdict.problem === 'shape'
+      ? {...meta, version: '?', error: `exports the wrong shape: ${verdict.reason}`}
+      : {...meta, name: verdict.plugin.name, version: verdict.plugin.version, error: `skipped: ${verdict.reason}`};
+  }
+  const p = verdict.plugin;
   try {
     install(p, ctx);
   } catch (e) {
@@ -131,8 +151,12 @@ export const readUserPlugins = (file: string): {entries: Array<UserPluginEntry>;
   try {
     const parsed = JSON.parse(text) as Partial<UserPluginsFile>;
     if (!Array.isArray(parsed.plugins)) throw new Error(`no "plugins" array`);
-    const entries = parsed.plugins.filter((e): e is UserPluginEntry => isObj(e) && typeof e.name === 'string' && typeof e.path === 'string');
-    return {entries};
+    const entries = parsed.plugins.filter((e): e is UserPluginEntry =>
+      isObj(e) && typeof e.name === 'string' && typeof e.spec === 'string' && typeof e.path === 'string');
+    const dropped = parsed.plugins.length - entries.length;
+    // A hand-edited entry missing a field is skipped by itself; the others still load.
+    return dropped === 0 ? {entries}
+      : {entries, error: `${file} has ${dropped} malformed ${dropped === 1 ? 'entry' : 'entries'} (each needs "name", "spec" and "path" strings), skipped — run \`spor doctor --repair\` to rewrite it`};
   } catch (e) {
     return {entries: [], error: `${file} is not valid (${message(e)}); user plugins were not loaded — run \`spor doctor --repair\` to rewrite it`};
   }
@@ -142,7 +166,7 @@ const sha256 = (file: string): string => `sha256-${nodeCrypto().createHash('sha2
 
 /** Imports one user plugin module and calls its factory with the host API. */
 export const importUserPlugin = async (entry: Pick<UserPluginEntry, 'path' | 'checksum'>, api: SporPluginApi): Promise<unknown> => {
-  if (entry.checksum && sha256(entry.path) !== entry.checksum) throw new Error(`${entry.path} changed since it was added (checksum mismatch)`);
+  if (entry.checksum && sha256(entry.path) !== entry.checksum) throw new Error(`its module changed since it was added (checksum mismatch)`);
   const mod = (await importModule(pathToFileURL(entry.path).href)) as {default?: unknown};
   if (typeof mod.default !== 'function') throw new Error('must default-export a factory: `export default (spor) => spor.definePlugin({...})`');
   return (mod.default as (a: SporPluginApi) => unknown)(api);

@@ -1,4 +1,23 @@
+import {resolve} from '../../core/di.js';
 import {definePlugin} from '../../core/plugin.js';
+import {PluginsAddCommand} from './commands/add.js';
+import {PluginsListCommand} from './commands/list.js';
+import {PluginsRmCommand} from './commands/rm.js';
+import {pluginEvents} from './events.js';
+import {pluginsProjection} from './projection.js';
+import {USER_PLUGINS_FILE} from './tokens.js';
+import {UserPluginsFileWriter} from './userPluginsFile.js';
 
-// Placeholder until the plugin lands.
-export default definePlugin({name: 'plugins', version: '0.1.0'});
+export default definePlugin({
+  name: 'plugins',
+  version: '0.1.0',
+  commands: [PluginsListCommand, PluginsAddCommand, PluginsRmCommand],
+  events: pluginEvents,
+  projections: [pluginsProjection],
+  reactions: [{
+    name: 'rewrite spor.plugins.json',
+    on: ['plugin-added', 'plugin-removed'],
+    run: (_event, ctx) => resolve(ctx.container, USER_PLUGINS_FILE).rewrite(),
+  }],
+  services: (r) => r.singleton(USER_PLUGINS_FILE, UserPluginsFileWriter),
+});
