@@ -56,7 +56,9 @@ export const scanLog = (fd: number, opts: ScanOptions): ScanResult => {
     if (typeof decoded === 'string' || decoded.event.seq !== expected) {
       const reason = typeof decoded === 'string' ? decoded : `seq ${decoded.event.seq} where ${expected} was due`;
       result.issues.push({kind: 'corrupt', record: expected, offset: lineOffset, reason});
-      expected += 1;
+      // A readable record out of sequence (a line lost or repeated) resyncs on its own seq, so one
+      // missing line is reported once rather than as damage to every record after it.
+      expected = typeof decoded === 'string' ? expected + 1 : decoded.event.seq + 1;
       pending = [];
       if (!opts.collectAll) stopped = true;
       return;

@@ -1,4 +1,11 @@
 import {definePlugin} from '../../core/plugin.js';
+import {DoctorCommand} from './commands/doctor.js';
+import {LogCommand} from './commands/log.js';
+import {logEvents} from './events.js';
 
-// Placeholder until the plugin lands.
-export default definePlugin({name: 'log', version: '0.1.0'});
+export default definePlugin({
+  name: 'log',
+  version: '0.1.0',
+  commands: [LogCommand, DoctorCommand],
+  events: logEvents,
+});

@@ -1,0 +1,78 @@
+import {existsSync, rmSync} from 'node:fs';
+import {join} from 'node:path';
+import {resolve, type Container} from '../../core/di.js';
+import type {EventBus} from '../../core/eventBus.js';
+import type {SporEvent} from '../../core/events.js';
+import type {EventStore} from '../../core/eventStore.js';
+import type {Host} from '../../core/host.js';
+import type {SporPaths} from '../../core/paths.js';
+import type {PluginRegistry} from '../../core/pluginRegistry.js';
+import type {Projector} from '../../core/projector.js';
+import {USER_PLUGINS_FILE} from '../plugins/tokens.js';
+import type {Checkup} from './checkup.js';
+import type {LogRepaired} from './events.js';
+
+export interface RepairDeps {
+  store: EventStore;
+  projector: Projector;
+  registry: PluginRegistry;
+  bus: EventBus;
+  host: Host;
+  paths: SporPaths;
+  container: Container;
+}
+
+/** What `spor doctor --repair` did. */
+export interface Repair {
+  /** Why nothing was touched, when nothing was. */
+  refused?: string;
+  /** The torn tail cut off, and the `log-repaired` event recording it. */
+  truncated?: {truncated_bytes: number; from_offset: number; event_seq?: number};
+  /** Slices whose snapshot was rebuilt from the log, and the seq they now stand at. */
+  snapshots: Array<string>;
+  snapshot_seq?: number;
+  /** `rewritten`, or why $SPOR_HOME/spor.plugins.json was not. */
+  user_plugins: 'rewritten' | 'no plugins service' | 'not attempted' | {error: string};
+}
+
+/**
+ * Repairs only what is safe, all under the log lock: a torn tail is cut back to the committed
+ * prefix (by the store's own recovery, which runs when the lock is taken), the cut is recorded as
+ * `log-repaired`, every snapshot is rebuilt from the log and the user plugins file is rewritten
+ * from its slice. A damaged record in the middle is never touched: the log is left byte for byte.
+ */
+export const repair = async (deps: RepairDeps, found: Checkup): Promise<Repair> => {
+  if (found.issues.some((i) => i.kind === 'corrupt')) {
+    return {refused: 'a damaged record is never truncated or dropped; the log was left untouched', snapshots: [], user_plugins: 'not attempted'};
+  }
+  // Repairing must not be the thing that creates SPOR_HOME.
+  if (!existsSync(deps.paths.home)) return {refused: 'there is no SPOR_HOME yet; nothing to repair', snapshots: [], user_plugins: 'not attempted'};
+  const torn = found.issues.find((i) => i.kind === 'torn');
+  const outcome: Repair = {snapshots: [], user_plugins: 'no plugins service'};
+  const appended = await deps.store.withLock(async (log): Promise<Array<SporEvent>> => {
+    // The checkup saw this tail while holding the lock, so it was debris, not a write in progress;
+    // whichever lock holder came first (this one, normally) has cut exactly those bytes.
+    let events: Array<SporEvent> = [];
+    if (torn && found.locked) {
+      const data = {truncated_bytes: found.log.size - found.log.committed_end, from_offset: found.log.committed_end};
+      events = log.append([{type: 'log-repaired', data} satisfies {type: LogRepaired['type']; data: LogRepaired['data']}]);
+      outcome.truncated = {...data, event_seq: events[0]?.seq};
+    }
+    // Deleted first: a rebuild never overwrites a snapshot that claims to be newer than it.
+    const slices = [...deps.registry.projections.keys()];
+    for (const slice of slices) rmSync(join(deps.paths.snapshots, `${slice}.json`), {force: true});
+    outcome.snapshot_seq = await deps.projector.rebuild(slices, {locked: true});
+    outcome.snapshots = slices;
+    if (deps.container.isRegistered(USER_PLUGINS_FILE, true)) {
+      try {
+        await resolve(deps.container, USER_PLUGINS_FILE).rewrite({locked: true});
+        outcome.user_plugins = 'rewritten';
+      } catch (e) {
+        outcome.user_plugins = {error: e instanceof Error ? e.message : String(e)};
+      }
+    }
+    return events;
+  });
+  await deps.bus.publish(appended, (drafts) => deps.host.append(drafts));
+  return outcome;
+};
