@@ -12,7 +12,16 @@ const lazyStdin = (): NodeJS.ReadStream => new Proxy({} as NodeJS.ReadStream, {
   },
 });
 
+// `spor … | head` closes the pipe early: stop quietly, as Unix tools do, rather than crash on EPIPE.
+const quietOnClosedPipe = (stream: NodeJS.WriteStream): void => {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
+};
+
 const main = async (): Promise<number> => {
+  quietOnClosedPipe(process.stdout);
   const io = {stdin: lazyStdin(), stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd()};
   try {
     const {container, registry} = await boot({env: io.env, cwd: io.cwd, stderr: io.stderr, builtins: builtinPlugins()});

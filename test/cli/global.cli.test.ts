@@ -1,7 +1,8 @@
 import {statSync} from 'node:fs';
 import {join} from 'node:path';
+import {spawn} from 'node:child_process';
 import {describe, expect, it} from 'vitest';
-import {runSpor} from '../helpers/runSpor.js';
+import {runSpor, SPOR_BIN, sporEnv} from '../helpers/runSpor.js';
 import {tempHome} from '../helpers/tempHome.js';
 
 describe('spor (global behaviour)', () => {
@@ -53,5 +54,16 @@ describe('spor (global behaviour)', () => {
     await runSpor(['repos', 'add', 'svc', home], {home});
     expect(statSync(join(home, '.spor')).mode & 0o777).toBe(0o700);
     expect(statSync(join(home, '.spor', 'events.jsonl')).mode & 0o777).toBe(0o600);
+  });
+
+  it('stops quietly when its reader closes the pipe early (`spor --help | head -1`)', async () => {
+    const {home} = tempHome();
+    const child = spawn(process.execPath, [SPOR_BIN, '--help'], {env: sporEnv(home), stdio: ['ignore', 'pipe', 'pipe']});
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
