@@ -11,8 +11,10 @@ import type {SporContext} from './context.js';
 export interface SporStateMap {}
 
 /**
- * A slice of state folded from the log. `apply` is pure (no I/O, clock or randomness) and returns
- * `state` unchanged for event types it does not know. State must be plain JSON (it is snapshotted).
+ * A slice of state folded from the log. `apply` is deterministic (no I/O, clock or randomness:
+ * whatever it needs is in the event) and returns `state` unchanged for event types it does not
+ * know. It may update `state` in place and return it: the projector owns the slice, and large
+ * slices would otherwise be copied per event. State must be plain JSON (it is snapshotted).
  * Bump `version` when `apply` changes meaning: the slice is then rebuilt from the log.
  */
 export interface Projection<S = unknown> {
@@ -60,6 +62,40 @@ export interface SettingDefinition {
   repoSafe?: boolean;
 }
 
+/** What a prober found on this machine, per capability axis (absent axes: nothing to say). */
+export interface ProbeFinding {
+  harnesses?: Array<string>;
+  reachable_mcp?: Array<string>;
+  skills?: Array<string>;
+  plugins?: Array<string>;
+  /** Facts per item, shown by `spor capabilities` (e.g. `{'claude-code': {path, version}}`). */
+  facts?: Record<string, Record<string, string>>;
+}
+
+/** What a prober may use. It must give up when `signal` aborts (its deadline). */
+export interface ProbeContext {
+  env: NodeJS.ProcessEnv;
+  /** Resolves a setting (e.g. a harness binary pointed elsewhere). */
+  setting(key: string): Promise<string | number | boolean>;
+  signal: AbortSignal;
+}
+
+/**
+ * Finds out what this machine can run (`spor capabilities probe`). Runs with a deadline; one that
+ * throws or times out is reported and never blocks the others.
+ */
+export interface Prober {
+  name: string;
+  probe(ctx: ProbeContext): Promise<ProbeFinding>;
+}
+
+/** Suggests repo tags from a checkout (`spor repos tag <slug>` with no tags). */
+export interface TagDetector {
+  name: string;
+  /** Tags suggested for the checkout at `dir`; must not write anything. */
+  detect(dir: string): Promise<Array<string>> | Array<string>;
+}
+
 /** A plugin's definition: everything spor does comes from one of these. */
 export interface SporPlugin {
   name: string;
@@ -70,6 +106,10 @@ export interface SporPlugin {
   projections?: Array<SomeProjection>;
   reactions?: Array<Reaction>;
   settings?: Array<SettingDefinition>;
+  /** Capability probes (`spor capabilities probe`). */
+  probers?: Array<Prober>;
+  /** Repo tag suggestions (`spor repos tag <slug>`). */
+  detectors?: Array<TagDetector>;
   /** Registers this plugin's services, each behind a token the plugin exports from tokens.ts. */
   services?: (r: Registrar) => void;
 }

@@ -51,6 +51,8 @@ export const shapeError = (p: unknown): string | undefined => {
   return arrayOf('commands', (c) => isFn(c) && Array.isArray((c as {paths?: unknown}).paths), 'a command class with static paths')
     ?? arrayOf('projections', (x) => isObj(x) && typeof x.name === 'string' && typeof x.version === 'number' && isFn(x.initial) && isFn(x.apply), 'a projection {name, version, initial, apply}')
     ?? arrayOf('reactions', (x) => isObj(x) && (typeof x.on === 'string' || (Array.isArray(x.on) && x.on.every((o) => typeof o === 'string'))) && isFn(x.run), 'a reaction {on, run}')
+    ?? arrayOf('probers', (x) => isObj(x) && typeof x.name === 'string' && isFn(x.probe), 'a prober {name, probe}')
+    ?? arrayOf('detectors', (x) => isObj(x) && typeof x.name === 'string' && isFn(x.detect), 'a detector {name, detect}')
     ?? arrayOf('settings', (x) => isObj(x) && typeof x.key === 'string' && SETTING_TYPES.has(x.type as string) && x.default !== undefined && typeof x.description === 'string', 'a setting {key, type, default, description}')
     ?? (p.events !== undefined && (!isObj(p.events) || !Object.values(p.events).every((d) => isObj(d) && typeof d.v === 'number' && isFn(d.data)))
       ? `'events' must map each type to {v, data}` : undefined)
@@ -79,6 +81,14 @@ const clashOf = (p: SporPlugin, registry: PluginRegistry, catalog: EventCatalog)
     const owner = registry.settings.get(s.key);
     if (owner) return `setting '${s.key}' is already provided by '${owner.plugin}'`;
   }
+  for (const prober of p.probers ?? []) {
+    const owner = registry.probers.get(prober.name);
+    if (owner) return `prober '${prober.name}' is already provided by '${owner.plugin}'`;
+  }
+  for (const detector of p.detectors ?? []) {
+    const owner = registry.detectors.get(detector.name);
+    if (owner) return `tag detector '${detector.name}' is already provided by '${owner.plugin}'`;
+  }
   return undefined;
 };
 
@@ -89,6 +99,8 @@ const install = (p: SporPlugin, ctx: LoadContext): void => {
   for (const proj of p.projections ?? []) ctx.registry.projections.set(proj.name, {plugin: p.name, projection: proj as never});
   for (const r of p.reactions ?? []) { ctx.registry.reactions.push({plugin: p.name, reaction: r}); ctx.bus.register(p.name, r); }
   for (const s of p.settings ?? []) ctx.registry.settings.set(s.key, {plugin: p.name, setting: s});
+  for (const prober of p.probers ?? []) ctx.registry.probers.set(prober.name, {plugin: p.name, prober});
+  for (const detector of p.detectors ?? []) ctx.registry.detectors.set(detector.name, {plugin: p.name, detector});
   for (const c of p.commands ?? []) for (const path of commandPaths(c)) ctx.registry.commands.set(path, {plugin: p.name, command: c});
 };
 
