@@ -1,4 +1,4 @@
-import {closeSync, constants, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, writeFileSync, writeSync} from 'node:fs';
+import {closeSync, constants, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync} from 'node:fs';
 import type {EventCatalog} from './catalog.js';
 import type {Clock, IdSource} from './clock.js';
 import {inject, injectable} from './di.js';
@@ -17,6 +17,12 @@ export interface AppendOptions {
 
 /** The state of the log as its last writer sealed it: lets a writer skip re-reading the log. */
 interface Seal { size: number; mtimeNs: string; seq: number }
+
+// The seal is rewritten in place as one fixed-size write at offset 0, never truncated: on ext4,
+// replacing a file's contents through truncation starts writeback at close (auto_da_alloc), which
+// made sealing cost as much as the log's own fdatasync. One small write at offset 0 is all or
+// nothing for a writer killed mid-way; a seal that does not parse or match is simply not trusted.
+const SEAL_BYTES = 128;
 
 const EXPLICIT_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 
@@ -39,6 +45,9 @@ export class EventStore {
     @inject(ACTOR) private readonly actor: Actor,
   ) {}
 
+  // SPOR_HOME is made once per store: mkdir on every append was a measurable share of its cost.
+  private homeMade = false;
+
   get file(): string { return this.paths.log; }
 
   /** Appends drafts as one atomic batch; returns the stored events (duplicates by id are skipped). */
@@ -48,25 +57,27 @@ export class EventStore {
 
   /** Runs `fn` holding the log lock, with the log open and its tail verified. */
   async withLock<T>(fn: (log: LockedLog) => Promise<T> | T): Promise<T> {
-    ensureHome(this.paths);
+    this.makeHome();
     return this.locked(await acquireLock(this.paths.home), fn);
   }
 
   /** Like withLock, but gives up at once (returns undefined) when another process holds the lock. */
   async tryWithLock<T>(fn: (log: LockedLog) => Promise<T> | T): Promise<T | undefined> {
-    ensureHome(this.paths);
+    this.makeHome();
     const handle = await tryLock(this.paths.home);
     return handle && this.locked(handle, fn);
   }
 
   private async locked<T>(handle: LockHandle, fn: (log: LockedLog) => Promise<T> | T): Promise<T> {
     let fd: number | undefined;
+    let log: LockedLog | undefined;
     try {
-      fd = openSync(this.paths.log, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND, 0o600);
-      const log = new LockedLog(fd, this.paths, this.clock, this.ids, this.catalog, this.actor);
+      fd = this.openForAppending();
+      log = new LockedLog(fd, this.paths, this.clock, this.ids, this.catalog, this.actor);
       log.recover();
       return await fn(log);
     } finally {
+      log?.close();
       if (fd !== undefined) closeSync(fd);
       handle.release();
     }
@@ -124,6 +135,24 @@ export class EventStore {
     }
   }
 
+  private makeHome(): void {
+    if (this.homeMade) return;
+    ensureHome(this.paths);
+    this.homeMade = true;
+  }
+
+  private openForAppending(): number {
+    const open = (): number => openSync(this.paths.log, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND, 0o600);
+    try {
+      return open();
+    } catch (e) {
+      // SPOR_HOME was removed under a long-lived process: make it again, as a first write would.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      ensureHome(this.paths);
+      return open();
+    }
+  }
+
   private openForReading(): number | undefined {
     try {
       return openSync(this.paths.log, 'r');
@@ -141,6 +170,7 @@ const damaged = (file: string, issue: ScanIssue): StoreError =>
 /** The log while this process holds its lock. */
 export class LockedLog {
   private seq = 0;
+  private sealFd: number | undefined;
 
   constructor(
     private readonly fd: number,
@@ -168,7 +198,10 @@ export class LockedLog {
       return;
     }
     const grewOnly = seal !== undefined && size > seal.size;
-    const result = scanLog(this.fd, {from: grewOnly ? seal.size : 0, to: size, afterSeq: grewOnly ? seal.seq : 0});
+    let result = scanLog(this.fd, {from: grewOnly ? seal.size : 0, to: size, afterSeq: grewOnly ? seal.seq : 0});
+    // The seal is a hint: one that does not describe this file (a log copied or restored under it)
+    // must not make an intact log look damaged, so only the whole log can condemn it.
+    if (grewOnly && result.issues[0]?.kind === 'corrupt') result = scanLog(this.fd, {from: 0, to: size, afterSeq: 0});
     const issue = result.issues[0];
     if (issue?.kind === 'corrupt') throw damaged(this.paths.log, issue);
     if (issue?.kind === 'torn') {
@@ -187,7 +220,10 @@ export class LockedLog {
     const last = this.seq + fresh.length;
     const events = fresh.map((d, i): SporEvent => {
       const v = this.catalog.versionOf(d.type);
-      if (v === undefined) throw new StoreError(`no loaded plugin declares the event type '${d.type}'`, {code: 'E_EVENT_TYPE'});
+      if (v === undefined) {
+        throw new StoreError(`no loaded plugin declares the event type '${d.type}'`, {
+          code: 'E_EVENT_TYPE', hint: 'check `spor plugins list` for a plugin that failed to load'});
+      }
       const e: SporEvent = {id: d.id ?? this.ids.next(), seq: this.seq + i + 1, type: d.type, v, at, actor: this.actor, data: d.data};
       return d.causation === undefined ? e : {...e, causation: d.causation};
     });
@@ -227,9 +263,21 @@ export class LockedLog {
     return found;
   }
 
+  /** Closes the seal file (the owner closes the log itself). */
+  close(): void {
+    if (this.sealFd !== undefined) closeSync(this.sealFd);
+    this.sealFd = undefined;
+  }
+
+  private sealFile(): number {
+    return (this.sealFd ??= openSync(this.paths.seal, constants.O_RDWR | constants.O_CREAT, 0o600));
+  }
+
   private readSeal(): Seal | undefined {
     try {
-      const seal = JSON.parse(readFileSync(this.paths.seal, 'utf8')) as Partial<Seal>;
+      const buf = Buffer.alloc(SEAL_BYTES);
+      const got = readSync(this.sealFile(), buf, 0, SEAL_BYTES, 0);
+      const seal = JSON.parse(buf.toString('utf8', 0, got)) as Partial<Seal>;
       return typeof seal.size === 'number' && typeof seal.mtimeNs === 'string' && typeof seal.seq === 'number' ? (seal as Seal) : undefined;
     } catch {
       return undefined;
@@ -240,6 +288,6 @@ export class LockedLog {
   private writeSeal(): void {
     const stat = fstatSync(this.fd, {bigint: true});
     const seal: Seal = {size: Number(stat.size), mtimeNs: stat.mtimeNs.toString(), seq: this.seq};
-    writeFileSync(this.paths.seal, JSON.stringify(seal), {mode: 0o600});
+    writeSync(this.sealFile(), `${JSON.stringify(seal).padEnd(SEAL_BYTES - 1)}\n`, 0);
   }
 }

@@ -8,3 +8,6 @@ export {systemClock, randomIds} from './clock.js';
 export {boot} from './bootstrap.js';
 export {builtinPlugins} from './builtins.js';
 export {runCli} from './cli.js';
+export {resolve} from './di.js';
+export * as tokens from './tokens.js';
+export {ConflictError, StoreError} from './errors.js';

@@ -11,10 +11,17 @@ export interface LockHandle { release(): void }
 // drops the name the moment its holder exits, even under SIGKILL, so a dead writer never leaves a
 // stale lock behind and no waiter has to guess from pids or mtimes. Elsewhere a socket file in
 // SPOR_HOME is used, with a connect probe to clear one left by a dead process.
-const lockAddress = (home: string): string =>
-  process.platform === 'linux'
-    ? `\0spor-log-${nodeCrypto().createHash('sha256').update(home).digest('hex').slice(0, 32)}`
-    : join(home, 'events.lock.sock');
+const addresses = new Map<string, string>();
+const lockAddress = (home: string): string => {
+  let address = addresses.get(home);
+  if (address === undefined) {
+    address = process.platform === 'linux'
+      ? `\0spor-log-${nodeCrypto().createHash('sha256').update(home).digest('hex').slice(0, 32)}`
+      : join(home, 'events.lock.sock');
+    addresses.set(home, address);
+  }
+  return address;
+};
 
 const listen = (address: string): Promise<Server | undefined> =>
   new Promise((resolvePromise, reject) => {

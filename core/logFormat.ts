@@ -6,8 +6,36 @@ import type {SporEvent} from './events.js';
 // without re-serializing. A multi-event append also stamps `b` (the batch's last seq) on each line
 // so a crash inside a batch is rolled back whole.
 const CRC_SUFFIX_LENGTH = 18;
-const crc32 = (data: string | Buffer, value?: number): number => nodeZlib().crc32(data, value);
-const CRC_SUFFIX = /^,"crc":"([0-9a-f]{8})"\}$/;
+
+// CRC-32 (zlib's polynomial) in JavaScript for the few records a command usually reads: loading
+// node:zlib pulls in Node's streams and costs a short command more than checking its records.
+// Long scans switch to zlib's native one (preferNativeCrc) once the load pays for itself.
+const TABLE = (() => {
+  const table = new Int32Array(256);
+  for (let n = 0; n < 256; n += 1) {
+    let c = n;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c;
+  }
+  return table;
+})();
+
+const jsCrc32 = (data: string | Buffer, value = 0): number => {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  let c = ~value;
+  for (let i = 0; i < bytes.length; i += 1) c = (TABLE[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
+  return ~c >>> 0;
+};
+
+let nativeCrc32: ((data: string | Buffer, value?: number) => number) | undefined;
+
+/** Use zlib's native CRC-32 from now on (called before scanning more than a little of the log). */
+export const preferNativeCrc = (): void => { nativeCrc32 ??= nodeZlib().crc32; };
+
+const crc32 = (data: string | Buffer, value?: number): number => (nativeCrc32 ?? jsCrc32)(data, value);
+const CRC_HEAD = Buffer.from(',"crc":"');
+const QUOTE = 0x22;
+const CLOSE_BRACE = 0x7d;
 
 /** A stored line decoded: the event plus the batch end it was written with. */
 export interface StoredRecord { event: SporEvent; batchEnd: number }
@@ -21,22 +49,53 @@ export const encodeLine = (event: SporEvent, batchEnd?: number): string => {
   return `${body.slice(0, -1)},"crc":"${crc32(body).toString(16).padStart(8, '0')}"}`;
 };
 
-const CLOSE = Buffer.from('}');
+// Folds one more byte into a finished CRC-32 (zlib's polynomial). The checksum covers the body
+// with its closing brace, which the line moves behind the checksum; folding it in here spares a
+// second native call per record on every replay.
+const crcWithByte = (crc: number, byte: number): number => {
+  let c = ~crc ^ byte;
+  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return ~c >>> 0;
+};
+
+/** The 8 lowercase hex digits at `at` as a number; -1 if they are not that. */
+const hexAt = (buf: Buffer, at: number): number => {
+  let value = 0;
+  for (let i = at; i < at + 8; i += 1) {
+    const c = buf[i] as number;
+    const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+};
+
+const hasCrcSuffix = (buf: Buffer, bodyEnd: number, end: number): boolean => {
+  for (let i = 0; i < CRC_HEAD.length; i += 1) if (buf[bodyEnd + i] !== CRC_HEAD[i]) return false;
+  return buf[end - 2] === QUOTE && buf[end - 1] === CLOSE_BRACE;
+};
 
 /**
  * Decodes the line in `buf[start, end)` (without its newline); a string says why it is not a valid
- * record. Works on bytes so a full replay never re-encodes strings to check them.
+ * record. Works on bytes, checking the checksum before anything is decoded, because a full replay
+ * runs this once per record.
  */
 export const decodeLine = (buf: Buffer, start: number, end: number): StoredRecord | string => {
-  if (end - start <= CRC_SUFFIX_LENGTH) return 'no checksum';
-  const m = CRC_SUFFIX.exec(buf.toString('latin1', end - CRC_SUFFIX_LENGTH, end));
-  if (!m) return 'no checksum';
   const bodyEnd = end - CRC_SUFFIX_LENGTH;
-  if (crc32(CLOSE, crc32(buf.subarray(start, bodyEnd))) !== Number.parseInt(m[1] as string, 16)) return 'checksum mismatch';
+  if (bodyEnd <= start || !hasCrcSuffix(buf, bodyEnd, end)) return 'no checksum';
+  const expected = hexAt(buf, bodyEnd + CRC_HEAD.length);
+  if (expected < 0) return 'no checksum';
+  if (crcWithByte(crc32(buf.subarray(start, bodyEnd)), CLOSE_BRACE) !== expected) return 'checksum mismatch';
+  // The whole line is JSON (crc is its last member), so it is parsed as it lies rather than
+  // re-joined with its closing brace; dropping the last-added member keeps the object fast.
   let parsed: Record<string, unknown>;
-  try { parsed = JSON.parse(`${buf.toString('utf8', start, bodyEnd)}}`) as Record<string, unknown>; } catch { return 'not JSON'; }
+  try { parsed = JSON.parse(buf.toString('utf8', start, end)) as Record<string, unknown>; } catch { return 'not JSON'; }
+  delete parsed.crc;
   if (typeof parsed.seq !== 'number' || typeof parsed.id !== 'string' || typeof parsed.type !== 'string') return 'not an event';
-  const batchEnd = typeof parsed.b === 'number' ? parsed.b : parsed.seq;
-  delete parsed.b;
+  let batchEnd = parsed.seq;
+  if (parsed.b !== undefined) {
+    if (typeof parsed.b === 'number') batchEnd = parsed.b;
+    delete parsed.b;
+  }
   return {event: parsed as unknown as SporEvent, batchEnd};
 };

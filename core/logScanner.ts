@@ -1,6 +1,6 @@
 import {readSync} from 'node:fs';
 import type {SporEvent} from './events.js';
-import {decodeLine} from './logFormat.js';
+import {decodeLine, preferNativeCrc} from './logFormat.js';
 
 /** Something wrong found while reading the log. `record` is the record's position (its due seq). */
 export interface ScanIssue {
@@ -33,6 +33,8 @@ export interface ScanOptions {
 }
 
 const CHUNK = 4 << 20;
+/** Bytes to scan beyond which loading zlib's native CRC-32 is cheaper than the JavaScript one. */
+const NATIVE_CRC_AFTER = 256 << 10;
 
 /**
  * Reads `[from, to)` of the log line by line. A record counts only once its batch is complete and
@@ -41,6 +43,7 @@ const CHUNK = 4 << 20;
  * or breaks the seq sequence is `corrupt`.
  */
 export const scanLog = (fd: number, opts: ScanOptions): ScanResult => {
+  if (opts.to - opts.from > NATIVE_CRC_AFTER) preferNativeCrc();
   const result: ScanResult = {lastSeq: opts.afterSeq, committedEnd: opts.from, records: 0, issues: []};
   let expected = opts.afterSeq + 1;
   let pending: Array<{event: SporEvent; end: number}> = [];

@@ -112,11 +112,13 @@ export class Projector {
   private load(name: string): Working {
     const projection = this.projectionOf(name);
     const snap = readSnapshot(this.file(name));
-    if (!snap || snap.slice !== name || snap.version !== projection.version || !Number.isInteger(snap.seq) || !Number.isInteger(snap.offset)
-      || snap.state === undefined || !this.anchored(snap)) {
-      return this.fresh(name);
-    }
+    if (!snap || !this.usable(snap, name, projection.version)) return this.fresh(name);
     return {...snap, projection, applied: 0, rebuilt: false};
+  }
+
+  private usable(snap: SliceSnapshot, name: string, version: number): boolean {
+    return snap.slice === name && snap.version === version && Number.isInteger(snap.seq) && Number.isInteger(snap.offset)
+      && snap.state !== undefined && this.anchored(snap);
   }
 
   // The record just before a snapshot's offset must be the one it claims to end with; otherwise
@@ -147,7 +149,8 @@ export class Projector {
       for (const s of slices) {
         const file = this.file(s.slice);
         const current = readSnapshot(file);
-        if (current && current.version === s.version && current.seq >= s.seq) continue;
+        // A damaged snapshot claiming to be ahead must not be kept: every start-up would replay.
+        if (current && current.seq >= s.seq && this.usable(current, s.slice, s.version)) continue;
         const db = new Low<SliceSnapshot>(new DataFile<SliceSnapshot>(file, {parse: JSON.parse, stringify: JSON.stringify}),
           {slice: s.slice, version: s.version, seq: s.seq, offset: s.offset, lastId: s.lastId, state: s.state});
         await db.write();
