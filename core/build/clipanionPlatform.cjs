@@ -1,7 +1,6 @@
-// Replaces clipanion's platform/node module in the bundle. Same contract, but `tty` and
-// `async_hooks` are required only when used: loading tty up front costs every spor command
-// several milliseconds even when its output is a pipe (see bench/startup.mjs).
-let storage;
+// Replaces clipanion's platform/node module in the bundle. `tty` is required only when used:
+// loading it up front costs every spor command several milliseconds even when its output is a
+// pipe (see bench/startup.mjs).
 
 exports.getDefaultColorDepth = () => {
   if (process.env.FORCE_COLOR === '0') return 1;
@@ -11,19 +10,7 @@ exports.getDefaultColorDepth = () => {
   return typeof tty.WriteStream.prototype.getColorDepth === 'function' ? tty.WriteStream.prototype.getColorDepth() : 8;
 };
 
-exports.getCaptureActivator = (context) => {
-  if (storage === undefined) {
-    if (context.stdout === process.stdout && context.stderr === process.stderr) return null;
-    const {AsyncLocalStorage} = require('async_hooks');
-    storage = new AsyncLocalStorage();
-    for (const name of ['stdout', 'stderr']) {
-      const stream = process[name];
-      const original = stream._write;
-      stream._write = function (chunk, encoding, cb) {
-        const active = storage.getStore();
-        return active === undefined ? original.call(this, chunk, encoding, cb) : active[name].write(chunk, encoding, cb);
-      };
-    }
-  }
-  return (fn) => storage.run(context, fn);
-};
+// clipanion uses this to redirect console.log inside a command to the command's own streams. spor's
+// commands write to this.context streams, and the redirection would need async_hooks and the real
+// process.stdout on every run, so spor turns it off.
+exports.getCaptureActivator = () => null;

@@ -29,8 +29,12 @@ const mod = {exports: {}};
 script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, __dirname);
 
 if (cacheFile && (!cachedData || script.cachedDataRejected)) {
-  // After the run, so the functions this command compiled lazily are in the cache too.
+  // After the run, so the functions this command compiled lazily are in the cache too; but only
+  // after a short one. In a long run (the first command rebuilding a big log) V8 flushes the
+  // bytecode of functions it ran early, and a cache written then lacks them: every later start-up
+  // paid ~50% more (bench/history.mjs). A later, short command writes the cache instead.
   process.once('beforeExit', () => {
+    if (process.uptime() > 1) return;
     try {
       const dir = path.dirname(cacheFile);
       fs.mkdirSync(dir, {recursive: true, mode: 0o700});
