@@ -41,8 +41,13 @@ const clipanionContext = {
 const vendorExternal = {
   name: 'vendor-external',
   setup(b) {
+    // The bundle runs as a vm script, where a real import() fails ("A dynamic import callback was
+    // not specified"): the import resolves to a bundled stub whose require() stays external.
     b.onResolve({filter: /^(execa|lowdb|lowdb\/node|yaml)$/}, (args) =>
-      (args.kind === 'dynamic-import' ? {path: `./vendor/${VENDOR[args.path]}.js`, external: true} : undefined));
+      (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'vendor-stub'} : undefined));
+    b.onLoad({filter: /.*/, namespace: 'vendor-stub'}, (args) =>
+      ({contents: `module.exports = require('./vendor/${VENDOR[args.path]}.js');`, loader: 'js'}));
+    b.onResolve({filter: /^\.\/vendor\//}, (args) => (args.namespace === 'vendor-stub' ? {path: args.path, external: true} : undefined));
   },
 };
 
