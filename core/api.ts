@@ -1,5 +1,6 @@
 import {Option} from 'clipanion';
 import * as t from 'typanion';
+import {binaryProber} from './binaryProber.js';
 import {SporCommand} from './command.js';
 import {inject, resolve} from './di.js';
 import {ConflictError, RefusalError, SporError, StoreError, UsageError} from './errors.js';
@@ -30,6 +31,8 @@ export const pluginApi = Object.freeze({
   tokens,
   inject,
   resolve,
+  /** A capability prober that finds an agent CLI on PATH (or where a setting points) and reads its --version. */
+  binaryProber,
 });
 
 export type SporPluginApi = typeof pluginApi;

@@ -1,0 +1,30 @@
+import {definePlugin} from '../../core/plugin.js';
+import {CapabilitiesAddCommand} from './commands/add.js';
+import {CapabilitiesAllowMcpCommand} from './commands/allowMcp.js';
+import {CapabilitiesCheckCommand} from './commands/check.js';
+import {CapabilitiesClearCommand} from './commands/clear.js';
+import {CapabilitiesDenyCommand} from './commands/deny.js';
+import {CapabilitiesProbeCommand} from './commands/probe.js';
+import {CapabilitiesRmCommand} from './commands/rm.js';
+import {CapabilitiesSetCommand} from './commands/set.js';
+import {CapabilitiesShowCommand} from './commands/show.js';
+import {CapabilitiesUndenyCommand} from './commands/undeny.js';
+import {capabilitiesEvents} from './events.js';
+import {capabilitiesProjection} from './projection.js';
+import {Capabilities, PROBE_TIMEOUT_KEY} from './service.js';
+import {CAPABILITIES} from './tokens.js';
+
+export default definePlugin({
+  name: 'capabilities',
+  version: '0.1.0',
+  commands: [
+    CapabilitiesShowCommand, CapabilitiesProbeCommand, CapabilitiesSetCommand, CapabilitiesAddCommand, CapabilitiesRmCommand,
+    CapabilitiesAllowMcpCommand, CapabilitiesDenyCommand, CapabilitiesUndenyCommand, CapabilitiesClearCommand, CapabilitiesCheckCommand,
+  ],
+  events: capabilitiesEvents,
+  projections: [capabilitiesProjection],
+  settings: [
+    {key: PROBE_TIMEOUT_KEY, type: 'duration', default: '5s', description: 'how long each capability prober may run before it is reported as timed out'},
+  ],
+  services: (r) => r.factory(CAPABILITIES, (c) => new Capabilities(c)),
+});

@@ -1,0 +1,51 @@
+import {parseDuration} from '../../core/duration.js';
+import {resolve, type Container} from '../../core/di.js';
+import {HOST, PLUGIN_REGISTRY, SETTINGS, ENV} from '../../core/tokens.js';
+import {effectiveView} from './effective.js';
+import type {ProbeResult} from './events.js';
+import {runProbers} from './probeRunner.js';
+import {findProfile} from './profiles.js';
+import {satisfies} from './satisfies.js';
+import type {CapabilitiesService} from './tokens.js';
+
+export const PROBE_TIMEOUT_KEY = 'capabilities.probeTimeout';
+const DEFAULT_DEADLINE_MS = 5000;
+
+/** The CAPABILITIES service; services are resolved when used, so wiring it costs nothing. */
+export class Capabilities implements CapabilitiesService {
+  constructor(private readonly c: Container) {}
+
+  async probe(): Promise<Array<ProbeResult>> {
+    const registry = resolve(this.c, PLUGIN_REGISTRY);
+    const settings = resolve(this.c, SETTINGS);
+    const deadlineMs = parseDuration(String((await settings.get(PROBE_TIMEOUT_KEY)).value)) ?? DEFAULT_DEADLINE_MS;
+    const probers = [...registry.probers.values()].map((p) => p.prober);
+    // Probers run outside the log lock: they may take seconds, and nothing they do is a decision.
+    const results = await runProbers(probers, {env: resolve(this.c, ENV), setting: async (key) => (await settings.get(key)).value, deadlineMs});
+    await resolve(this.c, HOST).append([{type: 'probe-ran', data: {results}}]);
+    return results;
+  }
+
+  async view(): Promise<{view: ReturnType<typeof effectiveView>; probed?: Array<ProbeResult>}> {
+    const host = resolve(this.c, HOST);
+    let {capabilities} = await host.read(['capabilities']);
+    if (capabilities.probe !== null) return {view: effectiveView(capabilities)};
+    const probed = await this.probe();
+    ({capabilities} = await host.read(['capabilities']));
+    return {view: effectiveView(capabilities), probed};
+  }
+
+  async effective() {
+    return (await this.view()).view.capabilities;
+  }
+
+  async check(profileId: string) {
+    const registry = resolve(this.c, PLUGIN_REGISTRY);
+    const profile = await findProfile(this.c, registry, profileId);
+    const binarySetting = (harness: string): string | undefined => {
+      const key = `harness.${harness}.binary`;
+      return registry.settings.has(key) ? key : undefined;
+    };
+    return satisfies(await this.effective(), profile, {binarySetting});
+  }
+}

@@ -1,0 +1,43 @@
+// The capabilities plugin's public surface: the only file other plugins may import.
+import {token} from '../../core/di.js';
+import type {SettingDefinition} from '../../core/plugin.js';
+import type {Capabilities, EffectiveView} from './effective.js';
+import type {ProbeResult} from './events.js';
+import type {Satisfaction} from './satisfies.js';
+
+export type {Capabilities, CapabilityItem, EffectiveView} from './effective.js';
+export type {ProbeResult} from './events.js';
+export type {ProfileNeeds, Satisfaction, SatisfiesOptions} from './satisfies.js';
+export {AXES, type Axis} from './axes.js';
+export {satisfies} from './satisfies.js';
+export {binaryProber, findExecutable, readVersion, type BinaryProberOptions, type VersionOutcome} from '../../core/binaryProber.js';
+
+/**
+ * The setting a harness plugin declares so a user can point the harness at another binary
+ * (`spor config set harness.codex.binary /opt/codex/bin/codex`). A string, default '' (= look on
+ * PATH), and never taken from a repository's `.spor.json`: it names a program to run.
+ */
+export const binarySetting = (harness: string, binary: string): SettingDefinition => ({
+  key: `harness.${harness}.binary`,
+  type: 'string',
+  default: '',
+  description: `the ${harness} binary to use: an absolute path or a command name (empty: \`${binary}\` on PATH)`,
+});
+
+/** This machine's capabilities, as dispatch asks for them. */
+export interface CapabilitiesService {
+  /**
+   * The effective map (probed ∪ declared per axis, and the deny list). When no probe is on
+   * record yet, probes first and records it (`probe-ran`).
+   */
+  effective(): Promise<Capabilities>;
+  /** `satisfies(effective(), profile)`; an unknown profile id is a RefusalError naming `spor profile create`. */
+  check(profileId: string): Promise<Satisfaction>;
+  /** The effective map with sources; `probed` holds the results when it had to probe first. */
+  view(): Promise<{view: EffectiveView; probed?: Array<ProbeResult>}>;
+  /** Runs every registered prober now (in parallel, each with its deadline) and records one `probe-ran`. */
+  probe(): Promise<Array<ProbeResult>>;
+}
+
+/** Provided by the `capabilities` plugin. */
+export const CAPABILITIES = token<CapabilitiesService>('spor.capabilities.Capabilities');

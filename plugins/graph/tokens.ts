@@ -1,0 +1,108 @@
+// The graph plugin's public surface: the only file other plugins may import.
+import {token} from '../../core/di.js';
+import type {GraphEdge, GraphNode} from './model.js';
+import type {GraphSlice, GraphState, NodeMeta} from './projection.js';
+import {IndexedGraph} from './view.js';
+
+export type {GraphEdge, GraphNode, GraphSlice, GraphState, NodeMeta};
+export {NODE_ID, kebab, TERMINAL_STATUSES} from './model.js';
+export {edgeKey} from './projection.js';
+
+export type Readiness = 'human' | 'agent' | 'untriaged';
+
+/**
+ * The graph with its indexes and the derived rules (resolution, readiness, blocking), as of one
+ * read. A node's text (summary, body, unknown import keys in `extra`) is kept in the event log
+ * rather than the projected slice, so that ranking a 10,000-node graph parses only what ranking
+ * needs: `node(id)` reads it on first access, `meta(id)`/`nodes()` never do, `load()` prefetches.
+ */
+export interface GraphView {
+  /** Every node whole and every edge by `edgeKey`. Costly on a big graph (reads all text). */
+  readonly state: GraphState;
+  /** The node with its text, or undefined when there is no such node. */
+  node(id: string): GraphNode | undefined;
+  /** The node without its text (no log read). */
+  meta(id: string): NodeMeta | undefined;
+  /** Every node, or those of one type, without their text, in the order they were added. */
+  nodes(type?: string): Array<NodeMeta>;
+  /** Reads the text of these nodes (all when omitted) in one pass over the log. */
+  load(ids?: Iterable<string>): void;
+  /** Edges out of / into `id` (of one type when given), dangling and inert ones included. */
+  outbound(id: string, type?: string): Array<GraphEdge>;
+  inbound(id: string, type?: string): Array<GraphEdge>;
+  /** An edge speaks when its source exists and is not rejected, abandoned or superseded. */
+  isLive(edge: GraphEdge): boolean;
+  /** Terminal status, or a live inbound `resolves`/`answers` edge. */
+  isResolved(id: string): boolean;
+  /** What resolved it (status, or the resolving node), for messages. */
+  resolution(id: string): {by: 'status'; status: string} | {by: 'edge'; type: string; from: string} | undefined;
+  /** Derived readiness (human wins), with the reasons. */
+  readiness(id: string): {readiness: Readiness; reasons: Array<string>};
+  /** Unresolved nodes with a `blocks` edge into `id`. */
+  openBlockers(id: string): Array<NodeMeta>;
+}
+
+export interface QueueOptions {
+  repo?: string;
+  types?: Array<string>;
+  excludeTypes?: Array<string>;
+  limit?: number;
+  /** "now" for wake dates and age (from the injected clock). */
+  now: Date;
+}
+
+export interface QueueItem {
+  id: string;
+  type: string;
+  title: string;
+  repo?: string;
+  priority?: string;
+  score: number;
+  readiness: Readiness;
+  why: string;
+}
+
+export interface QueueResult {
+  items: Array<QueueItem>;
+  counts: {open: number; shown: number; blocked: number; dormant: number; filtered: number};
+}
+
+/** Ranks the queue. Behind a token so a user plugin can register its own ranking. */
+export interface QueueRanker { rank(view: GraphView, opts: QueueOptions): QueueResult }
+export const QUEUE_RANKER = token<QueueRanker>('spor.graph.QueueRanker');
+
+export interface Brief {
+  /** The node briefed, when the target was an id. */
+  node?: GraphNode;
+  /** Markdown text for a prompt. */
+  text: string;
+  /** Bytes of `text`. */
+  size: number;
+  /** Nodes included, by section. */
+  sections: Record<string, Array<string>>;
+}
+
+export interface BriefOptions { full?: boolean; now: Date }
+
+/** The most a digest briefing (`spor brief` without --full) may weigh, in bytes of UTF-8. */
+export const BRIEF_DIGEST_BYTES = 4096;
+
+/**
+ * Compiles briefings; dispatch calls it. Target is a node id (an unknown id throws a RefusalError)
+ * or a free-text query. The digest stays within BRIEF_DIGEST_BYTES; `full` includes everything.
+ */
+export interface BriefCompiler {
+  compile(view: GraphView, target: {id: string} | {query: string}, opts: BriefOptions): Brief;
+}
+export const BRIEF_COMPILER = token<BriefCompiler>('spor.graph.BriefCompiler');
+
+/**
+ * A view over a `graph` slice as `HOST.read(['graph'])` returns it, for stubs and tests: it has
+ * the indexes and rules, but no node text (that is read from the log by GRAPH_READER's views).
+ * Code that has the container should use GRAPH_READER: the slice's shape is the plugin's own.
+ */
+export const viewOfSlice = (slice: GraphSlice): GraphView => new IndexedGraph(slice);
+
+/** Reads the graph (projected from the log) as a view with indexes. */
+export interface GraphReader { view(): Promise<GraphView> }
+export const GRAPH_READER = token<GraphReader>('spor.graph.GraphReader');

@@ -1,0 +1,9 @@
+import {definePlugin} from '../../core/plugin.js';
+import {binaryProber, binarySetting} from '../capabilities/tokens.js';
+
+export default definePlugin({
+  name: 'harness-copilot',
+  version: '0.1.0',
+  settings: [binarySetting('copilot', 'copilot')],
+  probers: [binaryProber({name: 'copilot', harness: 'copilot', binary: 'copilot', settingKey: 'harness.copilot.binary'})],
+});

@@ -1,0 +1,9 @@
+import {definePlugin} from '../../core/plugin.js';
+import {binaryProber, binarySetting} from '../capabilities/tokens.js';
+
+export default definePlugin({
+  name: 'harness-gemini',
+  version: '0.1.0',
+  settings: [binarySetting('gemini', 'gemini')],
+  probers: [binaryProber({name: 'gemini', harness: 'gemini', binary: 'gemini', settingKey: 'harness.gemini.binary'})],
+});
