@@ -1,19 +1,21 @@
 import {resolve} from '../../core/di.js';
 import {definePlugin} from '../../core/plugin.js';
+import {SetupApprovalsService} from './approvals.js';
 import {HooksAddCommand} from './commands/add.js';
+import {HooksApproveCommand} from './commands/approve.js';
 import {HooksListCommand} from './commands/list.js';
 import {HooksRmCommand} from './commands/rm.js';
 import {HookDispatcherService} from './dispatcher.js';
 import {hookEvents} from './events.js';
-import {hooksProjection} from './projection.js';
-import {HOOK_DISPATCHER} from './tokens.js';
+import {hooksProjection, setupApprovalsProjection} from './projection.js';
+import {HOOK_DISPATCHER, SETUP_APPROVALS} from './tokens.js';
 
 export default definePlugin({
   name: 'hooks',
   version: '0.1.0',
-  commands: [HooksListCommand, HooksAddCommand, HooksRmCommand],
+  commands: [HooksListCommand, HooksAddCommand, HooksRmCommand, HooksApproveCommand],
   events: hookEvents,
-  projections: [hooksProjection],
+  projections: [hooksProjection, setupApprovalsProjection],
   settings: [
     {key: 'hooks.timeout', type: 'duration', default: '30s', description: 'how long a hook may run before it is stopped, unless it was added with --timeout'},
     {key: 'hooks.maxDepth', type: 'number', default: 3, description: 'how deeply hooks that call spor may nest; at this depth hooks are not run (0 turns hooks off)'},
@@ -23,5 +25,8 @@ export default definePlugin({
     on: '*',
     run: async (event, ctx) => { await resolve(ctx.container, HOOK_DISPATCHER).run(event, ctx); },
   }],
-  services: (r) => r.singleton(HOOK_DISPATCHER, HookDispatcherService),
+  services: (r) => {
+    r.singleton(HOOK_DISPATCHER, HookDispatcherService);
+    r.singleton(SETUP_APPROVALS, SetupApprovalsService);
+  },
 });

@@ -1,0 +1,28 @@
+import {appendFileSync, existsSync, mkdirSync, readFileSync} from 'node:fs';
+import {dirname, isAbsolute, relative, sep} from 'node:path';
+import type {Git} from './git.js';
+
+// A folder name as a literal gitignore pattern: glob characters, a leading # or ! and trailing
+// spaces would otherwise mean something.
+const literal = (path: string): string => path.replace(/[\\*?[\]]/g, (c) => `\\${c}`).replace(/^([#!])/, '\\$1').replace(/ $/, '\\ ');
+
+/**
+ * Makes sure `folder` (inside the checkout at `root`) is git-ignored, so worktrees in it never show
+ * up in the main checkout's `git status`. When no ignore rule covers it yet, appends `/<folder>/`
+ * to the repository's `info/exclude` (this machine's, never committed) rather than touching the
+ * tracked `.gitignore`. A folder outside the checkout is left alone. Returns true when it had to
+ * add the line.
+ */
+export const ensureIgnored = async (git: Git, root: string, excludeFile: string, folder: string): Promise<boolean> => {
+  const inside = relative(root, folder);
+  // A reused worktree can live outside the checkout (one the user made elsewhere): nothing to hide.
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return false;
+  const rel = inside.split(sep).join('/');
+  if ((await git(root, ['check-ignore', '-q', `${rel}/`])).exitCode === 0) return false;
+  const line = `/${literal(rel)}/`;
+  const existing = existsSync(excludeFile) ? readFileSync(excludeFile, 'utf8') : '';
+  if (existing.split('\n').includes(line)) return false;
+  mkdirSync(dirname(excludeFile), {recursive: true});
+  appendFileSync(excludeFile, `${existing === '' || existing.endsWith('\n') ? '' : '\n'}# spor: dispatch worktrees (dispatch.worktreeDir)\n${line}\n`);
+  return true;
+};

@@ -1,0 +1,267 @@
+import {existsSync, realpathSync} from 'node:fs';
+import {dirname, isAbsolute, join, resolve} from 'node:path';
+import {inject, injectable} from '../../core/di.js';
+import {RefusalError, SporError} from '../../core/errors.js';
+import type {Host} from '../../core/host.js';
+import type {Settings} from '../../core/settings.js';
+import {ENV, HOST, SETTINGS} from '../../core/tokens.js';
+import {SETUP_APPROVALS, type SetupApprovals} from '../hooks/tokens.js';
+import {commandLine, splitCommand} from './argv.js';
+import {setupEnv} from './env.js';
+import type {WorktreeCreated, WorktreeRemoved, WorktreeSetupRan} from './events.js';
+import {fingerprint, resolveSetupExecutable} from './fingerprint.js';
+import {gitComplaint, gitRunner, parseWorktreeList, type Git, type WorktreeEntry} from './git.js';
+import {ensureIgnored} from './ignore.js';
+import {branchOf, worktreeName} from './name.js';
+import type {WorktreeRecord} from './projection.js';
+import {WORKTREE_DIR_KEY, WORKTREE_KEY, WORKTREE_SETUP_KEY, worktreeDirOf} from './settings.js';
+import type {CreatedWorktree, RemoveOutcome, SetupCommand, SetupOutcome, SetupRunOptions, WorktreePlan, WorktreeService} from './tokens.js';
+
+/** The checkout a target directory belongs to. */
+interface Repo { root: string; excludeFile: string; head: string }
+
+const quoteArg = (s: string): string => commandLine([s]);
+
+/** Where a setup command came from, for messages: `dispatch.worktreeSetup in /r/.spor.json`. */
+const originOf = (s: Pick<SetupCommand, 'source' | 'origin'>): string =>
+  (s.origin ? `${WORKTREE_SETUP_KEY} in ${s.origin}` : `${WORKTREE_SETUP_KEY} (${s.source === 'machine' ? 'this machine' : s.source})`);
+
+const unapproved = (s: SetupCommand, repo: string): RefusalError =>
+  new RefusalError(`the worktree setup command from ${s.origin ?? repo} is not approved on this machine: ${commandLine(s.argv)}`, {
+    code: 'E_SETUP_UNAPPROVED', hint: `read it (${s.executable}), then approve it: ${s.approveCommand ?? `spor hooks approve ${quoteArg(repo)}`}`});
+
+/** See WorktreeService (tokens.ts). */
+@injectable()
+export class WorktreeServiceImpl implements WorktreeService {
+  private readonly git: Git;
+
+  constructor(
+    @inject(HOST) private readonly host: Host,
+    @inject(SETTINGS) private readonly settings: Settings,
+    @inject(ENV) private readonly env: NodeJS.ProcessEnv,
+    @inject(SETUP_APPROVALS) private readonly approvals: SetupApprovals,
+  ) {
+    this.git = gitRunner(env);
+  }
+
+  async enabled(repoDir: string, flag?: boolean): Promise<boolean> {
+    return (await this.settings.get(WORKTREE_KEY, {repoDir, flag})).value === true;
+  }
+
+  async plan(repoDir: string, opts: {name: string; nodeId?: string; slug?: string}): Promise<WorktreePlan> {
+    const name = worktreeName(opts.nodeId ?? opts.name);
+    const repo = await this.repoOf(repoDir);
+    const folder = worktreeDirOf(repo.root, await this.settings.get(WORKTREE_DIR_KEY, {repoDir: repo.root}));
+    const branch = branchOf(name);
+    const target = join(folder, name);
+    const listed = await this.worktrees(repo.root);
+    const live = (w: WorktreeEntry | undefined): w is WorktreeEntry => w !== undefined && !w.prunable && existsSync(w.path);
+    const onBranch = listed.find((w) => w.branch === `refs/heads/${branch}`);
+    const atPath = listed.find((w) => w.path === target);
+    let reuse: WorktreePlan['reuse'];
+    let path = target;
+    if (live(onBranch)) {
+      if (onBranch === listed[0]) {
+        throw new RefusalError(`branch ${branch} is checked out in the main checkout ${onBranch.path}`, {
+          code: 'E_WORKTREE_BRANCH', hint: 'switch the main checkout to another branch, or give the run another name'});
+      }
+      reuse = 'existing-worktree';
+      path = onBranch.path;
+    } else {
+      if (live(atPath)) {
+        throw new RefusalError(`${target} is already a worktree, on ${atPath.branch?.replace('refs/heads/', 'branch ') ?? 'a detached HEAD'}`, {
+          code: 'E_WORKTREE_PATH', hint: 'give the run another name, or remove that worktree (git worktree remove)'});
+      }
+      if (existsSync(target)) {
+        throw new RefusalError(`${target} exists and is not a git worktree`, {code: 'E_WORKTREE_PATH', hint: 'move it away, or give the run another name'});
+      }
+      reuse = (await this.git(repo.root, ['rev-parse', '--verify', '-q', `refs/heads/${branch}`])).ok ? 'existing-branch' : 'new';
+    }
+    const setup = await this.setupAt(repo.root, opts.slug);
+    return {
+      repo: repo.root, name, path, branch, base: repo.head, reuse,
+      ...(setup ? {setup} : {}), ...(opts.slug ? {slug: opts.slug} : {}), ...(opts.nodeId ? {nodeId: opts.nodeId} : {}),
+      stale: reuse !== 'existing-worktree' && (onBranch !== undefined || atPath !== undefined),
+    };
+  }
+
+  async setupFor(repoDir: string, opts: {slug?: string} = {}): Promise<SetupCommand | undefined> {
+    return this.setupAt((await this.repoOf(repoDir)).root, opts.slug);
+  }
+
+  async create(plan: WorktreePlan): Promise<CreatedWorktree> {
+    if (plan.setup?.source === 'repo') {
+      const now = await this.setupAt(plan.repo, plan.slug);
+      if (now && !now.approved) throw unapproved(now, plan.repo);
+    }
+    const repo = await this.repoOf(plan.repo);
+    await ensureIgnored(this.git, repo.root, repo.excludeFile, dirname(plan.path));
+    if (plan.reuse === 'existing-worktree') {
+      if (!existsSync(plan.path)) throw new RefusalError(`the worktree ${plan.path} is gone`, {code: 'E_WORKTREE_GONE', hint: 'plan the dispatch again'});
+      return this.recordCreated(plan, {worktree: false, branch: false});
+    }
+    if (plan.stale) await this.git(repo.root, ['worktree', 'prune'], {write: true});
+    const args = plan.reuse === 'new' ? ['worktree', 'add', '-b', plan.branch, plan.path, plan.base] : ['worktree', 'add', plan.path, plan.branch];
+    const added = await this.git(repo.root, args, {write: true});
+    if (!added.ok) {
+      // Another dispatch of the same name may have got there first: take what it made.
+      const again = await this.plan(plan.repo, {name: plan.name, slug: plan.slug}).catch(() => undefined);
+      if (again?.reuse === 'existing-worktree' && again.path === plan.path) return this.recordCreated(plan, {worktree: false, branch: false});
+      throw new RefusalError(`could not create the worktree ${plan.path}: ${gitComplaint(added)}`, {code: 'E_WORKTREE_ADD', hint: `see \`git -C ${quoteArg(plan.repo)} worktree list\``});
+    }
+    return this.recordCreated(plan, {worktree: true, branch: plan.reuse === 'new'});
+  }
+
+  async runSetup(created: CreatedWorktree, opts: SetupRunOptions): Promise<SetupOutcome | undefined> {
+    const setup = created.setup;
+    if (!setup) return undefined;
+    let executable: string;
+    try {
+      executable = resolveSetupExecutable(setup.argv[0] as string, created.path, this.env.PATH, originOf(setup));
+      // What runs is the copy in the worktree (the branch's, not the main checkout's): it must be
+      // the approved one too.
+      if (setup.source === 'repo' && !(await this.approvals.isApproved(created.repo, fingerprint(setup.argv, executable)))) {
+        throw new RefusalError(`the worktree's copy of the setup command (${executable}) differs from what this machine approved`, {code: 'E_SETUP_UNAPPROVED'});
+      }
+    } catch (e) {
+      if (!(e instanceof SporError)) throw e;
+      const fix = e.code === 'E_SETUP_UNAPPROVED'
+        ? `commit the script you approved, or approve the committed one (${setup.approveCommand ?? 'spor hooks approve <repo>'}), then dispatch again`
+        : undefined;
+      throw await this.failed(created, e.message, setup, fix);
+    }
+    const {execa} = await import('execa');
+    const started = performance.now();
+    const sub = execa(executable, setup.argv.slice(1), {
+      cwd: created.path,
+      env: setupEnv(this.env, {worktree: created.path, mainCheckout: created.repo, slug: opts.slug ?? created.slug, nodeId: opts.nodeId ?? created.nodeId}),
+      extendEnv: false, shell: false, reject: false, stdin: 'ignore', buffer: false, stripFinalNewline: false,
+    });
+    sub.stdout?.on('data', (chunk: Buffer) => opts.stdout.write(chunk));
+    sub.stderr?.on('data', (chunk: Buffer) => opts.stderr.write(chunk));
+    const r = await sub;
+    const outcome: SetupOutcome = {argv: setup.argv, exit: r.exitCode ?? null, signal: r.signal ?? null, durationMs: Math.round(performance.now() - started)};
+    const error = outcome.exit !== null || outcome.signal !== null ? undefined : (r.originalMessage || r.shortMessage || 'could not start').split('\n')[0];
+    const ran: WorktreeSetupRan['data'] = {
+      path: created.path, argv: setup.argv, exit: outcome.exit, signal: outcome.signal, duration_ms: outcome.durationMs, ...(error === undefined ? {} : {error}),
+    };
+    await this.host.append([{type: 'worktree-setup-ran', data: ran}]);
+    if (outcome.exit === 0) return outcome;
+    const how = error !== undefined ? `could not start (${error})` : outcome.exit !== null ? `exited ${outcome.exit}` : `was killed by ${outcome.signal ?? 'a signal'}`;
+    throw await this.failed(created, `worktree setup failed: ${commandLine(setup.argv)} ${how}`, setup);
+  }
+
+  async remove(path: string): Promise<RemoveOutcome> {
+    const {worktrees} = await this.host.read(['worktrees']);
+    const record = worktrees.byPath[resolve(path)];
+    if (!record) throw new RefusalError(`${path} is not a dispatch worktree spor made`, {code: 'E_WORKTREE_UNKNOWN', hint: 'see `spor worktrees list`'});
+    return this.removeRecord(record);
+  }
+
+  /** Removes (or forgets, when already gone) a recorded worktree; keeps one with changes. */
+  private async removeRecord(record: WorktreeRecord): Promise<RemoveOutcome> {
+    const base = {path: record.path, branch: record.branch, removed: false, branchDeleted: false};
+    const repoThere = existsSync(record.repo);
+    const listed = repoThere ? await this.worktrees(record.repo).catch(() => []) : [];
+    const entry = listed.find((w) => w.path === record.path);
+    if (existsSync(record.path) && entry && !entry.prunable) {
+      const status = await this.git(record.path, ['status', '--porcelain']);
+      if (!status.ok) return {...base, kept: `git status failed: ${gitComplaint(status)}`};
+      const changes = status.stdout.split('\n').filter((l) => l.trim() !== '').length;
+      if (changes > 0) return {...base, kept: `${changes} uncommitted change${changes === 1 ? '' : 's'}`};
+      const rm = await this.git(record.repo, ['worktree', 'remove', record.path], {write: true});
+      if (!rm.ok) return {...base, kept: gitComplaint(rm)};
+    } else if (existsSync(record.path)) {
+      return {...base, kept: 'the folder is there but git no longer lists it as a worktree'};
+    } else if (entry) {
+      await this.git(record.repo, ['worktree', 'prune'], {write: true});
+    }
+    let branchDeleted = false;
+    let branchKept: string | undefined;
+    if (!repoThere) branchKept = `the repository ${record.repo} is gone`;
+    else if (!(await this.git(record.repo, ['rev-parse', '--verify', '-q', `refs/heads/${record.branch}`])).ok) branchKept = undefined;
+    else if (!record.created_branch) branchKept = 'it existed before spor used it';
+    else if (!(await this.git(record.repo, ['merge-base', '--is-ancestor', `refs/heads/${record.branch}`, 'HEAD'])).ok) branchKept = 'not merged into the main checkout\'s HEAD';
+    else {
+      const d = await this.git(record.repo, ['branch', '-d', record.branch], {write: true});
+      branchDeleted = d.ok;
+      if (!d.ok) branchKept = gitComplaint(d);
+    }
+    const removed: WorktreeRemoved['data'] = {path: record.path, branch: record.branch, branch_deleted: branchDeleted};
+    await this.host.append([{type: 'worktree-removed', data: removed}]);
+    return {...base, removed: true, branchDeleted, ...(branchKept ? {branchKept} : {})};
+  }
+
+  /**
+   * After a failed or refused setup: removes what this run created when the setup left the
+   * worktree clean, keeps it otherwise; returns the error to throw, saying which.
+   */
+  private async failed(created: CreatedWorktree, message: string, setup: SetupCommand, fix = `fix ${originOf(setup)}, then dispatch again`): Promise<RefusalError> {
+    if (!created.created.worktree) {
+      return new RefusalError(message, {code: 'E_SETUP_FAILED', hint: `the worktree ${created.path} existed before this run and was left as it is; ${fix}`});
+    }
+    const status = await this.git(created.path, ['status', '--porcelain']);
+    if (!status.ok || status.stdout.trim() !== '') {
+      return new RefusalError(`${message}; kept the worktree ${created.path} (branch ${created.branch}) because the setup left changes in it`, {
+        code: 'E_SETUP_FAILED', hint: `look with \`git -C ${quoteArg(created.path)} status\`; remove it with \`git worktree remove --force ${quoteArg(created.path)}\``});
+    }
+    const rm = await this.git(created.repo, ['worktree', 'remove', created.path], {write: true});
+    if (!rm.ok) {
+      return new RefusalError(`${message}; kept the worktree ${created.path} (branch ${created.branch}): ${gitComplaint(rm)}`, {code: 'E_SETUP_FAILED', hint: fix});
+    }
+    // `-d`, not `-D`: a branch the setup committed to is not merged into HEAD and stays.
+    const branchDeleted = created.created.branch && (await this.git(created.repo, ['branch', '-d', created.branch], {write: true})).ok;
+    const removed: WorktreeRemoved['data'] = {path: created.path, branch: created.branch, branch_deleted: branchDeleted};
+    await this.host.append([{type: 'worktree-removed', data: removed}]);
+    const what = branchDeleted ? `the worktree ${created.path} and branch ${created.branch}` : `the worktree ${created.path}`;
+    return new RefusalError(message, {code: 'E_SETUP_FAILED', hint: `removed ${what} this run created; ${fix}`});
+  }
+
+  private async recordCreated(plan: WorktreePlan, created: CreatedWorktree['created']): Promise<CreatedWorktree> {
+    const data: WorktreeCreated['data'] = {path: plan.path, branch: plan.branch, repo: plan.repo, reused: !created.worktree, created_branch: created.branch};
+    await this.host.append([{type: 'worktree-created', data}]);
+    return {...plan, created};
+  }
+
+  private async setupAt(root: string, slug: string | undefined): Promise<SetupCommand | undefined> {
+    const s = await this.settings.get(WORKTREE_SETUP_KEY, {repoDir: root});
+    const text = String(s.value).trim();
+    if (text === '') return undefined;
+    const where = originOf({source: s.source, origin: s.origin});
+    const argv = splitCommand(text, where);
+    if (argv.length === 0) return undefined;
+    const executable = resolveSetupExecutable(argv[0] as string, root, this.env.PATH, where);
+    const sha256 = fingerprint(argv, executable);
+    if (s.source !== 'repo') return {repo: root, argv, source: s.source, ...(s.origin ? {origin: s.origin} : {}), executable, sha256, approved: true};
+    const approved = await this.approvals.isApproved(root, sha256);
+    const approveCommand = `spor hooks approve ${slug ?? (await this.slugOf(root)) ?? quoteArg(root)}`;
+    return {repo: root, argv, source: s.source, ...(s.origin ? {origin: s.origin} : {}), executable, sha256, approved, approveCommand};
+  }
+
+  // The repos map names checkouts by slug; the approve command reads best with one.
+  private async slugOf(root: string): Promise<string | undefined> {
+    const {repos} = await this.host.read(['repos']);
+    const real = (p: string): string => { try { return realpathSync(p); } catch { return p; } };
+    return Object.entries(repos.bySlug).find(([, path]) => real(path) === root)?.[0];
+  }
+
+  private async repoOf(dir: string): Promise<Repo> {
+    if (!existsSync(dir)) throw new RefusalError(`directory not found: ${dir}`, {code: 'E_WORKTREE_REPO', hint: 'check the repos map (`spor repos list`) or --dir'});
+    const r = await this.git(dir, ['rev-parse', '--show-toplevel', '--git-path', 'info/exclude', '--verify', '-q', 'HEAD']);
+    const [root, exclude, head] = r.stdout.split('\n');
+    if (r.exitCode === 1 && root && exclude) {
+      throw new RefusalError(`${root} has no commit yet, so there is nothing to cut a worktree from`, {code: 'E_WORKTREE_REPO', hint: 'commit something first, or dispatch with --no-worktree'});
+    }
+    if (!r.ok || !root || !exclude || !head) {
+      throw new RefusalError(`${dir} is not inside a git checkout: ${gitComplaint(r)}`, {code: 'E_WORKTREE_REPO', hint: 'worktrees need a git repository; dispatch with --no-worktree'});
+    }
+    // --git-path answers relative to the directory git ran in.
+    return {root, excludeFile: isAbsolute(exclude) ? exclude : resolve(dir, exclude), head};
+  }
+
+  private async worktrees(root: string): Promise<Array<WorktreeEntry>> {
+    const r = await this.git(root, ['worktree', 'list', '--porcelain']);
+    if (!r.ok) throw new RefusalError(`cannot list the worktrees of ${root}: ${gitComplaint(r)}`, {code: 'E_WORKTREE_REPO'});
+    return parseWorktreeList(r.stdout);
+  }
+}
