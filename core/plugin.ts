@@ -96,6 +96,66 @@ export interface TagDetector {
   detect(dir: string): Promise<Array<string>> | Array<string>;
 }
 
+/** How a run ended, as dispatch and `spor runs` classify it. */
+export type RunClass = 'completed' | 'environment' | 'launch' | 'failed' | 'unknown';
+
+/** What a dispatch asks a harness to run. The prompt is not here: it always goes on stdin. */
+export interface HarnessLaunchRequest {
+  /** The harness binary as resolved on this machine (a setting may point elsewhere). */
+  binary: string;
+  /** The directory the agent works in (the worktree, when there is one). */
+  cwd: string;
+  model?: string;
+  /** Harness-specific flags the user gave, by long name without dashes (`{'permission-mode': 'plan'}`). */
+  flags: Record<string, string>;
+  /** A file in the run's private directory where the harness may write its final message. */
+  reportFile: string;
+}
+
+/** The exact child to start: argv[0] is the binary; `env` is added to the (already filtered) environment. */
+export interface HarnessLaunch {
+  argv: Array<string>;
+  env?: Record<string, string>;
+}
+
+/** What one line of a harness's output stream told the supervisor. */
+export interface HarnessSignal {
+  /** The harness's own session id (for resuming), once seen. */
+  sessionId?: string;
+  /** The agent's final message (the run's report), when this line carries it. */
+  report?: string;
+  /** The harness reported an outcome itself (e.g. a result line with is_error). */
+  outcome?: {class: RunClass; signal: string; reason: string};
+}
+
+/** Reads one run's output stream line by line; one instance per run. */
+export interface HarnessStreamParser {
+  line(text: string): HarnessSignal | undefined;
+}
+
+/**
+ * A launch adapter: how to start one agent CLI headless and read what it prints. Contributed by a
+ * harness plugin (`harnesses: [...]`); dispatch picks one by `name` (the profile's harness).
+ */
+export interface HarnessAdapter {
+  /** The harness name profiles and capabilities use (`claude-code`, `codex`). */
+  name: string;
+  /** The binary name on PATH, and the setting that may point it elsewhere. */
+  binary: string;
+  binarySetting: string;
+  /** Harness-specific dispatch flags it accepts (long names without dashes); others are refused. */
+  flags: Array<string>;
+  /** argv and extra environment for one run; pure (no I/O). */
+  launch(req: HarnessLaunchRequest): HarnessLaunch;
+  /** A fresh parser for one run's stdout. */
+  parser(): HarnessStreamParser;
+  /**
+   * Why a run ended badly, read from its exit and the tail of its output (credit/usage/rate limits,
+   * rejected auth → `environment`); undefined when the adapter cannot tell.
+   */
+  classify?(exit: {code: number | null; signal: string | null}, tail: Array<string>): {class: RunClass; signal: string; reason: string} | undefined;
+}
+
 /** A plugin's definition: everything spor does comes from one of these. */
 export interface SporPlugin {
   name: string;
@@ -110,6 +170,8 @@ export interface SporPlugin {
   probers?: Array<Prober>;
   /** Repo tag suggestions (`spor repos tag <slug>`). */
   detectors?: Array<TagDetector>;
+  /** Launch adapters for agent CLIs (`spor dispatch`). */
+  harnesses?: Array<HarnessAdapter>;
   /** Registers this plugin's services, each behind a token the plugin exports from tokens.ts. */
   services?: (r: Registrar) => void;
 }

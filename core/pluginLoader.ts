@@ -53,6 +53,7 @@ export const shapeError = (p: unknown): string | undefined => {
     ?? arrayOf('reactions', (x) => isObj(x) && (typeof x.on === 'string' || (Array.isArray(x.on) && x.on.every((o) => typeof o === 'string'))) && isFn(x.run), 'a reaction {on, run}')
     ?? arrayOf('probers', (x) => isObj(x) && typeof x.name === 'string' && isFn(x.probe), 'a prober {name, probe}')
     ?? arrayOf('detectors', (x) => isObj(x) && typeof x.name === 'string' && isFn(x.detect), 'a detector {name, detect}')
+    ?? arrayOf('harnesses', (x) => isObj(x) && typeof x.name === 'string' && typeof x.binary === 'string' && typeof x.binarySetting === 'string' && Array.isArray(x.flags) && isFn(x.launch) && isFn(x.parser), 'a harness {name, binary, binarySetting, flags, launch, parser}')
     ?? arrayOf('settings', (x) => isObj(x) && typeof x.key === 'string' && SETTING_TYPES.has(x.type as string) && x.default !== undefined && typeof x.description === 'string', 'a setting {key, type, default, description}')
     ?? (p.events !== undefined && (!isObj(p.events) || !Object.values(p.events).every((d) => isObj(d) && typeof d.v === 'number' && isFn(d.data)))
       ? `'events' must map each type to {v, data}` : undefined)
@@ -89,6 +90,10 @@ const clashOf = (p: SporPlugin, registry: PluginRegistry, catalog: EventCatalog)
     const owner = registry.detectors.get(detector.name);
     if (owner) return `tag detector '${detector.name}' is already provided by '${owner.plugin}'`;
   }
+  for (const harness of p.harnesses ?? []) {
+    const owner = registry.harnesses.get(harness.name);
+    if (owner) return `harness '${harness.name}' is already provided by '${owner.plugin}'`;
+  }
   return undefined;
 };
 
@@ -101,6 +106,7 @@ const install = (p: SporPlugin, ctx: LoadContext): void => {
   for (const s of p.settings ?? []) ctx.registry.settings.set(s.key, {plugin: p.name, setting: s});
   for (const prober of p.probers ?? []) ctx.registry.probers.set(prober.name, {plugin: p.name, prober});
   for (const detector of p.detectors ?? []) ctx.registry.detectors.set(detector.name, {plugin: p.name, detector});
+  for (const harness of p.harnesses ?? []) ctx.registry.harnesses.set(harness.name, {plugin: p.name, harness});
   for (const c of p.commands ?? []) for (const path of commandPaths(c)) ctx.registry.commands.set(path, {plugin: p.name, command: c});
 };
 

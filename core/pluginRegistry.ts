@@ -1,6 +1,6 @@
 import type {CommandClass} from 'clipanion';
 import type {SporContext} from './context.js';
-import type {LoadedPlugin, Prober, Projection, Reaction, SettingDefinition, TagDetector} from './plugin.js';
+import type {HarnessAdapter, LoadedPlugin, Prober, Projection, Reaction, SettingDefinition, TagDetector} from './plugin.js';
 
 /** What the loaded plugins contributed, and who contributed each piece. Filled by the loader. */
 export class PluginRegistry {
@@ -11,6 +11,7 @@ export class PluginRegistry {
   readonly settings = new Map<string, {plugin: string; setting: SettingDefinition}>();
   readonly probers = new Map<string, {plugin: string; prober: Prober}>();
   readonly detectors = new Map<string, {plugin: string; detector: TagDetector}>();
+  readonly harnesses = new Map<string, {plugin: string; harness: HarnessAdapter}>();
   /** Every token registered in the container, core's and plugins' (a test resolves them all). */
   readonly tokens = new Set<symbol>();
 

@@ -1,0 +1,89 @@
+// The runs plugin's public surface: the only file other plugins may import.
+import {token} from '../../core/di.js';
+import type {RunClass} from '../../core/plugin.js';
+
+export type {RunClass};
+
+/** A run's lifecycle: launching → running → done | failed | vanished, or failed_launch. */
+export type RunState = 'launching' | 'running' | 'done' | 'failed' | 'vanished' | 'failed_launch';
+export const ENDED_RUN_STATES: ReadonlySet<RunState> = new Set(['done', 'failed', 'vanished', 'failed_launch']);
+
+/** What dispatch hands the runs plugin once `dispatch-started` (which carries `run_id`) is durable. */
+export interface LaunchSpec {
+  runId: string;
+  /** The harness adapter's name (`claude-code`, `codex`): the supervisor parses output with it. */
+  harness: string;
+  /** The exact child to start (argv[0] the binary); never run through a shell. */
+  argv: Array<string>;
+  /** The complete environment of the harness (already filtered of spor's secrets and GIT_* location variables). */
+  env: Record<string, string>;
+  cwd: string;
+  /** Fed to the harness on stdin; kept in the run's private directory, never in argv or the log. */
+  prompt: string;
+  /** Where the harness may write its final message (the adapter put it in argv when it supports one). */
+  reportFile: string;
+}
+
+/** What `launch` learned from the supervisor before returning. */
+export interface LaunchResult {
+  runId: string;
+  /** `running` once the harness process started; `failed_launch` when it could not start. */
+  state: 'running' | 'failed_launch';
+  /** The run's private directory (`$SPOR_HOME/runs/<run-id>/`): output.log, report, prompt. */
+  dir: string;
+  supervisorPid?: number;
+  harnessPid?: number;
+  /** Why it did not start, when it did not. */
+  reason?: string;
+}
+
+/** One run as `spor runs` shows it (after reconciliation). */
+export interface RunRecord {
+  runId: string;
+  name: string;
+  nodeId?: string;
+  task?: string;
+  harness: string;
+  profile?: string;
+  model?: string;
+  dir: string;
+  slug?: string;
+  worktree?: string;
+  branch?: string;
+  state: RunState;
+  class?: RunClass;
+  signal?: string;
+  reason?: string;
+  sessionId?: string;
+  supervisorPid?: number;
+  harnessPid?: number;
+  exitCode?: number | null;
+  startedAt: string;
+  endedAt?: string;
+}
+
+export interface RunsService {
+  /** A fresh, sortable, unique run id. */
+  newRunId(): string;
+  /** `$SPOR_HOME/runs/<run-id>/`. */
+  runDir(runId: string): string;
+  /**
+   * Starts the detached supervisor (spor's own process, no shell) for a run whose
+   * `dispatch-started` is already in the log, and waits until it confirms the harness started or
+   * reports that it did not (then `run-ended` with state failed_launch is in the log).
+   */
+  launch(spec: LaunchSpec): Promise<LaunchResult>;
+  /** Runs, newest first, reconciled (dead supervisors → vanished) before reading. */
+  list(opts?: {nodeId?: string; limit?: number}): Promise<Array<RunRecord>>;
+  /**
+   * Runs of `nodeId` in launching/running whose supervisor is alive (a run in its first minute
+   * counts without a pid check). Pure over the given runs slice so dispatch can call it under the lock.
+   */
+  inFlight(runs: RunsSlice, nodeId: string, now: Date): Array<RunRecord>;
+}
+
+/** The `runs` slice: run records by id (projection of dispatch-started, run-state-changed, run-ended). */
+export interface RunsSlice { byId: Record<string, RunRecord> }
+
+/** Provided by the `runs` plugin. */
+export const RUNS = token<RunsService>('spor.runs.Runs');
