@@ -10,6 +10,10 @@ export interface Contributions {
   slices: Array<string>;
   reactions: number;
   settings: Array<string>;
+  /** Capability probers, repo tag detectors and harness launch adapters, by name. */
+  probers: Array<string>;
+  detectors: Array<string>;
+  harnesses: Array<string>;
   /** Registers services in the container (its tokens are the plugin's exports). */
   services: boolean;
 }
@@ -20,6 +24,9 @@ export const contributionsOf = (p: SporPlugin | undefined): Contributions => ({
   slices: (p?.projections ?? []).map((x) => x.name),
   reactions: p?.reactions?.length ?? 0,
   settings: (p?.settings ?? []).map((s) => s.key),
+  probers: (p?.probers ?? []).map((x) => x.name),
+  detectors: (p?.detectors ?? []).map((x) => x.name),
+  harnesses: (p?.harnesses ?? []).map((x) => x.name),
   services: p?.services !== undefined,
 });
 
@@ -30,5 +37,8 @@ export const describeContributions = (c: Contributions): Array<string> => [
   c.slices.length > 0 ? `slices: ${c.slices.join(', ')}` : '',
   c.reactions > 0 ? `reactions: ${c.reactions}` : '',
   c.settings.length > 0 ? `settings: ${c.settings.join(', ')}` : '',
+  c.probers.length > 0 ? `probers: ${c.probers.join(', ')}` : '',
+  c.detectors.length > 0 ? `detectors: ${c.detectors.join(', ')}` : '',
+  c.harnesses.length > 0 ? `harnesses: ${c.harnesses.join(', ')}` : '',
   c.services ? 'services: yes' : '',
 ].filter((s) => s !== '');

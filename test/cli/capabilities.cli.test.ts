@@ -239,6 +239,10 @@ describe('a user-authored harness plugin (plugins/capabilities/examples/aider)',
     const results = (readLog(home).at(-1)?.data as {results: Array<Result>}).results;
     expect(results.map((x) => x.prober)).toEqual([...BUILTIN_PROBERS, 'aider']);
     expect(JSON.parse((await spor(['caps', '--json'], home)).stdout).harnesses).toContain('aider');
+    // It contributes a launch adapter too, which `spor plugins list` shows beside its prober.
+    const listed = (JSON.parse((await spor(['plugins', 'list', '--json'], home)).stdout) as Array<{name: string; contributes: Record<string, unknown>}>)
+      .find((p) => p.name === 'harness-aider');
+    expect(listed?.contributes).toMatchObject({probers: ['aider'], harnesses: ['aider'], settings: ['harness.aider.binary']});
     // Its setting is a real setting: pointing it at a failing binary still finds aider, without a version.
     expect((await spor(['config', 'set', 'harness.aider.binary', FAIL], home)).exitCode).toBe(0);
     const again = await probe(home);

@@ -38,7 +38,7 @@ describe('spor plugins add (in process)', () => {
     const rows = JSON.parse((await run(['plugins', 'list', '--json'], home)).stdout) as Array<Record<string, unknown>>;
     expect(rows.find((p) => p.name === 'hello-local')).toEqual({
       name: 'hello-local', version: '1.0.0', source: 'path', location: join(fixture('hello-local'), 'index.js'), loaded: true, error: null,
-      contributes: {commands: ['hello'], events: ['hello-said', 'hello-answered'], slices: ['hello'], reactions: 1, settings: ['hello.greeting'], services: false},
+      contributes: {commands: ['hello'], events: ['hello-said', 'hello-answered'], slices: ['hello'], reactions: 1, settings: ['hello.greeting'], probers: [], detectors: [], harnesses: [], services: false},
     });
     expect(rows.filter((p) => p.source === 'builtin').map((p) => p.name)).toContain('plugins');
   });
