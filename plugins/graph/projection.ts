@@ -118,7 +118,7 @@ export const hasEdge = (s: GraphSlice, e: {from: string; type: string; to: strin
 // an import or a rebuild quadratic. Rows are replaced, never edited.
 export const graphProjection: Projection<GraphSlice> = {
   name: 'graph',
-  version: 3,
+  version: 4,
   initial: () => ({nodes: [], edges: {}, attrs: {}}),
   apply: (state, event: SporEvent) => {
     const e = event as GraphEvent;
@@ -171,6 +171,16 @@ export const graphProjection: Projection<GraphSlice> = {
         return state;
       }
       default:
+        // Self-registration: mapping a repo slug (the repos plugin's `repo-added`, read by type
+        // name) brings its `repo-<slug>` node into the graph when there is none yet.
+        if (event.type === 'repo-added') {
+          const slug = (event.data as {slug?: unknown}).slug;
+          const at = positionsOf(state.nodes);
+          if (typeof slug === 'string' && !at.has(`repo-${slug}`)) {
+            at.set(`repo-${slug}`, state.nodes.length);
+            state.nodes.push(rowOf({id: `repo-${slug}`, type: 'repo', title: slug, created: event.at}, undefined));
+          }
+        }
         return state;
     }
   },

@@ -106,3 +106,10 @@ export const viewOfSlice = (slice: GraphSlice): GraphView => new IndexedGraph(sl
 /** Reads the graph (projected from the log) as a view with indexes. */
 export interface GraphReader { view(): Promise<GraphView> }
 export const GRAPH_READER = token<GraphReader>('spor.graph.GraphReader');
+
+/**
+ * Decisions other plugins compose into their own `Host.handle` over the `graph` slice (agents,
+ * repo nodes): each refuses bad input and returns the graph events to append.
+ */
+export {addEdge, addNode, metaIn, need, updateNode} from './decide.js';
+export {checkId, deriveId} from './ids.js';

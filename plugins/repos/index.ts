@@ -2,13 +2,18 @@ import {definePlugin} from '../../core/plugin.js';
 import {ReposAddCommand} from './commands/add.js';
 import {ReposListCommand} from './commands/list.js';
 import {ReposRmCommand} from './commands/rm.js';
+import {ReposTagCommand} from './commands/tag.js';
+import {ReposTagsCommand} from './commands/tags.js';
+import {ReposUntagCommand} from './commands/untag.js';
+import {markerDetectors} from './detectors.js';
 import {repoEvents} from './events.js';
 import {reposProjection} from './projection.js';
 
 export default definePlugin({
   name: 'repos',
   version: '0.1.0',
-  commands: [ReposListCommand, ReposAddCommand, ReposRmCommand],
+  commands: [ReposListCommand, ReposAddCommand, ReposRmCommand, ReposTagsCommand, ReposTagCommand, ReposUntagCommand],
+  detectors: markerDetectors,
   events: repoEvents,
   projections: [reposProjection],
 });

@@ -60,6 +60,13 @@ describe('graph projection', () => {
 
   it('leaves the slice untouched for event types it does not know', () => {
     const state = graphProjection.initial();
-    expect(graphProjection.apply(state, stored([{type: 'repo-added', data: {slug: 'a', path: '/a'}}])[0]!)).toEqual(graphProjection.initial());
+    expect(graphProjection.apply(state, stored([{type: 'config-set', data: {key: 'a', value: 1}}])[0]!)).toEqual(graphProjection.initial());
+  });
+
+  it('a repo-added brings the repo-<slug> node once; an existing node is left as it is', () => {
+    const [first, again] = stored([{type: 'repo-added', data: {slug: 'web', path: '/a'}}, {type: 'repo-added', data: {slug: 'web', path: '/b'}}]);
+    const s = graphProjection.apply(graphProjection.initial(), first!);
+    expect(s.nodes).toEqual([['repo-web', 'repo', 'web', first!.at]]);
+    expect(graphProjection.apply(s, again!).nodes).toHaveLength(1);
   });
 });
