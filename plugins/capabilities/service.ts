@@ -15,37 +15,38 @@ const DEFAULT_DEADLINE_MS = 5000;
 export class Capabilities implements CapabilitiesService {
   constructor(private readonly c: Container) {}
 
-  async probe(): Promise<Array<ProbeResult>> {
+  async probe(opts: {record?: boolean} = {}): Promise<Array<ProbeResult>> {
     const registry = resolve(this.c, PLUGIN_REGISTRY);
     const settings = resolve(this.c, SETTINGS);
     const deadlineMs = parseDuration(String((await settings.get(PROBE_TIMEOUT_KEY)).value)) ?? DEFAULT_DEADLINE_MS;
     const probers = [...registry.probers.values()].map((p) => p.prober);
     // Probers run outside the log lock: they may take seconds, and nothing they do is a decision.
     const results = await runProbers(probers, {env: resolve(this.c, ENV), setting: async (key) => (await settings.get(key)).value, deadlineMs});
-    await resolve(this.c, HOST).append([{type: 'probe-ran', data: {results}}]);
+    if (opts.record !== false) await resolve(this.c, HOST).append([{type: 'probe-ran', data: {results}}]);
     return results;
   }
 
-  async view(): Promise<{view: ReturnType<typeof effectiveView>; probed?: Array<ProbeResult>}> {
+  async view(opts: {record?: boolean} = {}): Promise<{view: ReturnType<typeof effectiveView>; probed?: Array<ProbeResult>}> {
     const host = resolve(this.c, HOST);
     let {capabilities} = await host.read(['capabilities']);
     if (capabilities.probe !== null) return {view: effectiveView(capabilities)};
-    const probed = await this.probe();
+    const probed = await this.probe(opts);
+    if (opts.record === false) return {view: effectiveView({...capabilities, probe: {at: new Date().toISOString(), event: '', results: probed}}), probed};
     ({capabilities} = await host.read(['capabilities']));
     return {view: effectiveView(capabilities), probed};
   }
 
-  async effective() {
-    return (await this.view()).view.capabilities;
+  async effective(opts: {record?: boolean} = {}) {
+    return (await this.view(opts)).view.capabilities;
   }
 
-  async check(profileId: string) {
+  async check(profileId: string, opts: {record?: boolean} = {}) {
     const registry = resolve(this.c, PLUGIN_REGISTRY);
     const profile = await findProfile(this.c, registry, profileId);
     const binarySetting = (harness: string): string | undefined => {
       const key = `harness.${harness}.binary`;
       return registry.settings.has(key) ? key : undefined;
     };
-    return satisfies(await this.effective(), profile, {binarySetting});
+    return satisfies(await this.effective(opts), profile, {binarySetting});
   }
 }

@@ -24,19 +24,22 @@ export const binarySetting = (harness: string, binary: string): SettingDefinitio
   description: `the ${harness} binary to use: an absolute path or a command name (empty: \`${binary}\` on PATH)`,
 });
 
+/** `{record: false}`: probe if there is no probe on record, but record nothing (`dispatch --print`). */
+export interface ReadOnly { record?: boolean }
+
 /** This machine's capabilities, as dispatch asks for them. */
 export interface CapabilitiesService {
   /**
    * The effective map (probed ∪ declared per axis, and the deny list). When no probe is on
    * record yet, probes first and records it (`probe-ran`).
    */
-  effective(): Promise<Capabilities>;
+  effective(opts?: ReadOnly): Promise<Capabilities>;
   /** `satisfies(effective(), profile)`; an unknown profile id is a RefusalError naming `spor profile create`. */
-  check(profileId: string): Promise<Satisfaction>;
+  check(profileId: string, opts?: ReadOnly): Promise<Satisfaction>;
   /** The effective map with sources; `probed` holds the results when it had to probe first. */
-  view(): Promise<{view: EffectiveView; probed?: Array<ProbeResult>}>;
+  view(opts?: ReadOnly): Promise<{view: EffectiveView; probed?: Array<ProbeResult>}>;
   /** Runs every registered prober now (in parallel, each with its deadline) and records one `probe-ran`. */
-  probe(): Promise<Array<ProbeResult>>;
+  probe(opts?: ReadOnly): Promise<Array<ProbeResult>>;
 }
 
 /** Provided by the `capabilities` plugin. */

@@ -1,12 +1,13 @@
 import {definePlugin} from '../../core/plugin.js';
+import {claudeAdapter} from './adapter.js';
 import {binaryProber, binarySetting} from '../capabilities/tokens.js';
 import {claudeConfigProber} from './configProber.js';
 
-// Launch adapters (`harnesses`) join the probers here when dispatch lands.
 export default definePlugin({
   name: 'harness-claude',
   version: '0.1.0',
   settings: [binarySetting('claude-code', 'claude')],
+  harnesses: [claudeAdapter],
   probers: [
     binaryProber({name: 'claude-code', harness: 'claude-code', binary: 'claude', settingKey: 'harness.claude-code.binary'}),
     claudeConfigProber,

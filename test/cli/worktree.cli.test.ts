@@ -4,10 +4,9 @@ import {createRequire} from 'node:module';
 import {delimiter, dirname, join} from 'node:path';
 import {PassThrough, Writable} from 'node:stream';
 import {execa} from 'execa';
-import * as t from 'typanion';
 import {describe, expect, it} from 'vitest';
 import type {boot as bootFn} from '../../core/bootstrap.js';
-import type {builtinPlugins as builtinsFn, BuiltinPlugin} from '../../core/builtins.js';
+import type {builtinPlugins as builtinsFn} from '../../core/builtins.js';
 import type {runCli as runCliFn} from '../../core/cli.js';
 import type {Clock} from '../../core/clock.js';
 import type {Host} from '../../core/host.js';
@@ -94,22 +93,18 @@ const repoState = (repo: string) => ({
   files: git(repo, 'ls-files', '-s'),
 });
 
-// Run events belong to later plugins (dispatch, runs); this stand-in declares them so the test can
-// record what those plugins will.
-const fakeRuns: BuiltinPlugin = {
-  location: './test/fake-runs',
-  load: async () => ({default: {name: 'fake-runs', version: '0.0.0', events: {
-    'dispatch-started': {v: 1, data: t.isObject({run_id: t.isString(), worktree: t.isString()})},
-    'run-ended': {v: 1, data: t.isObject({run_id: t.isString()})},
-  }}}),
-};
+// What the dispatch and runs plugins record around a run in a worktree, in the shapes they use.
+const started = (runId: string, worktree: string) => ({type: 'dispatch-started', data: {run_id: runId, name: runId, mode: 'task', task: 'test',
+  harness: 'claude-code', dir: worktree, repo_dir: worktree, dir_source: 'dir', worktree, branch: 'spor/x', argv: ['claude']}});
+const ended = (runId: string) => ({type: 'run-ended', data: {run_id: runId, state: 'done', class: 'completed', signal: 'exit 0', reason: 'test',
+  exit_code: 0, exit_signal: null, has_report: false}});
 
 const sporEnvOf = (home: string, env: Record<string, string>): Record<string, string> =>
   ({HOME: home, SPOR_HOME: join(home, '.spor'), PATH: process.env.PATH ?? '', TZ: 'UTC', ...env});
 
 interface Spor { worktree: WorktreeService; host: Host }
 const spor = async (home: string, env: Record<string, string> = {}, cwd = home): Promise<Spor> => {
-  const {container, registry} = await core.boot({env: sporEnvOf(home, env), cwd, stderr: new Capture(), builtins: [...core.builtinPlugins(), fakeRuns]});
+  const {container, registry} = await core.boot({env: sporEnvOf(home, env), cwd, stderr: new Capture(), builtins: core.builtinPlugins()});
   const named = (description: string): symbol => {
     const found = [...registry.tokens].find((s) => s.description === description);
     if (!found) throw new Error(`no token ${description}`);
@@ -503,10 +498,8 @@ describe('spor worktrees list and prune', () => {
     commitAll(unmerged.path, 'work the run did');
     write(dirty.path, {'scratch.txt': 'not committed\n'});
     await host.append([
-      {type: 'dispatch-started', data: {run_id: 'run-1', worktree: done.path}}, {type: 'run-ended', data: {run_id: 'run-1'}},
-      {type: 'dispatch-started', data: {run_id: 'run-2', worktree: unmerged.path}}, {type: 'run-ended', data: {run_id: 'run-2'}},
-      {type: 'dispatch-started', data: {run_id: 'run-3', worktree: running.path}},
-      {type: 'dispatch-started', data: {run_id: 'run-4', worktree: dirty.path}}, {type: 'run-ended', data: {run_id: 'run-4'}},
+      started('run-1', done.path), ended('run-1'), started('run-2', unmerged.path), ended('run-2'),
+      started('run-3', running.path), started('run-4', dirty.path), ended('run-4'),
     ] as never);
     return {repo, done, unmerged, running, dirty, fresh};
   };

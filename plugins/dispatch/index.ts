@@ -1,0 +1,14 @@
+import {definePlugin} from '../../core/plugin.js';
+import {DispatchCommand} from './commands/dispatch.js';
+import {dispatchEvents} from './events.js';
+
+export default definePlugin({
+  name: 'dispatch',
+  version: '0.1.0',
+  commands: [DispatchCommand],
+  events: dispatchEvents,
+  settings: [
+    {key: 'dispatch.harness', type: 'string', default: 'claude-code', description: 'the harness a dispatch uses when no profile names one'},
+    {key: 'dispatch.template', type: 'string', default: '', description: 'a prompt template file (see `spor dispatch --help` for placeholders); empty: the default prompt'},
+  ],
+});

@@ -1,0 +1,66 @@
+import type {HarnessAdapter, HarnessSignal} from '../../core/plugin.js';
+import {environmentCause} from '../runs/tokens.js';
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null ? v as Json : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+const failed = (message: string): HarnessSignal =>
+  ({outcome: environmentCause([message]) ?? {class: 'failed', signal: 'error', reason: `codex reported an error: ${message.slice(0, 160)}`}});
+
+/**
+ * Reads both shapes `codex exec --json` has printed: the current events (`thread.started` with
+ * `thread_id`, `item.completed` with an `agent_message` item, `turn.failed`/`error`) and the older
+ * `{msg: {type}}` envelope (`session_configured`, `agent_message`, `task_complete`, `error`).
+ */
+const readLine = (line: Json): HarnessSignal | undefined => {
+  const type = str(line.type);
+  if (type === 'thread.started' && str(line.thread_id)) return {sessionId: str(line.thread_id)};
+  if (type === 'item.completed') {
+    const item = obj(line.item);
+    return item && item.type === 'agent_message' && str(item.text) !== undefined ? {report: str(item.text)} : undefined;
+  }
+  if (type === 'turn.completed') return {outcome: {class: 'completed', signal: 'turn.completed', reason: 'the agent finished its turn'}};
+  if (type === 'turn.failed') return failed(str(obj(line.error)?.message) ?? 'turn failed');
+  if (type === 'error') return failed(str(line.message) ?? 'error');
+  const msg = obj(line.msg);
+  if (!msg) return undefined;
+  switch (msg.type) {
+    case 'session_configured': return str(msg.session_id) ? {sessionId: str(msg.session_id)} : undefined;
+    case 'agent_message': return str(msg.message) !== undefined ? {report: str(msg.message)} : undefined;
+    case 'task_complete': return {...(str(msg.last_agent_message) !== undefined ? {report: str(msg.last_agent_message)} : {}),
+      outcome: {class: 'completed', signal: 'task_complete', reason: 'the agent finished its task'}};
+    case 'error': return failed(str(msg.message) ?? 'error');
+    default: return undefined;
+  }
+};
+
+/**
+ * Codex headless: `codex exec --json`, the prompt on stdin (`-`), the final message also written
+ * to the run's report file by `--output-last-message`.
+ */
+export const codexAdapter: HarnessAdapter = {
+  name: 'codex',
+  binary: 'codex',
+  binarySetting: 'harness.codex.binary',
+  flags: ['sandbox', 'approval-policy'],
+  launch: (req) => ({
+    argv: [req.binary, 'exec', '--json',
+      '--sandbox', req.flags.sandbox ?? 'workspace-write',
+      '--ask-for-approval', req.flags['approval-policy'] ?? 'never',
+      '--output-last-message', req.reportFile,
+      ...(req.model ? ['--model', req.model] : []),
+      '-'],
+  }),
+  parser: () => ({
+    line: (text) => {
+      const t = text.trim();
+      if (!t.startsWith('{')) return undefined;
+      try {
+        const line = obj(JSON.parse(t));
+        return line ? readLine(line) : undefined;
+      } catch { return undefined; }
+    },
+  }),
+  classify: (_exit, tail) => environmentCause(tail),
+};

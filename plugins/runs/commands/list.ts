@@ -1,0 +1,40 @@
+import {Command, Option} from 'clipanion';
+import {SporCommand} from '../../../core/command.js';
+import {UsageError} from '../../../core/errors.js';
+import {CLOCK} from '../../../core/tokens.js';
+import {runDetail, runLines} from '../format.js';
+import {pickRun} from '../pick.js';
+import {RUNS} from '../tokens.js';
+
+export class RunsListCommand extends SporCommand {
+  static override paths = [['runs'], ['runs', 'list']];
+  static override usage = Command.Usage({
+    description: 'list dispatched runs, newest first, or show one run',
+    details: `
+      States: launching → running → done | failed | vanished, or failed_launch. An ended run has a class: completed, environment (credit, usage or rate limits, rejected auth: worth re-dispatching later), launch, failed or unknown, with a short signal and a reason. Reading first reconciles: a run whose supervisor died without recording an outcome becomes vanished. Ended runs older than \`dispatch.runRetentionDays\` age out.
+
+      \`--json\` prints an array of run records (one object with a run id).
+    `,
+    examples: [['Recent runs', '$0 runs'], ['One run', '$0 runs 20261124-1430'], ['Runs of a node as JSON', '$0 runs --node task-retry-emails --json']],
+  });
+  runId = Option.String({name: 'run-id or prefix', required: false});
+  node = Option.String('--node', {description: 'only runs of this node'});
+  limit = Option.String('--limit', '20', {description: 'how many to show (0 for all; default 20)'});
+  asJson = Option.Boolean('--json', false, {description: 'print run records as JSON'});
+
+  async execute(): Promise<number> {
+    if (!/^\d+$/.test(this.limit)) throw new UsageError(`invalid --limit '${this.limit}'`, {code: 'E_LIMIT', hint: 'give a whole number (0 shows everything)'});
+    const service = this.get(RUNS);
+    const runs = await service.list({nodeId: this.node});
+    if (this.runId !== undefined) {
+      const run = pickRun(runs, this.runId);
+      if (this.asJson) this.json(run); else for (const l of runDetail(run, service.runDir(run.runId))) this.out(l);
+      return 0;
+    }
+    const shown = Number(this.limit) > 0 ? runs.slice(0, Number(this.limit)) : runs;
+    if (this.asJson) { this.json(shown); return 0; }
+    if (shown.length === 0) { this.out('no runs yet; start one with `spor dispatch "<task>"`'); return 0; }
+    for (const l of runLines(shown, this.get(CLOCK).now())) this.out(l);
+    return 0;
+  }
+}

@@ -1,0 +1,19 @@
+import {definePlugin} from '../../core/plugin.js';
+import {RunsListCommand} from './commands/list.js';
+import {RunsLogCommand} from './commands/log.js';
+import {RunsStopCommand} from './commands/stop.js';
+import {RunsSuperviseCommand} from './commands/supervise.js';
+import {runEvents} from './events.js';
+import {runsProjection} from './projection.js';
+import {RunsServiceImpl} from './service.js';
+import {RUNS} from './tokens.js';
+
+export default definePlugin({
+  name: 'runs',
+  version: '0.1.0',
+  commands: [RunsListCommand, RunsLogCommand, RunsStopCommand, RunsSuperviseCommand],
+  events: runEvents,
+  projections: [runsProjection],
+  settings: [{key: 'dispatch.runRetentionDays', type: 'number', default: 14, description: 'days an ended run stays listed (its files are removed after; its events stay)'}],
+  services: (r) => r.singleton(RUNS, RunsServiceImpl),
+});

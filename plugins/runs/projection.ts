@@ -1,0 +1,44 @@
+import type {SporEvent} from '../../core/events.js';
+import type {Projection} from '../../core/plugin.js';
+import type {DispatchStartedData} from '../dispatch/tokens.js';
+import type {RunEvent} from './events.js';
+import {ENDED_RUN_STATES, type RunRecord, type RunsSlice} from './tokens.js';
+
+declare module '../../core/plugin.js' {
+  interface SporStateMap { runs: RunsSlice }
+}
+
+/**
+ * Run records: created by the dispatch plugin's `dispatch-started` (read by type name), moved by
+ * `run-state-changed`, closed by `run-ended`. An ended record is never changed again.
+ */
+export const runsProjection: Projection<RunsSlice> = {
+  name: 'runs',
+  version: 1,
+  initial: () => ({byId: {}}),
+  apply: (state, event: SporEvent) => {
+    if (event.type === 'dispatch-started') {
+      const d = event.data as unknown as DispatchStartedData;
+      if (state.byId[d.run_id]) return state;
+      const record: RunRecord = {runId: d.run_id, name: d.name, harness: d.harness, dir: d.dir, state: 'launching', startedAt: event.at,
+        ...(d.node ? {nodeId: d.node} : {}), ...(d.task ? {task: d.task} : {}), ...(d.profile ? {profile: d.profile} : {}),
+        ...(d.model ? {model: d.model} : {}), ...(d.slug ? {slug: d.slug} : {}), ...(d.worktree ? {worktree: d.worktree} : {}),
+        ...(d.branch ? {branch: d.branch} : {})};
+      state.byId[d.run_id] = record;
+      return state;
+    }
+    const e = event as RunEvent;
+    if (e.type !== 'run-state-changed' && e.type !== 'run-ended') return state;
+    const run = state.byId[e.data.run_id];
+    if (!run || ENDED_RUN_STATES.has(run.state)) return state;
+    if (e.type === 'run-state-changed') {
+      run.state = e.data.to;
+      if (e.data.pid !== undefined) run.harnessPid = e.data.pid;
+      if (e.data.supervisor_pid !== undefined) run.supervisorPid = e.data.supervisor_pid;
+      return state;
+    }
+    Object.assign(run, {state: e.data.state, class: e.data.class, signal: e.data.signal, reason: e.data.reason, exitCode: e.data.exit_code, endedAt: e.at},
+      e.data.session_id ? {sessionId: e.data.session_id} : {});
+    return state;
+  },
+};

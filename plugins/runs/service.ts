@@ -1,0 +1,60 @@
+import {rmSync} from 'node:fs';
+import {join} from 'node:path';
+import {inject, injectable} from '../../core/di.js';
+import type {Host} from '../../core/host.js';
+import type {SporPaths} from '../../core/paths.js';
+import type {PluginRegistry} from '../../core/pluginRegistry.js';
+import type {Settings} from '../../core/settings.js';
+import type {Clock} from '../../core/clock.js';
+import {CLOCK, HOST, PATHS, PLUGIN_REGISTRY, SETTINGS} from '../../core/tokens.js';
+import {launchRun} from './launch.js';
+import {newRunId, runFiles} from './paths.js';
+import {isInFlight, reconcile} from './reconcile.js';
+import {ENDED_RUN_STATES, type LaunchResult, type LaunchSpec, type RunRecord, type RunsService, type RunsSlice} from './tokens.js';
+
+const DAY_MS = 86_400_000;
+
+/** RUNS: launches supervised runs and reads their records, reconciled first. */
+@injectable()
+export class RunsServiceImpl implements RunsService {
+  constructor(
+    @inject(HOST) private readonly host: Host,
+    @inject(PATHS) private readonly paths: SporPaths,
+    @inject(CLOCK) private readonly clock: Clock,
+    @inject(SETTINGS) private readonly settings: Settings,
+    @inject(PLUGIN_REGISTRY) private readonly registry: PluginRegistry,
+  ) {}
+
+  get runsDir(): string { return join(this.paths.home, 'runs'); }
+
+  newRunId(): string { return newRunId(this.clock.now()); }
+
+  runDir(runId: string): string { return runFiles(this.runsDir, runId).dir; }
+
+  launch(spec: LaunchSpec): Promise<LaunchResult> { return launchRun(this.runsDir, spec); }
+
+  inFlight(runs: RunsSlice, nodeId: string, now: Date): Array<RunRecord> {
+    return Object.values(runs.byId).filter((r) => r.nodeId === nodeId && isInFlight(r, now));
+  }
+
+  async list(opts: {nodeId?: string; limit?: number} = {}): Promise<Array<RunRecord>> {
+    const now = this.clock.now();
+    const adapterOf = (name: string) => this.registry.harnesses.get(name)?.harness;
+    const {runs: before} = await this.host.read(['runs']);
+    if (reconcile(before, now, this.runsDir, adapterOf).length > 0) {
+      await this.host.handle(['runs'], ({runs}) => reconcile(runs, now, this.runsDir, adapterOf));
+    }
+    const {runs} = await this.host.read(['runs']);
+    const keepDays = Number((await this.settings.get('dispatch.runRetentionDays')).value);
+    const cutoff = now.getTime() - keepDays * DAY_MS;
+    const all = Object.values(runs.byId);
+    // Ended runs past retention age out: hidden here, their files removed. Their events stay in the log.
+    for (const r of all) {
+      if (ENDED_RUN_STATES.has(r.state) && r.endedAt !== undefined && Date.parse(r.endedAt) < cutoff) rmSync(this.runDir(r.runId), {recursive: true, force: true});
+    }
+    const shown = all.filter((r) => !(ENDED_RUN_STATES.has(r.state) && r.endedAt !== undefined && Date.parse(r.endedAt) < cutoff))
+      .filter((r) => opts.nodeId === undefined || r.nodeId === opts.nodeId)
+      .sort((a, b) => (a.runId < b.runId ? 1 : a.runId > b.runId ? -1 : 0));
+    return opts.limit !== undefined && opts.limit > 0 ? shown.slice(0, opts.limit) : shown;
+  }
+}

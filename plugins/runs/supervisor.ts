@@ -1,0 +1,82 @@
+import {spawn} from 'node:child_process';
+import {closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync} from 'node:fs';
+import type {Host} from '../../core/host.js';
+import type {HarnessAdapter, HarnessSignal} from '../../core/plugin.js';
+import {outcomeOf} from './outcome.js';
+import {runFiles} from './paths.js';
+
+/** What dispatch wrote for the supervisor (the environment comes as the supervisor's own). */
+export interface SupervisorSpec { runId: string; harness: string; argv: Array<string>; cwd: string; reportFile: string }
+
+/** The line the supervisor sends its launcher on fd 3 once it knows whether the harness started. */
+export interface LaunchNotice { state: 'running' | 'failed_launch'; pid?: number; reason?: string }
+
+const TAIL = 40;
+const DRAIN_MS = 2000;
+
+/**
+ * Runs one harness to its end: stdin from the prompt file, stdout and stderr into output.log,
+ * each stdout line through the adapter's parser, and the run's state changes appended as events.
+ * Resolves when `run-ended` is durable. `notify` is called exactly once.
+ */
+export const supervise = async (host: Host, runsDir: string, runId: string, adapter: HarnessAdapter | undefined,
+  env: NodeJS.ProcessEnv, notify: (n: LaunchNotice) => void): Promise<void> => {
+  const files = runFiles(runsDir, runId);
+  const spec = JSON.parse(readFileSync(files.spec, 'utf8')) as SupervisorSpec;
+  const out = openSync(files.output, 'a', 0o600);
+  const stdin = openSync(files.prompt, 'r');
+  const tail: Array<string> = [];
+  const seen: HarnessSignal = {};
+  const parser = adapter?.parser();
+  const keep = (line: string): void => { tail.push(line); if (tail.length > TAIL) tail.shift(); };
+
+  const ended = async (data: Record<string, unknown>): Promise<void> => {
+    await host.append([{type: 'run-ended', data: {run_id: runId, ...data}}]);
+  };
+
+  // The harness leads its own process group, so `spor runs stop` can end it and whatever it started.
+  const child = spawn(spec.argv[0] as string, spec.argv.slice(1), {cwd: spec.cwd, env, stdio: [stdin, 'pipe', 'pipe'], detached: true});
+  closeSync(stdin);
+  const started = await new Promise<boolean>((resolve) => {
+    child.once('spawn', () => resolve(true));
+    child.once('error', async (e: NodeJS.ErrnoException) => {
+      const reason = `could not start ${spec.argv[0]}: ${e.code ?? e.message}`;
+      writeSync(out, `spor: ${reason}\n`);
+      await ended({state: 'failed_launch', class: 'launch', signal: e.code ?? 'error', reason, exit_code: null, exit_signal: null, has_report: false});
+      notify({state: 'failed_launch', reason});
+      resolve(false);
+    });
+  });
+  if (!started) { closeSync(out); return; }
+  await host.append([{type: 'run-state-changed', data: {run_id: runId, from: 'launching', to: 'running', pid: child.pid, supervisor_pid: process.pid}}]);
+  notify({state: 'running', pid: child.pid});
+
+  const lines = (stream: NodeJS.ReadableStream, parse: boolean): Promise<void> => new Promise((resolve) => {
+    let partial = '';
+    const take = (line: string): void => {
+      keep(line);
+      if (!parse || !parser) return;
+      try { Object.assign(seen, parser.line(line)); } catch { /* a parser that throws on garbage reads nothing from it */ }
+    };
+    stream.on('data', (chunk: Buffer) => {
+      writeSync(out, chunk);
+      const text = partial + chunk.toString('utf8');
+      const parts = text.split('\n');
+      partial = parts.pop() ?? '';
+      for (const p of parts) take(p);
+    });
+    stream.on('end', () => { if (partial !== '') take(partial); resolve(); });
+    stream.on('error', () => resolve());
+  });
+  const streams = Promise.all([lines(child.stdout as NodeJS.ReadableStream, true), lines(child.stderr as NodeJS.ReadableStream, false)]);
+  const exit = await new Promise<{code: number | null; signal: string | null}>((resolve) => child.once('exit', (code, signal) => resolve({code, signal})));
+  // A process the harness left behind may hold its output open: read what is there, then stop waiting.
+  await Promise.race([streams, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
+  child.stdout?.destroy();
+  child.stderr?.destroy();
+  closeSync(out);
+  if (seen.report !== undefined) writeFileSync(files.report, seen.report, {mode: 0o600});
+  const outcome = outcomeOf(exit, seen, tail, adapter, existsSync(files.stop));
+  await ended({state: outcome.state, class: outcome.class, signal: outcome.signal, reason: outcome.reason, exit_code: exit.code,
+    exit_signal: exit.signal, ...(seen.sessionId ? {session_id: seen.sessionId} : {}), has_report: existsSync(files.report)});
+};

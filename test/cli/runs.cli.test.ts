@@ -1,0 +1,80 @@
+import {chmodSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {gitRepo, runIdOf, stubPath, waitForEnd} from '../helpers/dispatch.js';
+import {readLog} from '../helpers/readLog.js';
+import {runSpor} from '../helpers/runSpor.js';
+import {tempDir, tempHome} from '../helpers/tempHome.js';
+
+/** Dispatches free text with the stub in `mode` and waits for the run to end. */
+const dispatched = async (mode: string, extra: Record<string, string> = {}) => {
+  const {home} = tempHome();
+  const env = {PATH: stubPath(), STUB_MODE: mode, ...extra};
+  const r = await runSpor(['dispatch', `stub in ${mode} mode`, '--dir', gitRepo()], {home, env});
+  return {home, env, r, runId: runIdOf(r.stdout)};
+};
+
+describe('runs end in the right state with a reason, and the supervisor never hangs', () => {
+  it('a harness that exits at once with an error: failed, with its exit code', async () => {
+    const {home, env, runId} = await dispatched('exit-at-once');
+    expect(await waitForEnd(home, runId, env)).toMatchObject({state: 'failed', class: 'failed', signal: 'exit 3', reason: 'the harness exited 3'});
+  });
+
+  it('a harness that prints garbage and exits 0: done, noting no session id was seen', async () => {
+    const {home, env, runId} = await dispatched('garbage');
+    const run = await waitForEnd(home, runId, env);
+    expect(run).toMatchObject({state: 'done', class: 'completed'});
+    expect(run.reason).toContain('(no session id seen)');
+    expect(run.sessionId).toBeUndefined();
+  });
+
+  it('a result without a session id still ends done, with the report kept', async () => {
+    const {home, env, runId} = await dispatched('no-session');
+    expect(await waitForEnd(home, runId, env)).toMatchObject({state: 'done', class: 'completed', reason: 'the agent reported success (no session id seen)'});
+    expect(readLog(home).at(-1)?.data).toMatchObject({has_report: true});
+  });
+
+  it('out of credit: failed/environment, worth re-dispatching later', async () => {
+    const {home, env, runId} = await dispatched('credit');
+    expect(await waitForEnd(home, runId, env)).toMatchObject({state: 'failed', class: 'environment', signal: 'credit', sessionId: 'sess-c'});
+  });
+
+  it('a harness killed from outside: failed, naming the signal', async () => {
+    const {home, env, runId} = await dispatched('hang');
+    const running = JSON.parse((await runSpor(['runs', runId, '--json'], {home, env})).stdout) as {harnessPid: number};
+    process.kill(running.harnessPid, 'SIGKILL');
+    expect(await waitForEnd(home, runId, env)).toMatchObject({state: 'failed', class: 'failed', signal: 'SIGKILL'});
+  });
+
+  it('a binary that cannot be executed: failed_launch, reported by dispatch with exit 1', async () => {
+    const notExec = join(tempDir(), 'claude');
+    writeFileSync(notExec, 'not a program');
+    chmodSync(notExec, 0o644);
+    const {home} = tempHome();
+    await runSpor(['config', 'set', 'harness.claude-code.binary', notExec], {home});
+    const r = await runSpor(['dispatch', 'x', '--dir', gitRepo()], {home, env: {PATH: stubPath()}});
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/did not start: could not start .*claude: EACCES/);
+    expect(readLog(home).at(-1)?.data).toMatchObject({state: 'failed_launch', class: 'launch', signal: 'EACCES'});
+  });
+});
+
+describe('spor runs', () => {
+  it('lists runs newest first, shows one by prefix, refuses an unknown one, and says how to start when empty', async () => {
+    const {home} = tempHome();
+    expect((await runSpor(['runs'], {home})).stdout).toContain('spor dispatch');
+    const env = {PATH: stubPath()};
+    const repo = gitRepo();
+    const a = runIdOf((await runSpor(['dispatch', 'first', '--dir', repo], {home, env})).stdout);
+    await waitForEnd(home, a, env);
+    const b = runIdOf((await runSpor(['dispatch', 'second', '--dir', repo], {home, env})).stdout);
+    await waitForEnd(home, b, env);
+    const list = JSON.parse((await runSpor(['runs', '--json'], {home, env})).stdout) as Array<{runId: string}>;
+    expect(list.map((r) => r.runId)).toEqual([b, a].sort().reverse());
+    const one = await runSpor(['runs', b.slice(0, -2)], {home, env});
+    expect(one.stdout).toContain(`run        ${b}`);
+    const none = await runSpor(['runs', 'zzz'], {home, env});
+    expect(none.exitCode).toBe(1);
+    expect(none.stderr).toContain("no run 'zzz'");
+  });
+});
