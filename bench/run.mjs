@@ -7,12 +7,13 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import {cpus, release} from 'node:os';
 import {join} from 'node:path';
 import {benchAppend} from './append.mjs';
+import {benchDispatch} from './dispatch.mjs';
 import {benchGraph} from './graph.mjs';
 import {benchHistory} from './history.mjs';
 import {ROOT} from './lib.mjs';
 import {benchStartup} from './startup.mjs';
 
-const suites = {startup: benchStartup, history: benchHistory, append: benchAppend, graph: benchGraph};
+const suites = {startup: benchStartup, history: benchHistory, append: benchAppend, graph: benchGraph, dispatch: benchDispatch};
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !(w in suites));
 if (unknown.length > 0) {

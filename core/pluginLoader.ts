@@ -82,17 +82,13 @@ const clashOf = (p: SporPlugin, registry: PluginRegistry, catalog: EventCatalog)
     const owner = registry.settings.get(s.key);
     if (owner) return `setting '${s.key}' is already provided by '${owner.plugin}'`;
   }
-  for (const prober of p.probers ?? []) {
-    const owner = registry.probers.get(prober.name);
-    if (owner) return `prober '${prober.name}' is already provided by '${owner.plugin}'`;
-  }
-  for (const detector of p.detectors ?? []) {
-    const owner = registry.detectors.get(detector.name);
-    if (owner) return `tag detector '${detector.name}' is already provided by '${owner.plugin}'`;
-  }
-  for (const harness of p.harnesses ?? []) {
-    const owner = registry.harnesses.get(harness.name);
-    if (owner) return `harness '${harness.name}' is already provided by '${owner.plugin}'`;
+  const named: Array<[string, ReadonlyArray<{name: string}> | undefined, ReadonlyMap<string, {plugin: string}>]> = [
+    ['prober', p.probers, registry.probers], ['tag detector', p.detectors, registry.detectors], ['harness', p.harnesses, registry.harnesses]];
+  for (const [what, items, owners] of named) {
+    for (const item of items ?? []) {
+      const owner = owners.get(item.name);
+      if (owner) return `${what} '${item.name}' is already provided by '${owner.plugin}'`;
+    }
   }
   return undefined;
 };

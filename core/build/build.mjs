@@ -46,7 +46,7 @@ const vendorExternal = {
     b.onResolve({filter: /^(execa|lowdb|lowdb\/node|yaml)$/}, (args) =>
       (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'vendor-stub'} : undefined));
     b.onLoad({filter: /.*/, namespace: 'vendor-stub'}, (args) =>
-      ({contents: `module.exports = require('./vendor/${VENDOR[args.path]}.js');`, loader: 'js'}));
+      ({contents: `module.exports = globalThis.__sporVendor ? globalThis.__sporVendor('${VENDOR[args.path]}') : require('./vendor/${VENDOR[args.path]}.js');`, loader: 'js'}));
     b.onResolve({filter: /^\.\/vendor\//}, (args) => (args.namespace === 'vendor-stub' ? {path: args.path, external: true} : undefined));
   },
 };

@@ -2,10 +2,9 @@ import {resolve, type Container} from '../../core/di.js';
 import type {EventDraft} from '../../core/events.js';
 import {RefusalError} from '../../core/errors.js';
 import type {Writable} from 'node:stream';
-import {CLOCK, ENV, HOST} from '../../core/tokens.js';
-import {RUNS, type LaunchResult} from '../runs/tokens.js';
+import {CLOCK, HOST} from '../../core/tokens.js';
+import {RUNS, type LaunchResult, type PendingLaunch} from '../runs/tokens.js';
 import {WORKTREE} from '../worktree/tokens.js';
-import {harnessEnv} from './env.js';
 import type {Plan} from './plan.js';
 import type {DispatchStartedData} from './tokens.js';
 
@@ -43,9 +42,9 @@ const startedData = (plan: Plan): DispatchStartedData => ({
 /**
  * The side effects, in order: `dispatch-started` (+ `repo-added` when the slug is new here),
  * appended under the log lock after re-checking that no run of the node is in flight — the local
- * claim; then the worktree and its setup; then the supervised launch.
+ * claim; then the worktree and its setup; then `go` to the supervisor started before planning.
  */
-export const launch = async (c: Container, plan: Plan, force: boolean, io: {stdout: Writable; stderr: Writable}): Promise<LaunchResult> => {
+export const launch = async (c: Container, plan: Plan, force: boolean, pending: PendingLaunch, io: {stdout: Writable; stderr: Writable}): Promise<LaunchResult> => {
   const runs = resolve(c, RUNS);
   const host = resolve(c, HOST);
   await host.handle(['runs', 'repos'], (s) => {
@@ -65,13 +64,13 @@ export const launch = async (c: Container, plan: Plan, force: boolean, io: {stdo
       const created = await worktree.create(plan.worktree);
       await worktree.runSetup(created, {stdout: io.stdout, stderr: io.stderr, ...(plan.slug ? {slug: plan.slug} : {}), ...(plan.node ? {nodeId: plan.node.id} : {})});
     } catch (e) {
+      pending.abort();
       await failed('worktree', e instanceof Error ? e.message : String(e));
       throw e;
     }
   }
-  const env = resolve(c, ENV);
   try {
-    return await runs.launch({runId: plan.runId, harness: plan.harness, argv: plan.argv, env: {...harnessEnv(env), ...plan.extraEnv}, cwd: plan.dir, prompt: plan.prompt, reportFile: plan.reportFile});
+    return await pending.go({runId: plan.runId, harness: plan.harness, argv: plan.argv, env: plan.extraEnv, cwd: plan.dir, prompt: plan.prompt, reportFile: plan.reportFile});
   } catch (e) {
     await failed('supervisor', e instanceof Error ? e.message : String(e));
     throw e;

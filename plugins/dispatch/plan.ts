@@ -36,6 +36,8 @@ export interface DispatchRequest {
   print: boolean;
   /** Nodes --from-queue must pass over (claimed by a concurrent dispatch since this one planned). */
   exclude?: ReadonlySet<string>;
+  /** The run id to use (a real dispatch starts its supervisor under it before planning). */
+  runId?: string;
 }
 
 /** Everything a dispatch will do, computed without side effects (`--print` shows it). */
@@ -183,7 +185,7 @@ export const planDispatch = async (c: Container, req: DispatchRequest): Promise<
   const pointed = String((await settings.get(adapter.binarySetting)).value);
   const binary = pointed !== '' ? (pointed.includes('/') ? resolvePath(cwd, pointed) : await findExecutable(pointed, env.PATH)) : await findExecutable(adapter.binary, env.PATH);
 
-  const runId = runsService.newRunId();
+  const runId = req.runId ?? runsService.newRunId();
   const name = req.name ?? (node ? node.id : target.mode === 'backfill' ? `backfill-${where.slug ?? kebab(repoDir.split('/').pop() ?? 'repo')}` : firstWords((target as {task: string}).task));
   const worktreeOn = target.mode !== 'backfill' && await resolve(c, WORKTREE).enabled(repoDir, req.worktree);
   const worktree = worktreeOn ? await resolve(c, WORKTREE).plan(repoDir, {name, ...(node ? {nodeId: node.id} : {}), ...(where.slug ? {slug: where.slug} : {})}) : undefined;

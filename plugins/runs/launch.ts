@@ -1,9 +1,10 @@
-import {spawn} from 'node:child_process';
-import {mkdirSync, openSync, closeSync, writeFileSync} from 'node:fs';
+import {mkdirSync, writeFileSync} from 'node:fs';
+import type {Writable} from 'node:stream';
+import {nodeChildProcess} from '../../core/builtinModules.js';
 import {RefusalError} from '../../core/errors.js';
 import {runFiles} from './paths.js';
 import type {LaunchNotice, SupervisorSpec} from './supervisor.js';
-import type {LaunchResult, LaunchSpec} from './tokens.js';
+import type {LaunchResult, LaunchSpec, PendingLaunch} from './tokens.js';
 
 const CONFIRM_MS = 15_000;
 
@@ -11,42 +12,59 @@ const CONFIRM_MS = 15_000;
 export const sporCommand = (env: NodeJS.ProcessEnv): [string, Array<string>] =>
   [process.execPath, [env.SPOR_ENTRY ?? process.argv[1] ?? 'spor']];
 
+/** The first line on the supervisor's stdin: `go` and the variables to add for the harness. */
+export const goLine = (env: Record<string, string>): string => `go ${JSON.stringify(env)}\n`;
+
 /**
- * Writes the run's private files, starts the supervisor detached (no shell; its environment is
- * the harness's), and waits for the one line it sends on fd 3 saying whether the harness started.
+ * Starts the supervisor detached (no shell; its environment is the harness's) so it boots while
+ * the caller plans the run. It touches nothing until the `go` line arrives on its stdin (EOF
+ * instead: it exits), then answers on fd 3 whether the harness started.
  */
-export const launchRun = async (runsDir: string, spec: LaunchSpec): Promise<LaunchResult> => {
-  const files = runFiles(runsDir, spec.runId);
-  mkdirSync(runsDir, {recursive: true, mode: 0o700});
-  mkdirSync(files.dir, {mode: 0o700});
-  const forSupervisor: SupervisorSpec = {runId: spec.runId, harness: spec.harness, argv: spec.argv, cwd: spec.cwd, reportFile: spec.reportFile};
-  writeFileSync(files.spec, `${JSON.stringify(forSupervisor)}\n`, {mode: 0o600});
-  writeFileSync(files.prompt, spec.prompt, {mode: 0o600});
-  const log = openSync(files.supervisorLog, 'a', 0o600);
-  const [node, entry] = sporCommand(spec.env);
-  const child = spawn(node, [...entry, 'runs', 'supervise', spec.runId], {
-    cwd: spec.cwd, env: spec.env, detached: true, stdio: ['ignore', log, log, 'pipe'],
-  });
-  closeSync(log);
+export const beginRun = (runsDir: string, runId: string, env: Record<string, string>): PendingLaunch => {
+  const files = runFiles(runsDir, runId);
+  const [node, entry] = sporCommand(env);
+  const child = nodeChildProcess().spawn(node, [...entry, 'runs', 'supervise', runId], {env, detached: true, stdio: ['pipe', 'ignore', 'ignore', 'pipe']});
   const channel = child.stdio[3] as NodeJS.ReadableStream;
-  const notice = await new Promise<LaunchNotice | string>((resolve) => {
+  const notice = new Promise<LaunchNotice | string>((resolve) => {
     let text = '';
-    const timer = setTimeout(() => resolve(`the supervisor did not confirm within ${CONFIRM_MS / 1000} s (see ${files.supervisorLog})`), CONFIRM_MS);
     channel.on('data', (b: Buffer) => {
       text += b.toString('utf8');
       const nl = text.indexOf('\n');
       if (nl === -1) return;
-      clearTimeout(timer);
       try { resolve(JSON.parse(text.slice(0, nl)) as LaunchNotice); } catch { resolve(`the supervisor sent '${text.slice(0, nl)}'`); }
     });
-    channel.on('end', () => { clearTimeout(timer); resolve(`the supervisor exited before the harness started (see ${files.supervisorLog})`); });
-    child.once('error', (e) => { clearTimeout(timer); resolve(`could not start the supervisor: ${e.message}`); });
+    channel.on('end', () => resolve(`the supervisor exited before the harness started (see ${files.supervisorLog})`));
+    channel.on('error', () => resolve('the supervisor closed its channel'));
+    child.once('error', (e) => resolve(`could not start the supervisor: ${e.message}`));
   });
-  (channel as unknown as {destroy(): void}).destroy();
-  child.unref();
-  if (typeof notice === 'string') {
-    throw new RefusalError(`run ${spec.runId}: ${notice}`, {code: 'E_SUPERVISOR', hint: `look at ${files.dir}; \`spor runs ${spec.runId}\` will mark the run vanished`});
-  }
-  return {runId: spec.runId, state: notice.state, dir: files.dir, ...(child.pid ? {supervisorPid: child.pid} : {}),
-    ...(notice.pid ? {harnessPid: notice.pid} : {}), ...(notice.reason ? {reason: notice.reason} : {})};
+  const stdin = child.stdin as Writable;
+  stdin.on('error', () => { /* a supervisor that died is reported through the channel */ });
+  const release = (): void => { (channel as unknown as {destroy(): void}).destroy(); child.unref(); };
+  let sent = false;
+  return {
+    go: async (spec) => {
+      sent = true;
+      mkdirSync(runsDir, {recursive: true, mode: 0o700});
+      mkdirSync(files.dir, {mode: 0o700});
+      const forSupervisor: SupervisorSpec = {runId, harness: spec.harness, argv: spec.argv, cwd: spec.cwd, reportFile: spec.reportFile};
+      writeFileSync(files.spec, `${JSON.stringify(forSupervisor)}\n`, {mode: 0o600});
+      writeFileSync(files.prompt, spec.prompt, {mode: 0o600});
+      stdin.end(goLine(spec.env));
+      let timer: NodeJS.Timeout | undefined;
+      const got = await Promise.race([notice, new Promise<string>((resolve) => {
+        timer = setTimeout(() => resolve(`the supervisor did not confirm within ${CONFIRM_MS / 1000} s (see ${files.supervisorLog})`), CONFIRM_MS);
+      })]);
+      clearTimeout(timer);
+      release();
+      if (typeof got === 'string') {
+        throw new RefusalError(`run ${runId}: ${got}`, {code: 'E_SUPERVISOR', hint: `look at ${files.dir}; \`spor runs ${runId}\` will mark the run vanished`});
+      }
+      return {runId, state: got.state, dir: files.dir, ...(child.pid ? {supervisorPid: child.pid} : {}),
+        ...(got.pid ? {harnessPid: got.pid} : {}), ...(got.reason ? {reason: got.reason} : {})};
+    },
+    abort: () => { if (!sent) { sent = true; stdin.end(); release(); } },
+  };
 };
+
+export const launchRun = (runsDir: string, spec: LaunchSpec): Promise<LaunchResult> =>
+  beginRun(runsDir, spec.runId, spec.env).go({...spec, env: {}});

@@ -7,10 +7,10 @@ import type {PluginRegistry} from '../../core/pluginRegistry.js';
 import type {Settings} from '../../core/settings.js';
 import type {Clock} from '../../core/clock.js';
 import {CLOCK, HOST, PATHS, PLUGIN_REGISTRY, SETTINGS} from '../../core/tokens.js';
-import {launchRun} from './launch.js';
+import {beginRun, launchRun} from './launch.js';
 import {newRunId, runFiles} from './paths.js';
 import {isInFlight, reconcile} from './reconcile.js';
-import {ENDED_RUN_STATES, type LaunchResult, type LaunchSpec, type RunRecord, type RunsService, type RunsSlice} from './tokens.js';
+import {ENDED_RUN_STATES, type LaunchResult, type LaunchSpec, type PendingLaunch, type RunRecord, type RunsService, type RunsSlice} from './tokens.js';
 
 const DAY_MS = 86_400_000;
 
@@ -30,6 +30,8 @@ export class RunsServiceImpl implements RunsService {
   newRunId(): string { return newRunId(this.clock.now()); }
 
   runDir(runId: string): string { return runFiles(this.runsDir, runId).dir; }
+
+  begin(runId: string, env: Record<string, string>): PendingLaunch { return beginRun(this.runsDir, runId, env); }
 
   launch(spec: LaunchSpec): Promise<LaunchResult> { return launchRun(this.runsDir, spec); }
 

@@ -1,4 +1,4 @@
-import {spawn} from 'node:child_process';
+import {nodeChildProcess} from '../../core/builtinModules.js';
 import {closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync} from 'node:fs';
 import type {Host} from '../../core/host.js';
 import type {HarnessAdapter, HarnessSignal} from '../../core/plugin.js';
@@ -35,7 +35,7 @@ export const supervise = async (host: Host, runsDir: string, runId: string, adap
   };
 
   // The harness leads its own process group, so `spor runs stop` can end it and whatever it started.
-  const child = spawn(spec.argv[0] as string, spec.argv.slice(1), {cwd: spec.cwd, env, stdio: [stdin, 'pipe', 'pipe'], detached: true});
+  const child = nodeChildProcess().spawn(spec.argv[0] as string, spec.argv.slice(1), {cwd: spec.cwd, env, stdio: [stdin, 'pipe', 'pipe'], detached: true});
   closeSync(stdin);
   const started = await new Promise<boolean>((resolve) => {
     child.once('spawn', () => resolve(true));

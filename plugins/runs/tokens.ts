@@ -15,7 +15,7 @@ export interface LaunchSpec {
   harness: string;
   /** The exact child to start (argv[0] the binary); never run through a shell. */
   argv: Array<string>;
-  /** The complete environment of the harness (already filtered of spor's secrets and GIT_* location variables). */
+  /** The harness's environment (already filtered of spor's secrets and GIT_* location variables); with `go`, only what to add. */
   env: Record<string, string>;
   cwd: string;
   /** Fed to the harness on stdin; kept in the run's private directory, never in argv or the log. */
@@ -35,6 +35,19 @@ export interface LaunchResult {
   harnessPid?: number;
   /** Why it did not start, when it did not. */
   reason?: string;
+}
+
+/** A supervisor that is booting and waits to be told to start the harness, or to give up. */
+export interface PendingLaunch {
+  /**
+   * Hands it the run (argv, cwd, prompt, and `env`: variables to add for the harness, sent over
+   * its stdin pipe, never to a file) once `dispatch-started` is in the log, and waits until it
+   * confirms the harness started or reports that it did not (then `run-ended` with state
+   * failed_launch is in the log).
+   */
+  go(spec: LaunchSpec): Promise<LaunchResult>;
+  /** Tells it to exit without starting anything; does nothing once `go` was sent. */
+  abort(): void;
 }
 
 /** One run as `spor runs` shows it (after reconciliation). */
@@ -68,10 +81,12 @@ export interface RunsService {
   /** `$SPOR_HOME/runs/<run-id>/`. */
   runDir(runId: string): string;
   /**
-   * Starts the detached supervisor (spor's own process, no shell) for a run whose
-   * `dispatch-started` is already in the log, and waits until it confirms the harness started or
-   * reports that it did not (then `run-ended` with state failed_launch is in the log).
+   * Starts the detached supervisor (spor's own process, no shell) with the user's environment as
+   * the harness will get it, so it boots while the caller plans and prepares the run. Until `go`
+   * it has written nothing; `abort` (or the caller's exit) ends it without a trace.
    */
+  begin(runId: string, env: Record<string, string>): PendingLaunch;
+  /** `begin(spec.runId, spec.env).go(spec)`. */
   launch(spec: LaunchSpec): Promise<LaunchResult>;
   /** Runs, newest first, reconciled (dead supervisors → vanished) before reading. */
   list(opts?: {nodeId?: string; limit?: number}): Promise<Array<RunRecord>>;

@@ -50,11 +50,16 @@ export class WorktreeServiceImpl implements WorktreeService {
 
   async plan(repoDir: string, opts: {name: string; nodeId?: string; slug?: string}): Promise<WorktreePlan> {
     const name = worktreeName(opts.nodeId ?? opts.name);
-    const repo = await this.repoOf(repoDir);
-    const folder = worktreeDirOf(repo.root, await this.settings.get(WORKTREE_DIR_KEY, {repoDir: repo.root}));
     const branch = branchOf(name);
+    // git answers these from any directory of the checkout: ask all three at once.
+    const [repoOut, listedOut, branchOut] = await Promise.allSettled([this.repoOf(repoDir), this.worktrees(repoDir),
+      this.git(repoDir, ['rev-parse', '--verify', '-q', `refs/heads/${branch}`]).then((r) => r.ok)]);
+    // The checkout's own complaint (not a checkout, no commit) explains the others' failures.
+    for (const out of [repoOut, listedOut, branchOut]) if (out.status === 'rejected') throw out.reason;
+    const [repo, listed, branchExists] = [(repoOut as PromiseFulfilledResult<Repo>).value,
+      (listedOut as PromiseFulfilledResult<Array<WorktreeEntry>>).value, (branchOut as PromiseFulfilledResult<boolean>).value];
+    const folder = worktreeDirOf(repo.root, await this.settings.get(WORKTREE_DIR_KEY, {repoDir: repo.root}));
     const target = join(folder, name);
-    const listed = await this.worktrees(repo.root);
     const live = (w: WorktreeEntry | undefined): w is WorktreeEntry => w !== undefined && !w.prunable && existsSync(w.path);
     const onBranch = listed.find((w) => w.branch === `refs/heads/${branch}`);
     const atPath = listed.find((w) => w.path === target);
@@ -75,7 +80,7 @@ export class WorktreeServiceImpl implements WorktreeService {
       if (existsSync(target)) {
         throw new RefusalError(`${target} exists and is not a git worktree`, {code: 'E_WORKTREE_PATH', hint: 'move it away, or give the run another name'});
       }
-      reuse = (await this.git(repo.root, ['rev-parse', '--verify', '-q', `refs/heads/${branch}`])).ok ? 'existing-branch' : 'new';
+      reuse = branchExists ? 'existing-branch' : 'new';
     }
     const setup = await this.setupAt(repo.root, opts.slug);
     return {
@@ -94,7 +99,7 @@ export class WorktreeServiceImpl implements WorktreeService {
       const now = await this.setupAt(plan.repo, plan.slug);
       if (now && !now.approved) throw unapproved(now, plan.repo);
     }
-    const repo = await this.repoOf(plan.repo);
+    const repo = await this.layoutOf(plan.repo);
     await ensureIgnored(this.git, repo.root, repo.excludeFile, dirname(plan.path));
     if (plan.reuse === 'existing-worktree') {
       if (!existsSync(plan.path)) throw new RefusalError(`the worktree ${plan.path} is gone`, {code: 'E_WORKTREE_GONE', hint: 'plan the dispatch again'});
@@ -245,7 +250,21 @@ export class WorktreeServiceImpl implements WorktreeService {
     return Object.entries(repos.bySlug).find(([, path]) => real(path) === root)?.[0];
   }
 
+  // Where a checkout's top and exclude file are never changes; create() after plan() reuses them.
+  private readonly layouts = new Map<string, Repo>();
+
   private async repoOf(dir: string): Promise<Repo> {
+    const repo = await this.readRepo(dir);
+    this.layouts.set(dir, repo);
+    return repo;
+  }
+
+  /** The checkout's root and exclude file (HEAD may be stale: do not use it). */
+  private async layoutOf(dir: string): Promise<Repo> {
+    return this.layouts.get(dir) ?? this.repoOf(dir);
+  }
+
+  private async readRepo(dir: string): Promise<Repo> {
     if (!existsSync(dir)) throw new RefusalError(`directory not found: ${dir}`, {code: 'E_WORKTREE_REPO', hint: 'check the repos map (`spor repos list`) or --dir'});
     const r = await this.git(dir, ['rev-parse', '--show-toplevel', '--git-path', 'info/exclude', '--verify', '-q', 'HEAD']);
     const [root, exclude, head] = r.stdout.split('\n');

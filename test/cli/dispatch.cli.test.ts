@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process';
 import {chmodSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -155,6 +156,25 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     const started = readLog(home).find((e) => e.type === 'dispatch-started');
     expect(started?.data).toMatchObject({node: 'task-iso', worktree: path, branch: 'spor/task-iso', dir: path, repo_dir: repo, slug: 'web'});
     expect(readLog(home).map((e) => e.type)).toContain('worktree-created');
+  });
+
+  it('a failing worktree setup launches nothing: the run ends failed_launch, the clean worktree and branch are removed, exit non-zero', async () => {
+    const {home, rec, spor} = setup();
+    const repo = gitRepo();
+    const failing = join(tempDir(), 'setup-fails');
+    writeFileSync(failing, '#!/bin/sh\necho preparing >&2\nexit 4\n');
+    chmodSync(failing, 0o755);
+    await spor(['config', 'set', 'dispatch.worktreeSetup', failing]);
+    const r = await spor(['dispatch', 'needs setup', '--dir', repo, '--worktree', '--name', 'setup-fails']);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain('preparing');
+    const types = readLog(home).map((e) => e.type);
+    expect(types).toContain('worktree-setup-ran');
+    expect(readLog(home).at(-1)).toMatchObject({type: 'run-ended', data: {state: 'failed_launch', class: 'launch', signal: 'worktree'}});
+    expect(existsSync(join(repo, '.claude', 'worktrees', 'setup-fails'))).toBe(false);
+    expect(execFileSync('git', ['branch', '--list', 'spor/*'], {cwd: repo, encoding: 'utf8'})).toBe('');
+    await new Promise((res) => setTimeout(res, 500));
+    expect(received(rec)).toEqual([]);
   });
 
   it('a hook on dispatch-started receives the event as JSON on stdin for a real dispatch', async () => {

@@ -4,6 +4,9 @@ import {UsageError} from '../../../core/errors.js';
 import {planJson, planLines} from '../format.js';
 import {ClaimedError, finalChecks, launch} from '../launch.js';
 import {planDispatch, type DispatchRequest, type Plan} from '../plan.js';
+import {harnessEnv} from '../env.js';
+import {RUNS} from '../../runs/tokens.js';
+import {ENV} from '../../../core/tokens.js';
 
 // Concurrent --from-queue dispatches may claim the item this one planned; each retry plans past it.
 const QUEUE_RETRIES = 20;
@@ -56,19 +59,26 @@ export class DispatchCommand extends SporCommand {
       worktree: this.worktree, template: this.template, full: this.full, noBrief: !this.brief, profile: this.profile, model: this.model, name: this.name,
       force: this.force, flags, print: this.print};
     const c = this.context.container;
-    const exclude = new Set<string>();
-    for (let attempt = 0; ; attempt += 1) {
-      const plan = await planDispatch(c, {...req, exclude});
-      if (this.print) return this.show(plan);
-      for (const w of plan.warnings) this.note(`warning: ${w}`);
-      finalChecks(plan, this.force);
-      try {
-        const result = await launch(c, plan, this.force, {stdout: this.context.stderr, stderr: this.context.stderr});
-        return this.report(plan, result);
-      } catch (e) {
-        if (!(e instanceof ClaimedError) || !this.fromQueue || !plan.node || attempt >= QUEUE_RETRIES) throw e;
-        exclude.add(plan.node.id);
+    if (this.print) return this.show(await planDispatch(c, req));
+    // The supervisor (a second spor process) boots while this one plans; it has written nothing
+    // until `go`, and any refusal below sends it away.
+    const runId = this.get(RUNS).newRunId();
+    const pending = this.get(RUNS).begin(runId, harnessEnv(this.get(ENV)));
+    try {
+      const exclude = new Set<string>();
+      for (let attempt = 0; ; attempt += 1) {
+        const plan = await planDispatch(c, {...req, exclude, runId});
+        for (const w of plan.warnings) this.note(`warning: ${w}`);
+        finalChecks(plan, this.force);
+        try {
+          return this.report(plan, await launch(c, plan, this.force, pending, {stdout: this.context.stderr, stderr: this.context.stderr}));
+        } catch (e) {
+          if (!(e instanceof ClaimedError) || !this.fromQueue || !plan.node || attempt >= QUEUE_RETRIES) throw e;
+          exclude.add(plan.node.id);
+        }
       }
+    } finally {
+      pending.abort();
     }
   }
 
