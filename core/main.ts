@@ -29,4 +29,8 @@ const main = async (): Promise<number> => {
   }
 };
 
-void main().then((code) => { process.exitCode = code; });
+// The launcher (dist/spor.js) ends the process as soon as the command is done; see there.
+void main().then((code) => {
+  process.exitCode = code;
+  (globalThis as {__sporExit?: (code: number) => void}).__sporExit?.(code);
+});

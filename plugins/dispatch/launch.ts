@@ -1,7 +1,7 @@
+import type {Writable} from 'node:stream';
 import {resolve, type Container} from '../../core/di.js';
 import type {EventDraft} from '../../core/events.js';
 import {RefusalError} from '../../core/errors.js';
-import type {Writable} from 'node:stream';
 import {CLOCK, HOST} from '../../core/tokens.js';
 import {RUNS, type LaunchResult, type PendingLaunch} from '../runs/tokens.js';
 import {WORKTREE} from '../worktree/tokens.js';
@@ -64,7 +64,6 @@ export const launch = async (c: Container, plan: Plan, force: boolean, pending: 
       const created = await worktree.create(plan.worktree);
       await worktree.runSetup(created, {stdout: io.stdout, stderr: io.stderr, ...(plan.slug ? {slug: plan.slug} : {}), ...(plan.node ? {nodeId: plan.node.id} : {})});
     } catch (e) {
-      pending.abort();
       await failed('worktree', e instanceof Error ? e.message : String(e));
       throw e;
     }

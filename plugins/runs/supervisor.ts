@@ -39,7 +39,9 @@ export const supervise = async (host: Host, runsDir: string, runId: string, adap
   closeSync(stdin);
   const started = await new Promise<boolean>((resolve) => {
     child.once('spawn', () => resolve(true));
+    // Only a failure to start ends the run here; a later 'error' (a failed kill) does not.
     child.once('error', async (e: NodeJS.ErrnoException) => {
+      if (child.pid !== undefined) return;
       const reason = `could not start ${spec.argv[0]}: ${e.code ?? e.message}`;
       writeSync(out, `spor: ${reason}\n`);
       await ended({state: 'failed_launch', class: 'launch', signal: e.code ?? 'error', reason, exit_code: null, exit_signal: null, has_report: false});

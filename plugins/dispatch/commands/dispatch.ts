@@ -1,12 +1,12 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand} from '../../../core/command.js';
 import {UsageError} from '../../../core/errors.js';
+import {ENV} from '../../../core/tokens.js';
+import {RUNS} from '../../runs/tokens.js';
+import {harnessEnv} from '../env.js';
 import {planJson, planLines} from '../format.js';
 import {ClaimedError, finalChecks, launch} from '../launch.js';
 import {planDispatch, type DispatchRequest, type Plan} from '../plan.js';
-import {harnessEnv} from '../env.js';
-import {RUNS} from '../../runs/tokens.js';
-import {ENV} from '../../../core/tokens.js';
 
 // Concurrent --from-queue dispatches may claim the item this one planned; each retry plans past it.
 const QUEUE_RETRIES = 20;
