@@ -15,12 +15,10 @@ export const reposProjection: Projection<ReposState> = {
   initial: () => ({bySlug: {}}),
   apply: (state, event: SporEvent) => {
     const e = event as RepoEvent;
+    // In place (the projector owns the slice): a rebuild folds every mapping ever made.
     switch (e.type) {
-      case 'repo-added': return {bySlug: {...state.bySlug, [e.data.slug]: e.data.path}};
-      case 'repo-removed': {
-        const {[e.data.slug]: _gone, ...rest} = state.bySlug;
-        return {bySlug: rest};
-      }
+      case 'repo-added': state.bySlug[e.data.slug] = e.data.path; return state;
+      case 'repo-removed': delete state.bySlug[e.data.slug]; return state;
       default: return state;
     }
   },

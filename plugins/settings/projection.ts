@@ -17,18 +17,17 @@ export const settingsProjection: Projection<SettingsState> = {
   version: 2,
   initial: () => ({values: {}}),
   apply: (state, event: SporEvent) => {
+    // In place (the projector owns the slice), so a rebuild does not copy the values per event.
     if (event.type === 'agent-used') {
-      const {['dispatch.agent']: _previous, ...rest} = state.values;
       const agent = (event.data as {agent?: unknown}).agent;
-      return {values: typeof agent === 'string' ? {...rest, 'dispatch.agent': agent} : rest};
+      if (typeof agent === 'string') state.values['dispatch.agent'] = agent;
+      else delete state.values['dispatch.agent'];
+      return state;
     }
     const e = event as SettingsEvent;
     switch (e.type) {
-      case 'config-set': return {values: {...state.values, [e.data.key]: e.data.value}};
-      case 'config-unset': {
-        const {[e.data.key]: _dropped, ...rest} = state.values;
-        return {values: rest};
-      }
+      case 'config-set': state.values[e.data.key] = e.data.value; return state;
+      case 'config-unset': delete state.values[e.data.key]; return state;
       default: return state;
     }
   },

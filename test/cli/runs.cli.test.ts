@@ -1,4 +1,4 @@
-import {chmodSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {gitRepo, runIdOf, stubPath, waitForEnd} from '../helpers/dispatch.js';
@@ -76,5 +76,18 @@ describe('spor runs', () => {
     const none = await runSpor(['runs', 'zzz'], {home, env});
     expect(none.exitCode).toBe(1);
     expect(none.stderr).toContain("no run 'zzz'");
+  });
+
+  it('ended runs older than dispatch.runRetentionDays age out: no longer listed, their files removed, their events kept', async () => {
+    const {home} = tempHome();
+    const env = {PATH: stubPath()};
+    const runId = runIdOf((await runSpor(['dispatch', 'short lived', '--dir', gitRepo()], {home, env})).stdout);
+    await waitForEnd(home, runId, env);
+    const dir = join(home, '.spor', 'runs', runId);
+    expect(existsSync(dir)).toBe(true);
+    expect((await runSpor(['config', 'set', 'dispatch.runRetentionDays', '0'], {home})).exitCode).toBe(0);
+    expect(JSON.parse((await runSpor(['runs', '--json'], {home, env})).stdout)).toEqual([]);
+    expect(existsSync(dir)).toBe(false);
+    expect(readLog(home).filter((e) => e.type === 'run-ended')).toHaveLength(1);
   });
 });
