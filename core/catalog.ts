@@ -16,6 +16,8 @@ export class EventCatalog {
   owner(type: string): string | undefined { return this.entries.get(type)?.plugin; }
   versionOf(type: string): number | undefined { return this.entries.get(type)?.def.v; }
   types(): Array<string> { return [...this.entries.keys()].sort(); }
+  /** True when a flow runs this type's hooks itself and honours a veto (see EventDefinition.gating). */
+  isGating(type: string): boolean { return this.entries.get(type)?.def.gating === true; }
 
   /** Brings an event's data to the current version, one step at a time. */
   upcast(event: SporEvent): SporEvent {

@@ -41,6 +41,11 @@ export interface EventDefinition<D = unknown> {
   hookEnv?: (data: D) => Record<string, string>;
   /** A one-line human summary, used by `spor log`. */
   summary?: (data: D) => string;
+  /**
+   * A flow waits on this event's hooks: the flow runs them itself (the hooks plugin's reaction
+   * leaves them alone) and a hook's exit 2 vetoes the flow, its first stderr line the reason.
+   */
+  gating?: boolean;
 }
 
 export type EventDefinitions = Record<string, EventDefinition<never>>;

@@ -13,6 +13,8 @@ const optional = t.isOptional(t.isString());
 export const dispatchEvents = defineEvents<DispatchStarted>({
   'dispatch-started': {
     v: 1,
+    // Its hooks run before the agent launches; one that exits 2 vetoes the dispatch.
+    gating: true,
     data: t.isObject({
       run_id: t.isString(), name: t.isString(), node: optional, task: optional, mode: t.isEnum(['task', 'node', 'queue', 'backfill'] as const),
       harness: t.isString(), profile: optional, model: optional, dir: t.isString(), repo_dir: t.isString(),

@@ -1,8 +1,9 @@
 import type {Writable} from 'node:stream';
 import {resolve, type Container} from '../../core/di.js';
-import type {EventDraft} from '../../core/events.js';
+import type {EventDraft, SporEvent} from '../../core/events.js';
 import {RefusalError} from '../../core/errors.js';
-import {CLOCK, HOST} from '../../core/tokens.js';
+import {CLOCK, HOST, STDERR} from '../../core/tokens.js';
+import {HOOK_DISPATCHER} from '../hooks/tokens.js';
 import {RUNS, type LaunchResult, type PendingLaunch} from '../runs/tokens.js';
 import {WORKTREE} from '../worktree/tokens.js';
 import type {Plan} from './plan.js';
@@ -40,14 +41,33 @@ const startedData = (plan: Plan): DispatchStartedData => ({
 });
 
 /**
+ * Runs the hook scripts subscribed to `dispatch-started` (a gating event: the hooks plugin's
+ * reaction leaves them to this flow) and stops the dispatch when one exits 2.
+ */
+const gate = async (c: Container, started: SporEvent, failed: (signal: string, reason: string) => Promise<void>): Promise<void> => {
+  const host = resolve(c, HOST);
+  const stderr = resolve(c, STDERR);
+  const runs = await resolve(c, HOOK_DISPATCHER).run(started, {
+    append: (drafts) => host.append(drafts),
+    warn: (message) => { stderr.write(`spor: warning: ${message}\n`); },
+  });
+  const veto = runs.find((r) => r.verdict.kind === 'veto');
+  if (veto?.verdict.kind !== 'veto') return;
+  const reason = `hook ${veto.hook.id} (${veto.hook.path}) vetoed the dispatch: ${veto.verdict.reason}`;
+  await failed('vetoed', reason);
+  throw new RefusalError(reason, {code: 'E_DISPATCH_VETOED', hint: 'see `spor hooks list`; nothing was launched'});
+};
+
+/**
  * The side effects, in order: `dispatch-started` (+ `repo-added` when the slug is new here),
  * appended under the log lock after re-checking that no run of the node is in flight — the local
- * claim; then the worktree and its setup; then `go` to the supervisor started before planning.
+ * claim; then its gating hooks (an exit 2 vetoes); then the worktree and its setup; then `go` to
+ * the supervisor started before planning.
  */
 export const launch = async (c: Container, plan: Plan, force: boolean, pending: PendingLaunch, io: {stdout: Writable; stderr: Writable}): Promise<LaunchResult> => {
   const runs = resolve(c, RUNS);
   const host = resolve(c, HOST);
-  await host.handle(['runs', 'repos'], (s) => {
+  const [started] = await host.handle(['runs', 'repos'], (s) => {
     if (plan.node && !force && runs.inFlight(s.runs, plan.node.id, resolve(c, CLOCK).now()).length > 0) {
       throw new ClaimedError(`another dispatch just started an agent for '${plan.node.id}'`, {code: 'E_IN_FLIGHT', hint: `see \`spor runs --node ${plan.node.id}\``});
     }
@@ -58,6 +78,7 @@ export const launch = async (c: Container, plan: Plan, force: boolean, pending: 
   const failed = async (signal: string, reason: string): Promise<void> => {
     await host.append([{type: 'run-ended', data: {run_id: plan.runId, state: 'failed_launch', class: 'launch', signal, reason, exit_code: null, exit_signal: null, has_report: false}}]);
   };
+  await gate(c, started as SporEvent, failed);
   if (plan.worktree) {
     const worktree = resolve(c, WORKTREE);
     try {

@@ -1,5 +1,6 @@
 import {resolve} from '../../core/di.js';
 import {definePlugin} from '../../core/plugin.js';
+import {EVENT_CATALOG} from '../../core/tokens.js';
 import {SetupApprovalsService} from './approvals.js';
 import {HooksAddCommand} from './commands/add.js';
 import {HooksApproveCommand} from './commands/approve.js';
@@ -23,7 +24,10 @@ export default definePlugin({
   reactions: [{
     name: 'run hook scripts',
     on: '*',
-    run: async (event, ctx) => { await resolve(ctx.container, HOOK_DISPATCHER).run(event, ctx); },
+    // A gating event's hooks are run by the flow that waits on them, which reads their verdicts.
+    run: async (event, ctx) => {
+      if (!resolve(ctx.container, EVENT_CATALOG).isGating(event.type)) await resolve(ctx.container, HOOK_DISPATCHER).run(event, ctx);
+    },
   }],
   services: (r) => {
     r.singleton(HOOK_DISPATCHER, HookDispatcherService);

@@ -37,6 +37,8 @@ export const supervise = async (host: Host, runsDir: string, runId: string, adap
   // The harness leads its own process group, so `spor runs stop` can end it and whatever it started.
   const child = nodeChildProcess().spawn(spec.argv[0] as string, spec.argv.slice(1), {cwd: spec.cwd, env, stdio: [stdin, 'pipe', 'pipe'], detached: true});
   closeSync(stdin);
+  // Listened for from the start: a harness that exits at once must not exit unheard.
+  const exited = new Promise<{code: number | null; signal: string | null}>((resolve) => child.once('exit', (code, signal) => resolve({code, signal})));
   const started = await new Promise<boolean>((resolve) => {
     child.once('spawn', () => resolve(true));
     // Only a failure to start ends the run here; a later 'error' (a failed kill) does not.
@@ -71,7 +73,7 @@ export const supervise = async (host: Host, runsDir: string, runId: string, adap
     stream.on('error', () => resolve());
   });
   const streams = Promise.all([lines(child.stdout as NodeJS.ReadableStream, true), lines(child.stderr as NodeJS.ReadableStream, false)]);
-  const exit = await new Promise<{code: number | null; signal: string | null}>((resolve) => child.once('exit', (code, signal) => resolve({code, signal})));
+  const exit = await exited;
   // A process the harness left behind may hold its output open: read what is there, then stop waiting.
   await Promise.race([streams, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
   child.stdout?.destroy();

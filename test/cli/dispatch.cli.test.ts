@@ -192,6 +192,23 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     expect(event).toMatchObject({type: 'dispatch-started', data: {run_id: runIdOf(r.stdout), task: 'hooked task', dir: repo}});
   });
 
+  it('dispatch-started is a gating event: a hook that exits 2 vetoes the dispatch with its reason, and nothing launches', async () => {
+    const {home, rec, spor} = setup();
+    const repo = gitRepo();
+    const hook = join(tempDir(), 'policy');
+    writeFileSync(hook, '#!/bin/sh\necho "no dispatches on release day" >&2\nexit 2\n');
+    chmodSync(hook, 0o755);
+    expect((await spor(['hooks', 'add', 'dispatch-started', hook])).exitCode).toBe(0);
+    const r = await spor(['dispatch', 'risky change', '--dir', repo]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('vetoed the dispatch: no dispatches on release day');
+    const log = readLog(home);
+    expect(log.filter((e) => e.type === 'hook-ran')).toHaveLength(1);
+    expect(log.at(-1)).toMatchObject({type: 'run-ended', data: {state: 'failed_launch', class: 'launch', signal: 'vetoed'}});
+    await new Promise((res) => setTimeout(res, 300));
+    expect(received(rec)).toEqual([]);
+  });
+
   it('ten concurrent --from-queue dispatches on a queue of ten launch ten different items', async () => {
     const {home, spor} = setup();
     const repo = gitRepo();

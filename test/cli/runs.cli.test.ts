@@ -46,6 +46,19 @@ describe('runs end in the right state with a reason, and the supervisor never ha
     expect(await waitForEnd(home, runId, env)).toMatchObject({state: 'failed', class: 'failed', signal: 'SIGKILL'});
   });
 
+  it('a harness that exits before the supervisor has recorded its start still ends the run (the supervisor never hangs)', async () => {
+    const quick = join(tempDir(), 'claude');
+    writeFileSync(quick, '#!/bin/sh\nexit 5\n');
+    chmodSync(quick, 0o755);
+    const {home} = tempHome();
+    await runSpor(['config', 'set', 'harness.claude-code.binary', quick], {home});
+    for (let i = 0; i < 3; i += 1) {
+      const r = await runSpor(['dispatch', `quick ${i}`, '--dir', gitRepo()], {home, env: {PATH: stubPath()}});
+      expect(r.exitCode).toBe(0);
+      expect(await waitForEnd(home, runIdOf(r.stdout), {PATH: stubPath()})).toMatchObject({state: 'failed', signal: 'exit 5'});
+    }
+  });
+
   it('a binary that cannot be executed: failed_launch, reported by dispatch with exit 1', async () => {
     const notExec = join(tempDir(), 'claude');
     writeFileSync(notExec, 'not a program');
