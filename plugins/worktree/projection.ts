@@ -17,8 +17,12 @@ export interface WorktreeRecord {
   run_ended: boolean;
 }
 
-/** Dispatch worktrees by absolute path. */
-export interface WorktreesState { byPath: Record<string, WorktreeRecord> }
+/**
+ * Dispatch worktrees by absolute path. A dispatch records `dispatch-started` (its claim) before it
+ * makes the worktree, so the run it names waits in `pending` (path → run id) until
+ * `worktree-created` arrives for that path.
+ */
+export interface WorktreesState { byPath: Record<string, WorktreeRecord>; pending: Record<string, string> }
 
 declare module '../../core/plugin.js' {
   interface SporStateMap { worktrees: WorktreesState }
@@ -40,23 +44,27 @@ const ENDED_STATES = new Set(['done', 'failed', 'vanished', 'failed_launch']);
 const markEnded = (state: WorktreesState, run: string | undefined): WorktreesState => {
   if (run === undefined) return state;
   for (const r of Object.values(state.byPath)) if (r.run === run) r.run_ended = true;
+  // A run that ended before its worktree was made (a refused setup) names no worktree.
+  for (const [path, waiting] of Object.entries(state.pending)) if (waiting === run) delete state.pending[path];
   return state;
 };
 
 export const worktreesProjection: Projection<WorktreesState> = {
   name: 'worktrees',
-  version: 1,
-  initial: () => ({byPath: {}}),
+  version: 2,
+  initial: () => ({byPath: {}, pending: {}}),
   apply: (state, event: SporEvent) => {
     const e = event as WorktreeEvent;
     switch (e.type) {
       case 'worktree-created': {
         const prev = state.byPath[e.data.path];
+        const waiting = state.pending[e.data.path];
+        delete state.pending[e.data.path];
         state.byPath[e.data.path] = {
           path: e.data.path, repo: e.data.repo, branch: e.data.branch,
           created_at: prev?.created_at ?? event.at,
           created_branch: (prev?.created_branch ?? false) || e.data.created_branch,
-          run: prev?.run ?? null, run_ended: prev?.run_ended ?? false,
+          run: waiting ?? prev?.run ?? null, run_ended: waiting !== undefined ? false : prev?.run_ended ?? false,
         };
         return state;
       }
@@ -69,8 +77,9 @@ export const worktreesProjection: Projection<WorktreesState> = {
     if (event.type === 'dispatch-started') {
       const path = str(event.data, 'worktree');
       const run = str(event.data, 'run_id', 'run');
-      const record = path === undefined ? undefined : state.byPath[path];
-      if (record && run !== undefined) { record.run = run; record.run_ended = false; }
+      if (path === undefined || run === undefined) return state;
+      const record = state.byPath[path];
+      if (record) { record.run = run; record.run_ended = false; } else state.pending[path] = run;
       return state;
     }
     if (event.type === 'run-ended') return markEnded(state, str(event.data, 'run_id', 'run'));

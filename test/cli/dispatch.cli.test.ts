@@ -156,6 +156,8 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     const started = readLog(home).find((e) => e.type === 'dispatch-started');
     expect(started?.data).toMatchObject({node: 'task-iso', worktree: path, branch: 'spor/task-iso', dir: path, repo_dir: repo, slug: 'web'});
     expect(readLog(home).map((e) => e.type)).toContain('worktree-created');
+    const listed = JSON.parse((await spor(['worktrees', 'list', '--json'])).stdout) as Array<{path: string; run: string; run_ended: boolean}>;
+    expect(listed).toEqual([expect.objectContaining({path, run: runIdOf(r.stdout), run_ended: true})]);
   });
 
   it('a failing worktree setup launches nothing: the run ends failed_launch, the clean worktree and branch are removed, exit non-zero', async () => {

@@ -42,7 +42,18 @@ describe('the worktrees slice', () => {
     const before = fold([created('/r/w/a')]);
     const after = fold([created('/r/w/a'), ev('dispatch-started', {run_id: 'r1', worktree: null}), ev('dispatch-started', 'garbage'), ev('run-ended', null),
       ev('dispatch-started', {run_id: 'r9', worktree: '/elsewhere'})]);
-    expect(after).toEqual(before);
+    expect(after.byPath).toEqual(before.byPath);
+    // A worktree a run names before it exists waits for its worktree-created.
+    expect(after.pending).toEqual({'/elsewhere': 'r9'});
+  });
+
+  it('ties a run to the worktree its dispatch-started named before the worktree was made (the order dispatch records them)', () => {
+    const s = fold([ev('dispatch-started', {run_id: 'r1', worktree: '/r/w/a'}), created('/r/w/a')]);
+    expect(s.byPath['/r/w/a']).toMatchObject({run: 'r1', run_ended: false});
+    expect(s.pending).toEqual({});
+    expect(fold([ev('dispatch-started', {run_id: 'r1', worktree: '/r/w/a'}), created('/r/w/a'), ev('run-ended', {run_id: 'r1'})]).byPath['/r/w/a']?.run_ended).toBe(true);
+    // A run that ended before its worktree existed leaves nothing waiting.
+    expect(fold([ev('dispatch-started', {run_id: 'r2', worktree: '/r/w/b'}), ev('run-ended', {run_id: 'r2'})]).pending).toEqual({});
   });
 
   it('forgets a removed worktree, and leaves the state alone for unknown events', () => {
