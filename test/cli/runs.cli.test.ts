@@ -86,6 +86,8 @@ describe('spor runs', () => {
     expect(list.map((r) => r.runId)).toEqual([b, a].sort().reverse());
     const one = await runSpor(['runs', b.slice(0, -2)], {home, env});
     expect(one.stdout).toContain(`run        ${b}`);
+    // A name picks the newest run of that name.
+    expect((await runSpor(['runs', 'second', '--json'], {home, env})).stdout).toContain(`"runId": "${b}"`);
     const none = await runSpor(['runs', 'zzz'], {home, env});
     expect(none.exitCode).toBe(1);
     expect(none.stderr).toContain("no run 'zzz'");

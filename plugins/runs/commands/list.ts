@@ -17,7 +17,7 @@ export class RunsListCommand extends SporCommand {
     `,
     examples: [['Recent runs', '$0 runs'], ['One run', '$0 runs 20261124-1430'], ['Runs of a node as JSON', '$0 runs --node task-retry-emails --json']],
   });
-  runId = Option.String({name: 'run-id or prefix', required: false});
+  runId = Option.String({name: 'run-id, prefix or name', required: false});
   node = Option.String('--node', {description: 'only runs of this node'});
   limit = Option.String('--limit', '20', {description: 'how many to show (0 for all; default 20)'});
   asJson = Option.Boolean('--json', false, {description: 'print run records as JSON'});
