@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs';
+import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
 import type {EventDraft} from '../../core/events.js';
 import type {HarnessAdapter} from '../../core/plugin.js';
 import {isSupervisorAlive} from './liveness.js';
@@ -14,8 +14,18 @@ export const isYoung = (run: RunRecord, now: Date): boolean => now.getTime() - D
 export const isInFlight = (run: RunRecord, now: Date): boolean =>
   !ENDED_RUN_STATES.has(run.state) && (isYoung(run, now) || isSupervisorAlive(run.supervisorPid, run.runId));
 
+const TAIL_BYTES = 64 * 1024;
+
+// A long run's output may be large: only its end can say why it stopped.
 const tailOf = (file: string): Array<string> => {
-  try { return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').slice(-40); } catch { return []; }
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.min(size, TAIL_BYTES));
+    readSync(fd, buf, 0, buf.length, size - buf.length);
+    return buf.toString('utf8').split('\n').filter((l) => l.trim() !== '').slice(-40);
+  } catch { return []; } finally { if (fd !== undefined) closeSync(fd); }
 };
 
 /**

@@ -49,14 +49,14 @@ export class RunsServiceImpl implements RunsService {
     const {runs} = await this.host.read(['runs']);
     const keepDays = Number((await this.settings.get('dispatch.runRetentionDays')).value);
     const cutoff = now.getTime() - keepDays * DAY_MS;
-    const all = Object.values(runs.byId);
     // Ended runs past retention age out: hidden here, their files removed. Their events stay in the log.
-    for (const r of all) {
-      if (ENDED_RUN_STATES.has(r.state) && r.endedAt !== undefined && Date.parse(r.endedAt) < cutoff) rmSync(this.runDir(r.runId), {recursive: true, force: true});
+    const expired = (r: RunRecord): boolean => ENDED_RUN_STATES.has(r.state) && r.endedAt !== undefined && Date.parse(r.endedAt) < cutoff;
+    const shown: Array<RunRecord> = [];
+    for (const r of Object.values(runs.byId)) {
+      if (expired(r)) rmSync(this.runDir(r.runId), {recursive: true, force: true});
+      else if (opts.nodeId === undefined || r.nodeId === opts.nodeId) shown.push(r);
     }
-    const shown = all.filter((r) => !(ENDED_RUN_STATES.has(r.state) && r.endedAt !== undefined && Date.parse(r.endedAt) < cutoff))
-      .filter((r) => opts.nodeId === undefined || r.nodeId === opts.nodeId)
-      .sort((a, b) => (a.runId < b.runId ? 1 : a.runId > b.runId ? -1 : 0));
+    shown.sort((a, b) => (a.runId < b.runId ? 1 : a.runId > b.runId ? -1 : 0));
     return opts.limit !== undefined && opts.limit > 0 ? shown.slice(0, opts.limit) : shown;
   }
 }
