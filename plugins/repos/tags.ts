@@ -28,7 +28,7 @@ export const setTags = (slug: string, tags: Array<string>, graph: GraphSlice): A
   const node = metaIn(graph, id);
   if (!node) throw new RefusalError(`no repo '${slug}'`, {code: 'E_REPO_UNKNOWN', hint: `map it first: spor repos add ${slug} <path>`});
   if (node.type !== 'repo') throw new RefusalError(`'${id}' is a ${node.type}, not a repo node`, {code: 'E_REPO_NODE', hint: 'retype or rename that node'});
-  if (JSON.stringify([...(node.tags ?? [])].sort()) === JSON.stringify(tags)) return [];
+  if (JSON.stringify(tagsOf(slug, graph)) === JSON.stringify(tags)) return [];
   return tags.length === 0 ? updateNode(id, graph, {}, ['tags']) : updateNode(id, graph, {tags});
 };
 
