@@ -124,3 +124,25 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
     expect(existsSync(join(home, '.spor', 'runs', runId, 'report'))).toBe(true);
   });
 });
+
+describe('spor dispatch output', () => {
+  it('a real dispatch with --json prints the launched run; --from-queue says which in-flight items it skipped', async () => {
+    const {home, env, spor} = setup();
+    const repo = gitRepo();
+    await spor(['repos', 'add', 'web', repo]);
+    await spor(['add', 'First', '--type', 'task', '--id', 'task-first', '--repo', 'web', '--priority', 'p1']);
+    await spor(['add', 'Second', '--type', 'task', '--id', 'task-second', '--repo', 'web']);
+    const first = await spor(['dispatch', 'task-first', '--json'], {STUB_MODE: 'hang'});
+    expect(first.exitCode).toBe(0);
+    const launched = JSON.parse(first.stdout);
+    expect(launched).toMatchObject({state: 'running', node: 'task-first', dir: repo, harness: 'claude-code', worktree: null});
+    expect(launched.pid).toBeGreaterThan(0);
+    const next = await spor(['dispatch', '--from-queue']);
+    expect(next.exitCode).toBe(0);
+    expect(next.stdout).toContain('task-second');
+    expect(next.stdout).toContain('skipped (in flight here): task-first');
+    await spor(['runs', 'stop', launched.run_id]);
+    await waitForEnd(home, launched.run_id, env);
+    await waitForEnd(home, runIdOf(next.stdout), env);
+  });
+});
