@@ -48,7 +48,7 @@ const actorOf = (env: NodeJS.ProcessEnv): string => {
 export const boot = async (opts: BootOptions): Promise<Booted> => {
   const container = createRootContainer();
   const registry = new PluginRegistry();
-  const r = registrar(container, (t) => registry.tokens.add(t));
+  const r = registrar(container, (t) => registry.registered(t, 'core'));
   const catalog = new EventCatalog();
   catalog.add('core', coreEvents);
   const bus = new EventBus(container, opts.stderr);
@@ -59,7 +59,8 @@ export const boot = async (opts: BootOptions): Promise<Booted> => {
   r.value(T.STDERR, opts.stderr);
   r.value(T.CLOCK, opts.clock ?? systemClock);
   r.value(T.ID_SOURCE, opts.ids ?? randomIds);
-  r.value(T.ACTOR, actorOf(opts.env));
+  // Only writers need it, and the user database lookup is not free.
+  r.factory(T.ACTOR, () => actorOf(opts.env));
   r.value(T.EVENT_CATALOG, catalog);
   r.value(T.EVENT_BUS, bus);
   r.value(T.PLUGIN_REGISTRY, registry);

@@ -40,13 +40,20 @@ const explain = (error: unknown, argv: ReadonlyArray<string>, paths: ReadonlyArr
   return new UsageError(first, {code: 'E_USAGE', hint: `see \`${helpFor(group)}\``});
 };
 
-// clipanion compiles a parser over every registered command on each run. When the first word names
-// a command group, only that group is registered, so start-up does not grow with the plugin count.
+// clipanion compiles a parser over every registered command on each run, and a built-in plugin is
+// evaluated when one of its command classes is asked for (core/lazyPlugin.ts). So only the commands
+// that can match are registered: those whose whole path leads the command line; failing that (a
+// typo, or help for a group), the group named by the first word; failing that, every command.
+// A line of flags alone (`spor --version`) needs none.
 const commandsFor = (argv: ReadonlyArray<string>, registry: PluginRegistry): Set<CommandClass<SporContext>> => {
-  const first = argv.find((a) => !a.startsWith('-'));
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const help = argv.some((a) => a === '-h' || a === '--help');
+  if (words.length === 0 && argv.length > 0 && !help) return new Set();
   const all = [...registry.commands.entries()];
-  const group = all.filter(([path]) => path.split(' ')[0] === first);
-  return new Set((group.length > 0 ? group : all).map(([, c]) => c.command));
+  const leading = help ? [] : all.filter(([path]) => path !== '' && path.split(' ').every((w, i) => words[i] === w));
+  const group = all.filter(([path]) => path.split(' ')[0] === words[0]);
+  const chosen = leading.length > 0 ? leading : group.length > 0 ? group : all;
+  return new Set(chosen.map(([, c]) => c.command));
 };
 
 /** Assembles the CLI from the registry's commands and runs one invocation; returns the exit code. */

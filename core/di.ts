@@ -6,8 +6,12 @@ import {container as rootContainer, inject as tsInject, injectable, type Depende
 /** A branded symbol naming one service in the container; `T` is the type it resolves to. */
 export type Token<T> = symbol & {readonly __type?: T};
 
-/** Creates a token. Convention: description `spor.<plugin>.<Service>`. */
-export const token = <T>(description: string): Token<T> => Symbol(description) as Token<T>;
+/**
+ * Creates a token. Convention: description `spor.<plugin>.<Service>`. Tokens live in the global
+ * symbol registry, so the description alone names one: start-up registers a not yet loaded
+ * built-in's services from its manifest, which can only hold strings.
+ */
+export const token = <T>(description: string): Token<T> => Symbol.for(description) as Token<T>;
 
 /** Parameter decorator: inject the service behind `t`. Every constructor parameter needs one. */
 export const inject = <T>(t: Token<T>): ParameterDecorator => tsInject(t) as ParameterDecorator;

@@ -7,6 +7,7 @@ export {scanLog} from './logScanner.js';
 export {systemClock, randomIds} from './clock.js';
 export {boot} from './bootstrap.js';
 export {builtinPlugins} from './builtins.js';
+export {describeRegistry} from './manifest.js';
 export {runCli} from './cli.js';
 export {resolve} from './di.js';
 export * as tokens from './tokens.js';

@@ -20,6 +20,12 @@ export interface SporStateMap {}
 export interface Projection<S = unknown> {
   name: string;
   version: number;
+  /**
+   * The event types `apply` reads. When given, the projector passes it only these, and events of
+   * other types are neither validated nor, for a built-in not yet evaluated, the cause of loading
+   * their owner; omitted, `apply` sees every event.
+   */
+  on?: ReadonlyArray<string>;
   initial(): S;
   apply(state: S, event: SporEvent): S;
 }
@@ -28,6 +34,7 @@ export interface Projection<S = unknown> {
 export interface SomeProjection {
   name: string;
   version: number;
+  on?: ReadonlyArray<string>;
   initial(): unknown;
   apply(state: never, event: SporEvent): unknown;
 }

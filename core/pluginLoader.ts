@@ -7,6 +7,7 @@ import type {EventCatalog} from './catalog.js';
 import {registrar, type Container} from './di.js';
 import {importModule} from './dynamicImport.js';
 import type {EventBus} from './eventBus.js';
+import {installLazy} from './lazyPlugin.js';
 import type {LoadedPlugin, PluginSource, SporPlugin} from './plugin.js';
 import {commandPaths, type PluginRegistry} from './pluginRegistry.js';
 
@@ -49,7 +50,8 @@ export const shapeError = (p: unknown): string | undefined => {
     return bad === -1 ? undefined : `${key}[${bad}] is not ${what}`;
   };
   return arrayOf('commands', (c) => isFn(c) && Array.isArray((c as {paths?: unknown}).paths), 'a command class with static paths')
-    ?? arrayOf('projections', (x) => isObj(x) && typeof x.name === 'string' && typeof x.version === 'number' && isFn(x.initial) && isFn(x.apply), 'a projection {name, version, initial, apply}')
+    ?? arrayOf('projections', (x) => isObj(x) && typeof x.name === 'string' && typeof x.version === 'number' && isFn(x.initial) && isFn(x.apply)
+      && (x.on === undefined || (Array.isArray(x.on) && x.on.every((o) => typeof o === 'string'))), 'a projection {name, version, on?, initial, apply}')
     ?? arrayOf('reactions', (x) => isObj(x) && (typeof x.on === 'string' || (Array.isArray(x.on) && x.on.every((o) => typeof o === 'string'))) && isFn(x.run), 'a reaction {on, run}')
     ?? arrayOf('probers', (x) => isObj(x) && typeof x.name === 'string' && isFn(x.probe), 'a prober {name, probe}')
     ?? arrayOf('detectors', (x) => isObj(x) && typeof x.name === 'string' && isFn(x.detect), 'a detector {name, detect}')
@@ -95,7 +97,7 @@ const clashOf = (p: SporPlugin, registry: PluginRegistry, catalog: EventCatalog)
 
 // Services first: if the plugin's own wiring throws, nothing else of it is installed.
 const install = (p: SporPlugin, ctx: LoadContext): void => {
-  p.services?.(registrar(ctx.container, (t) => ctx.registry.tokens.add(t)));
+  p.services?.(registrar(ctx.container, (t) => ctx.registry.registered(t, p.name)));
   ctx.catalog.add(p.name, p.events ?? {});
   for (const proj of p.projections ?? []) ctx.registry.projections.set(proj.name, {plugin: p.name, projection: proj as never});
   for (const r of p.reactions ?? []) { ctx.registry.reactions.push({plugin: p.name, reaction: r}); ctx.bus.register(p.name, r); }
@@ -143,9 +145,16 @@ const admit = (definition: unknown, meta: {name: string; source: PluginSource; l
   return {...meta, name: p.name, version: p.version, plugin: p};
 };
 
-/** Loads the built-ins in list order; a broken built-in is reported like any other plugin. */
+/**
+ * Loads the built-ins in list order; a broken built-in is reported like any other plugin. One that
+ * comes with a manifest is registered from it and evaluated when first used (lazyPlugin.ts).
+ */
 export const loadBuiltins = async (builtins: ReadonlyArray<BuiltinPlugin>, ctx: LoadContext): Promise<void> => {
   for (const b of builtins) {
+    if (b.manifest && b.loadSync) {
+      ctx.registry.plugins.push(installLazy({location: b.location, manifest: b.manifest, loadSync: b.loadSync}, ctx));
+      continue;
+    }
     const meta = {name: b.location.replace(/^.*\//, ''), source: 'builtin' as const, location: b.location};
     let loaded: LoadedPlugin;
     try {

@@ -14,6 +14,17 @@ export class PluginRegistry {
   readonly harnesses = new Map<string, {plugin: string; harness: HarnessAdapter}>();
   /** Every token registered in the container, core's and plugins' (a test resolves them all). */
   readonly tokens = new Set<symbol>();
+  /**
+   * Who registered each token last (`core`, a plugin's name, or a not yet loaded built-in's
+   * placeholder): the last registration is the one the container resolves.
+   */
+  readonly tokenOwners = new Map<symbol, string>();
+
+  /** Records that `owner` registered `t` (the registrar's callback). */
+  registered(t: symbol, owner: string): void {
+    this.tokens.add(t);
+    this.tokenOwners.set(t, owner);
+  }
 
   projection(name: string): Projection<unknown> | undefined { return this.projections.get(name)?.projection; }
 

@@ -21,7 +21,34 @@ interface SliceSnapshot {
   state: unknown;
 }
 
-interface Working extends SliceSnapshot { projection: Projection<unknown>; applied: number; rebuilt: boolean }
+interface Working extends SliceSnapshot {
+  projection: Projection<unknown>;
+  /** The types the projection reads (its `on`), or undefined for every type. */
+  wants: ReadonlySet<string> | undefined;
+  applied: number;
+  rebuilt: boolean;
+}
+
+/**
+ * Folds one record into the slices that have not seen it. The record is upcast and validated once,
+ * and only when some slice reads its type: an invalid record is skipped by all (its place in the
+ * log still counts).
+ */
+const fold = (slices: ReadonlyArray<Working>, catalog: EventCatalog, event: SporEvent, end: number): void => {
+  let current: SporEvent | undefined;
+  let valid = false;
+  for (const s of slices) {
+    if (s.seq >= event.seq) continue;
+    if (s.wants === undefined || s.wants.has(event.type)) {
+      if (current === undefined) { current = catalog.upcast(event); valid = catalog.isValid(current); }
+      if (valid) s.state = s.projection.apply(s.state, current);
+    }
+    s.seq = event.seq;
+    s.offset = end;
+    s.lastId = event.id;
+    s.applied += 1;
+  }
+};
 
 export interface Projected<S> {
   /** Seq of the last event folded in. */
@@ -60,18 +87,7 @@ export class Projector {
     const first = slices.reduce<Working | undefined>((a, s) => (a === undefined || s.offset < a.offset ? s : a), undefined);
     let seq = first?.seq ?? 0;
     if (first) {
-      const result = this.store.read(first.offset, first.seq, (event, end) => {
-        const current = this.catalog.upcast(event);
-        const valid = this.catalog.isValid(current);
-        for (const s of slices) {
-          if (s.seq >= event.seq) continue;
-          if (valid) s.state = s.projection.apply(s.state, current);
-          s.seq = event.seq;
-          s.offset = end;
-          s.lastId = event.id;
-          s.applied += 1;
-        }
-      });
+      const result = this.store.read(first.offset, first.seq, (event, end) => fold(slices, this.catalog, event, end));
       seq = result.lastSeq;
     }
     const stale = slices.filter((s) => s.applied >= SNAPSHOT_AFTER || (s.rebuilt && s.seq > 0));
@@ -83,15 +99,7 @@ export class Projector {
   async rebuild(names: ReadonlyArray<string> = [...this.registry.projections.keys()], opts: ProjectOptions = {}): Promise<number> {
     const slices = names.map((n) => this.fresh(n));
     let seq = 0;
-    this.store.read(0, 0, (event, end) => {
-      const current = this.catalog.upcast(event);
-      const valid = this.catalog.isValid(current);
-      for (const s of slices) {
-        if (valid) s.state = s.projection.apply(s.state, current);
-        s.seq = event.seq; s.offset = end; s.lastId = event.id;
-      }
-      seq = event.seq;
-    });
+    this.store.read(0, 0, (event, end) => { fold(slices, this.catalog, event, end); seq = event.seq; });
     await this.save(slices, opts.locked === true);
     return seq;
   }
@@ -104,7 +112,7 @@ export class Projector {
 
   private fresh(name: string): Working {
     const projection = this.projectionOf(name);
-    return {slice: name, version: projection.version, seq: 0, offset: 0, state: projection.initial(), projection, applied: 0, rebuilt: true};
+    return {slice: name, version: projection.version, seq: 0, offset: 0, state: projection.initial(), projection, wants: wantsOf(projection), applied: 0, rebuilt: true};
   }
 
   private file(name: string): string { return join(this.paths.snapshots, `${name}.json`); }
@@ -113,7 +121,7 @@ export class Projector {
     const projection = this.projectionOf(name);
     const snap = readSnapshot(this.file(name));
     if (!snap || !this.usable(snap, name, projection.version)) return this.fresh(name);
-    return {...snap, projection, applied: 0, rebuilt: false};
+    return {...snap, projection, wants: wantsOf(projection), applied: 0, rebuilt: false};
   }
 
   private usable(snap: SliceSnapshot, name: string, version: number): boolean {
@@ -160,6 +168,8 @@ export class Projector {
     }
   }
 }
+
+const wantsOf = (p: Projection<unknown>): ReadonlySet<string> | undefined => (p.on ? new Set(p.on) : undefined);
 
 // Snapshots are read synchronously and without lowdb: it is on every command's start-up path, and
 // lowdb's async adapter would pull in fs/promises and streams for one JSON.parse.

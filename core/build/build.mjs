@@ -1,11 +1,15 @@
 // Builds dist/: the bundle of spor (cli.js, CommonJS), its launcher (spor.js, the `spor` binary),
 // core.js (the store and boot API for benchmarks and multi-process tests), and vendor/*.js, the
 // heavy dependencies only some commands use (execa, lowdb, yaml), loaded on first use.
+// Two passes: core.js first, which boots every built-in eagerly to write down what each
+// contributes (core/manifest.ts); then cli.js, whose built-ins are registered from those manifests
+// and evaluated only when a command uses them (core/lazyPlugin.ts).
 // CommonJS on purpose: Node 20's ESM loader reads every module through fs/promises and builds
 // facades that initialise fs streams, which costs a fresh `spor repos list` more than all of spor's
 // own work (see bench/startup.mjs). The build goes to a temporary directory that replaces dist/ in
 // one rename, so a test run reading dist/ never sees half of a build.
-import {copyFileSync, chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
+import {chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {build} from 'esbuild';
 
 const here = (file) => new URL(file, import.meta.url).pathname;
@@ -54,24 +58,60 @@ const vendorExternal = {
 const common = {
   bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: process.env.SPOR_BUILD_DEBUG !== '1',
   legalComments: 'none', logLevel: 'warning',
-  define: {'import.meta.url': '__sporImportMetaUrl'},
+  define: {'import.meta.url': '__sporImportMeta.url'},
   inject: [here('./importMetaUrl.cjs')],
 };
 
+// The manifests of the built-ins, from an eager boot of the core.js just built (in a child, so
+// the build's own process loads none of spor). A built-in that fails to load fails the build.
+const describeBuiltins = (coreJs) => JSON.parse(execFileSync(process.execPath, ['-e', `
+  const core = require(${JSON.stringify(coreJs)});
+  const warnings = [];
+  const stderr = {write: (s) => { warnings.push(String(s)); return true; }};
+  core.boot({env: {HOME: '/nonexistent', SPOR_HOME: '/nonexistent/.spor'}, cwd: '/', stderr, builtins: core.builtinPlugins(), userPlugins: false})
+    .then(({registry}) => {
+      if (warnings.length > 0) throw new Error(warnings.join(''));
+      process.stdout.write(JSON.stringify(core.describeRegistry(registry)));
+    })
+    .catch((e) => { process.stderr.write(String(e && e.message || e)); process.exit(1); });
+`], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']}));
+
+// core/main.ts's `./builtins.js`, in cli.js: each built-in with its manifest and a require() that
+// esbuild turns into a lazily evaluated module of the bundle.
+const lazyBuiltins = (manifests) => ({
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({filter: /^\.\/builtins\.js$/}, (args) => (args.importer.endsWith('core/main.ts') ? {path: 'builtins', namespace: 'spor-builtins'} : undefined));
+    b.onLoad({filter: /.*/, namespace: 'spor-builtins'}, () => {
+      const {plugins} = JSON.parse(readFileSync(here('../../spor.plugins.json'), 'utf8'));
+      if (plugins.length !== manifests.length) throw new Error(`spor.plugins.json lists ${plugins.length} plugins but ${manifests.length} were described`);
+      const entries = plugins.map((location, i) => `{location: ${JSON.stringify(location)}, manifest: manifests[${i}], `
+        + `loadSync: () => require(${JSON.stringify(`${location.replace(/^\.\//, '../')}/index.ts`)})}`);
+      return {resolveDir: here('..'), loader: 'js', contents: `const manifests = ${JSON.stringify(manifests)};
+export const builtinPlugins = () => [${entries.join(',\n')}].map((b) => ({...b, load: async () => b.loadSync()}));
+`};
+    });
+  },
+});
+
 const tag = `${process.pid}-${Date.now()}`;
 const tmp = `dist.${tag}.tmp`;
-await build({
-  ...common,
-  entryPoints: {cli: 'core/main.ts', core: 'core/index.ts'}, outdir: tmp,
-  plugins: [clipanionPlatform, clipanionContext, vendorExternal],
-});
-await Promise.all(Object.entries(VENDOR).map(([pkg, out]) => build({
-  ...common,
-  stdin: {contents: `export * from '${pkg}';`, resolveDir: process.cwd(), loader: 'js'},
-  outfile: `${tmp}/vendor/${out}.js`,
-})));
+const plugins = [clipanionPlatform, clipanionContext, vendorExternal];
+await Promise.all([
+  build({...common, entryPoints: {core: 'core/index.ts'}, outdir: tmp, plugins}),
+  ...Object.entries(VENDOR).map(([pkg, out]) => build({
+    ...common,
+    stdin: {contents: `export * from '${pkg}';`, resolveDir: process.cwd(), loader: 'js'},
+    outfile: `${tmp}/vendor/${out}.js`,
+  })),
+]);
 writeFileSync(`${tmp}/package.json`, '{"type": "commonjs"}\n');
-copyFileSync(here('./launcher.cjs'), `${tmp}/spor.js`);
+const manifests = describeBuiltins(`${process.cwd()}/${tmp}/core.js`);
+await build({...common, entryPoints: {cli: 'core/main.ts'}, outdir: tmp, plugins: [lazyBuiltins(manifests), ...plugins]});
+const groups = [...new Set(manifests.flatMap((m) => m.commands.flat()).map((path) => path.split(' ')[0]).filter((w) => w !== ''))].sort();
+const launcher = readFileSync(here('./launcher.cjs'), 'utf8');
+if (!launcher.includes('/* command groups */[]')) throw new Error('core/build/launcher.cjs lost its command groups placeholder');
+writeFileSync(`${tmp}/spor.js`, launcher.replace('/* command groups */[]', JSON.stringify(groups)));
 chmodSync(`${tmp}/spor.js`, 0o755);
 const old = `dist.${tag}.old`;
 if (existsSync('dist')) renameSync('dist', old);

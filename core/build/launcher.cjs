@@ -7,10 +7,12 @@
 // that needs execa does not pay ~25 ms to compile it, and one that does not never reads it.
 // Caches live in the user's own cache directory, are keyed by Node version and file identity,
 // and V8 rejects them on any mismatch. SPOR_NO_COMPILE_CACHE=1 turns them off.
+// The bundle's cache is kept per built-in command group (`cli-repos`, `cli-next`, ...): a cache
+// holds the functions the run that wrote it compiled, so one group's cache would leave another's
+// code to be compiled on every run, and deserializing it would pay for code the group never runs.
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
-const Module = require('node:module');
 
 // The bundle runs as a vm script, which cannot import() on its own without an experimental
 // flag; a real module file can, so user plugins are imported through this.
@@ -32,9 +34,11 @@ const runCached = (kind, file) => {
     cacheFile = path.join(cacheDir, `${kind}-${process.version}-${stat.size}-${Math.floor(stat.mtimeMs)}.bin`);
     try { cachedData = fs.readFileSync(cacheFile); } catch { cachedData = undefined; }
   }
-  const script = new vm.Script(Module.wrap(source), {filename: file, cachedData});
+  // CommonJS's own wrapper; every file run here sits in this directory, so this file's require
+  // resolves for it as its own would (node:module, for Module.wrap and createRequire, is not free).
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n});`, {filename: file, cachedData});
   const mod = {exports: {}};
-  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+  script.runInThisContext().call(mod.exports, mod.exports, require, mod, file, path.dirname(file));
   if (cacheFile && (!cachedData || script.cachedDataRejected)) unwritten.push([kind, cacheFile, script]);
   return mod.exports;
 };
@@ -46,7 +50,10 @@ globalThis.__sporVendor = (name) => {
   return vendors.get(name);
 };
 
-runCached('cli', path.join(__dirname, 'cli.js'));
+// The build fills in the first words of the built-in commands' paths.
+const GROUPS = new Set(/* command groups */[]);
+const group = process.argv.slice(2).find((a) => !a.startsWith('-'));
+runCached(GROUPS.has(group) ? `cli-${group}` : 'cli', path.join(__dirname, 'cli.js'));
 
 // After the run, so the functions this command compiled lazily are in the cache too; but only
 // after a short one. In a long run (the first command rebuilding a big log) V8 flushes the

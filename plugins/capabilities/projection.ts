@@ -23,6 +23,7 @@ const noDeclarations = (): Record<Axis, Array<string>> =>
 export const capabilitiesProjection: Projection<CapabilitiesState> = {
   name: 'capabilities',
   version: 1,
+  on: ['capabilities-declared', 'profile-denied', 'profile-undenied', 'capabilities-cleared', 'probe-ran'],
   initial: () => ({declared: noDeclarations(), deny: [], probe: null}),
   apply: (state, event: SporEvent) => {
     const e = event as CapabilitiesEvent;

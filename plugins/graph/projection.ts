@@ -119,6 +119,7 @@ export const hasEdge = (s: GraphSlice, e: {from: string; type: string; to: strin
 export const graphProjection: Projection<GraphSlice> = {
   name: 'graph',
   version: 4,
+  on: ['node-added', 'node-updated', 'edge-added', 'edge-removed', 'repo-added'],
   initial: () => ({nodes: [], edges: {}, attrs: {}}),
   apply: (state, event: SporEvent) => {
     const e = event as GraphEvent;

@@ -20,6 +20,7 @@ const ID = /^h(\d+)$/;
 export const hooksProjection: Projection<HooksState> = {
   name: 'hooks',
   version: 1,
+  on: ['hook-added', 'hook-removed'],
   initial: () => ({next: 1, hooks: []}),
   apply: (state, event: SporEvent) => {
     const e = event as HookEvent;
@@ -41,6 +42,7 @@ export const hooksProjection: Projection<HooksState> = {
 export const setupApprovalsProjection: Projection<SetupApprovalsState> = {
   name: 'setupApprovals',
   version: 1,
+  on: ['setup-approved'],
   initial: () => ({byRepo: {}}),
   apply: (state, event: SporEvent) => {
     const e = event as HookEvent;

@@ -12,6 +12,7 @@ declare module '../../core/plugin.js' {
 export const pluginsProjection: Projection<PluginsState> = {
   name: 'plugins',
   version: 1,
+  on: ['plugin-added', 'plugin-removed'],
   initial: () => ({added: []}),
   apply: (state, event: SporEvent) => {
     const e = event as PluginEvent;

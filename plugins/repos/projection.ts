@@ -12,6 +12,7 @@ declare module '../../core/plugin.js' {
 export const reposProjection: Projection<ReposState> = {
   name: 'repos',
   version: 1,
+  on: ['repo-added', 'repo-removed'],
   initial: () => ({bySlug: {}}),
   apply: (state, event: SporEvent) => {
     const e = event as RepoEvent;

@@ -15,6 +15,7 @@ declare module '../../core/plugin.js' {
 export const runsProjection: Projection<RunsSlice> = {
   name: 'runs',
   version: 1,
+  on: ['dispatch-started', 'run-state-changed', 'run-ended'],
   initial: () => ({byId: {}}),
   apply: (state, event: SporEvent) => {
     if (event.type === 'dispatch-started') {

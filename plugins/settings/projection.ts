@@ -15,6 +15,7 @@ declare module '../../core/plugin.js' {
 export const settingsProjection: Projection<SettingsState> = {
   name: 'settings',
   version: 2,
+  on: ['config-set', 'config-unset', 'agent-used'],
   initial: () => ({values: {}}),
   apply: (state, event: SporEvent) => {
     // In place (the projector owns the slice), so a rebuild does not copy the values per event.

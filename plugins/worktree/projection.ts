@@ -52,6 +52,7 @@ const markEnded = (state: WorktreesState, run: string | undefined): WorktreesSta
 export const worktreesProjection: Projection<WorktreesState> = {
   name: 'worktrees',
   version: 2,
+  on: ['worktree-created', 'worktree-removed', 'dispatch-started', 'run-ended', 'run-state-changed'],
   initial: () => ({byPath: {}, pending: {}}),
   apply: (state, event: SporEvent) => {
     const e = event as WorktreeEvent;

@@ -1,0 +1,99 @@
+import type {CommandClass} from 'clipanion';
+import type {SporContext} from './context.js';
+import {registrar, type Registrar} from './di.js';
+import type {PluginManifest} from './manifest.js';
+import type {LoadedPlugin, Projection, Reaction, SporPlugin} from './plugin.js';
+import type {LoadContext} from './pluginLoader.js';
+
+/** A built-in the CLI bundle can evaluate on demand: its manifest, and a synchronous require. */
+export interface LazyBuiltin {
+  location: string;
+  manifest: PluginManifest;
+  /** Evaluates the plugin's module (once; later calls return the same module). */
+  loadSync(): unknown;
+}
+
+const same = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Where the module no longer says what its manifest says (a stale build); undefined when it does. */
+const driftOf = (p: SporPlugin | undefined, m: PluginManifest): string | undefined => {
+  if (!p || p.name !== m.name) return `it is not the plugin '${m.name}'`;
+  const names = (xs: ReadonlyArray<{name: string}> | undefined): Array<string> => (xs ?? []).map((x) => x.name);
+  const checks: Array<[string, boolean]> = [
+    ['commands', same((p.commands ?? []).map((c) => (c.paths ?? [[]]).map((x) => x.join(' ')).join('|')), m.commands.map((x) => x.join('|')))],
+    ['events', same(Object.keys(p.events ?? {}), Object.keys(m.events))],
+    ['projections', same(names(p.projections), m.projections)],
+    ['reactions', (p.reactions ?? []).length === m.reactions.length],
+    ['probers', same(names(p.probers), m.probers)],
+    ['detectors', same(names(p.detectors), m.detectors)],
+    ['harnesses', same(names(p.harnesses), m.harnesses)],
+  ];
+  return checks.find(([, ok]) => !ok)?.[0];
+};
+
+/**
+ * Registers everything a built-in contributes from its manifest, without evaluating its code, so
+ * a command pays only for the plugins it uses ("load cost is paid only for what a command uses").
+ * The module is evaluated the first time one of its pieces is needed: a command class, a
+ * projection, an event validator, a reaction, a prober, detector or harness, or a service token.
+ *
+ * Services: each token the manifest lists is registered at once as a placeholder that loads the
+ * plugin and resolves again. A placeholder is only a stand-in for the plugin's own registration,
+ * so when the plugin loads, it registers a token only if its placeholder is still the latest
+ * registration; a later plugin that replaced the token (a user's QUEUE_RANKER) keeps it.
+ */
+export const installLazy = (b: LazyBuiltin, ctx: LoadContext): LoadedPlugin => {
+  const m = b.manifest;
+  const {registry} = ctx;
+  const placeholder = `lazy:${m.name}`;
+  let plugin: SporPlugin | undefined;
+
+  const guarded = (): Registrar => {
+    const real = registrar(ctx.container, (t) => registry.registered(t, m.name));
+    const mine = (t: symbol): boolean => registry.tokenOwners.get(t) === placeholder;
+    return {
+      value: (t, value) => { if (mine(t)) real.value(t, value); },
+      factory: (t, make) => { if (mine(t)) real.factory(t, make); },
+      singleton: (t, cls) => { if (mine(t)) real.singleton(t, cls); },
+    };
+  };
+
+  const get = (): SporPlugin => {
+    if (plugin) return plugin;
+    const p = (b.loadSync() as {default?: SporPlugin}).default;
+    const drift = driftOf(p, m);
+    if (drift !== undefined) throw new Error(`built-in plugin '${m.name}' does not match its manifest (${drift}); rebuild spor`);
+    plugin = p as SporPlugin;
+    plugin.services?.(guarded());
+    return plugin;
+  };
+  const piece = <T>(list: (p: SporPlugin) => ReadonlyArray<T> | undefined, i: number): T => (list(get()) ?? [])[i] as T;
+
+  for (const description of m.tokens) {
+    const t = Symbol.for(description);
+    registry.registered(t, placeholder);
+    ctx.container.register(t, {useFactory: (c) => {
+      get();
+      if (registry.tokenOwners.get(t) === placeholder) throw new Error(`built-in plugin '${m.name}' did not register ${description}; rebuild spor`);
+      return c.resolve(t);
+    }});
+  }
+  ctx.catalog.declare(m.name, m.events, () => get().events ?? {});
+  m.projections.forEach((name, i) => registry.projections.set(name, {plugin: m.name,
+    get projection() { return piece((p) => p.projections, i) as Projection<unknown>; }}));
+  m.reactions.forEach((r, i) => {
+    const reaction: Reaction = {on: r.on, run: (event, rctx) => piece((p) => p.reactions, i).run(event, rctx), ...(r.name === undefined ? {} : {name: r.name})};
+    registry.reactions.push({plugin: m.name, reaction});
+    ctx.bus.register(m.name, reaction);
+  });
+  for (const setting of m.settings) registry.settings.set(setting.key, {plugin: m.name, setting});
+  m.probers.forEach((name, i) => registry.probers.set(name, {plugin: m.name, get prober() { return piece((p) => p.probers, i); }}));
+  m.detectors.forEach((name, i) => registry.detectors.set(name, {plugin: m.name, get detector() { return piece((p) => p.detectors, i); }}));
+  m.harnesses.forEach((name, i) => registry.harnesses.set(name, {plugin: m.name, get harness() { return piece((p) => p.harnesses, i); }}));
+  m.commands.forEach((paths, i) => {
+    for (const path of paths) {
+      registry.commands.set(path, {plugin: m.name, get command() { return piece((p) => p.commands, i) as CommandClass<SporContext>; }});
+    }
+  });
+  return {name: m.name, version: m.version, source: 'builtin', location: b.location, get plugin() { return get(); }};
+};
