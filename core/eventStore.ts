@@ -121,6 +121,23 @@ export class EventStore {
     }
   }
 
+  /**
+   * Reads these byte ranges of the log, in one open (a reader holding pointers into the log, such
+   * as the graph's node text, fetches them so). A range past the end comes back short.
+   */
+  readRanges(ranges: ReadonlyArray<{start: number; length: number}>): Array<Buffer> {
+    const fd = this.openForReading();
+    if (fd === undefined) return ranges.map(() => Buffer.alloc(0));
+    try {
+      return ranges.map(({start, length}) => {
+        const buf = Buffer.allocUnsafe(length);
+        return buf.subarray(0, readSync(fd, buf, 0, length, start));
+      });
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   /** Reads the last `bytes` of the log before offset `end` (to check a snapshot's anchor record). */
   readBefore(end: number, bytes: number): Buffer {
     const fd = this.openForReading();

@@ -10,11 +10,27 @@ import type {SporContext} from './context.js';
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface SporStateMap {}
 
+/** Where a record lies in the log: bytes `start` (inclusive) to `end` (after its newline). */
+export interface RecordSpan { start: number; end: number }
+
+/**
+ * How a slice is stored when plain JSON of its state is not the best form: a large slice that
+ * every call reads, of which most calls need a little. `encode` gives a JSON head and named text
+ * parts; `decode` gets the head at once and each part's bytes when it asks (it may keep `part` and
+ * ask later, while the state lives). `decode` throws on a stored form it cannot use: the slice is
+ * then rebuilt from the log. `decode(encode(s))` must fold on exactly as `s` would.
+ */
+export interface SliceCodec<S> {
+  encode(state: S): {head: unknown; parts?: Record<string, string>};
+  decode(head: unknown, part: (name: string) => Buffer | undefined): S;
+}
+
 /**
  * A slice of state folded from the log. `apply` is deterministic (no I/O, clock or randomness:
  * whatever it needs is in the event) and returns `state` unchanged for event types it does not
  * know. It may update `state` in place and return it: the projector owns the slice, and large
- * slices would otherwise be copied per event. State must be plain JSON (it is snapshotted).
+ * slices would otherwise be copied per event. State must be plain JSON (it is snapshotted),
+ * unless the projection brings a `codec`.
  * Bump `version` when `apply` changes meaning: the slice is then rebuilt from the log.
  */
 export interface Projection<S = unknown> {
@@ -26,8 +42,19 @@ export interface Projection<S = unknown> {
    * their owner; omitted, `apply` sees every event.
    */
   on?: ReadonlyArray<string>;
+  /**
+   * Write a new snapshot once this many of the events `apply` reads were folded past the last one
+   * (default: SNAPSHOT_AFTER events of any type). A slice that is costly to fold and read on
+   * every call may ask for 1.
+   */
+  snapshotAfter?: number;
+  codec?: SliceCodec<S>;
   initial(): S;
-  apply(state: S, event: SporEvent): S;
+  /**
+   * `span` is where the event's record lies in the log, for a slice that keeps pointers back into
+   * it (the graph finds node text there); folds outside the projector (tests) may leave it out.
+   */
+  apply(state: S, event: SporEvent, span?: RecordSpan): S;
 }
 
 /** Any slice's projection, as a plugin lists it (the slice type is the plugin's business). */
@@ -35,8 +62,10 @@ export interface SomeProjection {
   name: string;
   version: number;
   on?: ReadonlyArray<string>;
+  snapshotAfter?: number;
+  codec?: {encode(state: never): ReturnType<SliceCodec<unknown>['encode']>; decode: SliceCodec<unknown>['decode']};
   initial(): unknown;
-  apply(state: never, event: SporEvent): unknown;
+  apply(state: never, event: SporEvent, span?: RecordSpan): unknown;
 }
 
 /** What a reaction may do: append follow-up events (their `causation` is set for it). */

@@ -1,4 +1,4 @@
-import {mkdirSync, readFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {EventCatalog} from './catalog.js';
 import {inject, injectable} from './di.js';
@@ -7,11 +7,15 @@ import type {SporEvent} from './events.js';
 import type {EventStore} from './eventStore.js';
 import {tryLock} from './lock.js';
 import type {SporPaths} from './paths.js';
-import type {Projection, SporStateMap} from './plugin.js';
+import type {Projection, RecordSpan, SporStateMap} from './plugin.js';
 import type {PluginRegistry} from './pluginRegistry.js';
 import {EVENT_CATALOG, EVENT_STORE, PATHS, PLUGIN_REGISTRY} from './tokens.js';
 
-/** A slice as stored on disk: the state after record `seq`, which ends at byte `offset`. */
+/**
+ * A slice as stored on disk: the state after record `seq`, which ends at byte `offset`. A slice
+ * with a codec stores its head as `state` and its parts after the first line, each at the byte
+ * range `parts` gives (from the end of that line).
+ */
 interface SliceSnapshot {
   slice: string;
   version: number;
@@ -19,13 +23,19 @@ interface SliceSnapshot {
   offset: number;
   lastId?: string;
   state: unknown;
+  parts?: Record<string, [number, number]>;
 }
+
+/** A snapshot as read: its first line, and a reader of the parts that follow it. */
+interface ReadSnapshot { snap: SliceSnapshot; part: (name: string) => Buffer | undefined }
 
 interface Working extends SliceSnapshot {
   projection: Projection<unknown>;
   /** The types the projection reads (its `on`), or undefined for every type. */
   wants: ReadonlySet<string> | undefined;
   applied: number;
+  /** How many of the events it reads were folded past its snapshot. */
+  changed: number;
   rebuilt: boolean;
 }
 
@@ -34,17 +44,17 @@ interface Working extends SliceSnapshot {
  * and only when some slice reads its type: an invalid record is skipped by all (its place in the
  * log still counts).
  */
-const fold = (slices: ReadonlyArray<Working>, catalog: EventCatalog, event: SporEvent, end: number): void => {
+const fold = (slices: ReadonlyArray<Working>, catalog: EventCatalog, event: SporEvent, span: RecordSpan): void => {
   let current: SporEvent | undefined;
   let valid = false;
   for (const s of slices) {
     if (s.seq >= event.seq) continue;
     if (s.wants === undefined || s.wants.has(event.type)) {
       if (current === undefined) { current = catalog.upcast(event); valid = catalog.isValid(current); }
-      if (valid) s.state = s.projection.apply(s.state, current);
+      if (valid) { s.state = s.projection.apply(s.state, current, span); s.changed += 1; }
     }
     s.seq = event.seq;
-    s.offset = end;
+    s.offset = span.end;
     s.lastId = event.id;
     s.applied += 1;
   }
@@ -87,10 +97,12 @@ export class Projector {
     const first = slices.reduce<Working | undefined>((a, s) => (a === undefined || s.offset < a.offset ? s : a), undefined);
     let seq = first?.seq ?? 0;
     if (first) {
-      const result = this.store.read(first.offset, first.seq, (event, end) => fold(slices, this.catalog, event, end));
+      // Records lie end to end, so each starts where the one before it ended.
+      let start = first.offset;
+      const result = this.store.read(first.offset, first.seq, (event, end) => { fold(slices, this.catalog, event, {start, end}); start = end; });
       seq = result.lastSeq;
     }
-    const stale = slices.filter((s) => s.applied >= SNAPSHOT_AFTER || (s.rebuilt && s.seq > 0));
+    const stale = slices.filter((s) => s.applied >= SNAPSHOT_AFTER || s.changed >= (s.projection.snapshotAfter ?? SNAPSHOT_AFTER) || (s.rebuilt && s.seq > 0));
     if (stale.length > 0) await this.save(stale, opts.locked === true);
     return {seq, state: Object.fromEntries(slices.map((s) => [s.slice, s.state]))};
   }
@@ -99,9 +111,28 @@ export class Projector {
   async rebuild(names: ReadonlyArray<string> = [...this.registry.projections.keys()], opts: ProjectOptions = {}): Promise<number> {
     const slices = names.map((n) => this.fresh(n));
     let seq = 0;
-    this.store.read(0, 0, (event, end) => { fold(slices, this.catalog, event, end); seq = event.seq; });
+    let start = 0;
+    this.store.read(0, 0, (event, end) => { fold(slices, this.catalog, event, {start, end}); start = end; seq = event.seq; });
     await this.save(slices, opts.locked === true);
     return seq;
+  }
+
+  /**
+   * What the snapshot of `name` holds, judged as load() would judge it (spor doctor reports it):
+   * missing, unreadable (including a stored form its codec refuses), stale (another slice version),
+   * mismatched (not anchored in this log), or usable as of `seq`.
+   */
+  examine(name: string): {status: 'missing' | 'unreadable' | 'stale' | 'mismatched' | 'usable'; seq?: number} {
+    const projection = this.projectionOf(name);
+    if (!existsSync(this.file(name))) return {status: 'missing'};
+    const read = readSnapshot(this.file(name));
+    const snap = read?.snap;
+    if (!read || !snap || !Number.isInteger(snap.seq) || !Number.isInteger(snap.offset) || snap.state === undefined) return {status: 'unreadable'};
+    if (snap.slice !== name || snap.version !== projection.version) return {status: 'stale', seq: snap.seq};
+    if (!this.anchored(snap)) return {status: 'mismatched', seq: snap.seq};
+    if ((snap.parts !== undefined) !== (projection.codec !== undefined)) return {status: 'unreadable', seq: snap.seq};
+    try { projection.codec?.decode(snap.state, read.part); } catch { return {status: 'unreadable', seq: snap.seq}; }
+    return {status: 'usable', seq: snap.seq};
   }
 
   private projectionOf(name: string): Projection<unknown> {
@@ -112,16 +143,23 @@ export class Projector {
 
   private fresh(name: string): Working {
     const projection = this.projectionOf(name);
-    return {slice: name, version: projection.version, seq: 0, offset: 0, state: projection.initial(), projection, wants: wantsOf(projection), applied: 0, rebuilt: true};
+    return {slice: name, version: projection.version, seq: 0, offset: 0, state: projection.initial(), projection, wants: wantsOf(projection), applied: 0, changed: 0, rebuilt: true};
   }
 
   private file(name: string): string { return join(this.paths.snapshots, `${name}.json`); }
 
   private load(name: string): Working {
     const projection = this.projectionOf(name);
-    const snap = readSnapshot(this.file(name));
-    if (!snap || !this.usable(snap, name, projection.version)) return this.fresh(name);
-    return {...snap, projection, wants: wantsOf(projection), applied: 0, rebuilt: false};
+    const read = readSnapshot(this.file(name));
+    if (!read || !this.usable(read.snap, name, projection.version) || (read.snap.parts !== undefined) !== (projection.codec !== undefined)) return this.fresh(name);
+    let state: unknown;
+    try {
+      state = projection.codec ? projection.codec.decode(read.snap.state, read.part) : read.snap.state;
+    } catch {
+      return this.fresh(name);
+    }
+    const {slice, version, seq, offset, lastId} = read.snap;
+    return {slice, version, seq, offset, lastId, state, projection, wants: wantsOf(projection), applied: 0, changed: 0, rebuilt: false};
   }
 
   private usable(snap: SliceSnapshot, name: string, version: number): boolean {
@@ -156,11 +194,12 @@ export class Projector {
       const [{Low}, {DataFile}] = await Promise.all([import('lowdb'), import('lowdb/node')]);
       for (const s of slices) {
         const file = this.file(s.slice);
-        const current = readSnapshot(file);
+        const current = readSnapshot(file)?.snap;
         // A damaged snapshot claiming to be ahead must not be kept: every start-up would replay.
         if (current && current.seq >= s.seq && this.usable(current, s.slice, s.version)) continue;
-        const db = new Low<SliceSnapshot>(new DataFile<SliceSnapshot>(file, {parse: JSON.parse, stringify: JSON.stringify}),
-          {slice: s.slice, version: s.version, seq: s.seq, offset: s.offset, lastId: s.lastId, state: s.state});
+        const meta = {slice: s.slice, version: s.version, seq: s.seq, offset: s.offset, lastId: s.lastId};
+        const db = new Low<SliceSnapshot>(new DataFile<SliceSnapshot>(file, {parse: JSON.parse, stringify: snapshotText}),
+          s.projection.codec ? {...meta, ...encoded(s.projection.codec.encode(s.state))} : {...meta, state: s.state});
         await db.write();
       }
     } finally {
@@ -171,12 +210,51 @@ export class Projector {
 
 const wantsOf = (p: Projection<unknown>): ReadonlySet<string> | undefined => (p.on ? new Set(p.on) : undefined);
 
+/** Parts' texts, kept beside the envelope until the file is written. */
+const PART_TEXTS = Symbol('parts');
+type Encoded = Pick<SliceSnapshot, 'state' | 'parts'> & {[PART_TEXTS]?: Array<string>};
+
+const encoded = ({head, parts = {}}: ReturnType<NonNullable<Projection<unknown>['codec']>['encode']>): Encoded => {
+  const ranges: Record<string, [number, number]> = {};
+  let at = 0;
+  for (const [name, text] of Object.entries(parts)) {
+    const length = Buffer.byteLength(text);
+    ranges[name] = [at, length];
+    at += length;
+  }
+  return {state: head, parts: ranges, [PART_TEXTS]: Object.values(parts)};
+};
+
+// One JSON line (JSON.stringify never writes a raw newline), then the parts, if any.
+const snapshotText = (snap: SliceSnapshot & Encoded): string => {
+  const texts = snap[PART_TEXTS];
+  return texts ? `${JSON.stringify(snap)}\n${texts.join('')}` : JSON.stringify(snap);
+};
+
 // Snapshots are read synchronously and without lowdb: it is on every command's start-up path, and
-// lowdb's async adapter would pull in fs/promises and streams for one JSON.parse.
-const readSnapshot = (file: string): SliceSnapshot | undefined => {
+// lowdb's async adapter would pull in fs/promises and streams for one JSON.parse. A file whose parts
+// do not exactly fill what follows its first line is not trusted.
+const readSnapshot = (file: string): ReadSnapshot | undefined => {
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as SliceSnapshot | null;
-    return parsed ?? undefined;
+    const buf = readFileSync(file);
+    const nl = buf.indexOf(10);
+    const snap = JSON.parse(buf.toString('utf8', 0, nl === -1 ? buf.length : nl)) as SliceSnapshot | null;
+    if (snap === null || typeof snap !== 'object') return undefined;
+    if (snap.parts === undefined) return nl === -1 ? {snap, part: () => undefined} : undefined;
+    const body = nl + 1;
+    let end = 0;
+    for (const range of Object.values(snap.parts)) {
+      if (!Array.isArray(range) || range[0] !== end || !Number.isInteger(range[1]) || range[1] < 0) return undefined;
+      end += range[1];
+    }
+    if (nl === -1 || body + end !== buf.length) return undefined;
+    const parts = snap.parts;
+    const part = (name: string): Buffer | undefined => {
+      if (!Object.hasOwn(parts, name)) return undefined;
+      const [start, length] = parts[name] as [number, number];
+      return buf.subarray(body + start, body + start + length);
+    };
+    return {snap, part};
   } catch {
     return undefined;
   }

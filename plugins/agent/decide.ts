@@ -1,6 +1,6 @@
 import type {EventDraft} from '../../core/events.js';
 import {RefusalError} from '../../core/errors.js';
-import {addEdge, addNode, checkId, deriveId, metaIn, type GraphNode, type GraphSlice, type NodeMeta} from '../graph/tokens.js';
+import {addEdge, addNode, checkId, deriveId, metaIn, nodesOfType, targetsOf, type GraphNode, type GraphSlice} from '../graph/tokens.js';
 import type {AgentUsed} from './events.js';
 
 /** What an agent node carries besides its label: who it acts for and how it is known. */
@@ -13,14 +13,10 @@ export interface AgentRow {
   pubkey?: string;
 }
 
-const ofType = (s: GraphSlice, type: string): Array<NodeMeta> =>
-  s.nodes.filter((r) => r[1] === type).map((r) => metaIn(s, r[0]) as NodeMeta);
-
-const ownerOf = (s: GraphSlice, id: string): string | undefined =>
-  s.edges['owned-by']?.find((k) => k.startsWith(`${id} `))?.slice(id.length + 1);
+const ownerOf = (s: GraphSlice, id: string): string | undefined => targetsOf(s, id, 'owned-by')[0];
 
 export const agentsIn = (s: GraphSlice): Array<AgentRow> =>
-  ofType(s, 'agent').map((n) => ({id: n.id, label: n.title, owner: ownerOf(s, n.id), status: n.status ?? 'active',
+  nodesOfType(s, 'agent').map((n) => ({id: n.id, label: n.title, owner: ownerOf(s, n.id), status: n.status ?? 'active',
     ...(n.identity ? {identity: n.identity} : {}), ...(n.pubkey ? {pubkey: n.pubkey} : {})}));
 
 /** The workload identity an agent runs under (SPIFFE-shaped; local mode issues nothing for it). */
@@ -32,11 +28,11 @@ const pickOwner = (s: GraphSlice, owner: string | undefined): string => {
   if (owner !== undefined) {
     checkId(owner, 'owner id');
     const node = metaIn(s, owner);
-    if (!node) throw new RefusalError(`no person '${owner}'`, {code: 'E_OWNER_UNKNOWN', hint: `create it with \`spor person create <name>\`, or pick one: ${ofType(s, 'person').map((p) => p.id).join(', ') || '(none yet)'}`});
+    if (!node) throw new RefusalError(`no person '${owner}'`, {code: 'E_OWNER_UNKNOWN', hint: `create it with \`spor person create <name>\`, or pick one: ${nodesOfType(s, 'person').map((p) => p.id).join(', ') || '(none yet)'}`});
     if (node.type !== 'person') throw new RefusalError(`'${owner}' is a ${node.type}, not a person`, {code: 'E_OWNER_UNKNOWN', hint: 'an agent is owned by a person node: --owner person-<name>'});
     return owner;
   }
-  const people = ofType(s, 'person').map((p) => p.id);
+  const people = nodesOfType(s, 'person').map((p) => p.id);
   if (people.length === 1) return people[0] as string;
   if (people.length === 0) {
     throw new RefusalError('no person to own the agent', {code: 'E_OWNER_MISSING', hint: 'create yourself first: `spor person create "<your name>"`, then run this again'});
@@ -58,8 +54,7 @@ export const createAgent = (input: {label: string; owner?: string; pubkey?: stri
     identity: identityOf(owner, id), ...(input.pubkey ? {pubkey: input.pubkey} : {})};
   const added = addNode(node, s);
   // The edge is decided against the slice as it will be once the node exists.
-  const withNode: GraphSlice = {...s, nodes: [...s.nodes, [id, 'agent', node.title, node.created]]};
-  return [...added, ...addEdge({from: id, type: 'owned-by', to: owner}, withNode)];
+  return [...added, ...addEdge({from: id, type: 'owned-by', to: owner}, s, [node])];
 };
 
 /**
@@ -90,6 +85,6 @@ export const useAgent = (agent: string | null, current: string | undefined): Arr
 
 /** The caller, for resolving labels: the only person node, when there is exactly one. */
 export const callerIn = (s: GraphSlice): string | undefined => {
-  const people = ofType(s, 'person');
+  const people = nodesOfType(s, 'person');
   return people.length === 1 ? people[0]?.id : undefined;
 };

@@ -3,116 +3,105 @@ import {closest} from '../../core/suggest.js';
 import {clip, render, type BriefSection} from './briefText.js';
 import type {GraphNode} from './model.js';
 import type {NodeMeta} from './projection.js';
-import {isOutOfForce} from './rules.js';
 import {search} from './search.js';
 import {BRIEF_DIGEST_BYTES, type Brief, type BriefCompiler, type BriefOptions, type GraphView} from './tokens.js';
+import {IndexedGraph} from './view.js';
 
 /** How much of each piece a digest keeps; `--full` keeps all of it. */
 const DIGEST = {body: 900, summary: 400, entrySummary: 160, perSection: 6, matches: 10};
 const FULL_MATCHES = 50;
 const DIGEST_BUDGET = {bytes: BRIEF_DIGEST_BYTES, perSection: DIGEST.perSection};
 
-/** In force: not withdrawn by its status, and no live `supersedes` edge points at it. */
-const inForce = (view: GraphView, id: string): boolean =>
-  !isOutOfForce(view.meta(id)?.status) && !view.inbound(id, 'supersedes').some((e) => view.isLive(e));
-
 /**
- * The decisions in force that replaced `id`, following `supersedes` edges back from it (a chain
- * old → newer → newest ends at the newest in force).
+ * Does a norm (its repo stamp and `applies_to_tags`) apply to nodes of `repo`, whose repo node
+ * carries `repoTags`? A norm stamped with a repo applies to that repo only; a norm with
+ * `applies_to_tags` applies only where the repo node carries one of the tags (so an untagged repo
+ * gets only untagged norms); a norm with neither applies everywhere.
  */
-const successors = (view: GraphView, id: string): Array<string> => {
-  const found: Array<string> = [];
-  const seen = new Set([id]);
-  const queue = [id];
-  while (queue.length > 0) {
-    for (const e of view.inbound(queue.shift() as string, 'supersedes')) {
-      if (!view.isLive(e) || seen.has(e.from)) continue;
-      seen.add(e.from);
-      if (inForce(view, e.from)) found.push(e.from);
-      else queue.push(e.from);
-    }
-  }
-  return found;
-};
-
-/**
- * Does `norm` apply to nodes of `repo`? A norm stamped with a repo applies to that repo only; a
- * norm with `applies_to_tags` applies only where the repo's `repo-<slug>` node carries one of the
- * tags (so an untagged repo gets only untagged norms); a norm with neither applies everywhere.
- */
-export const normApplies = (view: GraphView, norm: NodeMeta, repo: string | undefined): boolean => {
-  if (norm.repo !== undefined && norm.repo !== repo) return false;
-  const wanted = norm.applies_to_tags ?? [];
+const applies = (normRepo: string | undefined, wanted: ReadonlyArray<string>, repo: string | undefined, repoTags: () => ReadonlyArray<string>): boolean => {
+  if (normRepo !== undefined && normRepo !== repo) return false;
   if (wanted.length === 0) return true;
-  const tags = repo === undefined ? [] : view.meta(`repo-${repo}`)?.tags ?? [];
+  const tags = repo === undefined ? [] : repoTags();
   return wanted.some((t) => tags.includes(t));
 };
 
-const label = (view: GraphView, n: NodeMeta): string => {
-  const status = view.isResolved(n.id) ? `${n.status ?? 'resolved'}, resolved` : n.status;
-  return `${n.id} (${n.type}${status ? `, ${status}` : ''})`;
+/** Does `norm` apply to nodes of `repo`? (see `applies`) */
+export const normApplies = (view: GraphView, norm: NodeMeta, repo: string | undefined): boolean =>
+  applies(norm.repo, norm.applies_to_tags ?? [], repo, () => view.meta(`repo-${repo}`)?.tags ?? []);
+
+const tagsIn = (more: Readonly<Record<string, unknown>> | undefined, key: string): ReadonlyArray<string> => {
+  const v = more?.[key];
+  return Array.isArray(v) ? (v as Array<string>) : [];
 };
 
-/** The whole context of one node, gathered before any of it is written. */
+const label = (view: IndexedGraph, i: number): string => {
+  const status = view.slice.statusAt(i);
+  const shown = view.isResolvedAt(i) ? `${status ?? 'resolved'}, resolved` : status;
+  return `${view.slice.idAt(i)} (${view.slice.typeAt(i)}${shown ? `, ${shown}` : ''})`;
+};
+
+/** The whole context of one node, gathered (by position) before any of it is written. */
 interface Gathered {
-  blockers: Array<string>;
-  decisions: Array<{id: string; note?: string}>;
+  blockers: Array<number>;
+  decisions: Array<{at: number; note?: string}>;
   decisionNotes: Array<string>;
-  norms: Array<string>;
-  questions: Array<string>;
-  related: Array<{id: string; how: string}>;
+  norms: Array<number>;
+  questions: Array<number>;
+  related: Array<{at: number; how: string}>;
 }
 
-const gather = (view: GraphView, node: GraphNode): Gathered => {
-  const id = node.id;
-  const links = new Map<string, Array<string>>();
-  const link = (other: string, how: string): void => {
-    if (other === id || view.meta(other) === undefined) return;
-    const list = links.get(other);
-    if (list) { if (!list.includes(how)) list.push(how); } else links.set(other, [how]);
-  };
-  for (const e of view.outbound(id)) link(e.to, e.type);
-  for (const e of view.inbound(id)) link(e.from, `${e.type} (in)`);
-
-  const blockers = view.openBlockers(id).map((b) => b.id);
-  const taken = new Set([id, ...blockers]);
+const gather = (view: IndexedGraph, at: number): Gathered => {
+  const {slice} = view;
+  const links = view.linksAt(at);
+  const blockers = view.openBlockersAt(at);
+  const taken = new Set([at, ...blockers]);
   const decisions: Gathered['decisions'] = [];
   const decisionNotes: Array<string> = [];
-  const addDecision = (d: string, note?: string): void => {
+  const addDecision = (d: number, note?: string): void => {
     if (taken.has(d)) return;
     taken.add(d);
-    decisions.push({id: d, note});
+    decisions.push(note === undefined ? {at: d} : {at: d, note});
   };
   for (const [other] of links) {
-    if (view.meta(other)?.type !== 'decision') continue;
-    if (inForce(view, other)) { addDecision(other); continue; }
+    if (slice.typeAt(other) !== 'decision') continue;
+    if (view.inForceAt(other)) { addDecision(other); continue; }
     taken.add(other);
-    const newer = successors(view, other);
+    const newer = view.successorsAt(other);
+    const id = slice.idAt(other);
     if (newer.length > 0) {
-      decisionNotes.push(`- ${other} is superseded by ${newer.join(', ')}; left out`);
-      for (const n of newer) addDecision(n, `supersedes ${other}`);
+      decisionNotes.push(`- ${id} is superseded by ${newer.map((n) => slice.idAt(n)).join(', ')}; left out`);
+      for (const n of newer) addDecision(n, `supersedes ${id}`);
     } else {
-      decisionNotes.push(`- ${other} is no longer in force (${view.meta(other)?.status ?? 'superseded'}); left out`);
+      decisionNotes.push(`- ${id} is no longer in force (${slice.statusAt(other) ?? 'superseded'}); left out`);
     }
   }
-  const norms: Array<string> = [];
-  for (const n of view.nodes('norm')) {
-    if (taken.has(n.id) || !inForce(view, n.id)) continue;
-    if (links.has(n.id) || normApplies(view, n, node.repo)) { norms.push(n.id); taken.add(n.id); }
+  const repo = slice.repoAt(at);
+  let repoTags: ReadonlyArray<string> | undefined;
+  const tagsOfRepo = (): ReadonlyArray<string> => {
+    if (!repoTags) {
+      const r = slice.indexOf(`repo-${repo}`);
+      repoTags = r === undefined ? [] : tagsIn(slice.moreAt(r), 'tags');
+    }
+    return repoTags;
+  };
+  const norms: Array<number> = [];
+  for (const n of view.positionsOfType('norm')) {
+    if (taken.has(n) || !view.inForceAt(n)) continue;
+    if (links.has(n) || applies(slice.repoAt(n), tagsIn(slice.moreAt(n), 'applies_to_tags'), repo, tagsOfRepo)) { norms.push(n); taken.add(n); }
   }
-  const questions: Array<string> = [];
+  const questions: Array<number> = [];
   for (const [other] of links) {
-    if (taken.has(other) || view.meta(other)?.type !== 'question' || view.isResolved(other)) continue;
+    if (taken.has(other) || slice.typeAt(other) !== 'question' || view.isResolvedAt(other)) continue;
     questions.push(other);
     taken.add(other);
   }
-  const related = [...links].filter(([other]) => !taken.has(other)).map(([other, how]) => ({id: other, how: how.join(', ')}));
+  const related = [...links].filter(([other]) => !taken.has(other)).map(([other, how]) => ({at: other, how: how.join(', ')}));
   return {blockers, decisions, decisionNotes, norms, questions, related};
 };
 
-const headOf = (view: GraphView, node: GraphNode, full: boolean): Array<string> => {
+const headOf = (view: IndexedGraph, at: number, node: GraphNode, full: boolean): Array<string> => {
   const resolution = view.resolution(node.id);
-  const readiness = view.readiness(node.id);
+  const readiness = view.readinessAt(at);
   const facts = [node.type, node.status ?? 'no status', node.priority ?? 'no priority', node.repo ? `repo ${node.repo}` : 'no repo',
     `readiness ${readiness.readiness} (${readiness.reasons.join('; ')})`];
   const head = [`# ${node.id}: ${node.title}`, facts.join(' · ')];
@@ -122,55 +111,54 @@ const headOf = (view: GraphView, node: GraphNode, full: boolean): Array<string> 
   return head;
 };
 
-const entry = (view: GraphView, id: string, full: boolean, note?: string): {id: string; text: string} => {
-  const n = view.node(id) as GraphNode;
+const entry = (view: IndexedGraph, at: number, full: boolean, note?: string): {id: string; text: string} => {
+  const n = view.nodeAt(at);
   const summary = n.summary ? ` — ${full ? n.summary.trim().replace(/\s+/g, ' ') : clip(n.summary.replace(/\s+/g, ' '), DIGEST.entrySummary)}` : '';
   const body = full && n.body ? `\n\n  ${n.body.trim().replace(/\n/g, '\n  ')}\n` : '';
-  return {id, text: `- ${label(view, n)}: ${n.title}${note ? ` [${note}]` : ''}${summary}${body}`};
+  return {id: n.id, text: `- ${label(view, at)}: ${n.title}${note ? ` [${note}]` : ''}${summary}${body}`};
 };
 
-const titleLine = (view: GraphView, id: string, how: string): {id: string; text: string} => {
-  const n = view.meta(id) as NodeMeta;
-  return {id, text: `- ${label(view, n)}: ${clip(n.title, DIGEST.entrySummary)} [${how}]`};
-};
+const titleLine = (view: IndexedGraph, at: number, how: string): {id: string; text: string} =>
+  ({id: view.slice.idAt(at), text: `- ${label(view, at)}: ${clip(view.slice.titleAt(at), DIGEST.entrySummary)} [${how}]`});
 
-const compileNode = (view: GraphView, id: string, full: boolean): Brief => {
-  const node = view.node(id);
-  if (!node) {
-    const guess = closest(id, view.nodes().map((n) => n.id));
+const compileNode = (view: IndexedGraph, id: string, full: boolean): Brief => {
+  const at = view.slice.indexOf(id);
+  if (at === undefined) {
+    const guess = closest(id, Array.from({length: view.slice.size}, (_, i) => view.slice.idAt(i)));
     throw new RefusalError(`no node '${id}'`, {code: 'E_NODE_UNKNOWN',
       hint: guess ? `did you mean '${guess}'? (several words search titles and summaries instead)` : 'several words search titles and summaries instead: spor brief "retry emails"'});
   }
-  const g = gather(view, node);
-  // A digest shows a few entries per section: only their text is read from the log.
+  const g = gather(view, at);
+  // A digest shows a few entries per section: only their text is read from the log, in one pass.
   const some = <T>(list: Array<T>): Array<T> => (full ? list : list.slice(0, DIGEST.perSection));
-  view.load([...some(g.blockers), ...some(g.decisions).map((d) => d.id), ...some(g.norms), ...some(g.questions), ...(full ? g.related.map((r) => r.id) : [])]);
+  const node = view.nodeAt(at, [...some(g.blockers), ...some(g.decisions).map((d) => d.at), ...some(g.norms), ...some(g.questions), ...(full ? g.related.map((r) => r.at) : [])]);
   const section = <T>(key: string, heading: string, list: Array<T>, make: (item: T) => {id: string; text: string}, notes?: Array<string>): BriefSection =>
     ({key, heading, entries: some(list).map(make), total: list.length, ...(notes ? {notes} : {})});
   const sections: Array<BriefSection> = [
     section('blockers', 'Open blockers', g.blockers, (b) => entry(view, b, full)),
-    section('decisions', 'Decisions in force', g.decisions, (d) => entry(view, d.id, full, d.note), g.decisionNotes),
+    section('decisions', 'Decisions in force', g.decisions, (d) => entry(view, d.at, full, d.note), g.decisionNotes),
     section('norms', node.repo ? `Norms for ${node.repo}` : 'Norms', g.norms, (n) => entry(view, n, full)),
     section('questions', 'Open questions', g.questions, (q) => entry(view, q, full)),
     // Least important, so a digest keeps them to one line each.
-    section('related', 'Related', g.related, (r) => (full ? entry(view, r.id, true, r.how) : titleLine(view, r.id, r.how))),
+    section('related', 'Related', g.related, (r) => (full ? entry(view, r.at, true, r.how) : titleLine(view, r.at, r.how))),
   ];
-  const {text, included} = render(headOf(view, node, full), sections, full ? undefined : DIGEST_BUDGET, `spor brief ${id} --full`);
+  const {text, included} = render(headOf(view, at, node, full), sections, full ? undefined : DIGEST_BUDGET, `spor brief ${id} --full`);
   return {node, text, size: Buffer.byteLength(text, 'utf8'), sections: {node: [id], ...included}};
 };
 
-const compileQuery = (view: GraphView, query: string, full: boolean): Brief => {
+const compileQuery = (view: IndexedGraph, query: string, full: boolean): Brief => {
   const matches = search(view, query, full ? FULL_MATCHES : DIGEST.matches);
   const head = [`# Nodes matching "${query}"`];
   if (matches.length === 0) head.push('', 'Nothing in the graph matches these words.');
-  const sections: Array<BriefSection> = [{key: 'matches', heading: 'Best matches', entries: matches.map((m) => entry(view, m.id, full))}];
+  const sections: Array<BriefSection> = [{key: 'matches', heading: 'Best matches', entries: matches.map((m) => entry(view, view.slice.indexOf(m.id) as number, full))}];
   const {text, included} = render(head, sections, full ? undefined : {bytes: BRIEF_DIGEST_BYTES, perSection: DIGEST.matches}, `spor brief "${query}" --full`);
   return {text, size: Buffer.byteLength(text, 'utf8'), sections: {matches: included.matches ?? []}};
 };
 
 /** The default BRIEF_COMPILER. */
 export const briefCompiler: BriefCompiler = {
-  compile(view: GraphView, target: {id: string} | {query: string}, opts: BriefOptions): Brief {
+  compile(graphView: GraphView, target: {id: string} | {query: string}, opts: BriefOptions): Brief {
+    const view = IndexedGraph.of(graphView);
     return 'id' in target ? compileNode(view, target.id, opts.full === true) : compileQuery(view, target.query, opts.full === true);
   },
 };

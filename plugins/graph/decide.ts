@@ -3,19 +3,35 @@ import type {EventDraft} from '../../core/events.js';
 import {closest} from '../../core/suggest.js';
 import type {EdgeAdded, EdgeRemoved, NodeAdded, NodeUpdated} from './events.js';
 import type {GraphEdge, GraphNode, NodeFields, Priority} from './model.js';
-import {edgeKey, hasEdge, metaOf, own, positionsOf, type GraphSlice, type NodeMeta, type NodeRow} from './projection.js';
+import {edgeKey, type GraphSlice, type NodeMeta} from './projection.js';
 
 /** The node's fields (no text), or undefined. */
 export const metaIn = (s: GraphSlice, id: string): NodeMeta | undefined => {
-  const i = positionsOf(s.nodes).get(id);
-  return i === undefined ? undefined : metaOf(s.nodes[i] as NodeRow);
+  const i = s.indexOf(id);
+  return i === undefined ? undefined : s.metaAt(i);
 };
 
-/** The node, or a refusal naming the closest id that exists. */
-export const need = (s: GraphSlice, id: string, role = 'node'): NodeMeta => {
-  const node = metaIn(s, id);
+/** Every node of one type (without text), in the order they were added. */
+export const nodesOfType = (s: GraphSlice, type: string): Array<NodeMeta> => {
+  const found: Array<NodeMeta> = [];
+  for (let i = 0; i < s.size; i += 1) if (s.typeAt(i) === type) found.push(s.metaAt(i));
+  return found;
+};
+
+/** The ids `from` points at through edges of `type`, in the order the edges were added. */
+export const targetsOf = (s: GraphSlice, from: string, type: string): Array<string> => {
+  const end = s.endpoint(from);
+  const pairs = s.pairs(type);
+  const found: Array<string> = [];
+  if (end !== undefined) for (let k = 0; k < pairs.length; k += 2) if (pairs[k] === end) found.push(s.endpointId(pairs[k + 1] as number));
+  return found;
+};
+
+/** The node, or a refusal naming the closest id that exists (`pending`: nodes this decision adds). */
+export const need = (s: GraphSlice, id: string, role = 'node', pending: ReadonlyArray<NodeMeta> = []): NodeMeta => {
+  const node = metaIn(s, id) ?? pending.find((p) => p.id === id);
   if (node) return node;
-  const guess = closest(id, s.nodes.map((r) => r[0]));
+  const guess = closest(id, Array.from({length: s.size}, (_, i) => s.idAt(i)));
   throw new RefusalError(`no ${role} '${id}'`, {code: 'E_NODE_UNKNOWN',
     hint: guess ? `did you mean '${guess}'? (spor get ${guess})` : 'create it first with `spor add`, or list open work with `spor next`'});
 };
@@ -52,11 +68,14 @@ const TARGET_TYPES: Partial<Record<string, ReadonlyArray<string>>> = {
   'uses-profile': ['profile'],
 };
 
-/** Adds (or re-attributes) an edge between two existing nodes; the same edge again writes nothing. */
-export const addEdge = (edge: GraphEdge, s: GraphSlice): Array<EventDraft<EdgeAdded>> => {
+/**
+ * Adds (or re-attributes) an edge between two existing nodes (or nodes in `pending`, which the
+ * same decision adds); the same edge again writes nothing.
+ */
+export const addEdge = (edge: GraphEdge, s: GraphSlice, pending: ReadonlyArray<NodeMeta> = []): Array<EventDraft<EdgeAdded>> => {
   if (edge.from === edge.to) throw new UsageError(`an edge needs two different nodes ('${edge.from}' twice)`, {code: 'E_EDGE_SELF', hint: 'name the other node as <to>'});
-  need(s, edge.from);
-  const to = need(s, edge.to);
+  need(s, edge.from, 'node', pending);
+  const to = need(s, edge.to, 'node', pending);
   const allowed = TARGET_TYPES[edge.type];
   if (allowed && !allowed.includes(to.type)) {
     throw new RefusalError(`'${edge.type}' must point at a ${allowed.join(' or ')}, and '${to.id}' is a ${to.type}`, {code: 'E_EDGE_TARGET',
@@ -66,14 +85,14 @@ export const addEdge = (edge: GraphEdge, s: GraphSlice): Array<EventDraft<EdgeAd
   if (profile !== undefined && metaIn(s, profile)?.type !== 'profile') {
     throw new RefusalError(`no profile '${profile}'`, {code: 'E_NODE_UNKNOWN', hint: `create it with \`spor profile create ${profile} --harness <harness>\``});
   }
-  const exists = hasEdge(s, edge);
+  const exists = s.hasEdge(edge.from, edge.type, edge.to);
   const attrs = edge.attrs && Object.keys(edge.attrs).length > 0 ? edge.attrs : undefined;
-  if (exists && JSON.stringify(own(s.attrs, edgeKey(edge))) === JSON.stringify(attrs)) return [];
+  if (exists && JSON.stringify(s.attrsOf(edgeKey(edge))) === JSON.stringify(attrs)) return [];
   return [{type: 'edge-added', data: {edge: {from: edge.from, type: edge.type, to: edge.to, ...(attrs ? {attrs} : {})}}}];
 };
 
 /** Removes an edge; one that is not there writes nothing. */
 export const removeEdge = (edge: {from: string; type: string; to: string}, s: GraphSlice): Array<EventDraft<EdgeRemoved>> => {
   need(s, edge.from);
-  return hasEdge(s, edge) ? [{type: 'edge-removed', data: {from: edge.from, type: edge.type, to: edge.to}}] : [];
+  return s.hasEdge(edge.from, edge.type, edge.to) ? [{type: 'edge-removed', data: {from: edge.from, type: edge.type, to: edge.to}}] : [];
 };

@@ -6,8 +6,12 @@ import {decodeLine} from '../../core/logFormat.js';
 export interface LogSource {
   size(): number;
   readBefore(end: number, bytes: number): Buffer;
+  readRanges(ranges: ReadonlyArray<{start: number; length: number}>): Array<Buffer>;
   read(from: number, afterSeq: number, onRecord: (event: SporEvent, end: number) => void): unknown;
 }
+
+/** A record to fetch: its seq, and where it lies in the log when that is known (start ≥ 0). */
+export interface RecordRef { seq: number; start: number; length: number }
 
 const BLOCK = 4 * 1024;
 const SEQ_PREFIX = /^\{"seq":(\d+),/;
@@ -26,9 +30,27 @@ export class LogRecords {
 
   constructor(private readonly log: LogSource, private readonly catalog: EventCatalog) {}
 
-  fetch(seqs: Iterable<number>): Map<number, SporEvent> {
-    const wanted = new Set(seqs);
+  fetch(refs: Iterable<number | RecordRef>): Map<number, SporEvent> {
     const found = new Map<number, SporEvent>();
+    const located: Array<RecordRef> = [];
+    const wanted = new Set<number>();
+    for (const r of refs) {
+      if (typeof r === 'number') wanted.add(r);
+      else if (r.start >= 0 && r.length > 1) located.push(r);
+      else wanted.add(r.seq);
+    }
+    // Where a record lies is known: read just its line. One that is not what was expected there
+    // (a log replaced under the slice) is looked for by its seq instead.
+    if (located.length > 0) {
+      const lines = this.log.readRanges(located);
+      located.forEach((r, k) => {
+        const line = lines[k] as Buffer;
+        const record = line.length === r.length && line[line.length - 1] === 10 ? decodeLine(line, 0, line.length - 1) : 'short';
+        if (typeof record !== 'string' && record.event.seq === r.seq) this.keep(record.event, found);
+        else wanted.add(r.seq);
+      });
+    }
+    for (const seq of found.keys()) wanted.delete(seq);
     if (wanted.size === 0) return found;
     if (this.size < 0) this.size = this.log.size();
     // A bisection costs a handful of block reads; past one record per 64 KiB of log, one pass wins.

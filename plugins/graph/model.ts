@@ -72,3 +72,12 @@ export const isActedOnEdge = (type: string): type is EdgeType => (EDGE_TYPES as 
 /** Turns a title into the id tail: `Retry emails!` → `retry-emails`. */
 export const kebab = (text: string): string =>
   text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+
+/** The key of an edge among all edges (ids hold no spaces). */
+export const edgeKey = (e: {from: string; type: string; to: string}): string => `${e.from} ${e.type} ${e.to}`;
+
+/** The graph as a reader sees it (GraphView.state): whole nodes by id, edges by `edgeKey`. */
+export interface GraphState {
+  nodes: Record<string, GraphNode>;
+  edges: Record<string, GraphEdge>;
+}

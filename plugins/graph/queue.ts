@@ -1,98 +1,71 @@
-import type {NodeMeta} from './projection.js';
-import {QUEUE_TYPES, ageInDays, isDormant, priorityWeight} from './rules.js';
+import {queueIndexOf, scoreOf} from './queueIndex.js';
+import {ageInDays, isDormant} from './rules.js';
 import type {GraphView, QueueItem, QueueOptions, QueueRanker, QueueResult} from './tokens.js';
+import {IndexedGraph} from './view.js';
 
-/** Nodes `id` holds up through `blocks` edges, directly or through other open nodes. */
-export const openDownstream = (view: GraphView, id: string): number => {
-  // Most items block nothing: answer them without building the walk.
-  if (view.outbound(id, 'blocks').length === 0) return 0;
-  const seen = new Set<string>([id]);
-  const stack = [id];
-  let count = 0;
-  while (stack.length > 0) {
-    for (const e of view.outbound(stack.pop() as string, 'blocks')) {
-      if (seen.has(e.to)) continue;
-      seen.add(e.to);
-      // A resolved node is no longer held up, so nothing beyond it is either.
-      if (view.meta(e.to) === undefined || view.isResolved(e.to)) continue;
-      count += 1;
-      stack.push(e.to);
-    }
-  }
-  return count;
-};
-
-const CAP = 999;
-
-/**
- * Priority dominates, then how many open nodes the item unblocks, then age: each term is capped
- * below the next one's unit, so the score orders exactly as the rule reads.
- */
-export const scoreOf = (priority: string | undefined, unblocks: number, ageDays: number): number =>
-  priorityWeight(priority) * 1_000_000 + Math.min(unblocks, CAP) * 1_000 + Math.min(ageDays, CAP);
+export {scoreOf};
 
 const days = (n: number): string => (n === 0 ? 'new today' : n === 1 ? '1 day old' : `${n} days old`);
 
 export const whyOf = (priority: string | undefined, unblocks: number, ageDays: number): string =>
   [priority ?? 'no priority', ...(unblocks > 0 ? [`unblocks ${unblocks}`] : []), days(ageDays)].join(' · ');
 
-interface Ranked { node: NodeMeta; unblocks: number; age: number; score: number }
+/** One item that made the list, with its terms as of now. */
+interface Ranked { i: number; priority: string | undefined; unblocks: number; age: number; score: number; id: string }
 
-const before = (a: Ranked, b: Ranked): number => b.score - a.score || b.age - a.age || (a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0);
-
-/** The first `k` in rank order. A short list is picked in one pass rather than sorting them all. */
-const best = (ranked: Array<Ranked>, k: number): Array<Ranked> => {
-  if (k * 8 >= ranked.length) return ranked.sort(before).slice(0, k);
-  const top: Array<Ranked> = [];
-  for (const r of ranked) {
-    if (top.length === k && before(r, top[k - 1] as Ranked) >= 0) continue;
-    let i = Math.min(top.length, k - 1);
-    while (i > 0 && before(r, top[i - 1] as Ranked) < 0) i -= 1;
-    top.splice(i, 0, r);
-    if (top.length > k) top.pop();
-  }
-  return top;
-};
+/** Rank order: score, then the older, then the smaller id (so the order is total and stable). */
+const before = (a: Ranked, b: Ranked): number => b.score - a.score || b.age - a.age || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * The default QUEUE_RANKER. Only open, unresolved task/issue/question nodes count. They are
  * filtered (repo, types) first, then hidden when blocked (an unresolved `blocks` edge into them)
- * or else dormant (`wake` ahead of now); each hidden kind is counted. Ties go to the older, then
- * to the smaller id, so the order is stable.
+ * or else dormant (`wake` ahead of now); each hidden kind is counted. Priority dominates, then
+ * how many open nodes an item unblocks, then age; ties go to the smaller id, so the order is
+ * stable. It walks the queue's time-independent order (queueIndex.ts) and stops as soon as the
+ * items it shows are settled, so a 10,000-node graph costs about as much as the few it shows.
  */
 export const defaultRanker: QueueRanker = {
-  rank(view: GraphView, opts: QueueOptions): QueueResult {
-    const counts = {open: 0, shown: 0, blocked: 0, dormant: 0, filtered: 0};
-    const ranked: Array<Ranked> = [];
-    for (const type of QUEUE_TYPES) {
-      for (const node of view.nodes(type)) {
-        if (view.isResolved(node.id)) continue;
-        counts.open += 1;
-        if ((opts.repo !== undefined && node.repo !== opts.repo)
-          || (opts.types && opts.types.length > 0 && !opts.types.includes(node.type))
-          || opts.excludeTypes?.includes(node.type)) {
-          counts.filtered += 1;
-        } else if (view.openBlockers(node.id).length > 0) {
-          counts.blocked += 1;
-        } else if (isDormant(node.wake, opts.now)) {
-          counts.dormant += 1;
-        } else {
-          const unblocks = openDownstream(view, node.id);
-          const age = ageInDays(node.created, opts.now);
-          ranked.push({node, unblocks, age, score: scoreOf(node.priority, unblocks, age)});
-        }
+  rank(graphView: GraphView, opts: QueueOptions): QueueResult {
+    const view = IndexedGraph.of(graphView);
+    const {slice} = view;
+    const index = queueIndexOf(view);
+    const now = opts.now.getTime();
+    const limit = opts.limit !== undefined && opts.limit > 0 ? opts.limit : Number.POSITIVE_INFINITY;
+    const typeNames = slice.names('type');
+    const shownType = typeNames.map((t) => (!opts.types || opts.types.length === 0 || opts.types.includes(t)) && !opts.excludeTypes?.includes(t));
+    const wantedRepo = opts.repo === undefined ? undefined : slice.code('repo', opts.repo);
+    const dormant = new Set(slice.wakes().filter(([, wake]) => isDormant(wake, now)).map(([i]) => i));
+    const typeCodes = slice.column('type');
+    const repoCodes = slice.column('repo');
+    const counts = {open: index.order.length, shown: 0, blocked: 0, dormant: 0, filtered: 0};
+    const taken: Array<Ranked> = [];
+    for (let e = 0; e < index.order.length; e += 1) {
+      const i = index.order[e] as number;
+      if (!shownType[typeCodes[i] as number] || (wantedRepo !== undefined && repoCodes[i] !== wantedRepo)) { counts.filtered += 1; continue; }
+      if (index.blocked[e] === 1) { counts.blocked += 1; continue; }
+      if (dormant.has(i)) { counts.dormant += 1; continue; }
+      const unblocks = index.unblocks[e] as number;
+      const priority = slice.priorityAt(i);
+      const age = ageInDays(slice.createdMsAt(i), now);
+      const score = scoreOf(priority, unblocks, age);
+      // Past the limit, only an item tied with the last one taken (same score and age) may still
+      // belong in the list (it may have the smaller id); everything after it ranks lower. The
+      // walk goes on only to count what is hidden.
+      if (taken.length >= limit) {
+        const last = taken[taken.length - 1] as Ranked;
+        if (score !== last.score || age !== last.age) continue;
       }
+      taken.push({i, priority, unblocks, age, score, id: slice.idAt(i)});
     }
-    const shown = best(ranked, opts.limit !== undefined && opts.limit > 0 ? opts.limit : ranked.length);
-    const items = shown.map(({node, unblocks, age, score}): QueueItem => ({
-      id: node.id,
-      type: node.type,
-      title: node.title,
-      repo: node.repo,
-      priority: node.priority,
-      score,
-      readiness: view.readiness(node.id).readiness,
-      why: whyOf(node.priority, unblocks, age),
+    const items = taken.sort(before).slice(0, limit).map((r): QueueItem => ({
+      id: r.id,
+      type: slice.typeAt(r.i),
+      title: slice.titleAt(r.i),
+      repo: slice.repoAt(r.i),
+      priority: r.priority,
+      score: r.score,
+      readiness: view.readinessAt(r.i).readiness,
+      why: whyOf(r.priority, r.unblocks, r.age),
     }));
     counts.shown = items.length;
     return {items, counts};

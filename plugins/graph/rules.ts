@@ -31,14 +31,12 @@ export const priorityWeight = (priority: string | undefined): number =>
 
 const DAY_MS = 86_400_000;
 
-/** Whole days between `created` and `now` (0 when the date does not parse or lies ahead). */
-export const ageInDays = (created: string | undefined, now: Date): number => {
-  const t = created === undefined ? Number.NaN : Date.parse(created);
-  return Number.isNaN(t) ? 0 : Math.max(0, Math.floor((now.getTime() - t) / DAY_MS));
-};
+/** Whole days between `created` (epoch ms, null when it is not a date) and `now` (0 when it lies ahead). */
+export const ageInDays = (created: number | null, now: number): number =>
+  (created === null ? 0 : Math.max(0, Math.floor((now - created) / DAY_MS)));
 
-/** True when `wake` is a date after `now`: the node sleeps until then. */
-export const isDormant = (wake: string | undefined, now: Date): boolean => {
+/** True when `wake` is a date after `now` (epoch ms): the node sleeps until then. */
+export const isDormant = (wake: string | undefined, now: number): boolean => {
   const t = wake === undefined ? Number.NaN : Date.parse(wake);
-  return !Number.isNaN(t) && t > now.getTime();
+  return !Number.isNaN(t) && t > now;
 };

@@ -111,5 +111,5 @@ export const GRAPH_READER = token<GraphReader>('spor.graph.GraphReader');
  * Decisions other plugins compose into their own `Host.handle` over the `graph` slice (agents,
  * repo nodes): each refuses bad input and returns the graph events to append.
  */
-export {addEdge, addNode, metaIn, need, updateNode} from './decide.js';
+export {addEdge, addNode, metaIn, need, nodesOfType, targetsOf, updateNode} from './decide.js';
 export {checkId, deriveId} from './ids.js';

@@ -1,10 +1,10 @@
-import {closeSync, existsSync, openSync, readFileSync, readSync} from 'node:fs';
-import {join} from 'node:path';
+import {closeSync, existsSync, openSync, readSync} from 'node:fs';
 import type {EventStore} from '../../core/eventStore.js';
 import {acquireLock} from '../../core/lock.js';
 import type {SporPaths} from '../../core/paths.js';
 import {readUserPlugins} from '../../core/pluginLoader.js';
 import type {PluginRegistry} from '../../core/pluginRegistry.js';
+import type {Projector} from '../../core/projector.js';
 
 /** A problem in the log, located for a person: record (its due seq), byte offset and line. */
 export interface LogIssue {
@@ -36,19 +36,18 @@ export interface Checkup {
   locked: boolean;
 }
 
-export interface CheckupDeps { store: EventStore; paths: SporPaths; registry: PluginRegistry }
+export interface CheckupDeps { store: EventStore; paths: SporPaths; registry: PluginRegistry; projector: Projector }
 
 export const isHealthy = (c: Checkup): boolean => c.issues.length === 0 && c.user_plugins.status !== 'broken';
 
 const EXCERPT_BYTES = 160;
-const ANCHOR_WINDOW = 64 * 1024;
 
 /**
  * Verifies every record and looks at the snapshots and the user plugins file. Writes nothing. The
  * log is inspected holding its lock (when it can be had within a few seconds) so a record another
  * process is writing right now is not mistaken for a torn tail.
  */
-export const checkup = async ({store, paths, registry}: CheckupDeps): Promise<Checkup> => {
+export const checkup = async ({store, paths, registry, projector}: CheckupDeps): Promise<Checkup> => {
   const exists = existsSync(paths.log);
   const handle = exists ? await acquireLock(paths.home, 5_000).catch(() => undefined) : undefined;
   let report;
@@ -61,8 +60,7 @@ export const checkup = async ({store, paths, registry}: CheckupDeps): Promise<Ch
   return {
     log: {path: paths.log, exists, size: report.size, records: report.records, last_seq: report.lastSeq, committed_end: report.committedEnd},
     issues,
-    snapshots: [...registry.projections.entries()].map(([slice, {projection}]) =>
-      snapshotState(store, join(paths.snapshots, `${slice}.json`), slice, projection.version, report.lastSeq)),
+    snapshots: [...registry.projections.keys()].map((slice) => snapshotState(projector, slice, report.lastSeq)),
     user_plugins: userPluginsState(paths.userPlugins),
     locked: !exists || handle !== undefined,
   };
@@ -109,34 +107,13 @@ const excerptAt = (store: EventStore, offset: number, size: number): string => {
   return line.length > EXCERPT_BYTES ? `${shown}…` : shown;
 };
 
-interface SnapshotFile { slice?: unknown; version?: unknown; seq?: unknown; offset?: unknown; lastId?: unknown; state?: unknown }
-
-// The same tests the projector applies before trusting a snapshot, reported instead of acted on.
-const snapshotState = (store: EventStore, file: string, slice: string, version: number, lastSeq: number): SnapshotState => {
-  let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch { return {slice, status: 'missing'}; }
-  let snap: SnapshotFile;
-  try { snap = JSON.parse(text) as SnapshotFile; } catch { return {slice, status: 'unreadable'}; }
-  if (typeof snap !== 'object' || snap === null || snap.state === undefined || !Number.isInteger(snap.seq) || !Number.isInteger(snap.offset)) {
-    return {slice, status: 'unreadable'};
-  }
-  const seq = snap.seq as number;
-  if (snap.slice !== slice || snap.version !== version) return {slice, status: 'stale', seq};
-  if (seq > lastSeq || !anchored(store, seq, snap.offset as number, snap.lastId)) return {slice, status: 'mismatched', seq};
-  return {slice, status: seq === lastSeq ? 'current' : 'behind', seq};
-};
-
-const anchored = (store: EventStore, seq: number, offset: number, lastId: unknown): boolean => {
-  if (seq === 0) return offset === 0;
-  const buf = store.readBefore(offset, Math.min(offset, ANCHOR_WINDOW));
-  if (buf.length < 2 || buf[buf.length - 1] !== 10) return false;
-  const start = buf.lastIndexOf(10, buf.length - 2) + 1;
-  try {
-    const record = JSON.parse(buf.toString('utf8', start, buf.length - 1)) as {seq?: unknown; id?: unknown};
-    return record.seq === seq && record.id === lastId;
-  } catch {
-    return false;
-  }
+// The projector's own judgement, reported instead of acted on.
+const snapshotState = (projector: Projector, slice: string, lastSeq: number): SnapshotState => {
+  const {status, seq} = projector.examine(slice);
+  if (status !== 'usable') return seq === undefined ? {slice, status} : {slice, status, seq};
+  const at = seq as number;
+  if (at > lastSeq) return {slice, status: 'mismatched', seq: at};
+  return {slice, status: at === lastSeq ? 'current' : 'behind', seq: at};
 };
 
 const userPluginsState = (path: string): UserPluginsState => {

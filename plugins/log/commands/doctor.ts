@@ -20,12 +20,12 @@ export class DoctorCommand extends SporCommand {
 
   async execute(): Promise<number> {
     const [{checkup, isHealthy}, {renderCheckup, problemError}] = await Promise.all([import('../checkup.js'), import('../doctorText.js')]);
-    const deps = {store: this.get(EVENT_STORE), paths: this.get(PATHS), registry: this.get(PLUGIN_REGISTRY)};
+    const deps = {store: this.get(EVENT_STORE), paths: this.get(PATHS), registry: this.get(PLUGIN_REGISTRY), projector: this.get(PROJECTOR)};
     let found = await checkup(deps);
     let done;
     if (this.repair) {
       const {repair} = await import('../repair.js');
-      done = await repair({...deps, projector: this.get(PROJECTOR), bus: this.get(EVENT_BUS), host: this.get(HOST), container: this.context.container}, found);
+      done = await repair({...deps, bus: this.get(EVENT_BUS), host: this.get(HOST), container: this.context.container}, found);
       if (!done.refused) found = await checkup(deps);
     }
     if (this.asJson) this.json({healthy: isHealthy(found), ...found, ...(done ? {repair: done} : {})});

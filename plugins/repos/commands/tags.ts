@@ -1,7 +1,7 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand} from '../../../core/command.js';
 import {HOST} from '../../../core/tokens.js';
-import {metaIn} from '../../graph/tokens.js';
+import {metaIn, nodesOfType} from '../../graph/tokens.js';
 
 export class ReposTagsCommand extends SporCommand {
   static override paths = [['repos', 'tags']];
@@ -14,7 +14,7 @@ export class ReposTagsCommand extends SporCommand {
 
   async execute(): Promise<number> {
     const {graph, repos} = await this.get(HOST).read(['graph', 'repos']);
-    const rows = graph.nodes.filter((r) => r[1] === 'repo').map((r) => r[0]).sort().map((id) => {
+    const rows = nodesOfType(graph, 'repo').map((n) => n.id).sort().map((id) => {
       const slugs = Object.keys(repos.bySlug).filter((s) => `repo-${s}` === id);
       return {id, slugs, tags: [...(metaIn(graph, id)?.tags ?? [])].sort()};
     });

@@ -24,9 +24,9 @@ export const memorySource = (events: ReadonlyArray<SporEvent>): TextSource & {as
   const asked: Array<number> = [];
   return {
     asked,
-    fetch: (seqs) => {
+    fetch: (refs) => {
       const found = new Map<number, SporEvent>();
-      for (const s of seqs) { asked.push(s); const e = bySeq.get(s); if (e) found.set(s, e); }
+      for (const {seq} of refs) { asked.push(seq); const e = bySeq.get(seq); if (e) found.set(seq, e); }
       return found;
     },
   };

@@ -33,6 +33,7 @@ const counting = (store: EventStore): LogSource & {bytes: number} => {
     bytes: 0,
     size: () => store.size(),
     readBefore: (end: number, n: number) => { source.bytes += n; return store.readBefore(end, n); },
+    readRanges: (ranges: ReadonlyArray<{start: number; length: number}>) => { for (const r of ranges) source.bytes += r.length; return store.readRanges(ranges); },
     read: (from: number, after: number, on: (e: SporEvent, end: number) => void) => { source.bytes += store.size() - from; return store.read(from, after, on); },
   };
   return source;
@@ -67,6 +68,22 @@ describe('finding events in the log by seq', () => {
       expect(new LogRecords(store, catalog).fetch([seq]).get(seq)).toEqual(events[seq - 1]);
       expect(shared.fetch([seq]).get(seq)).toEqual(events[seq - 1]);
     }
+  });
+
+  it('reads just the line of a record whose place is known, and looks for it by seq when the place is wrong', async () => {
+    const {store, events} = await storeWith(1200);
+    // Where each record lies, as the projector tells a fold.
+    const spans = new Map<number, {start: number; length: number}>();
+    let start = 0;
+    store.read(0, 0, (e, end) => { spans.set(e.seq, {start, length: end - start}); start = end; });
+    const at = (seq: number) => ({seq, ...(spans.get(seq) as {start: number; length: number})});
+    const source = counting(store);
+    const found = new LogRecords(source, catalog).fetch([at(5), at(397), at(1199)]);
+    expect([...found.values()]).toEqual([events[4], events[396], events[1198]]);
+    expect(source.bytes).toBe(at(5).length + at(397).length + at(1199).length);
+    const moved = {...at(700), start: at(700).start + 3};
+    expect(new LogRecords(store, catalog).fetch([moved, {seq: 701, start: -1, length: 0}]).get(700)).toEqual(events[699]);
+    expect(new LogRecords(store, catalog).fetch([{...at(10), seq: 11}]).get(11)).toEqual(events[10]);
   });
 
   it('returns nothing for seqs the log does not have', async () => {

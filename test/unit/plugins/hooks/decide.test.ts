@@ -54,11 +54,11 @@ describe('hooks decisions', () => {
 describe('hooks projection', () => {
   it('keeps hooks in the order added and drops removed ones', () => {
     const events = stored([added(hook('h1')), added(hook('h2', {event: '*'})), added(hook('h3', {path: '/bin/other'})), removed('h2')]);
-    expect(events.reduce(hooksProjection.apply, hooksProjection.initial())).toEqual({next: 4, hooks: [hook('h1'), hook('h3', {path: '/bin/other'})]});
+    expect(events.reduce((s, e) => hooksProjection.apply(s, e), hooksProjection.initial())).toEqual({next: 4, hooks: [hook('h1'), hook('h3', {path: '/bin/other'})]});
   });
 
   it('leaves the state unchanged for other events, hook-ran included', () => {
-    const state = stored([added(hook('h1'))]).reduce(hooksProjection.apply, hooksProjection.initial());
+    const state = stored([added(hook('h1'))]).reduce((s, e) => hooksProjection.apply(s, e), hooksProjection.initial());
     for (const other of stored([{type: 'repo-added', data: {slug: 'x', path: '/x'}}, {type: 'hook-ran', data: {hook: 'h1'}}])) {
       expect(hooksProjection.apply(state, other)).toBe(state);
     }

@@ -39,7 +39,7 @@ describe('plugins decisions', () => {
 });
 
 describe('plugins projection', () => {
-  const fold = (drafts: Array<{type: string; data: unknown}>) => stored(drafts).reduce(pluginsProjection.apply, pluginsProjection.initial());
+  const fold = (drafts: Array<{type: string; data: unknown}>) => stored(drafts).reduce((s, e) => pluginsProjection.apply(s, e), pluginsProjection.initial());
 
   it('keeps user plugins in the order added and drops removed ones', () => {
     const third = {...hello, name: 'third', path: '/p/third.js'};
@@ -53,7 +53,7 @@ describe('plugins projection', () => {
 
   it('ignores removal of an unknown name and events of other types', () => {
     const state = fold([added(hello)]);
-    const after = stored([removed('ghost'), {type: 'repo-added', data: {slug: 'x', path: '/x'}}]).reduce(pluginsProjection.apply, state);
+    const after = stored([removed('ghost'), {type: 'repo-added', data: {slug: 'x', path: '/x'}}]).reduce((s, e) => pluginsProjection.apply(s, e), state);
     expect(after).toEqual(state);
     expect(pluginsProjection.apply(state, stored([{type: 'repo-added', data: {}}])[0]!)).toBe(state);
   });

@@ -27,7 +27,7 @@ describe('repos decisions', () => {
 describe('repos projection', () => {
   it('folds adds, re-points and removals', () => {
     const events = stored([added('a', '/1'), added('b', '/2'), added('a', '/3'), {type: 'repo-removed', data: {slug: 'b'}}]);
-    expect(events.reduce(reposProjection.apply, reposProjection.initial())).toEqual({bySlug: {a: '/3'}});
+    expect(events.reduce((s, e) => reposProjection.apply(s, e), reposProjection.initial())).toEqual({bySlug: {a: '/3'}});
   });
   it('leaves state untouched for event types it does not know', () => {
     const state = {bySlug: {a: '/1'}};

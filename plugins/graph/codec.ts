@@ -1,0 +1,18 @@
+import type {SliceCodec} from '../../core/plugin.js';
+import {queueIndexOf} from './queueIndex.js';
+import {GraphSlice, type StoredHead} from './slice.js';
+import {IndexedGraph} from './view.js';
+
+/**
+ * How the `graph` slice is stored (see GraphSlice), with the queue's time-independent order
+ * (queueIndex.ts) beside it: `spor next` on an unchanged graph then reads that order instead of
+ * deriving it from every node.
+ */
+export const graphCodec: SliceCodec<GraphSlice> = {
+  encode: (slice) => {
+    const {head, parts} = slice.encode();
+    parts['derived.queue'] = slice.derivedPart('queue')?.toString('utf8') ?? JSON.stringify(queueIndexOf(new IndexedGraph(slice)));
+    return {head, parts};
+  },
+  decode: (head, part) => new GraphSlice(head as StoredHead, part),
+};
