@@ -32,16 +32,24 @@ export const received = (prefix: string): Array<Received> => {
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Received);
 };
 
-export interface RunJson { runId: string; state: string; class?: string; signal?: string; reason?: string; sessionId?: string; nodeId?: string; harnessPid?: number }
+export interface RunJson { runId: string; state: string; class?: string; signal?: string; reason?: string; sessionId?: string; nodeId?: string; harnessPid?: number; supervisorPid?: number }
 
-/** Polls `spor runs` until the run has ended (bounded); returns its record. */
+const alive = (pid: number): boolean => {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+};
+
+/**
+ * Polls `spor runs` until the run has ended and its supervisor has exited (bounded: it still runs
+ * the hooks of `run-ended` and records them); returns the run's record.
+ */
 export const waitForEnd = async (home: string, runId: string, env: Record<string, string>, timeoutMs = 15_000): Promise<RunJson> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const r = await runSpor(['runs', runId, '--json'], {home, env});
     const run = JSON.parse(r.stdout || '{}') as RunJson;
-    if (['done', 'failed', 'vanished', 'failed_launch'].includes(run.state) || Date.now() > deadline) return run;
-    await new Promise((res) => setTimeout(res, 100));
+    const ended = ['done', 'failed', 'vanished', 'failed_launch'].includes(run.state);
+    if ((ended && (run.supervisorPid === undefined || !alive(run.supervisorPid))) || Date.now() > deadline) return run;
+    await new Promise((res) => setTimeout(res, ended ? 20 : 100));
   }
 };
 

@@ -5,6 +5,13 @@ import {execa, type ResultPromise} from 'execa';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SPOR_BIN = join(ROOT, 'dist', 'spor.js');
 
+/**
+ * One V8 code cache for every CLI test, as one user's machine has, rather than one per temporary
+ * HOME: each fresh HOME made every spor process compile the bundle, and write a cache afterwards
+ * that could land while the test was already removing the directory.
+ */
+export const CODE_CACHE = join(ROOT, 'node_modules', '.cache', 'spor-test');
+
 export interface RunOpts {
   home: string;
   cwd?: string;
@@ -17,6 +24,7 @@ export interface RunOpts {
 export const sporEnv = (home: string, extra: Record<string, string> = {}): Record<string, string> => ({
   PATH: process.env.PATH ?? '/usr/bin:/bin',
   HOME: home,
+  XDG_CACHE_HOME: CODE_CACHE,
   SPOR_HOME: join(home, '.spor'),
   NO_COLOR: '1',
   TZ: 'UTC',
