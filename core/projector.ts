@@ -79,7 +79,9 @@ const ANCHOR_WINDOW = 64 * 1024;
  * Folds the log into the slices a command asks for. Each slice has its own lowdb snapshot
  * (`snapshots/<slice>.json`), so a command pays only for the slices it reads, and only for the
  * events after their snapshots. A missing, damaged, stale-versioned or mismatched snapshot is
- * rebuilt from the log without a word.
+ * rebuilt from the log without a word. Within a process a slice is read from its snapshot once
+ * and then kept, live: a later read folds only what was appended since (a dispatch reads the
+ * settings, repos and runs several times), and returns the same state object, brought up to date.
  */
 @injectable()
 export class Projector {
@@ -89,6 +91,9 @@ export class Projector {
     @inject(EVENT_CATALOG) private readonly catalog: EventCatalog,
     @inject(PLUGIN_REGISTRY) private readonly registry: PluginRegistry,
   ) {}
+
+  /** The slices this process has read, as of their last read. */
+  private readonly live = new Map<string, Working>();
 
   project<K extends keyof SporStateMap>(names: ReadonlyArray<K>, opts?: ProjectOptions): Promise<Projected<Pick<SporStateMap, K>>>;
   project(names: ReadonlyArray<string>, opts?: ProjectOptions): Promise<Projected<Record<string, unknown>>>;
@@ -114,6 +119,7 @@ export class Projector {
     let start = 0;
     this.store.read(0, 0, (event, end) => { fold(slices, this.catalog, event, {start, end}); start = end; seq = event.seq; });
     await this.save(slices, opts.locked === true);
+    for (const s of slices) this.live.set(s.slice, s);
     return seq;
   }
 
@@ -149,14 +155,23 @@ export class Projector {
   private file(name: string): string { return join(this.paths.snapshots, `${name}.json`); }
 
   private load(name: string): Working {
+    let working = this.live.get(name);
+    if (!working) {
+      working = this.fromSnapshot(name) ?? this.fresh(name);
+      this.live.set(name, working);
+    }
+    return working;
+  }
+
+  private fromSnapshot(name: string): Working | undefined {
     const projection = this.projectionOf(name);
     const read = readSnapshot(this.file(name));
-    if (!read || !this.usable(read.snap, name, projection.version) || (read.snap.parts !== undefined) !== (projection.codec !== undefined)) return this.fresh(name);
+    if (!read || !this.usable(read.snap, name, projection.version) || (read.snap.parts !== undefined) !== (projection.codec !== undefined)) return undefined;
     let state: unknown;
     try {
       state = projection.codec ? projection.codec.decode(read.snap.state, read.part) : read.snap.state;
     } catch {
-      return this.fresh(name);
+      return undefined;
     }
     const {slice, version, seq, offset, lastId} = read.snap;
     return {slice, version, seq, offset, lastId, state, projection, wants: wantsOf(projection), applied: 0, changed: 0, rebuilt: false};
@@ -196,11 +211,16 @@ export class Projector {
         const file = this.file(s.slice);
         const current = readSnapshot(file)?.snap;
         // A damaged snapshot claiming to be ahead must not be kept: every start-up would replay.
-        if (current && current.seq >= s.seq && this.usable(current, s.slice, s.version)) continue;
-        const meta = {slice: s.slice, version: s.version, seq: s.seq, offset: s.offset, lastId: s.lastId};
-        const db = new Low<SliceSnapshot>(new DataFile<SliceSnapshot>(file, {parse: JSON.parse, stringify: snapshotText}),
-          s.projection.codec ? {...meta, ...encoded(s.projection.codec.encode(s.state))} : {...meta, state: s.state});
-        await db.write();
+        if (!(current && current.seq >= s.seq && this.usable(current, s.slice, s.version))) {
+          const meta = {slice: s.slice, version: s.version, seq: s.seq, offset: s.offset, lastId: s.lastId};
+          const db = new Low<SliceSnapshot>(new DataFile<SliceSnapshot>(file, {parse: JSON.parse, stringify: snapshotText}),
+            s.projection.codec ? {...meta, ...encoded(s.projection.codec.encode(s.state))} : {...meta, state: s.state});
+          await db.write();
+        }
+        // What it has folded is now in a snapshot on disk (its own, or a newer one).
+        s.applied = 0;
+        s.changed = 0;
+        s.rebuilt = false;
       }
     } finally {
       handle?.release();

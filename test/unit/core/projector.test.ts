@@ -103,6 +103,23 @@ describe('Projector', () => {
     expect(Object.keys(got.state.repos.bySlug)).toEqual([]);
   });
 
+  it('keeps what it read: a later read in the same process folds only what was appended since', async () => {
+    const home = tempDir('spor-proj-');
+    const spor = await bootAt(home);
+    await spor.store.append([repoAdded('api', '/src/api'), configSet('editor', 'vi')]);
+    const first = await spor.projector.project(['repos']);
+    const from: Array<number> = [];
+    const read = spor.store.read.bind(spor.store);
+    spor.store.read = (offset, after, on) => { from.push(offset); return read(offset, after, on); };
+    const size = spor.store.size();
+    await spor.store.append([repoAdded('web', '/src/web')]);
+    const second = await spor.projector.project(['repos']);
+    expect(from).toEqual([size]);
+    expect(second.state.repos).toBe(first.state.repos);
+    expect(second.state.repos.bySlug).toEqual({api: '/src/api', web: '/src/web'});
+    expect(second.seq).toBe(3);
+  });
+
   it('while another writer holds the lock, project() still answers and leaves the snapshot for later', async () => {
     const home = tempDir('spor-proj-');
     const spor = await bootAt(home);
