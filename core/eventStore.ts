@@ -4,7 +4,7 @@ import type {Clock, IdSource} from './clock.js';
 import {inject, injectable} from './di.js';
 import {ConflictError, StoreError} from './errors.js';
 import type {Actor, EventDraft, SporEvent} from './events.js';
-import {acquireLock, tryLock, type LockHandle} from './lock.js';
+import {acquireLock, prepareLock, tryLock, type LockHandle} from './lock.js';
 import {encodeLine} from './logFormat.js';
 import {scanLog, type ScanIssue, type ScanResult} from './logScanner.js';
 import {ensureHome, type SporPaths} from './paths.js';
@@ -150,6 +150,15 @@ export class EventStore {
     } finally {
       closeSync(fd);
     }
+  }
+
+  /**
+   * Does now what the first append would otherwise do then (name the lock, load what ids and the
+   * lock need), for a caller with time to spare before a write that should be quick. Writes nothing.
+   */
+  prepare(): void {
+    prepareLock(this.paths.home);
+    this.ids.next();
   }
 
   private makeHome(): void {

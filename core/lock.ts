@@ -43,6 +43,15 @@ const handleFor = (server: Server): LockHandle => {
   return {release: () => { if (!released) { released = true; server.close(); } }};
 };
 
+/**
+ * Does now what the first lock taken for `home` would otherwise do then (name it, load the socket
+ * code), for a process that waits before its first write and wants that write to be quick.
+ */
+export const prepareLock = (home: string): void => {
+  lockAddress(home);
+  nodeNet();
+};
+
 /** Takes the lock if it is free right now; undefined when another process holds it. */
 export const tryLock = async (home: string): Promise<LockHandle | undefined> => {
   const address = lockAddress(home);

@@ -1,10 +1,30 @@
 import {appendFileSync, existsSync, mkdirSync, readFileSync} from 'node:fs';
 import {dirname, isAbsolute, relative, sep} from 'node:path';
 import type {Git} from './git.js';
+import {excludedOnDisk, plainGitDir} from './gitFiles.js';
 
 // A folder name as a literal gitignore pattern: glob characters, a leading # or ! and trailing
 // spaces would otherwise mean something.
 const literal = (path: string): string => path.replace(/[\\*?[\]]/g, (c) => `\\${c}`).replace(/^([#!])/, '\\$1').replace(/ $/, '\\ ');
+
+/**
+ * Whether an ignore rule of the checkout at `root` already covers `folder` (false when it is
+ * outside). The rule spor itself adds is read from info/exclude; any other is git's to tell.
+ */
+export const isIgnored = async (git: Git, root: string, folder: string): Promise<boolean> => {
+  const rel = insideOf(root, folder);
+  if (rel === undefined) return false;
+  const gitDir = plainGitDir(root);
+  if (gitDir && excludedOnDisk(gitDir, `/${literal(rel)}/`)) return true;
+  return (await git(root, ['check-ignore', '-q', `${rel}/`], {wait: true})).exitCode === 0;
+};
+
+// The folder relative to the checkout, with forward slashes; undefined when it is not inside it.
+const insideOf = (root: string, folder: string): string | undefined => {
+  const inside = relative(root, folder);
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return undefined;
+  return inside.split(sep).join('/');
+};
 
 /**
  * Makes sure `folder` (inside the checkout at `root`) is git-ignored, so worktrees in it never show
@@ -14,11 +34,9 @@ const literal = (path: string): string => path.replace(/[\\*?[\]]/g, (c) => `\\$
  * add the line.
  */
 export const ensureIgnored = async (git: Git, root: string, excludeFile: string, folder: string): Promise<boolean> => {
-  const inside = relative(root, folder);
+  const rel = insideOf(root, folder);
   // A reused worktree can live outside the checkout (one the user made elsewhere): nothing to hide.
-  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return false;
-  const rel = inside.split(sep).join('/');
-  if ((await git(root, ['check-ignore', '-q', `${rel}/`])).exitCode === 0) return false;
+  if (rel === undefined || (await isIgnored(git, root, folder))) return false;
   const line = `/${literal(rel)}/`;
   const existing = existsSync(excludeFile) ? readFileSync(excludeFile, 'utf8') : '';
   if (existing.split('\n').includes(line)) return false;

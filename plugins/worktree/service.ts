@@ -1,4 +1,4 @@
-import {existsSync, realpathSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, realpathSync} from 'node:fs';
 import {dirname, isAbsolute, join, resolve} from 'node:path';
 import {inject, injectable} from '../../core/di.js';
 import {RefusalError, SporError} from '../../core/errors.js';
@@ -11,7 +11,8 @@ import {setupEnv} from './env.js';
 import type {WorktreeCreated, WorktreeRemoved, WorktreeSetupRan} from './events.js';
 import {fingerprint, resolveSetupExecutable} from './fingerprint.js';
 import {gitComplaint, gitRunner, parseWorktreeList, type Git, type WorktreeEntry} from './git.js';
-import {ensureIgnored} from './ignore.js';
+import {branchOnDisk, plainGitDir} from './gitFiles.js';
+import {ensureIgnored, isIgnored} from './ignore.js';
 import {branchOf, worktreeName} from './name.js';
 import type {WorktreeRecord} from './projection.js';
 import {WORKTREE_DIR_KEY, WORKTREE_KEY, WORKTREE_SETUP_KEY, worktreeDirOf} from './settings.js';
@@ -19,6 +20,24 @@ import type {CreatedWorktree, RemoveOutcome, SetupCommand, SetupOutcome, SetupRu
 
 /** The checkout a target directory belongs to. */
 interface Repo { root: string; excludeFile: string; head: string }
+
+/**
+ * Whether git has a worktree registered at `path` (one whose folder was deleted by hand, say),
+ * read from its administrative files (`<common dir>/worktrees/*\/gitdir`, beside `info/exclude`)
+ * rather than by starting git; undefined when they cannot be read, and git must be asked.
+ */
+const registeredAt = (excludeFile: string, path: string): boolean | undefined => {
+  const admin = join(dirname(dirname(excludeFile)), 'worktrees');
+  if (!existsSync(admin)) return false;
+  try {
+    return readdirSync(admin).some((name) => {
+      const gitdir = join(admin, name, 'gitdir');
+      return existsSync(gitdir) && dirname(readFileSync(gitdir, 'utf8').trim()) === path;
+    });
+  } catch {
+    return undefined;
+  }
+};
 
 const quoteArg = (s: string): string => commandLine([s]);
 
@@ -51,15 +70,26 @@ export class WorktreeServiceImpl implements WorktreeService {
   async plan(repoDir: string, opts: {name: string; nodeId?: string; slug?: string}): Promise<WorktreePlan> {
     const name = worktreeName(opts.nodeId ?? opts.name);
     const branch = branchOf(name);
-    // git answers these from any directory of the checkout: ask all three at once.
-    const [repoOut, listedOut, branchOut] = await Promise.allSettled([this.repoOf(repoDir), this.worktrees(repoDir),
-      this.git(repoDir, ['rev-parse', '--verify', '-q', `refs/heads/${branch}`]).then((r) => r.ok)]);
+    // The folder as it will be when repoDir is the checkout's top (dispatch passes the top): then
+    // whether it is ignored is one more question asked with the others.
+    const guessed = worktreeDirOf(repoDir, await this.settings.get(WORKTREE_DIR_KEY, {repoDir}));
+    // Which worktrees git lists matters only when the branch or the folder is already there (a
+    // worktree is on a branch, in a folder): for a new run name, that is one git process fewer.
+    const list = (root: string): Promise<Array<WorktreeEntry>> => this.worktrees(root);
+    // git answers these from any directory of the checkout: ask them all at once.
+    const gitDir = plainGitDir(repoDir);
+    const branchKnown = gitDir ? branchOnDisk(gitDir, branch) : undefined;
+    const [repoOut, branchOut, ignoredOut, listedOut] = await Promise.allSettled([this.repoOf(repoDir),
+      branchKnown ?? this.git(repoDir, ['rev-parse', '--verify', '-q', `refs/heads/${branch}`], {wait: true}).then((r) => r.ok), isIgnored(this.git, repoDir, guessed),
+      existsSync(join(guessed, name)) ? list(repoDir) : Promise.resolve(undefined)]);
     // The checkout's own complaint (not a checkout, no commit) explains the others' failures.
-    for (const out of [repoOut, listedOut, branchOut]) if (out.status === 'rejected') throw out.reason;
-    const [repo, listed, branchExists] = [(repoOut as PromiseFulfilledResult<Repo>).value,
-      (listedOut as PromiseFulfilledResult<Array<WorktreeEntry>>).value, (branchOut as PromiseFulfilledResult<boolean>).value];
-    const folder = worktreeDirOf(repo.root, await this.settings.get(WORKTREE_DIR_KEY, {repoDir: repo.root}));
+    for (const out of [repoOut, branchOut, listedOut]) if (out.status === 'rejected') throw out.reason;
+    const [repo, branchExists] = [(repoOut as PromiseFulfilledResult<Repo>).value, (branchOut as PromiseFulfilledResult<boolean>).value];
+    const folder = repo.root === repoDir ? guessed : worktreeDirOf(repo.root, await this.settings.get(WORKTREE_DIR_KEY, {repoDir: repo.root}));
+    const ignored = repo.root === repoDir && ignoredOut.status === 'fulfilled' && ignoredOut.value;
     const target = join(folder, name);
+    const listed = (listedOut as PromiseFulfilledResult<Array<WorktreeEntry> | undefined>).value
+      ?? (branchExists || existsSync(target) || registeredAt(repo.excludeFile, target) !== false ? await list(repo.root) : []);
     const live = (w: WorktreeEntry | undefined): w is WorktreeEntry => w !== undefined && !w.prunable && existsSync(w.path);
     const onBranch = listed.find((w) => w.branch === `refs/heads/${branch}`);
     const atPath = listed.find((w) => w.path === target);
@@ -87,6 +117,7 @@ export class WorktreeServiceImpl implements WorktreeService {
       repo: repo.root, name, path, branch, base: repo.head, reuse,
       ...(setup ? {setup} : {}), ...(opts.slug ? {slug: opts.slug} : {}), ...(opts.nodeId ? {nodeId: opts.nodeId} : {}),
       stale: reuse !== 'existing-worktree' && (onBranch !== undefined || atPath !== undefined),
+      ignored: ignored && dirname(path) === folder,
     };
   }
 
@@ -100,14 +131,14 @@ export class WorktreeServiceImpl implements WorktreeService {
       if (now && !now.approved) throw unapproved(now, plan.repo);
     }
     const repo = await this.layoutOf(plan.repo);
-    await ensureIgnored(this.git, repo.root, repo.excludeFile, dirname(plan.path));
+    if (!plan.ignored) await ensureIgnored(this.git, repo.root, repo.excludeFile, dirname(plan.path));
     if (plan.reuse === 'existing-worktree') {
       if (!existsSync(plan.path)) throw new RefusalError(`the worktree ${plan.path} is gone`, {code: 'E_WORKTREE_GONE', hint: 'plan the dispatch again'});
       return this.recordCreated(plan, {worktree: false, branch: false});
     }
-    if (plan.stale) await this.git(repo.root, ['worktree', 'prune'], {write: true});
+    if (plan.stale) await this.git(repo.root, ['worktree', 'prune'], {write: true, wait: true});
     const args = plan.reuse === 'new' ? ['worktree', 'add', '-b', plan.branch, plan.path, plan.base] : ['worktree', 'add', plan.path, plan.branch];
-    const added = await this.git(repo.root, args, {write: true});
+    const added = await this.git(repo.root, args, {write: true, wait: true});
     if (!added.ok) {
       // Another dispatch of the same name may have got there first: take what it made.
       const again = await this.plan(plan.repo, {name: plan.name, slug: plan.slug}).catch(() => undefined);
@@ -266,7 +297,7 @@ export class WorktreeServiceImpl implements WorktreeService {
 
   private async readRepo(dir: string): Promise<Repo> {
     if (!existsSync(dir)) throw new RefusalError(`directory not found: ${dir}`, {code: 'E_WORKTREE_REPO', hint: 'check the repos map (`spor repos list`) or --dir'});
-    const r = await this.git(dir, ['rev-parse', '--show-toplevel', '--git-path', 'info/exclude', '--verify', '-q', 'HEAD']);
+    const r = await this.git(dir, ['rev-parse', '--show-toplevel', '--git-path', 'info/exclude', '--verify', '-q', 'HEAD'], {wait: true});
     const [root, exclude, head] = r.stdout.split('\n');
     if (r.exitCode === 1 && root && exclude) {
       throw new RefusalError(`${root} has no commit yet, so there is nothing to cut a worktree from`, {code: 'E_WORKTREE_REPO', hint: 'commit something first, or dispatch with --no-worktree'});
@@ -279,7 +310,7 @@ export class WorktreeServiceImpl implements WorktreeService {
   }
 
   private async worktrees(root: string): Promise<Array<WorktreeEntry>> {
-    const r = await this.git(root, ['worktree', 'list', '--porcelain']);
+    const r = await this.git(root, ['worktree', 'list', '--porcelain'], {wait: true});
     if (!r.ok) throw new RefusalError(`cannot list the worktrees of ${root}: ${gitComplaint(r)}`, {code: 'E_WORKTREE_REPO'});
     return parseWorktreeList(r.stdout);
   }

@@ -45,6 +45,8 @@ export interface WorktreePlan {
   nodeId?: string;
   /** git still lists a worktree here (or on the branch) whose folder is gone: `create` prunes that first. */
   stale: boolean;
+  /** An ignore rule already covers the worktree's folder (else `create` adds one to info/exclude). */
+  ignored?: boolean;
 }
 
 /** A worktree `create` made ready, and what that call itself made (which a failed setup takes back). */

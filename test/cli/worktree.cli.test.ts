@@ -145,10 +145,13 @@ describe('WORKTREE.plan', () => {
     const plan = await worktree.plan(join(repo, 'src/deep'), {name: 'Fix the login bug!', slug: 'web'});
     expect(plan).toEqual({
       repo, name: 'fix-the-login-bug', path: join(repo, '.claude/worktrees/fix-the-login-bug'), branch: 'spor/fix-the-login-bug',
-      base: git(repo, 'rev-parse', 'HEAD'), reuse: 'new', slug: 'web', stale: false,
+      base: git(repo, 'rev-parse', 'HEAD'), reuse: 'new', slug: 'web', stale: false, ignored: false,
     });
     expect((await worktree.plan(repo, {name: 'anything at all', nodeId: 'task-retry-emails'})).branch).toBe('spor/task-retry-emails');
     expect(repoState(repo)).toEqual(before);
+    // A rule that already covers the folder is seen while planning, so creating adds none.
+    writeFileSync(join(repo, '.git', 'info', 'exclude'), '/.claude/\n');
+    expect((await worktree.plan(repo, {name: 'covered'})).ignored).toBe(true);
     expect(existsSync(join(repo, '.claude'))).toBe(false);
     expect(readLog(home)).toEqual([]);
   });
@@ -275,6 +278,20 @@ describe('WORKTREE.create', () => {
     expect(plan).toMatchObject({reuse: 'existing-branch', stale: true});
     const again = await worktree.create(plan);
     expect(git(again.path, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('spor/gone');
+  });
+
+  it('makes a new worktree where git still lists a folder deleted by hand that was on no branch of ours', async () => {
+    const {home} = tempHome();
+    const repo = makeRepo();
+    const {worktree} = await spor(home);
+    const path = join(repo, '.claude', 'worktrees', 'detached');
+    git(repo, 'worktree', 'add', '--detach', path);
+    rmSync(path, {recursive: true, force: true});
+    const plan = await worktree.plan(repo, {name: 'detached'});
+    expect(plan).toMatchObject({reuse: 'new', path, stale: true});
+    const made = await worktree.create(plan);
+    expect(git(made.path, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('spor/detached');
+    expect(made.created).toEqual({worktree: true, branch: true});
   });
 });
 
