@@ -52,8 +52,10 @@ export const supervise = async (host: Host, runsDir: string, runId: string, adap
     });
   });
   if (!started) { closeSync(out); return; }
-  await host.append([{type: 'run-state-changed', data: {run_id: runId, from: 'launching', to: 'running', pid: child.pid, supervisor_pid: process.pid}}]);
+  // The harness started: the launcher, waiting on that, is told at once (a run it reads meanwhile
+  // is `launching`, in flight all the same), and then the change is recorded.
   notify({state: 'running', pid: child.pid});
+  await host.append([{type: 'run-state-changed', data: {run_id: runId, from: 'launching', to: 'running', pid: child.pid, supervisor_pid: process.pid}}]);
 
   const lines = (stream: NodeJS.ReadableStream, parse: boolean): Promise<void> => new Promise((resolve) => {
     let partial = '';

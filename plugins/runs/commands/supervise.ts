@@ -1,25 +1,31 @@
-import {appendFileSync, closeSync, readFileSync, writeSync} from 'node:fs';
+import {appendFileSync, closeSync, read, readFileSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
 import {Option} from 'clipanion';
 import {SporCommand} from '../../../core/command.js';
-import {HOST, PATHS, PLUGIN_REGISTRY} from '../../../core/tokens.js';
+import {EVENT_STORE, HOST, PATHS, PLUGIN_REGISTRY} from '../../../core/tokens.js';
 import {runFiles} from '../paths.js';
 import {supervise, type LaunchNotice, type SupervisorSpec} from '../supervisor.js';
 
-/** The `go` line's variables, or undefined when the launcher gave up (EOF first). */
-const waitForGo = (stdin: NodeJS.ReadableStream): Promise<Record<string, string> | undefined> => new Promise((resolve) => {
-  let text = '';
-  const settle = (): boolean => {
+/**
+ * The `go` line's variables, or undefined when the launcher gave up (EOF first). Read from fd 0
+ * directly: building process.stdin's stream costs a supervisor's start-up milliseconds more.
+ */
+const waitForGo = (): Promise<Record<string, string> | undefined> => new Promise((resolve) => {
+  const chunks: Array<Buffer> = [];
+  const buf = Buffer.alloc(64 * 1024);
+  const settle = (): void => {
+    const text = Buffer.concat(chunks).toString('utf8');
     const nl = text.indexOf('\n');
-    if (nl === -1) return false;
-    const line = text.slice(0, nl);
-    if (!line.startsWith('go ')) { resolve(undefined); return true; }
+    const line = nl === -1 ? text : text.slice(0, nl);
+    if (!line.startsWith('go ')) { resolve(undefined); return; }
     try { resolve(JSON.parse(line.slice(3)) as Record<string, string>); } catch { resolve(undefined); }
-    return true;
   };
-  stdin.on('data', (b: Buffer) => { text += b.toString('utf8'); settle(); });
-  stdin.on('end', () => { if (!settle()) resolve(undefined); });
-  stdin.on('error', () => resolve(undefined));
+  const next = (): void => read(0, buf, 0, buf.length, null, (e, n) => {
+    if (e || n === 0) { settle(); return; }
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+    if (buf.subarray(0, n).includes(10)) settle(); else next();
+  });
+  next();
 });
 
 /**
@@ -32,7 +38,9 @@ export class RunsSuperviseCommand extends SporCommand {
   runId = Option.String({name: 'run-id'});
 
   async execute(): Promise<number> {
-    const extra = await waitForGo(this.context.stdin);
+    const go = waitForGo();
+    this.prepare();
+    const extra = await go;
     if (extra === undefined) return 0;
     const runsDir = join(this.get(PATHS).home, 'runs');
     const files = runFiles(runsDir, this.runId);
@@ -52,5 +60,13 @@ export class RunsSuperviseCommand extends SporCommand {
       throw e;
     }
     return 0;
+  }
+
+  // While the launcher plans, load what the first moments after `go` need (the harness adapters,
+  // the store and what its first append needs), so the harness starts and `running` is recorded sooner.
+  private prepare(): void {
+    for (const {harness} of this.get(PLUGIN_REGISTRY).harnesses.values()) void harness;
+    this.get(HOST);
+    this.get(EVENT_STORE).prepare();
   }
 }
