@@ -51,7 +51,9 @@ export const shapeError = (p: unknown): string | undefined => {
   };
   return arrayOf('commands', (c) => isFn(c) && Array.isArray((c as {paths?: unknown}).paths), 'a command class with static paths')
     ?? arrayOf('projections', (x) => isObj(x) && typeof x.name === 'string' && typeof x.version === 'number' && isFn(x.initial) && isFn(x.apply)
-      && (x.on === undefined || (Array.isArray(x.on) && x.on.every((o) => typeof o === 'string'))), 'a projection {name, version, on?, initial, apply}')
+      && (x.on === undefined || (Array.isArray(x.on) && x.on.every((o) => typeof o === 'string')))
+      && (x.snapshotAfter === undefined || (Number.isInteger(x.snapshotAfter) && (x.snapshotAfter as number) > 0))
+      && (x.codec === undefined || (isObj(x.codec) && isFn(x.codec.encode) && isFn(x.codec.decode))), 'a projection {name, version, on?, snapshotAfter?, codec?, initial, apply}')
     ?? arrayOf('reactions', (x) => isObj(x) && (typeof x.on === 'string' || (Array.isArray(x.on) && x.on.every((o) => typeof o === 'string'))) && isFn(x.run), 'a reaction {on, run}')
     ?? arrayOf('probers', (x) => isObj(x) && typeof x.name === 'string' && isFn(x.probe), 'a prober {name, probe}')
     ?? arrayOf('detectors', (x) => isObj(x) && typeof x.name === 'string' && isFn(x.detect), 'a detector {name, detect}')
