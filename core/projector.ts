@@ -186,17 +186,21 @@ export class Projector {
   // the log was replaced or rewritten under it.
   private anchored(snap: SliceSnapshot): boolean {
     if (snap.seq === 0) return snap.offset === 0;
-    const buf = this.store.readBefore(snap.offset, ANCHOR_WINDOW);
-    if (buf.length < 2 || buf[buf.length - 1] !== 10) return false;
-    const start = buf.lastIndexOf(10, buf.length - 2) + 1;
-    if (start === 0 && buf.length === ANCHOR_WINDOW) return false;
-    // Identity, not integrity: the checksum is verified when records are read for folding.
-    try {
-      const record = JSON.parse(buf.toString('utf8', start, buf.length - 1)) as {seq?: unknown; id?: unknown};
-      return record.seq === snap.seq && record.id === snap.lastId;
-    } catch {
-      return false;
+    // Most records are short: a small read finds the line, a longer one is read again whole.
+    for (const window of [4 * 1024, ANCHOR_WINDOW]) {
+      const buf = this.store.readBefore(snap.offset, window);
+      if (buf.length < 2 || buf[buf.length - 1] !== 10) return false;
+      const start = buf.lastIndexOf(10, buf.length - 2) + 1;
+      if (start === 0 && buf.length === window) continue;
+      // Identity, not integrity: the checksum is verified when records are read for folding.
+      try {
+        const record = JSON.parse(buf.toString('utf8', start, buf.length - 1)) as {seq?: unknown; id?: unknown};
+        return record.seq === snap.seq && record.id === snap.lastId;
+      } catch {
+        return false;
+      }
     }
+    return false;
   }
 
   // Written under the log lock, atomically (lowdb writes a temp file and renames it), and never

@@ -3,7 +3,7 @@ import {join, resolve as resolvePath} from 'node:path';
 import {resolve, type Container} from '../../core/di.js';
 import {RefusalError, UsageError} from '../../core/errors.js';
 import type {HarnessAdapter} from '../../core/plugin.js';
-import {CLOCK, CWD, ENV, EVENT_STORE, HOST, PLUGIN_REGISTRY, SETTINGS} from '../../core/tokens.js';
+import {CLOCK, CWD, ENV, HOST, PLUGIN_REGISTRY, SETTINGS} from '../../core/tokens.js';
 import {CAPABILITIES, findExecutable} from '../capabilities/tokens.js';
 import {BRIEF_COMPILER, GRAPH_READER, QUEUE_RANKER, kebab, type GraphView, type NodeMeta} from '../graph/tokens.js';
 import {RUNS, type RunRecord} from '../runs/tokens.js';
@@ -188,10 +188,7 @@ export const planDispatch = async (c: Container, req: DispatchRequest): Promise<
   const runId = req.runId ?? runsService.newRunId();
   const name = req.name ?? (node ? node.id : target.mode === 'backfill' ? `backfill-${where.slug ?? kebab(repoDir.split('/').pop() ?? 'repo')}` : firstWords((target as {task: string}).task));
   const worktreeOn = target.mode !== 'backfill' && await resolve(c, WORKTREE).enabled(repoDir, req.worktree);
-  const planning = worktreeOn ? resolve(c, WORKTREE).plan(repoDir, {name, ...(node ? {nodeId: node.id} : {}), ...(where.slug ? {slug: where.slug} : {})}) : undefined;
-  // While git answers, a real dispatch readies what its claim and hooks will need next.
-  if (!req.print) setImmediate(() => { resolve(c, EVENT_STORE).prepare(); void resolve(c, HOST).read(['hooks']).catch(() => {}); });
-  const worktree = await planning;
+  const worktree = worktreeOn ? await resolve(c, WORKTREE).plan(repoDir, {name, ...(node ? {nodeId: node.id} : {}), ...(where.slug ? {slug: where.slug} : {})}) : undefined;
   const dir = worktree?.path ?? where.dir;
   const reportFile = join(runsService.runDir(runId), 'report');
   const model = req.model ?? profile?.model;

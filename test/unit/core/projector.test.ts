@@ -120,6 +120,24 @@ describe('Projector', () => {
     expect(second.seq).toBe(3);
   });
 
+  it('resumes from a snapshot whose last record is longer than the first read before it', async () => {
+    const home = tempDir('spor-proj-');
+    const first = await bootAt(home);
+    const long = `/src/${'x'.repeat(10_000)}`;
+    await first.store.append([...Array.from({length: SNAPSHOT_AFTER}, (_, i) => repoAdded(`r${i}`, `/src/${i}`)), repoAdded('long', long)]);
+    await first.projector.project(['repos']);
+    expect(snapshotSeq(snapshotFile(first.paths.home, 'repos'))).toBe(SNAPSHOT_AFTER + 1);
+    await first.store.append([repoRemoved('r0')]);
+    const again = await bootAt(home);
+    const from: Array<number> = [];
+    const read = again.store.read.bind(again.store);
+    again.store.read = (offset, after, on) => { from.push(offset); return read(offset, after, on); };
+    const got = await again.projector.project(['repos']);
+    expect(from).toEqual([(JSON.parse(readFileSync(snapshotFile(first.paths.home, 'repos'), 'utf8')) as {offset: number}).offset]);
+    expect(got.state.repos.bySlug.long).toBe(long);
+    expect(got.state.repos.bySlug.r0).toBeUndefined();
+  });
+
   it('while another writer holds the lock, project() still answers and leaves the snapshot for later', async () => {
     const home = tempDir('spor-proj-');
     const spor = await bootAt(home);
