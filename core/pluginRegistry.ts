@@ -12,8 +12,6 @@ export class PluginRegistry {
   readonly probers = new Map<string, {plugin: string; prober: Prober}>();
   readonly detectors = new Map<string, {plugin: string; detector: TagDetector}>();
   readonly harnesses = new Map<string, {plugin: string; harness: HarnessAdapter}>();
-  /** Every token registered in the container, core's and plugins' (a test resolves them all). */
-  readonly tokens = new Set<symbol>();
   /**
    * Who registered each token last (`core`, a plugin's name, or a not yet loaded built-in's
    * placeholder): the last registration is the one the container resolves.
@@ -21,10 +19,10 @@ export class PluginRegistry {
   readonly tokenOwners = new Map<symbol, string>();
 
   /** Records that `owner` registered `t` (the registrar's callback). */
-  registered(t: symbol, owner: string): void {
-    this.tokens.add(t);
-    this.tokenOwners.set(t, owner);
-  }
+  registered(t: symbol, owner: string): void { this.tokenOwners.set(t, owner); }
+
+  /** Every token registered in the container, core's and plugins' (a test resolves them all). */
+  get tokens(): ReadonlySet<symbol> { return new Set(this.tokenOwners.keys()); }
 
   projection(name: string): Projection<unknown> | undefined { return this.projections.get(name)?.projection; }
 

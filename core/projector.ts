@@ -60,6 +60,10 @@ const fold = (slices: ReadonlyArray<Working>, catalog: EventCatalog, event: Spor
   }
 };
 
+type SnapshotStatus = 'missing' | 'unreadable' | 'stale' | 'mismatched' | 'usable';
+
+type Verdict = {status: Exclude<SnapshotStatus, 'usable'>; seq?: number} | {status: 'usable'; seq: number; working: Working};
+
 export interface Projected<S> {
   /** Seq of the last event folded in. */
   seq: number;
@@ -124,21 +128,13 @@ export class Projector {
   }
 
   /**
-   * What the snapshot of `name` holds, judged as load() would judge it (spor doctor reports it):
+   * What the snapshot of `name` holds, judged as a read judges it (spor doctor reports it):
    * missing, unreadable (including a stored form its codec refuses), stale (another slice version),
    * mismatched (not anchored in this log), or usable as of `seq`.
    */
-  examine(name: string): {status: 'missing' | 'unreadable' | 'stale' | 'mismatched' | 'usable'; seq?: number} {
-    const projection = this.projectionOf(name);
-    if (!existsSync(this.file(name))) return {status: 'missing'};
-    const read = readSnapshot(this.file(name));
-    const snap = read?.snap;
-    if (!read || !snap || !Number.isInteger(snap.seq) || !Number.isInteger(snap.offset) || snap.state === undefined) return {status: 'unreadable'};
-    if (snap.slice !== name || snap.version !== projection.version) return {status: 'stale', seq: snap.seq};
-    if (!this.anchored(snap)) return {status: 'mismatched', seq: snap.seq};
-    if ((snap.parts !== undefined) !== (projection.codec !== undefined)) return {status: 'unreadable', seq: snap.seq};
-    try { projection.codec?.decode(snap.state, read.part); } catch { return {status: 'unreadable', seq: snap.seq}; }
-    return {status: 'usable', seq: snap.seq};
+  examine(name: string): {status: SnapshotStatus; seq?: number} {
+    const {status, seq} = this.judge(name);
+    return seq === undefined ? {status} : {status, seq};
   }
 
   private projectionOf(name: string): Projection<unknown> {
@@ -157,29 +153,35 @@ export class Projector {
   private load(name: string): Working {
     let working = this.live.get(name);
     if (!working) {
-      working = this.fromSnapshot(name) ?? this.fresh(name);
+      const verdict = this.judge(name);
+      working = verdict.status === 'usable' ? verdict.working : this.fresh(name);
       this.live.set(name, working);
     }
     return working;
   }
 
-  private fromSnapshot(name: string): Working | undefined {
+  /** The snapshot of `name`, judged, and when usable, read (decoded by its codec) for folding on. */
+  private judge(name: string): Verdict {
     const projection = this.projectionOf(name);
-    const read = readSnapshot(this.file(name));
-    if (!read || !this.usable(read.snap, name, projection.version) || (read.snap.parts !== undefined) !== (projection.codec !== undefined)) return undefined;
+    const file = this.file(name);
+    const read = readSnapshot(file);
+    // Only a snapshot that cannot be used needs telling a missing file from a damaged one.
+    if (!read || !wellFormed(read.snap)) return {status: existsSync(file) ? 'unreadable' : 'missing'};
+    const {slice, version, seq, offset, lastId, state: stored, parts} = read.snap;
+    if (slice !== name || version !== projection.version) return {status: 'stale', seq};
+    if (!this.anchored(read.snap)) return {status: 'mismatched', seq};
+    if ((parts !== undefined) !== (projection.codec !== undefined)) return {status: 'unreadable', seq};
     let state: unknown;
     try {
-      state = projection.codec ? projection.codec.decode(read.snap.state, read.part) : read.snap.state;
+      state = projection.codec ? projection.codec.decode(stored, read.part) : stored;
     } catch {
-      return undefined;
+      return {status: 'unreadable', seq};
     }
-    const {slice, version, seq, offset, lastId} = read.snap;
-    return {slice, version, seq, offset, lastId, state, projection, wants: wantsOf(projection), applied: 0, changed: 0, rebuilt: false};
+    return {status: 'usable', seq, working: {slice, version, seq, offset, lastId, state, projection, wants: wantsOf(projection), applied: 0, changed: 0, rebuilt: false}};
   }
 
   private usable(snap: SliceSnapshot, name: string, version: number): boolean {
-    return snap.slice === name && snap.version === version && Number.isInteger(snap.seq) && Number.isInteger(snap.offset)
-      && snap.state !== undefined && this.anchored(snap);
+    return wellFormed(snap) && snap.slice === name && snap.version === version && this.anchored(snap);
   }
 
   // The record just before a snapshot's offset must be the one it claims to end with; otherwise
@@ -231,6 +233,8 @@ export class Projector {
     }
   }
 }
+
+const wellFormed = (snap: SliceSnapshot): boolean => Number.isInteger(snap.seq) && Number.isInteger(snap.offset) && snap.state !== undefined;
 
 const wantsOf = (p: Projection<unknown>): ReadonlySet<string> | undefined => (p.on ? new Set(p.on) : undefined);
 

@@ -1,4 +1,5 @@
 import {ListColumn, NumberColumn, TextColumn, base64Length, type Numbers, type Part} from './columns.js';
+import type {RecordRef} from './logRecords.js';
 import type {GraphNode} from './model.js';
 
 /** The fields of a node kept in the event log only (read on demand), not in the slice. */
@@ -12,7 +13,7 @@ export type NodeMeta = Omit<GraphNode, TextField>;
 export type NodeText = Pick<GraphNode, TextField>;
 
 /** An event that carries node text: its seq, and where its record lies in the log (start -1: unknown). */
-export interface TextRef { seq: number; start: number; length: number }
+export type TextRef = RecordRef;
 
 /** Small fields every node has a slot for; the others go to its `more` record. */
 const CODED = ['type', 'status', 'priority', 'repo'] as const;
@@ -185,8 +186,6 @@ export class GraphSlice {
   wakeAt(i: number): string | undefined { return this.wake[i]; }
   /** The node's small fields that have no column of their own (requires, tags, …). */
   moreAt(i: number): Readonly<Record<string, unknown>> | undefined { return this.more[i]; }
-  /** Seqs of the events that carry the node's text, oldest first. */
-  textSeqsAt(i: number): Array<number> { return this.textRefsAt(i).map((r) => r.seq); }
   /** The events that carry the node's text, oldest first, with where they lie in the log. */
   textRefsAt(i: number): Array<TextRef> {
     const flat = this.text.at(i);

@@ -118,9 +118,10 @@ export class IndexedGraph implements GraphView {
   loadAt(positions: ReadonlyArray<number>): void {
     const rows = [...new Set(positions)].filter((i) => !this.texts.has(i));
     if (rows.length === 0) return;
-    const refs = rows.flatMap((i) => this.slice.textRefsAt(i));
-    const events = this.source && refs.length > 0 ? this.source.fetch(refs) : new Map<number, SporEvent>();
-    for (const i of rows) this.texts.set(i, foldText(this.slice.textSeqsAt(i).map((s) => events.get(s))));
+    const refs = rows.map((i) => this.slice.textRefsAt(i));
+    const all = refs.flat();
+    const events = this.source && all.length > 0 ? this.source.fetch(all) : new Map<number, SporEvent>();
+    rows.forEach((i, k) => this.texts.set(i, foldText((refs[k] as Array<TextRef>).map((r) => events.get(r.seq)))));
     this.stateCache = undefined;
   }
 

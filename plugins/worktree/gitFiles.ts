@@ -1,5 +1,5 @@
-import {existsSync, readFileSync, statSync} from 'node:fs';
-import {join} from 'node:path';
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
+import {dirname, join} from 'node:path';
 
 // Answers a dispatch needs before anything is created, read from the repository's own files
 // (gitrepository-layout(5)) where that is certain, so that a dispatch starts fewer git processes:
@@ -31,6 +31,24 @@ export const branchOnDisk = (gitDir: string, branch: string): boolean | undefine
 export const excludedOnDisk = (gitDir: string, line: string): true | undefined => {
   try {
     return readFileSync(join(gitDir, 'info', 'exclude'), 'utf8').split('\n').includes(line) ? true : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Whether git has a worktree registered at `path` (one whose folder was deleted by hand, say),
+ * read from its administrative files (`<common dir>/worktrees/*\/gitdir`, beside `info/exclude`)
+ * rather than by starting git; undefined when they cannot be read, and git must be asked.
+ */
+export const registeredAt = (excludeFile: string, path: string): boolean | undefined => {
+  const admin = join(dirname(dirname(excludeFile)), 'worktrees');
+  if (!existsSync(admin)) return false;
+  try {
+    return readdirSync(admin).some((name) => {
+      const gitdir = join(admin, name, 'gitdir');
+      return existsSync(gitdir) && dirname(readFileSync(gitdir, 'utf8').trim()) === path;
+    });
   } catch {
     return undefined;
   }

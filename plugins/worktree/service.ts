@@ -1,4 +1,4 @@
-import {existsSync, readdirSync, readFileSync, realpathSync} from 'node:fs';
+import {existsSync, realpathSync} from 'node:fs';
 import {dirname, isAbsolute, join, resolve} from 'node:path';
 import {inject, injectable} from '../../core/di.js';
 import {RefusalError, SporError} from '../../core/errors.js';
@@ -11,7 +11,7 @@ import {setupEnv} from './env.js';
 import type {WorktreeCreated, WorktreeRemoved, WorktreeSetupRan} from './events.js';
 import {fingerprint, resolveSetupExecutable} from './fingerprint.js';
 import {gitComplaint, gitRunner, parseWorktreeList, type Git, type WorktreeEntry} from './git.js';
-import {branchOnDisk, plainGitDir} from './gitFiles.js';
+import {branchOnDisk, plainGitDir, registeredAt} from './gitFiles.js';
 import {ensureIgnored, isIgnored} from './ignore.js';
 import {branchOf, worktreeName} from './name.js';
 import type {WorktreeRecord} from './projection.js';
@@ -20,24 +20,6 @@ import type {CreatedWorktree, RemoveOutcome, SetupCommand, SetupOutcome, SetupRu
 
 /** The checkout a target directory belongs to. */
 interface Repo { root: string; excludeFile: string; head: string }
-
-/**
- * Whether git has a worktree registered at `path` (one whose folder was deleted by hand, say),
- * read from its administrative files (`<common dir>/worktrees/*\/gitdir`, beside `info/exclude`)
- * rather than by starting git; undefined when they cannot be read, and git must be asked.
- */
-const registeredAt = (excludeFile: string, path: string): boolean | undefined => {
-  const admin = join(dirname(dirname(excludeFile)), 'worktrees');
-  if (!existsSync(admin)) return false;
-  try {
-    return readdirSync(admin).some((name) => {
-      const gitdir = join(admin, name, 'gitdir');
-      return existsSync(gitdir) && dirname(readFileSync(gitdir, 'utf8').trim()) === path;
-    });
-  } catch {
-    return undefined;
-  }
-};
 
 const quoteArg = (s: string): string => commandLine([s]);
 
@@ -75,13 +57,12 @@ export class WorktreeServiceImpl implements WorktreeService {
     const guessed = worktreeDirOf(repoDir, await this.settings.get(WORKTREE_DIR_KEY, {repoDir}));
     // Which worktrees git lists matters only when the branch or the folder is already there (a
     // worktree is on a branch, in a folder): for a new run name, that is one git process fewer.
-    const list = (root: string): Promise<Array<WorktreeEntry>> => this.worktrees(root);
     // git answers these from any directory of the checkout: ask them all at once.
     const gitDir = plainGitDir(repoDir);
     const branchKnown = gitDir ? branchOnDisk(gitDir, branch) : undefined;
     const [repoOut, branchOut, ignoredOut, listedOut] = await Promise.allSettled([this.repoOf(repoDir),
       branchKnown ?? this.git(repoDir, ['rev-parse', '--verify', '-q', `refs/heads/${branch}`], {wait: true}).then((r) => r.ok), isIgnored(this.git, repoDir, guessed),
-      existsSync(join(guessed, name)) ? list(repoDir) : Promise.resolve(undefined)]);
+      existsSync(join(guessed, name)) ? this.worktrees(repoDir) : Promise.resolve(undefined)]);
     // The checkout's own complaint (not a checkout, no commit) explains the others' failures.
     for (const out of [repoOut, branchOut, listedOut]) if (out.status === 'rejected') throw out.reason;
     const [repo, branchExists] = [(repoOut as PromiseFulfilledResult<Repo>).value, (branchOut as PromiseFulfilledResult<boolean>).value];
@@ -89,7 +70,7 @@ export class WorktreeServiceImpl implements WorktreeService {
     const ignored = repo.root === repoDir && ignoredOut.status === 'fulfilled' && ignoredOut.value;
     const target = join(folder, name);
     const listed = (listedOut as PromiseFulfilledResult<Array<WorktreeEntry> | undefined>).value
-      ?? (branchExists || existsSync(target) || registeredAt(repo.excludeFile, target) !== false ? await list(repo.root) : []);
+      ?? (branchExists || existsSync(target) || registeredAt(repo.excludeFile, target) !== false ? await this.worktrees(repo.root) : []);
     const live = (w: WorktreeEntry | undefined): w is WorktreeEntry => w !== undefined && !w.prunable && existsSync(w.path);
     const onBranch = listed.find((w) => w.branch === `refs/heads/${branch}`);
     const atPath = listed.find((w) => w.path === target);

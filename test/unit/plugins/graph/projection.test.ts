@@ -23,7 +23,7 @@ const roundTrip = (slice: GraphSlice): GraphSlice => {
 const seen = (slice: GraphSlice) => {
   const view = new IndexedGraph(slice);
   return {
-    nodes: ids(slice).map((id, i) => ({meta: view.meta(id), text: slice.textSeqsAt(i), created: slice.createdMsAt(i)})),
+    nodes: ids(slice).map((id, i) => ({meta: view.meta(id), text: slice.textRefsAt(i).map((r) => r.seq), created: slice.createdMsAt(i)})),
     edges: slice.edgeTypes().flatMap((t) => ids(slice).flatMap((id) => view.outbound(id, t))),
     dangling: slice.edgeTypes().flatMap((t) => view.outbound('ghost-1', t).concat(view.inbound('ghost-1', t))),
   };
@@ -39,8 +39,8 @@ describe('graph projection', () => {
     ]);
     expect(ids(slice)).toEqual(['task-a', 'task-b']);
     expect(view.meta('task-a')).toEqual({id: 'task-a', type: 'task', title: 'task-a', created: '2026-01-01', status: 'done'});
-    expect(slice.textSeqsAt(0)).toEqual([1, 4]);
-    expect(slice.textSeqsAt(1)).toEqual([]);
+    expect(slice.textRefsAt(0).map((r) => r.seq)).toEqual([1, 4]);
+    expect(slice.textRefsAt(1).map((r) => r.seq)).toEqual([]);
   });
 
   it('stores edges once per from/type/to, with their attributes, and removes them', () => {

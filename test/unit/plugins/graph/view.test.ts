@@ -69,7 +69,7 @@ describe('node text', () => {
     expect(source.asked).toEqual([]);
     const node = view.node('task-blocked');
     expect(node).toMatchObject({summary: 'Indexer rewrite that waits on the schema migration.', body: 'Cannot start until the migration is in.', extra: {owner_team: 'search'}});
-    expect(source.asked).toEqual(slice.textSeqsAt(slice.indexOf('task-blocked') as number));
+    expect(source.asked).toEqual(slice.textRefsAt(slice.indexOf('task-blocked') as number).map((r) => r.seq));
     view.node('task-blocked');
     expect(source.asked).toHaveLength(1);
   });
@@ -86,7 +86,7 @@ describe('node text', () => {
     const {view, source, slice} = fixtureGraph();
     view.load();
     const asked = source.asked.length;
-    expect(asked).toBe(Array.from({length: slice.size}, (_, i) => slice.textSeqsAt(i)).flat().length);
+    expect(asked).toBe(Array.from({length: slice.size}, (_, i) => slice.textRefsAt(i).map((r) => r.seq)).flat().length);
     expect(view.state.nodes['norm-node']).toMatchObject({applies_to_tags: ['node'], summary: 'Repos tagged node pin their Node version in .nvmrc.'});
     expect(view.state.edges['task-assigned-agent assigned agent-ci']).toEqual({from: 'task-assigned-agent', type: 'assigned', to: 'agent-ci', attrs: {profile: 'profile-fast'}});
     expect(source.asked.length).toBe(asked);
