@@ -5,7 +5,7 @@ import type * as t from 'typanion';
  * `interface SporEventMap { 'repo-added': RepoAdded }`. The core itself declares none but
  * `reaction-failed` (core/coreEvents.ts).
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- plugins augment it
 export interface SporEventMap {}
 
 /** Who caused an event: `machine:<host>`, `person:<id>`, `agent:<id>`, `hook:<id>`. */

@@ -7,7 +7,7 @@ import type {SporContext} from './context.js';
  * The map of slice name to slice state, augmented by each plugin that owns a projection:
  * `interface SporStateMap { repos: ReposState }`.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- plugins augment it
 export interface SporStateMap {}
 
 /** Where a record lies in the log: bytes `start` (inclusive) to `end` (after its newline). */
@@ -208,7 +208,7 @@ export interface SporPlugin {
   detectors?: Array<TagDetector>;
   /** Launch adapters for agent CLIs (`spor dispatch`). */
   harnesses?: Array<HarnessAdapter>;
-  /** Registers this plugin's services, each behind a token the plugin exports from tokens.ts. */
+  /** Registers this plugin's services, each behind a token the plugin exports from its api.ts. */
   services?: (r: Registrar) => void;
 }
 

@@ -98,7 +98,7 @@ const tag = `${process.pid}-${Date.now()}`;
 const tmp = `dist.${tag}.tmp`;
 const plugins = [clipanionPlatform, clipanionContext, vendorExternal];
 await Promise.all([
-  build({...common, entryPoints: {core: 'core/index.ts'}, outdir: tmp, plugins}),
+  build({...common, entryPoints: {core: 'core/lib.ts'}, outdir: tmp, plugins}),
   ...Object.entries(VENDOR).map(([pkg, out]) => build({
     ...common,
     stdin: {contents: `export * from '${pkg}';`, resolveDir: process.cwd(), loader: 'js'},

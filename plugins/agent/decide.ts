@@ -1,6 +1,5 @@
-import type {EventDraft} from '../../core/events.js';
-import {RefusalError} from '../../core/errors.js';
-import {addEdge, addNode, checkId, deriveId, metaIn, nodesOfType, targetsOf, type GraphNode, type GraphSlice} from '../graph/tokens.js';
+import {type EventDraft, RefusalError} from '../../core/index.js';
+import {addEdge, addNode, checkId, deriveId, metaIn, nodesOfType, targetsOf, type GraphNode, type GraphSlice} from '../graph/api.js';
 import type {AgentUsed} from './events.js';
 
 /** What an agent node carries besides its label: who it acts for and how it is known. */

@@ -1,5 +1,5 @@
 import * as t from 'typanion';
-import {defineEvents, type SporEvent} from '../../core/events.js';
+import {defineEvents, type SporEvent} from '../../core/index.js';
 
 /** This machine now dispatches as `agent` (an agent node id), or person-scoped again when null. */
 export type AgentUsed = SporEvent<'agent-used', 1, {agent: string | null}>;

@@ -1,4 +1,4 @@
-import {definePlugin} from '../../core/plugin.js';
+import {definePlugin} from '../../core/index.js';
 import {AgentCreateCommand} from './commands/create.js';
 import {AgentListCommand} from './commands/list.js';
 import {AgentTokenCommand} from './commands/token.js';

@@ -1,5 +1,4 @@
-import {UsageError} from '../../core/errors.js';
-import {closest} from '../../core/suggest.js';
+import {UsageError, closest} from '../../core/index.js';
 
 /** The four capability axes, in the order they are shown. */
 export const AXES = ['harnesses', 'reachable_mcp', 'skills', 'plugins'] as const;

@@ -1,6 +1,5 @@
-import {UsageError} from '../../core/errors.js';
-import type {EventDraft} from '../../core/events.js';
-import {NODE_ID} from '../graph/tokens.js';
+import {UsageError, type EventDraft} from '../../core/index.js';
+import {NODE_ID} from '../graph/api.js';
 import {checkValues, normalized, sameSet, type Axis} from './axes.js';
 import type {CapabilitiesCleared, CapabilitiesDeclared, ProfileDenied, ProfileUndenied} from './events.js';
 import type {CapabilitiesState} from './projection.js';

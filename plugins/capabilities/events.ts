@@ -1,6 +1,5 @@
 import * as t from 'typanion';
-import type {ProbeFinding} from '../../core/plugin.js';
-import {defineEvents, type SporEvent} from '../../core/events.js';
+import {type ProbeFinding, defineEvents, type SporEvent} from '../../core/index.js';
 import {AXES, type Axis} from './axes.js';
 
 /** One prober's outcome in a probe run. `finding` when ok, `error` when it threw or timed out. */

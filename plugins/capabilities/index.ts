@@ -1,4 +1,4 @@
-import {definePlugin} from '../../core/plugin.js';
+import {definePlugin} from '../../core/index.js';
 import {CapabilitiesAddCommand} from './commands/add.js';
 import {CapabilitiesAllowMcpCommand} from './commands/allowMcp.js';
 import {CapabilitiesCheckCommand} from './commands/check.js';
@@ -12,7 +12,7 @@ import {CapabilitiesUndenyCommand} from './commands/undeny.js';
 import {capabilitiesEvents} from './events.js';
 import {capabilitiesProjection} from './projection.js';
 import {Capabilities, PROBE_TIMEOUT_KEY} from './service.js';
-import {CAPABILITIES} from './tokens.js';
+import {CAPABILITIES} from './api.js';
 
 export default definePlugin({
   name: 'capabilities',

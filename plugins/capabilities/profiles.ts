@@ -1,8 +1,5 @@
-import {resolve, type Container} from '../../core/di.js';
-import {RefusalError} from '../../core/errors.js';
-import type {PluginRegistry} from '../../core/pluginRegistry.js';
-import {HOST} from '../../core/tokens.js';
-import {GRAPH_READER, viewOfSlice, type GraphNode} from '../graph/tokens.js';
+import {resolve, type Container, RefusalError, type PluginRegistry, HOST} from '../../core/index.js';
+import {GRAPH_READER, viewOfSlice, type GraphNode} from '../graph/api.js';
 import type {ProfileNeeds} from './satisfies.js';
 
 const createHint = (id: string): string => `create it with \`spor profile create ${id} --harness <harness>\``;

@@ -1,12 +1,10 @@
-import {parseDuration} from '../../core/duration.js';
-import {resolve, type Container} from '../../core/di.js';
-import {HOST, PLUGIN_REGISTRY, SETTINGS, ENV} from '../../core/tokens.js';
+import {parseDuration, resolve, type Container, HOST, PLUGIN_REGISTRY, SETTINGS, ENV} from '../../core/index.js';
 import {effectiveView} from './effective.js';
 import type {ProbeResult} from './events.js';
 import {runProbers} from './probeRunner.js';
 import {findProfile} from './profiles.js';
 import {satisfies} from './satisfies.js';
-import type {CapabilitiesService} from './tokens.js';
+import type {CapabilitiesService} from './api.js';
 
 export const PROBE_TIMEOUT_KEY = 'capabilities.probeTimeout';
 const DEFAULT_DEADLINE_MS = 5000;

@@ -1,6 +1,6 @@
 import * as t from 'typanion';
-import {defineEvents, type SporEvent} from '../../core/events.js';
-import type {DispatchStartedData} from './tokens.js';
+import {defineEvents, type SporEvent} from '../../core/index.js';
+import type {DispatchStartedData} from './api.js';
 
 export type DispatchStarted = SporEvent<'dispatch-started', 1, DispatchStartedData>;
 

@@ -1,4 +1,4 @@
-import {definePlugin} from '../../core/plugin.js';
+import {definePlugin} from '../../core/index.js';
 import {DispatchCommand} from './commands/dispatch.js';
 import {dispatchEvents} from './events.js';
 

@@ -1,13 +1,10 @@
 import type {Writable} from 'node:stream';
-import {resolve, type Container} from '../../core/di.js';
-import type {EventDraft, SporEvent} from '../../core/events.js';
-import {RefusalError} from '../../core/errors.js';
-import {CLOCK, HOST, STDERR} from '../../core/tokens.js';
-import {HOOK_DISPATCHER} from '../hooks/tokens.js';
-import {RUNS, type LaunchResult, type PendingLaunch} from '../runs/tokens.js';
-import {WORKTREE} from '../worktree/tokens.js';
+import {resolve, type Container, type EventDraft, type SporEvent, RefusalError, CLOCK, HOST, STDERR} from '../../core/index.js';
+import {HOOK_DISPATCHER} from '../hooks/api.js';
+import {RUNS, type LaunchResult, type PendingLaunch} from '../runs/api.js';
+import {WORKTREE} from '../worktree/api.js';
 import type {Plan} from './plan.js';
-import type {DispatchStartedData} from './tokens.js';
+import type {DispatchStartedData} from './api.js';
 
 /** Another dispatch claimed the node between planning and the append (`--from-queue` re-plans). */
 export class ClaimedError extends RefusalError {}

@@ -1,18 +1,15 @@
 import {readFileSync} from 'node:fs';
 import {join, resolve as resolvePath} from 'node:path';
-import {resolve, type Container} from '../../core/di.js';
-import {RefusalError, UsageError} from '../../core/errors.js';
-import type {HarnessAdapter} from '../../core/plugin.js';
-import {CLOCK, CWD, ENV, HOST, PLUGIN_REGISTRY, SETTINGS} from '../../core/tokens.js';
-import {CAPABILITIES, findExecutable} from '../capabilities/tokens.js';
-import {BRIEF_COMPILER, GRAPH_READER, QUEUE_RANKER, kebab, type GraphView, type NodeMeta} from '../graph/tokens.js';
-import {RUNS, type RunRecord} from '../runs/tokens.js';
-import {WORKTREE, type WorktreePlan} from '../worktree/tokens.js';
+import {resolve, type Container, RefusalError, UsageError, type HarnessAdapter, CLOCK, CWD, ENV, HOST, PLUGIN_REGISTRY, SETTINGS} from '../../core/index.js';
+import {CAPABILITIES, findExecutable} from '../capabilities/api.js';
+import {BRIEF_COMPILER, GRAPH_READER, QUEUE_RANKER, kebab, type GraphView, type NodeMeta} from '../graph/api.js';
+import {RUNS, type RunRecord} from '../runs/api.js';
+import {WORKTREE, type WorktreePlan} from '../worktree/api.js';
 import {checkoutTop, mismatch} from './checkout.js';
 import {chooseProfile} from './profile.js';
 import {backfillTask, defaultPrompt, PLACEHOLDERS, renderTemplate, type PromptParts} from './prompt.js';
 import {nodeTarget, targetOf, whereOf, type Target} from './target.js';
-import type {DirSource} from './tokens.js';
+import type {DirSource} from './api.js';
 
 /** What the user asked for, as flags. */
 export interface DispatchRequest {

@@ -1,5 +1,5 @@
-import {RefusalError} from '../../core/errors.js';
-import type {GraphView, NodeMeta} from '../graph/tokens.js';
+import {RefusalError} from '../../core/index.js';
+import type {GraphView, NodeMeta} from '../graph/api.js';
 
 export interface ProfileChoice { profile?: NodeMeta; source?: 'flag' | 'assigned' | 'agent'; warnings: Array<string> }
 

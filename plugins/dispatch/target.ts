@@ -1,8 +1,8 @@
 import {statSync} from 'node:fs';
 import {resolve} from 'node:path';
-import {RefusalError, UsageError} from '../../core/errors.js';
-import {NODE_ID, type GraphView, type NodeMeta} from '../graph/tokens.js';
-import type {DirSource} from './tokens.js';
+import {RefusalError, UsageError} from '../../core/index.js';
+import {NODE_ID, type GraphView, type NodeMeta} from '../graph/api.js';
+import type {DirSource} from './api.js';
 
 /** What a dispatch works on. */
 export type Target =

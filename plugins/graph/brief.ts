@@ -1,10 +1,9 @@
-import {RefusalError} from '../../core/errors.js';
-import {closest} from '../../core/suggest.js';
+import {RefusalError, closest} from '../../core/index.js';
 import {clip, render, type BriefSection} from './briefText.js';
 import type {GraphNode} from './model.js';
 import type {NodeMeta} from './projection.js';
 import {search} from './search.js';
-import {BRIEF_DIGEST_BYTES, type Brief, type BriefCompiler, type BriefOptions, type GraphView} from './tokens.js';
+import {BRIEF_DIGEST_BYTES, type Brief, type BriefCompiler, type BriefOptions, type GraphView} from './api.js';
 import {IndexedGraph} from './view.js';
 
 /** How much of each piece a digest keeps; `--full` keeps all of it. */

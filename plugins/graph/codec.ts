@@ -1,4 +1,4 @@
-import type {SliceCodec} from '../../core/plugin.js';
+import type {SliceCodec} from '../../core/index.js';
 import {queueIndexOf} from './queueIndex.js';
 import {GraphSlice, type StoredHead} from './slice.js';
 import {IndexedGraph} from './view.js';

@@ -1,6 +1,4 @@
-import {RefusalError, UsageError} from '../../core/errors.js';
-import type {EventDraft} from '../../core/events.js';
-import {closest} from '../../core/suggest.js';
+import {RefusalError, UsageError, type EventDraft, closest} from '../../core/index.js';
 import type {EdgeAdded, EdgeRemoved, NodeAdded, NodeUpdated} from './events.js';
 import type {GraphEdge, GraphNode, NodeFields, Priority} from './model.js';
 import {edgeKey, type GraphSlice, type NodeMeta} from './projection.js';

@@ -1,5 +1,5 @@
 import * as t from 'typanion';
-import {defineEvents, type SporEvent} from '../../core/events.js';
+import {defineEvents, type SporEvent} from '../../core/index.js';
 import type {GraphEdge, GraphNode, NodeFields} from './model.js';
 
 /** A node came into being (by `spor add`, a `create` command, or an import). */

@@ -1,4 +1,4 @@
-import {UsageError} from '../../core/errors.js';
+import {UsageError} from '../../core/index.js';
 import {EDGE_TYPES, NODE_ID, NODE_TYPES, PRIORITIES, isActedOnEdge, isActedOnType, kebab, type EdgeType, type NodeType, type Priority} from './model.js';
 
 const ID_HINT = 'ids are kebab-case: lower-case letters, digits and dashes, like task-retry-emails';

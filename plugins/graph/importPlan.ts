@@ -1,8 +1,8 @@
-import type {EventDraft} from '../../core/events.js';
+import type {EventDraft} from '../../core/index.js';
 import type {EdgeAdded, NodeAdded, NodeUpdated} from './events.js';
 import type {GraphEdge, GraphNode, NodeFields} from './model.js';
 import type {Parsed, ParsedNode} from './importParse.js';
-import type {GraphView} from './tokens.js';
+import type {GraphView} from './api.js';
 
 export type Outcome = 'imported' | 'updated' | 'unchanged' | 'skipped';
 

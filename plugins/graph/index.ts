@@ -1,4 +1,4 @@
-import {definePlugin} from '../../core/plugin.js';
+import {definePlugin} from '../../core/index.js';
 import {briefCompiler} from './brief.js';
 import {BriefCompileCommand} from './commands/brief.js';
 import {NodeAddCommand} from './commands/add.js';
@@ -15,7 +15,7 @@ import {graphEvents} from './events.js';
 import {graphProjection} from './projection.js';
 import {defaultRanker} from './queue.js';
 import {GraphReaderService} from './reader.js';
-import {BRIEF_COMPILER, GRAPH_READER, QUEUE_RANKER} from './tokens.js';
+import {BRIEF_COMPILER, GRAPH_READER, QUEUE_RANKER} from './api.js';
 
 export default definePlugin({
   name: 'graph',

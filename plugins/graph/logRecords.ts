@@ -1,6 +1,4 @@
-import type {EventCatalog} from '../../core/catalog.js';
-import type {SporEvent} from '../../core/events.js';
-import {decodeLine} from '../../core/logFormat.js';
+import {type EventCatalog, type SporEvent, decodeLine} from '../../core/index.js';
 
 /** The part of the EventStore this reader needs (reads only; no lock). */
 export interface LogSource {

@@ -1,5 +1,4 @@
-import type {SporEvent} from '../../core/events.js';
-import type {Projection, RecordSpan} from '../../core/plugin.js';
+import type {SporEvent, Projection, RecordSpan} from '../../core/index.js';
 import type {GraphEvent} from './events.js';
 import {graphCodec} from './codec.js';
 import {edgeKey} from './model.js';

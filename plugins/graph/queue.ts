@@ -1,6 +1,6 @@
 import {queueIndexOf, scoreOf} from './queueIndex.js';
 import {ageInDays, isDormant} from './rules.js';
-import type {GraphView, QueueItem, QueueOptions, QueueRanker, QueueResult} from './tokens.js';
+import type {GraphView, QueueItem, QueueOptions, QueueRanker, QueueResult} from './api.js';
 import {IndexedGraph} from './view.js';
 
 export {scoreOf};

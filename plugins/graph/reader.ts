@@ -1,11 +1,7 @@
-import type {EventCatalog} from '../../core/catalog.js';
-import {inject, injectable} from '../../core/di.js';
-import type {EventStore} from '../../core/eventStore.js';
-import type {Host} from '../../core/host.js';
-import {EVENT_CATALOG, EVENT_STORE, HOST} from '../../core/tokens.js';
+import {type EventCatalog, inject, injectable, type EventStore, type Host, EVENT_CATALOG, EVENT_STORE, HOST} from '../../core/index.js';
 import {LogRecords} from './logRecords.js';
 import type {GraphSlice} from './projection.js';
-import type {GraphReader, GraphView} from './tokens.js';
+import type {GraphReader, GraphView} from './api.js';
 import {IndexedGraph} from './view.js';
 
 /** Builds a view over a slice; node text is read from `store`'s log on demand. */

@@ -1,4 +1,4 @@
-import type {GraphView} from './tokens.js';
+import type {GraphView} from './api.js';
 
 const STOP = new Set(['the', 'an', 'of', 'to', 'in', 'for', 'and', 'or', 'on', 'with', 'is', 'are', 'be', 'it', 'this', 'that',
   'from', 'by', 'at', 'as', 'we', 'our', 'how', 'what', 'why', 'do', 'does', 'not', 'no', 'into', 'about']);

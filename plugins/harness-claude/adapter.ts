@@ -1,5 +1,5 @@
-import type {HarnessAdapter, HarnessSignal} from '../../core/plugin.js';
-import {environmentCause} from '../runs/tokens.js';
+import type {HarnessAdapter, HarnessSignal} from '../../core/index.js';
+import {environmentCause} from '../runs/api.js';
 
 interface StreamLine { type?: string; subtype?: string; session_id?: string; is_error?: boolean; result?: string }
 

@@ -1,6 +1,6 @@
-import {definePlugin} from '../../core/plugin.js';
+import {definePlugin} from '../../core/index.js';
 import {claudeAdapter} from './adapter.js';
-import {binaryProber, binarySetting} from '../capabilities/tokens.js';
+import {binaryProber, binarySetting} from '../capabilities/api.js';
 import {claudeConfigProber} from './configProber.js';
 
 export default definePlugin({

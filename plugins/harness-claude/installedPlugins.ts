@@ -19,7 +19,7 @@ const readJson = (file: string): unknown => {
   let text: string;
   try { text = readFileSync(file, 'utf8'); } catch { return undefined; }
   try { return JSON.parse(text) as unknown; } catch (e) {
-    throw new Error(`${file} is not valid JSON (${(e as Error).message})`);
+    throw new Error(`${file} is not valid JSON (${(e as Error).message})`, {cause: e});
   }
 };
 

@@ -1,5 +1,5 @@
-import type {HarnessAdapter, HarnessSignal} from '../../core/plugin.js';
-import {environmentCause} from '../runs/tokens.js';
+import type {HarnessAdapter, HarnessSignal} from '../../core/index.js';
+import {environmentCause} from '../runs/api.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null ? v as Json : undefined);

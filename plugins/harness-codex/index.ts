@@ -1,6 +1,6 @@
-import {definePlugin} from '../../core/plugin.js';
+import {definePlugin} from '../../core/index.js';
 import {codexAdapter} from './adapter.js';
-import {binaryProber, binarySetting} from '../capabilities/tokens.js';
+import {binaryProber, binarySetting} from '../capabilities/api.js';
 
 export default definePlugin({
   name: 'harness-codex',

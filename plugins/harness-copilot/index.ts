@@ -1,5 +1,5 @@
-import {definePlugin} from '../../core/plugin.js';
-import {binaryProber, binarySetting} from '../capabilities/tokens.js';
+import {definePlugin} from '../../core/index.js';
+import {binaryProber, binarySetting} from '../capabilities/api.js';
 
 export default definePlugin({
   name: 'harness-copilot',

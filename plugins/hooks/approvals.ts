@@ -1,8 +1,6 @@
-import {inject, injectable} from '../../core/di.js';
-import type {Host} from '../../core/host.js';
-import {HOST} from '../../core/tokens.js';
+import {inject, injectable, type Host, HOST} from '../../core/index.js';
 import {isSetupApproved} from './decide.js';
-import type {SetupApprovals} from './tokens.js';
+import type {SetupApprovals} from './api.js';
 
 /** Answers from the `setupApprovals` slice; see SetupApprovals. */
 @injectable()

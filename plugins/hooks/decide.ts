@@ -1,6 +1,4 @@
-import type {EventDraft} from '../../core/events.js';
-import {RefusalError, UsageError} from '../../core/errors.js';
-import {formatDuration} from '../../core/duration.js';
+import {type EventDraft, RefusalError, UsageError, formatDuration} from '../../core/index.js';
 import type {HookAdded, HookRemoved, SetupApproved} from './events.js';
 import type {HookEntry, HooksState, SetupApprovalsState} from './projection.js';
 

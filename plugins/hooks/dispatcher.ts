@@ -1,16 +1,8 @@
-import type {EventCatalog} from '../../core/catalog.js';
-import {inject, injectable} from '../../core/di.js';
-import {parseDuration} from '../../core/duration.js';
-import type {SporEvent} from '../../core/events.js';
-import type {Host} from '../../core/host.js';
-import {hookDepthOf, runHook, verdictOf, type HookOutcome} from '../../core/hookRunner.js';
-import type {SporPaths} from '../../core/paths.js';
-import type {Settings} from '../../core/settings.js';
-import {ENV, EVENT_CATALOG, HOST, PATHS, SETTINGS} from '../../core/tokens.js';
+import {type EventCatalog, inject, injectable, parseDuration, type SporEvent, type Host, hookDepthOf, runHook, verdictOf, type HookOutcome, type SporPaths, type Settings, ENV, EVENT_CATALOG, HOST, PATHS, SETTINGS} from '../../core/index.js';
 import type {HookRan} from './events.js';
 import type {HookEntry} from './projection.js';
 import {hooksFor} from './subscriptions.js';
-import type {HookDispatcher, HookRun, HookRunSink} from './tokens.js';
+import type {HookDispatcher, HookRun, HookRunSink} from './api.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 

@@ -1,6 +1,5 @@
 import * as t from 'typanion';
-import {defineEvents, type SporEvent} from '../../core/events.js';
-import {formatDuration} from '../../core/duration.js';
+import {defineEvents, type SporEvent, formatDuration} from '../../core/index.js';
 
 /** A hook subscribed: `event` is an event type or `*`; `timeout_ms` null means "follow hooks.timeout". */
 export type HookAdded = SporEvent<'hook-added', 1, {id: string; event: string; path: string; args: Array<string>; timeout_ms: number | null}>;

@@ -1,9 +1,9 @@
 import {accessSync, constants, statSync} from 'node:fs';
 import {delimiter, isAbsolute, join, resolve} from 'node:path';
-import {UsageError} from '../../core/errors.js';
+import {UsageError} from '../../core/index.js';
 
 const isExecutableFile = (path: string): 'ok' | 'missing' | 'not-a-file' | 'not-executable' => {
-  let file = false;
+  let file: boolean;
   try { file = statSync(path).isFile(); } catch { return 'missing'; }
   if (!file) return 'not-a-file';
   try { accessSync(path, constants.X_OK); } catch { return 'not-executable'; }

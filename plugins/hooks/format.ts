@@ -1,4 +1,4 @@
-import {formatDuration} from '../../core/duration.js';
+import {formatDuration} from '../../core/index.js';
 import type {HookEntry} from './projection.js';
 
 // Arguments are shown as a user would type them back, so spaces stay visible.

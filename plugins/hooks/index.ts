@@ -1,6 +1,4 @@
-import {resolve} from '../../core/di.js';
-import {definePlugin} from '../../core/plugin.js';
-import {EVENT_CATALOG} from '../../core/tokens.js';
+import {resolve, definePlugin, EVENT_CATALOG} from '../../core/index.js';
 import {SetupApprovalsService} from './approvals.js';
 import {HooksAddCommand} from './commands/add.js';
 import {HooksApproveCommand} from './commands/approve.js';
@@ -9,7 +7,7 @@ import {HooksRmCommand} from './commands/rm.js';
 import {HookDispatcherService} from './dispatcher.js';
 import {hookEvents} from './events.js';
 import {hooksProjection, setupApprovalsProjection} from './projection.js';
-import {HOOK_DISPATCHER, SETUP_APPROVALS} from './tokens.js';
+import {HOOK_DISPATCHER, SETUP_APPROVALS} from './api.js';
 
 export default definePlugin({
   name: 'hooks',

@@ -1,4 +1,4 @@
-import type {SporEvent} from '../../core/events.js';
+import type {SporEvent} from '../../core/index.js';
 import {ANY_EVENT} from './decide.js';
 import type {HookRan} from './events.js';
 import type {HookEntry, HooksState} from './projection.js';

@@ -1,10 +1,5 @@
 import {closeSync, existsSync, openSync, readSync} from 'node:fs';
-import type {EventStore} from '../../core/eventStore.js';
-import {acquireLock} from '../../core/lock.js';
-import type {SporPaths} from '../../core/paths.js';
-import {readUserPlugins} from '../../core/pluginLoader.js';
-import type {PluginRegistry} from '../../core/pluginRegistry.js';
-import type {Projector} from '../../core/projector.js';
+import {type EventStore, acquireLock, type SporPaths, readUserPlugins, type PluginRegistry, type Projector} from '../../core/index.js';
 
 /** A problem in the log, located for a person: record (its due seq), byte offset and line. */
 export interface LogIssue {

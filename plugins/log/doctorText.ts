@@ -1,4 +1,4 @@
-import {RefusalError} from '../../core/errors.js';
+import {RefusalError} from '../../core/index.js';
 import {isHealthy, type Checkup, type LogIssue, type SnapshotState} from './checkup.js';
 import type {Repair} from './repair.js';
 

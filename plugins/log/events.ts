@@ -1,5 +1,5 @@
 import * as t from 'typanion';
-import {defineEvents, type SporEvent} from '../../core/events.js';
+import {defineEvents, type SporEvent} from '../../core/index.js';
 
 /**
  * `spor doctor --repair` cut a torn tail (what a writer killed mid-append leaves) off the log:

@@ -1,5 +1,4 @@
-import type {SporEvent} from '../../core/events.js';
-import type {EventStore} from '../../core/eventStore.js';
+import type {SporEvent, EventStore} from '../../core/index.js';
 
 /** Where a reader is in the log: the byte just past the record with seq `seq`. */
 export interface LogPosition { offset: number; seq: number }

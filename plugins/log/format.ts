@@ -1,5 +1,4 @@
-import type {EventCatalog} from '../../core/catalog.js';
-import type {SporEvent} from '../../core/events.js';
+import type {EventCatalog, SporEvent} from '../../core/index.js';
 
 /**
  * The event as `spor log --json` prints it: the stored envelope in a fixed key order, without the

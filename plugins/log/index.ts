@@ -1,4 +1,4 @@
-import {definePlugin} from '../../core/plugin.js';
+import {definePlugin} from '../../core/index.js';
 import {DoctorCommand} from './commands/doctor.js';
 import {LogCommand} from './commands/log.js';
 import {logEvents} from './events.js';

@@ -1,5 +1,4 @@
-import {UsageError} from '../../core/errors.js';
-import type {SporEvent} from '../../core/events.js';
+import {UsageError, type SporEvent} from '../../core/index.js';
 
 /** Where `--since` starts: a seq (inclusive) or a time in ms (events at or after it). */
 export type Since = {seq: number} | {time: number};

@@ -1,14 +1,7 @@
 import {existsSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
-import {resolve, type Container} from '../../core/di.js';
-import type {EventBus} from '../../core/eventBus.js';
-import type {SporEvent} from '../../core/events.js';
-import type {EventStore} from '../../core/eventStore.js';
-import type {Host} from '../../core/host.js';
-import type {SporPaths} from '../../core/paths.js';
-import type {PluginRegistry} from '../../core/pluginRegistry.js';
-import type {Projector} from '../../core/projector.js';
-import {USER_PLUGINS_FILE} from '../plugins/tokens.js';
+import {resolve, type Container, type EventBus, type SporEvent, type EventStore, type Host, type SporPaths, type PluginRegistry, type Projector} from '../../core/index.js';
+import {USER_PLUGINS_FILE} from '../plugins/api.js';
 import type {Checkup} from './checkup.js';
 import type {LogRepaired} from './events.js';
 

@@ -1,9 +1,4 @@
-import type {SporPluginApi} from '../../core/api.js';
-import type {EventCatalog} from '../../core/catalog.js';
-import {RefusalError} from '../../core/errors.js';
-import type {SporPlugin} from '../../core/plugin.js';
-import {importUserPlugin, vetPlugin} from '../../core/pluginLoader.js';
-import type {PluginRegistry} from '../../core/pluginRegistry.js';
+import {type SporPluginApi, type EventCatalog, RefusalError, type SporPlugin, importUserPlugin, vetPlugin, type PluginRegistry} from '../../core/index.js';
 import {checkNotAdded} from './decide.js';
 import type {PluginsState} from './projection.js';
 

@@ -1,5 +1,4 @@
-import type {SporPlugin} from '../../core/plugin.js';
-import {commandPaths} from '../../core/pluginRegistry.js';
+import {type SporPlugin, commandPaths} from '../../core/index.js';
 
 /** What one plugin adds to spor, as `spor plugins list` shows it. */
 export interface Contributions {

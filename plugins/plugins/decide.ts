@@ -1,5 +1,4 @@
-import {RefusalError} from '../../core/errors.js';
-import type {EventDraft} from '../../core/events.js';
+import {RefusalError, type EventDraft} from '../../core/index.js';
 import type {PluginAdded, PluginRecord, PluginRemoved} from './events.js';
 import type {PluginsState} from './projection.js';
 

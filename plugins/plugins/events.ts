@@ -1,5 +1,5 @@
 import * as t from 'typanion';
-import {defineEvents, type SporEvent} from '../../core/events.js';
+import {defineEvents, type SporEvent} from '../../core/index.js';
 
 /** A user plugin as recorded when it was added: the entry `$SPOR_HOME/spor.plugins.json` lists. */
 export interface PluginRecord {

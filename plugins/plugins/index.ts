@@ -1,11 +1,10 @@
-import {resolve} from '../../core/di.js';
-import {definePlugin} from '../../core/plugin.js';
+import {resolve, definePlugin} from '../../core/index.js';
 import {PluginsAddCommand} from './commands/add.js';
 import {PluginsListCommand} from './commands/list.js';
 import {PluginsRmCommand} from './commands/rm.js';
 import {pluginEvents} from './events.js';
 import {pluginsProjection} from './projection.js';
-import {USER_PLUGINS_FILE} from './tokens.js';
+import {USER_PLUGINS_FILE} from './api.js';
 import {UserPluginsFileWriter} from './userPluginsFile.js';
 
 export default definePlugin({

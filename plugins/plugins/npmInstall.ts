@@ -1,7 +1,6 @@
 import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {nodeZlib} from '../../core/builtinModules.js';
-import {RefusalError} from '../../core/errors.js';
+import {nodeZlib, RefusalError} from '../../core/index.js';
 
 /** A package npm installed under the plugins prefix, with a way to take the install back. */
 export interface Installed {

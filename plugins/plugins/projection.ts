@@ -1,5 +1,4 @@
-import type {SporEvent} from '../../core/events.js';
-import type {Projection} from '../../core/plugin.js';
+import type {SporEvent, Projection} from '../../core/index.js';
 import type {PluginEvent, PluginRecord} from './events.js';
 
 /** The user plugins this machine added, in the order added (the order they load in). */

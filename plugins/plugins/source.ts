@@ -1,6 +1,6 @@
 import {existsSync, readFileSync, statSync} from 'node:fs';
 import {isAbsolute, join, resolve} from 'node:path';
-import {UsageError} from '../../core/errors.js';
+import {UsageError} from '../../core/index.js';
 
 /** What `spor plugins add <arg>` was given. */
 export type PluginSpec =

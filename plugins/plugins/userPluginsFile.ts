@@ -1,12 +1,7 @@
 import {closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs';
-import {inject, injectable} from '../../core/di.js';
-import type {EventStore} from '../../core/eventStore.js';
-import type {SporPaths} from '../../core/paths.js';
-import type {UserPluginsFile} from '../../core/pluginLoader.js';
-import type {Projector} from '../../core/projector.js';
-import {EVENT_STORE, PATHS, PROJECTOR} from '../../core/tokens.js';
+import {inject, injectable, type EventStore, type SporPaths, type UserPluginsFile, type Projector, EVENT_STORE, PATHS, PROJECTOR} from '../../core/index.js';
 import type {PluginsState} from './projection.js';
-import type {UserPluginsFileService} from './tokens.js';
+import type {UserPluginsFileService} from './api.js';
 
 /** The file's text for a slice: entries in the order added, stable key order. */
 export const renderUserPlugins = (state: PluginsState): string => {

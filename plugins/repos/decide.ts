@@ -1,5 +1,4 @@
-import type {EventDraft} from '../../core/events.js';
-import {UsageError} from '../../core/errors.js';
+import {type EventDraft, UsageError} from '../../core/index.js';
 import type {RepoAdded, RepoRemoved} from './events.js';
 import type {ReposState} from './projection.js';
 

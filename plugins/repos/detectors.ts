@@ -1,5 +1,5 @@
 import {readdirSync} from 'node:fs';
-import type {TagDetector} from '../../core/plugin.js';
+import type {TagDetector} from '../../core/index.js';
 
 // Marker files at the top of a checkout, and the tag each suggests. Reading one directory
 // listing is all detection costs; nothing is opened or run.

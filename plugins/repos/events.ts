@@ -1,5 +1,5 @@
 import * as t from 'typanion';
-import {defineEvents, type SporEvent} from '../../core/events.js';
+import {defineEvents, type SporEvent} from '../../core/index.js';
 
 export type RepoAdded = SporEvent<'repo-added', 1, {slug: string; path: string}>;
 export type RepoRemoved = SporEvent<'repo-removed', 1, {slug: string}>;

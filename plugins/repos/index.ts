@@ -1,4 +1,4 @@
-import {definePlugin} from '../../core/plugin.js';
+import {definePlugin} from '../../core/index.js';
 import {ReposAddCommand} from './commands/add.js';
 import {ReposListCommand} from './commands/list.js';
 import {ReposRmCommand} from './commands/rm.js';

@@ -1,6 +1,5 @@
-import type {EventDraft} from '../../core/events.js';
-import {RefusalError, UsageError} from '../../core/errors.js';
-import {metaIn, updateNode, type GraphSlice} from '../graph/tokens.js';
+import {type EventDraft, RefusalError, UsageError} from '../../core/index.js';
+import {metaIn, updateNode, type GraphSlice} from '../graph/api.js';
 
 const TAG = /^[a-z0-9][a-z0-9._+-]*$/;
 

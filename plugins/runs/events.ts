@@ -1,6 +1,6 @@
 import * as t from 'typanion';
-import {defineEvents, type SporEvent} from '../../core/events.js';
-import type {RunClass, RunState} from './tokens.js';
+import {defineEvents, type SporEvent} from '../../core/index.js';
+import type {RunClass, RunState} from './api.js';
 
 export type RunStateChanged = SporEvent<'run-state-changed', 1, {run_id: string; from: RunState; to: RunState; pid?: number; supervisor_pid?: number}>;
 export type RunEnded = SporEvent<'run-ended', 1, {run_id: string; state: RunState; class: RunClass; signal: string; reason: string;

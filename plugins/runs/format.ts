@@ -1,4 +1,4 @@
-import type {RunRecord} from './tokens.js';
+import type {RunRecord} from './api.js';
 
 const ago = (iso: string, now: Date): string => {
   const s = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 1000));

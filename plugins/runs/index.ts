@@ -1,4 +1,4 @@
-import {definePlugin} from '../../core/plugin.js';
+import {definePlugin} from '../../core/index.js';
 import {RunsListCommand} from './commands/list.js';
 import {RunsLogCommand} from './commands/log.js';
 import {RunsStopCommand} from './commands/stop.js';
@@ -6,7 +6,7 @@ import {RunsSuperviseCommand} from './commands/supervise.js';
 import {runEvents} from './events.js';
 import {runsProjection} from './projection.js';
 import {RunsServiceImpl} from './service.js';
-import {RUNS} from './tokens.js';
+import {RUNS} from './api.js';
 
 export default definePlugin({
   name: 'runs',

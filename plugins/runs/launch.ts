@@ -1,10 +1,9 @@
 import {mkdirSync, writeFileSync} from 'node:fs';
 import type {Writable} from 'node:stream';
-import {nodeChildProcess} from '../../core/builtinModules.js';
-import {RefusalError} from '../../core/errors.js';
+import {nodeChildProcess, RefusalError} from '../../core/index.js';
 import {runFiles} from './paths.js';
 import type {LaunchNotice, SupervisorSpec} from './supervisor.js';
-import type {LaunchResult, LaunchSpec, PendingLaunch} from './tokens.js';
+import type {LaunchResult, LaunchSpec, PendingLaunch} from './api.js';
 
 const CONFIRM_MS = 15_000;
 

@@ -1,5 +1,5 @@
-import type {HarnessAdapter, HarnessSignal, RunClass} from '../../core/plugin.js';
-import {environmentCause, type RunState} from './tokens.js';
+import type {HarnessAdapter, HarnessSignal, RunClass} from '../../core/index.js';
+import {environmentCause, type RunState} from './api.js';
 
 export interface Outcome { state: RunState; class: RunClass; signal: string; reason: string }
 

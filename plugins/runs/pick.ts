@@ -1,5 +1,5 @@
-import {RefusalError} from '../../core/errors.js';
-import type {RunRecord} from './tokens.js';
+import {RefusalError} from '../../core/index.js';
+import type {RunRecord} from './api.js';
 
 /**
  * The run an id, a unique id prefix, or a name (the newest run of that name: `--name`, the node id

@@ -1,8 +1,7 @@
-import type {SporEvent} from '../../core/events.js';
-import type {Projection} from '../../core/plugin.js';
-import type {DispatchStartedData} from '../dispatch/tokens.js';
+import type {SporEvent, Projection} from '../../core/index.js';
+import type {DispatchStartedData} from '../dispatch/api.js';
 import type {RunEvent} from './events.js';
-import {ENDED_RUN_STATES, type RunRecord, type RunsSlice} from './tokens.js';
+import {ENDED_RUN_STATES, type RunRecord, type RunsSlice} from './api.js';
 
 declare module '../../core/plugin.js' {
   interface SporStateMap { runs: RunsSlice }

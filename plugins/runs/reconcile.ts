@@ -1,9 +1,8 @@
 import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
-import type {EventDraft} from '../../core/events.js';
-import type {HarnessAdapter} from '../../core/plugin.js';
+import type {EventDraft, HarnessAdapter} from '../../core/index.js';
 import {isSupervisorAlive} from './liveness.js';
 import {runFiles} from './paths.js';
-import {ENDED_RUN_STATES, environmentCause, type RunRecord, type RunsSlice} from './tokens.js';
+import {ENDED_RUN_STATES, environmentCause, type RunRecord, type RunsSlice} from './api.js';
 
 /** A run younger than this is left alone: its supervisor may not have recorded its pid yet. */
 export const GRACE_MS = 60_000;

@@ -1,16 +1,10 @@
 import {rmSync} from 'node:fs';
 import {join} from 'node:path';
-import {inject, injectable} from '../../core/di.js';
-import type {Host} from '../../core/host.js';
-import type {SporPaths} from '../../core/paths.js';
-import type {PluginRegistry} from '../../core/pluginRegistry.js';
-import type {Settings} from '../../core/settings.js';
-import type {Clock} from '../../core/clock.js';
-import {CLOCK, HOST, PATHS, PLUGIN_REGISTRY, SETTINGS} from '../../core/tokens.js';
+import {inject, injectable, type Host, type SporPaths, type PluginRegistry, type Settings, type Clock, CLOCK, HOST, PATHS, PLUGIN_REGISTRY, SETTINGS} from '../../core/index.js';
 import {beginRun, launchRun} from './launch.js';
 import {newRunId, runFiles} from './paths.js';
 import {isInFlight, reconcile} from './reconcile.js';
-import {ENDED_RUN_STATES, type LaunchResult, type LaunchSpec, type PendingLaunch, type RunRecord, type RunsService, type RunsSlice} from './tokens.js';
+import {ENDED_RUN_STATES, type LaunchResult, type LaunchSpec, type PendingLaunch, type RunRecord, type RunsService, type RunsSlice} from './api.js';
 
 const DAY_MS = 86_400_000;
 

@@ -1,7 +1,5 @@
-import {nodeChildProcess} from '../../core/builtinModules.js';
+import {nodeChildProcess, type Host, type HarnessAdapter, type HarnessSignal} from '../../core/index.js';
 import {closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync} from 'node:fs';
-import type {Host} from '../../core/host.js';
-import type {HarnessAdapter, HarnessSignal} from '../../core/plugin.js';
 import {outcomeOf} from './outcome.js';
 import {runFiles} from './paths.js';
 

@@ -1,4 +1,4 @@
-import type {EventDraft} from '../../core/events.js';
+import type {EventDraft} from '../../core/index.js';
 import type {ConfigSet, ConfigUnset, ConfigValue} from './events.js';
 import type {SettingsState} from './projection.js';
 

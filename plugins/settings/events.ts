@@ -1,5 +1,5 @@
 import * as t from 'typanion';
-import {defineEvents, type SporEvent} from '../../core/events.js';
+import {defineEvents, type SporEvent} from '../../core/index.js';
 
 export type ConfigValue = string | number | boolean;
 export type ConfigSet = SporEvent<'config-set', 1, {key: string; value: ConfigValue}>;

@@ -1,4 +1,4 @@
-import type {ResolvedSetting} from '../../core/settings.js';
+import type {ResolvedSetting} from '../../core/index.js';
 
 /** `spor config list --json` / `config get --json` shape. */
 export const settingJson = (s: ResolvedSetting) => ({

@@ -1,7 +1,4 @@
-import {resolve} from '../../core/di.js';
-import {definePlugin} from '../../core/plugin.js';
-import {MACHINE_SETTINGS} from '../../core/settings.js';
-import {HOST} from '../../core/tokens.js';
+import {resolve, definePlugin, MACHINE_SETTINGS, HOST} from '../../core/index.js';
 import {ConfigGetCommand} from './commands/get.js';
 import {ConfigListCommand} from './commands/list.js';
 import {ConfigSetCommand} from './commands/set.js';

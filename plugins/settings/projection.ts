@@ -1,5 +1,4 @@
-import type {SporEvent} from '../../core/events.js';
-import type {Projection} from '../../core/plugin.js';
+import type {SporEvent, Projection} from '../../core/index.js';
 import type {ConfigValue, SettingsEvent} from './events.js';
 
 /**

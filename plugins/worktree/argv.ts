@@ -1,4 +1,4 @@
-import {UsageError} from '../../core/errors.js';
+import {UsageError} from '../../core/index.js';
 
 // Characters a shell would treat as syntax. The setup command never goes through a shell, so an
 // unquoted one means the user expected shell behaviour (pipes, `&&`, redirects, substitution) they

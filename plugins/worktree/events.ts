@@ -1,5 +1,5 @@
 import * as t from 'typanion';
-import {defineEvents, type SporEvent} from '../../core/events.js';
+import {defineEvents, type SporEvent} from '../../core/index.js';
 
 /**
  * A dispatch worktree is ready at `path` on `branch`, in the repository whose main checkout is

@@ -1,7 +1,6 @@
 import {accessSync, constants, readFileSync, statSync} from 'node:fs';
 import {delimiter, isAbsolute, join, resolve} from 'node:path';
-import {nodeCrypto} from '../../core/builtinModules.js';
-import {RefusalError} from '../../core/errors.js';
+import {nodeCrypto, RefusalError} from '../../core/index.js';
 
 const runnable = (path: string): boolean => {
   try {

@@ -1,5 +1,4 @@
-import {nodeChildProcess} from '../../core/builtinModules.js';
-import {RefusalError} from '../../core/errors.js';
+import {nodeChildProcess, RefusalError} from '../../core/index.js';
 import {cleanEnv} from './env.js';
 
 // git's answers here are short (a worktree list of a very busy checkout is the longest).

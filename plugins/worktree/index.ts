@@ -1,11 +1,11 @@
-import {definePlugin} from '../../core/plugin.js';
+import {definePlugin} from '../../core/index.js';
 import {WorktreesListCommand} from './commands/list.js';
 import {WorktreesPruneCommand} from './commands/prune.js';
 import {worktreeEvents} from './events.js';
 import {worktreesProjection} from './projection.js';
 import {WorktreeServiceImpl} from './service.js';
 import {worktreeSettings} from './settings.js';
-import {WORKTREE} from './tokens.js';
+import {WORKTREE} from './api.js';
 
 export default definePlugin({
   name: 'worktree',

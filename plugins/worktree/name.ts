@@ -1,5 +1,4 @@
-import {nodeCrypto} from '../../core/builtinModules.js';
-import {UsageError} from '../../core/errors.js';
+import {nodeCrypto, UsageError} from '../../core/index.js';
 
 /** The longest worktree name (folder and branch suffix). */
 export const NAME_MAX = 48;

@@ -1,5 +1,4 @@
-import type {SporEvent} from '../../core/events.js';
-import type {Projection} from '../../core/plugin.js';
+import type {SporEvent, Projection} from '../../core/index.js';
 import type {WorktreeEvent} from './events.js';
 
 /** One dispatch worktree spor made and has not removed. */

@@ -1,11 +1,7 @@
 import {existsSync, realpathSync} from 'node:fs';
 import {dirname, isAbsolute, join, resolve} from 'node:path';
-import {inject, injectable} from '../../core/di.js';
-import {RefusalError, SporError} from '../../core/errors.js';
-import type {Host} from '../../core/host.js';
-import type {Settings} from '../../core/settings.js';
-import {ENV, HOST, SETTINGS} from '../../core/tokens.js';
-import {SETUP_APPROVALS, type SetupApprovals} from '../hooks/tokens.js';
+import {inject, injectable, RefusalError, SporError, type Host, type Settings, ENV, HOST, SETTINGS} from '../../core/index.js';
+import {SETUP_APPROVALS, type SetupApprovals} from '../hooks/api.js';
 import {commandLine, splitCommand} from './argv.js';
 import {setupEnv} from './env.js';
 import type {WorktreeCreated, WorktreeRemoved, WorktreeSetupRan} from './events.js';
@@ -16,7 +12,7 @@ import {ensureIgnored, isIgnored} from './ignore.js';
 import {branchOf, worktreeName} from './name.js';
 import type {WorktreeRecord} from './projection.js';
 import {WORKTREE_DIR_KEY, WORKTREE_KEY, WORKTREE_SETUP_KEY, worktreeDirOf} from './settings.js';
-import type {CreatedWorktree, RemoveOutcome, SetupCommand, SetupOutcome, SetupRunOptions, WorktreePlan, WorktreeService} from './tokens.js';
+import type {CreatedWorktree, RemoveOutcome, SetupCommand, SetupOutcome, SetupRunOptions, WorktreePlan, WorktreeService} from './api.js';
 
 /** The checkout a target directory belongs to. */
 interface Repo { root: string; excludeFile: string; head: string }
@@ -31,7 +27,7 @@ const unapproved = (s: SetupCommand, repo: string): RefusalError =>
   new RefusalError(`the worktree setup command from ${s.origin ?? repo} is not approved on this machine: ${commandLine(s.argv)}`, {
     code: 'E_SETUP_UNAPPROVED', hint: `read it (${s.executable}), then approve it: ${s.approveCommand ?? `spor hooks approve ${quoteArg(repo)}`}`});
 
-/** See WorktreeService (tokens.ts). */
+/** See WorktreeService (api.ts). */
 @injectable()
 export class WorktreeServiceImpl implements WorktreeService {
   private readonly git: Git;

@@ -1,7 +1,5 @@
 import {isAbsolute, join, normalize, relative, sep} from 'node:path';
-import {RefusalError} from '../../core/errors.js';
-import type {SettingDefinition} from '../../core/plugin.js';
-import type {ResolvedSetting} from '../../core/settings.js';
+import {RefusalError, type SettingDefinition, type ResolvedSetting} from '../../core/index.js';
 
 export const WORKTREE_KEY = 'dispatch.worktree';
 export const WORKTREE_DIR_KEY = 'dispatch.worktreeDir';

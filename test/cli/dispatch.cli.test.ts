@@ -19,7 +19,7 @@ const TRICKY = `fix "the" 'login' $(rm -rf /) \`whoami\`; echo pwned\nand a seco
 
 describe('spor dispatch --print', () => {
   it('prints the plan and the prompt and writes nothing at all', async () => {
-    const {home, sporHome, spor} = setup();
+    const {sporHome, spor} = setup();
     const repo = gitRepo();
     const r = await spor(['dispatch', 'tidy the README', '--dir', repo, '--print']);
     expect(r.stderr).toBe('');

@@ -10,7 +10,7 @@ import type {builtinPlugins as builtinsFn} from '../../core/builtins.js';
 import type {runCli as runCliFn} from '../../core/cli.js';
 import type {Clock} from '../../core/clock.js';
 import type {Host} from '../../core/host.js';
-import type {CreatedWorktree, WorktreeService} from '../../plugins/worktree/tokens.js';
+import type {CreatedWorktree, WorktreeService} from '../../plugins/worktree/api.js';
 import {readLog, type LoggedEvent} from '../helpers/readLog.js';
 import {ROOT, runSpor} from '../helpers/runSpor.js';
 import {tempDir, tempHome} from '../helpers/tempHome.js';

@@ -1,6 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {CLOCK, HOST} from '../../../core/tokens.js';
+import {SporCommand, CLOCK, HOST} from '../../../core/index.js';
 import {createAgent} from '../decide.js';
 
 export class AgentCreateCommand extends SporCommand {

@@ -1,6 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {RefusalError} from '../../../core/errors.js';
+import {SporCommand, RefusalError} from '../../../core/index.js';
 
 export class AgentTokenCommand extends SporCommand {
   static override paths = [['agent', 'token']];

@@ -1,7 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {UsageError} from '../../../core/errors.js';
-import {HOST} from '../../../core/tokens.js';
+import {SporCommand, UsageError, HOST} from '../../../core/index.js';
 import {callerIn, resolveAgent, useAgent} from '../decide.js';
 
 export class AgentUseCommand extends SporCommand {

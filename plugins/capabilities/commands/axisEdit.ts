@@ -1,5 +1,4 @@
-import type {Host} from '../../../core/host.js';
-import type {EventDraft} from '../../../core/events.js';
+import type {Host, EventDraft} from '../../../core/index.js';
 import type {Axis} from '../axes.js';
 import type {CapabilitiesState} from '../projection.js';
 

@@ -1,6 +1,6 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {CAPABILITIES} from '../tokens.js';
+import {SporCommand} from '../../../core/index.js';
+import {CAPABILITIES} from '../api.js';
 import {under} from './paths.js';
 
 export class CapabilitiesCheckCommand extends SporCommand {

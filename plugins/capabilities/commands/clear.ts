@@ -1,6 +1,5 @@
 import {Command} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {HOST} from '../../../core/tokens.js';
+import {SporCommand, HOST} from '../../../core/index.js';
 import {clearCapabilities} from '../decide.js';
 import {listed} from './axisEdit.js';
 import {under} from './paths.js';

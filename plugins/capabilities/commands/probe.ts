@@ -1,7 +1,7 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
+import {SporCommand} from '../../../core/index.js';
 import {renderProbe} from '../format.js';
-import {CAPABILITIES} from '../tokens.js';
+import {CAPABILITIES} from '../api.js';
 import {under} from './paths.js';
 
 export class CapabilitiesProbeCommand extends SporCommand {

@@ -1,8 +1,6 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {UsageError} from '../../../core/errors.js';
-import {ENV} from '../../../core/tokens.js';
-import {RUNS} from '../../runs/tokens.js';
+import {SporCommand, UsageError, ENV} from '../../../core/index.js';
+import {RUNS} from '../../runs/api.js';
 import {harnessEnv} from '../env.js';
 import {planJson, planLines} from '../format.js';
 import {ClaimedError, finalChecks, launch} from '../launch.js';

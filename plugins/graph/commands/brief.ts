@@ -1,8 +1,7 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {CLOCK} from '../../../core/tokens.js';
+import {SporCommand, CLOCK} from '../../../core/index.js';
 import {NODE_ID} from '../model.js';
-import {BRIEF_COMPILER, GRAPH_READER} from '../tokens.js';
+import {BRIEF_COMPILER, GRAPH_READER} from '../api.js';
 
 export class BriefCompileCommand extends SporCommand {
   static override paths = [['brief']];

@@ -1,7 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {UsageError} from '../../../core/errors.js';
-import {HOST} from '../../../core/tokens.js';
+import {SporCommand, UsageError, HOST} from '../../../core/index.js';
 import {addEdge, removeEdge} from '../decide.js';
 import {checkEdgeType, checkId} from '../ids.js';
 

@@ -1,9 +1,7 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {RefusalError} from '../../../core/errors.js';
-import {closest} from '../../../core/suggest.js';
+import {SporCommand, RefusalError, closest} from '../../../core/index.js';
 import {reportLines, reportOf} from '../format.js';
-import {GRAPH_READER} from '../tokens.js';
+import {GRAPH_READER} from '../api.js';
 
 export class NodeGetCommand extends SporCommand {
   static override paths = [['get']];

@@ -1,9 +1,7 @@
 import {readdirSync, readFileSync, statSync} from 'node:fs';
 import {join, relative, resolve} from 'node:path';
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {RefusalError, UsageError} from '../../../core/errors.js';
-import {CLOCK, EVENT_CATALOG, EVENT_STORE, HOST} from '../../../core/tokens.js';
+import {SporCommand, RefusalError, UsageError, CLOCK, EVENT_CATALOG, EVENT_STORE, HOST} from '../../../core/index.js';
 import type {Parsed} from '../importParse.js';
 import type {FileReport, Outcome} from '../importPlan.js';
 

@@ -1,11 +1,9 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {UsageError} from '../../../core/errors.js';
-import {CLOCK} from '../../../core/tokens.js';
+import {SporCommand, UsageError, CLOCK} from '../../../core/index.js';
 import {queueLines} from '../format.js';
 import {checkSlug} from '../ids.js';
 import {QUEUE_TYPES} from '../rules.js';
-import {GRAPH_READER, QUEUE_RANKER} from '../tokens.js';
+import {GRAPH_READER, QUEUE_RANKER} from '../api.js';
 
 const checkQueueTypes = (flag: string, types: ReadonlyArray<string>): Array<string> => {
   const all = types.flatMap((t) => t.split(',')).map((t) => t.trim()).filter((t) => t !== '');

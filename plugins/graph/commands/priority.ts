@@ -1,6 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {HOST} from '../../../core/tokens.js';
+import {SporCommand, HOST} from '../../../core/index.js';
 import {setPriority} from '../decide.js';
 import {checkPriority} from '../ids.js';
 

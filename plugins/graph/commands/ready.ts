@@ -1,8 +1,7 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {HOST} from '../../../core/tokens.js';
+import {SporCommand, HOST} from '../../../core/index.js';
 import {setReady} from '../decide.js';
-import {GRAPH_READER} from '../tokens.js';
+import {GRAPH_READER} from '../api.js';
 
 export class NodeReadyCommand extends SporCommand {
   static override paths = [['ready']];

@@ -1,8 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {parseDuration} from '../../../core/duration.js';
-import {UsageError} from '../../../core/errors.js';
-import {ENV, EVENT_CATALOG, HOST} from '../../../core/tokens.js';
+import {SporCommand, parseDuration, UsageError, ENV, EVENT_CATALOG, HOST} from '../../../core/index.js';
 import {addHook, checkEventType, existingHook} from '../decide.js';
 import {resolveExecutable} from '../executable.js';
 import {commandLine, timeoutLabel} from '../format.js';

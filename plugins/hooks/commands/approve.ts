@@ -1,10 +1,8 @@
 import {existsSync, statSync} from 'node:fs';
 import {resolve} from 'node:path';
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {RefusalError, UsageError} from '../../../core/errors.js';
-import {HOST} from '../../../core/tokens.js';
-import {WORKTREE, type WorktreeService} from '../../worktree/tokens.js';
+import {SporCommand, RefusalError, UsageError, HOST} from '../../../core/index.js';
+import {WORKTREE, type WorktreeService} from '../../worktree/api.js';
 import {approveSetup} from '../decide.js';
 import {commandLine} from '../format.js';
 

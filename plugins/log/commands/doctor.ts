@@ -1,6 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {EVENT_BUS, EVENT_STORE, HOST, PATHS, PLUGIN_REGISTRY, PROJECTOR} from '../../../core/tokens.js';
+import {SporCommand, EVENT_BUS, EVENT_STORE, HOST, PATHS, PLUGIN_REGISTRY, PROJECTOR} from '../../../core/index.js';
 
 export class DoctorCommand extends SporCommand {
   static override paths = [['doctor']];

@@ -1,7 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import type {SporEvent} from '../../../core/events.js';
-import {EVENT_CATALOG, EVENT_STORE} from '../../../core/tokens.js';
+import {SporCommand, type SporEvent, EVENT_CATALOG, EVENT_STORE} from '../../../core/index.js';
 
 export class LogCommand extends SporCommand {
   static override paths = [['log']];
@@ -62,7 +60,7 @@ export class LogCommand extends SporCommand {
     const history = new Tail<SporEvent>(query.limit);
     const seen = new Set<string>();
     let total = 0;
-    let position = {offset: 0, seq: 0};
+    let position: {offset: number; seq: number};
     try {
       const result = store.read(0, 0, (event) => {
         total += 1;

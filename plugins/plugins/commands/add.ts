@@ -1,13 +1,6 @@
 import {sep} from 'node:path';
 import {Command, Option} from 'clipanion';
-import {pluginApi} from '../../../core/api.js';
-import {SporCommand} from '../../../core/command.js';
-import {RefusalError} from '../../../core/errors.js';
-import {acquireLock} from '../../../core/lock.js';
-import {ensureHome} from '../../../core/paths.js';
-import type {SporPlugin} from '../../../core/plugin.js';
-import {fileChecksum} from '../../../core/pluginLoader.js';
-import {ENV, EVENT_CATALOG, HOST, PATHS, PLUGIN_REGISTRY} from '../../../core/tokens.js';
+import {pluginApi, SporCommand, RefusalError, acquireLock, ensureHome, type SporPlugin, fileChecksum, ENV, EVENT_CATALOG, HOST, PATHS, PLUGIN_REGISTRY} from '../../../core/index.js';
 import {loadCandidate, type CandidateContext} from '../candidate.js';
 import {contributionsOf, describeContributions} from '../contributions.js';
 import {addPlugin} from '../decide.js';

@@ -1,7 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import type {LoadedPlugin, PluginSource} from '../../../core/plugin.js';
-import {PLUGIN_REGISTRY} from '../../../core/tokens.js';
+import {SporCommand, type LoadedPlugin, type PluginSource, PLUGIN_REGISTRY} from '../../../core/index.js';
 import {contributionsOf, describeContributions, type Contributions} from '../contributions.js';
 
 /** One row of `spor plugins list --json` (documented in plugins/plugins/README.md). */

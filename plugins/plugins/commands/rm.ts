@@ -1,7 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {readUserPlugins} from '../../../core/pluginLoader.js';
-import {HOST, PATHS, PLUGIN_REGISTRY} from '../../../core/tokens.js';
+import {SporCommand, readUserPlugins, HOST, PATHS, PLUGIN_REGISTRY} from '../../../core/index.js';
 import {removePlugin} from '../decide.js';
 
 export class PluginsRmCommand extends SporCommand {

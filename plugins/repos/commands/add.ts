@@ -1,9 +1,7 @@
 import {statSync} from 'node:fs';
 import {resolve} from 'node:path';
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {UsageError} from '../../../core/errors.js';
-import {HOST} from '../../../core/tokens.js';
+import {SporCommand, UsageError, HOST} from '../../../core/index.js';
 import {addRepo, checkSlug} from '../decide.js';
 
 export class ReposAddCommand extends SporCommand {
@@ -19,7 +17,7 @@ export class ReposAddCommand extends SporCommand {
   async execute(): Promise<number> {
     checkSlug(this.slug);
     const path = resolve(this.context.cwd, this.dir);
-    let isDir = false;
+    let isDir: boolean;
     try { isDir = statSync(path).isDirectory(); } catch {
       throw new UsageError(`directory not found: ${path}`, {code: 'E_REPO_PATH', hint: 'give the path of an existing checkout'});
     }

@@ -1,7 +1,6 @@
 import {existsSync} from 'node:fs';
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {HOST} from '../../../core/tokens.js';
+import {SporCommand, HOST} from '../../../core/index.js';
 
 export class ReposListCommand extends SporCommand {
   static override paths = [['repos'], ['repos', 'list']];

@@ -1,7 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {UsageError} from '../../../core/errors.js';
-import {HOST, PLUGIN_REGISTRY} from '../../../core/tokens.js';
+import {SporCommand, UsageError, HOST, PLUGIN_REGISTRY} from '../../../core/index.js';
 import {checkSlug} from '../decide.js';
 import {normalizeTags, setTags, tagsOf} from '../tags.js';
 

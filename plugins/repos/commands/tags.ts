@@ -1,7 +1,6 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {HOST} from '../../../core/tokens.js';
-import {metaIn, nodesOfType} from '../../graph/tokens.js';
+import {SporCommand, HOST} from '../../../core/index.js';
+import {metaIn, nodesOfType} from '../../graph/api.js';
 
 export class ReposTagsCommand extends SporCommand {
   static override paths = [['repos', 'tags']];

@@ -1,10 +1,8 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {UsageError} from '../../../core/errors.js';
-import {CLOCK} from '../../../core/tokens.js';
+import {SporCommand, UsageError, CLOCK} from '../../../core/index.js';
 import {runDetail, runLines} from '../format.js';
 import {pickRun} from '../pick.js';
-import {RUNS} from '../tokens.js';
+import {RUNS} from '../api.js';
 
 export class RunsListCommand extends SporCommand {
   static override paths = [['runs'], ['runs', 'list']];

@@ -1,9 +1,9 @@
 import {closeSync, openSync, readSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
+import {SporCommand} from '../../../core/index.js';
 import {pickRun} from '../pick.js';
-import {ENDED_RUN_STATES, RUNS} from '../tokens.js';
+import {ENDED_RUN_STATES, RUNS} from '../api.js';
 
 const POLL_MS = 250;
 

@@ -1,11 +1,10 @@
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {CLOCK} from '../../../core/tokens.js';
+import {SporCommand, CLOCK} from '../../../core/index.js';
 import {STOP_MARKER} from '../paths.js';
 import {pickRun} from '../pick.js';
-import {ENDED_RUN_STATES, RUNS} from '../tokens.js';
+import {ENDED_RUN_STATES, RUNS} from '../api.js';
 
 const GRACE_MS = 5000;
 const POLL_MS = 100;

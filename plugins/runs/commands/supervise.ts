@@ -1,8 +1,7 @@
 import {appendFileSync, closeSync, read, readFileSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
 import {Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {EVENT_STORE, HOST, PATHS, PLUGIN_REGISTRY} from '../../../core/tokens.js';
+import {SporCommand, EVENT_STORE, HOST, PATHS, PLUGIN_REGISTRY} from '../../../core/index.js';
 import {runFiles} from '../paths.js';
 import {supervise, type LaunchNotice, type SupervisorSpec} from '../supervisor.js';
 

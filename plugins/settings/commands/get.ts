@@ -1,6 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {SETTINGS} from '../../../core/tokens.js';
+import {SporCommand, SETTINGS} from '../../../core/index.js';
 import {settingJson} from '../format.js';
 
 export class ConfigGetCommand extends SporCommand {

@@ -1,7 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {envNameOf} from '../../../core/settings.js';
-import {ENV, HOST, SETTINGS} from '../../../core/tokens.js';
+import {SporCommand, envNameOf, ENV, HOST, SETTINGS} from '../../../core/index.js';
 import {setConfig} from '../decide.js';
 
 export class ConfigSetCommand extends SporCommand {

@@ -1,6 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {HOST, SETTINGS} from '../../../core/tokens.js';
+import {SporCommand, HOST, SETTINGS} from '../../../core/index.js';
 import {unsetConfig} from '../decide.js';
 
 export class ConfigUnsetCommand extends SporCommand {

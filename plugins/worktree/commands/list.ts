@@ -1,6 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {ENV, HOST} from '../../../core/tokens.js';
+import {SporCommand, ENV, HOST} from '../../../core/index.js';
 import {worktreeLines} from '../format.js';
 import {gitRunner} from '../git.js';
 import {inspectWorktrees} from '../inventory.js';

@@ -1,9 +1,8 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/command.js';
-import {CLOCK, ENV, HOST} from '../../../core/tokens.js';
+import {SporCommand, CLOCK, ENV, HOST} from '../../../core/index.js';
 import {gitRunner} from '../git.js';
 import {inspectWorktrees, pruneBlocker} from '../inventory.js';
-import {WORKTREE} from '../tokens.js';
+import {WORKTREE} from '../api.js';
 
 /** A worktree with no run recorded is left alone this long: its dispatch may still be running the setup. */
 export const PRUNE_GRACE_MS = 10 * 60_000;

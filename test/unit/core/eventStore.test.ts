@@ -1,4 +1,4 @@
-import {copyFileSync, existsSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, closeSync} from 'node:fs';
+import {existsSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, closeSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {ConflictError, StoreError} from '../../../core/errors.js';
 import {decodeLine} from '../../../core/logFormat.js';

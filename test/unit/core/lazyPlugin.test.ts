@@ -5,7 +5,7 @@ import {builtinPlugins, type BuiltinPlugin} from '../../../core/builtins.js';
 import {resolve, token} from '../../../core/di.js';
 import {describeRegistry, type PluginManifest} from '../../../core/manifest.js';
 import {EVENT_CATALOG, EVENT_STORE, HOST} from '../../../core/tokens.js';
-import {QUEUE_RANKER} from '../../../plugins/graph/tokens.js';
+import {QUEUE_RANKER} from '../../../plugins/graph/api.js';
 import {Capture, runInProcess} from '../../helpers/inProcess.js';
 import {readLog} from '../../helpers/readLog.js';
 import {tempDir, tempHome} from '../../helpers/tempHome.js';

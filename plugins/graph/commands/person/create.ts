@@ -1,7 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../../core/command.js';
-import {UsageError} from '../../../../core/errors.js';
-import {CLOCK, HOST} from '../../../../core/tokens.js';
+import {SporCommand, UsageError, CLOCK, HOST} from '../../../../core/index.js';
 import {addNode} from '../../decide.js';
 import {checkId, deriveId} from '../../ids.js';
 

@@ -1,7 +1,7 @@
 import {chmodSync, mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {binaryProber, findExecutable} from '../../../../plugins/capabilities/tokens.js';
+import {binaryProber, findExecutable} from '../../../../plugins/capabilities/api.js';
 import {versionFrom} from '../../../../core/binaryProber.js';
 import {tempDir} from '../../../helpers/tempHome.js';
 

@@ -6,7 +6,7 @@ import {HOST} from '../../../../core/tokens.js';
 import {graphEvents} from '../../../../plugins/graph/events.js';
 import type {GraphNode} from '../../../../plugins/graph/model.js';
 import {graphProjection} from '../../../../plugins/graph/projection.js';
-import {GRAPH_READER, viewOfSlice} from '../../../../plugins/graph/tokens.js';
+import {GRAPH_READER, viewOfSlice} from '../../../../plugins/graph/api.js';
 import {runInProcess} from '../../../helpers/inProcess.js';
 
 // In-process tests never spawn: the real harness probers are left out and these fakes stand in.

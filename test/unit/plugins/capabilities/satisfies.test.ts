@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {satisfies, type Capabilities, type ProfileNeeds} from '../../../../plugins/capabilities/tokens.js';
+import {satisfies, type Capabilities, type ProfileNeeds} from '../../../../plugins/capabilities/api.js';
 
 const machine: Capabilities = {
   harnesses: ['claude-code', 'codex'],

@@ -1,7 +1,7 @@
 import type {EventDraft} from '../../../../core/events.js';
 import {describe, expect, it} from 'vitest';
 import {briefCompiler, normApplies} from '../../../../plugins/graph/brief.js';
-import {BRIEF_DIGEST_BYTES} from '../../../../plugins/graph/tokens.js';
+import {BRIEF_DIGEST_BYTES} from '../../../../plugins/graph/api.js';
 import {NOW, fixtureGraph, graphOf} from './fixture.js';
 
 const brief = (id: string, full = false) => briefCompiler.compile(fixtureGraph().view, {id}, {now: NOW, full});

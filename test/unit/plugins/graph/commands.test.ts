@@ -2,7 +2,7 @@ import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {builtinPlugins} from '../../../../core/builtins.js';
 import {definePlugin} from '../../../../core/plugin.js';
-import {QUEUE_RANKER, type QueueRanker} from '../../../../plugins/graph/tokens.js';
+import {QUEUE_RANKER, type QueueRanker} from '../../../../plugins/graph/api.js';
 import {fakeClock} from '../../../helpers/fakeClock.js';
 import {readLog, runInProcess} from '../../../helpers/inProcess.js';
 import {tempHome} from '../../../helpers/tempHome.js';

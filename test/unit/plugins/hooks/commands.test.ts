@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {resolve} from '../../../../core/di.js';
 import type {EventDraft, SporEvent} from '../../../../core/events.js';
-import {HOOK_DISPATCHER} from '../../../../plugins/hooks/tokens.js';
+import {HOOK_DISPATCHER} from '../../../../plugins/hooks/api.js';
 import {readLog, runInProcess} from '../../../helpers/inProcess.js';
 import {tempDir, tempHome} from '../../../helpers/tempHome.js';
 

@@ -4,7 +4,7 @@ import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {resolve} from '../../../../core/di.js';
 import {EVENT_STORE} from '../../../../core/tokens.js';
-import {USER_PLUGINS_FILE} from '../../../../plugins/plugins/tokens.js';
+import {USER_PLUGINS_FILE} from '../../../../plugins/plugins/api.js';
 import {runInProcess} from '../../../helpers/inProcess.js';
 import {readLog} from '../../../helpers/readLog.js';
 import {tempHome} from '../../../helpers/tempHome.js';

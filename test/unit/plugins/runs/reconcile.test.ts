@@ -3,7 +3,7 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {reconcile} from '../../../../plugins/runs/reconcile.js';
-import type {RunRecord, RunsSlice} from '../../../../plugins/runs/tokens.js';
+import type {RunRecord, RunsSlice} from '../../../../plugins/runs/api.js';
 import {tempDir} from '../../../helpers/tempHome.js';
 
 const NOW = new Date('2026-11-24T12:00:00.000Z');

@@ -1,6 +1,5 @@
 // The capabilities plugin's public surface: the only file other plugins may import.
-import {token} from '../../core/di.js';
-import type {SettingDefinition} from '../../core/plugin.js';
+import {token, type SettingDefinition} from '../../core/index.js';
 import type {Capabilities, EffectiveView} from './effective.js';
 import type {ProbeResult} from './events.js';
 import type {Satisfaction} from './satisfies.js';
@@ -10,7 +9,7 @@ export type {ProbeResult} from './events.js';
 export type {ProfileNeeds, Satisfaction, SatisfiesOptions} from './satisfies.js';
 export {AXES, type Axis} from './axes.js';
 export {satisfies} from './satisfies.js';
-export {binaryProber, findExecutable, readVersion, type BinaryProberOptions, type VersionOutcome} from '../../core/binaryProber.js';
+export {binaryProber, findExecutable, readVersion, type BinaryProberOptions, type VersionOutcome} from '../../core/index.js';
 
 /**
  * The setting a harness plugin declares so a user can point the harness at another binary

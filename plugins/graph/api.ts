@@ -1,5 +1,5 @@
 // The graph plugin's public surface: the only file other plugins may import.
-import {token} from '../../core/di.js';
+import {token} from '../../core/index.js';
 import type {GraphEdge, GraphNode} from './model.js';
 import type {GraphSlice, GraphState, NodeMeta} from './projection.js';
 import {IndexedGraph} from './view.js';

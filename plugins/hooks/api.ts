@@ -1,6 +1,4 @@
-import {token} from '../../core/di.js';
-import type {EventDraft, SporEvent} from '../../core/events.js';
-import type {HookOutcome, HookVerdict} from '../../core/hookRunner.js';
+import {token, type EventDraft, type SporEvent, type HookOutcome, type HookVerdict} from '../../core/index.js';
 import type {HookEntry} from './projection.js';
 
 /** One hook run for one event. */

@@ -1,6 +1,5 @@
 // The runs plugin's public surface: the only file other plugins may import.
-import {token} from '../../core/di.js';
-import type {RunClass} from '../../core/plugin.js';
+import {token, type RunClass} from '../../core/index.js';
 
 export type {RunClass};
 

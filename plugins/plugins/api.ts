@@ -1,4 +1,4 @@
-import {token} from '../../core/di.js';
+import {token} from '../../core/index.js';
 
 /**
  * Rewrites `$SPOR_HOME/spor.plugins.json` (core's `UserPluginsFile`) from the `plugins` slice,

@@ -1,7 +1,6 @@
 // The worktree plugin's public surface: the only file other plugins may import.
 import type {Writable} from 'node:stream';
-import {token} from '../../core/di.js';
-import type {SettingSource} from '../../core/settings.js';
+import {token, type SettingSource} from '../../core/index.js';
 
 /** How a plan gets its worktree: cut a new branch, take a worktree that exists, or check out a branch that exists. */
 export type WorktreeReuse = 'new' | 'existing-worktree' | 'existing-branch';
