@@ -33,7 +33,14 @@ export const benchAppend = async ({rounds = 200, warmup = 20} = {}) => {
     };
     await interleave(warmup, {store: viaStore, bare});
     const s = await interleave(rounds, {store: viaStore, bare});
-    return [row(`append: EventStore.append vs appendFileSync+fsyncSync (${rounds} each, ${line.length} B)`, median(s.store), median(s.bare), 2)];
+    return [
+      row(
+        `append: EventStore.append vs appendFileSync+fsyncSync (${rounds} each, ${line.length} B)`,
+        median(s.store),
+        median(s.bare),
+        2,
+      ),
+    ];
   } finally {
     rmSync(home, {recursive: true, force: true});
   }

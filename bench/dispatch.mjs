@@ -11,15 +11,28 @@ import {interleave, median, ROOT, row, SPOR_BIN, sporEnv, tempDir, timeProcess} 
 
 const STUB_AGENTS = join(ROOT, 'test', 'fixtures', 'bin', 'agents');
 
-const git = (cwd, ...args) => execFileSync('git', args, {cwd, stdio: ['ignore', 'pipe', 'pipe'],
-  env: {...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b'}});
+const git = (cwd, ...args) =>
+  execFileSync('git', args, {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'b',
+      GIT_AUTHOR_EMAIL: 'b@b',
+      GIT_COMMITTER_NAME: 'b',
+      GIT_COMMITTER_EMAIL: 'b@b',
+    },
+  });
 
 /** A small repository: 60 files in one commit (checkout cost is git's, measured alone below). */
 const makeRepo = () => {
   const dir = tempDir('spor-bench-repo-');
   git(dir, 'init', '-q', '-b', 'main');
   const files = Array.from({length: 60}, (_, i) => `src/m${i % 6}/f${i}.ts`);
-  for (const f of files) { execFileSync('mkdir', ['-p', join(dir, f, '..')]); execFileSync('cp', ['/dev/null', join(dir, f)]); }
+  for (const f of files) {
+    execFileSync('mkdir', ['-p', join(dir, f, '..')]);
+    execFileSync('cp', ['/dev/null', join(dir, f)]);
+  }
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'init');
   return dir;
@@ -41,18 +54,26 @@ export const benchDispatch = async ({rounds = 20} = {}) => {
   const scratch = makeRepo();
   try {
     const env = {...sporEnv(home), PATH: `${STUB_AGENTS}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`};
-    for (let i = 0; i < 10; i += 1) timeProcess([SPOR_BIN, 'add', `Task number ${i}`, '--type', 'task', '--repo', 'bench'], env);
+    for (let i = 0; i < 10; i += 1)
+      timeProcess([SPOR_BIN, 'add', `Task number ${i}`, '--type', 'task', '--repo', 'bench'], env);
     timeProcess([SPOR_BIN, 'repos', 'add', 'bench', repo], env);
     const list = () => timeProcess([SPOR_BIN, 'repos', 'list'], env);
     const print = () => timeProcess([SPOR_BIN, 'dispatch', 'Add retries to the mailer', '--dir', repo, '--print'], env);
-    for (let i = 0; i < 3; i += 1) { list(); print(); }
+    for (let i = 0; i < 3; i += 1) {
+      list();
+      print();
+    }
     const a = await interleave(rounds, {list, print});
 
     let n = 0;
-    const ended = () => (readFileSync(join(env.SPOR_HOME, 'events.jsonl'), 'utf8').match(/"type":"run-ended"/g) ?? []).length;
+    const ended = () =>
+      (readFileSync(join(env.SPOR_HOME, 'events.jsonl'), 'utf8').match(/"type":"run-ended"/g) ?? []).length;
     const real = async () => {
       n += 1;
-      const ms = timeProcess([SPOR_BIN, 'dispatch', `Bench task ${n}`, '--dir', repo, '--worktree', '--name', `bench-${n}`], env);
+      const ms = timeProcess(
+        [SPOR_BIN, 'dispatch', `Bench task ${n}`, '--dir', repo, '--worktree', '--name', `bench-${n}`],
+        env,
+      );
       // Not timed: let this run's supervisor finish, so its work does not weigh on the next sample,
       // and remove the worktree, so every sample starts from the same repository.
       for (let i = 0; i < 100 && ended() < n; i += 1) await new Promise((r) => setTimeout(r, 20));
@@ -70,12 +91,23 @@ export const benchDispatch = async ({rounds = 20} = {}) => {
       await settle();
       return ms;
     };
-    await real(); await worktreeAdd();
+    await real();
+    await worktreeAdd();
     const b = await interleave(rounds, {list, real, worktreeAdd});
     const overhead = median(b.real) - median(b.worktreeAdd);
     return [
-      row(`dispatch: spor dispatch "<task>" --dir R --print vs spor repos list (${rounds} each)`, median(a.print), median(a.list), 1.5),
-      row(`dispatch: real --worktree dispatch (stub harness) minus git worktree add (${median(b.worktreeAdd).toFixed(1)} ms) vs spor repos list`, overhead, median(b.list), 2.5),
+      row(
+        `dispatch: spor dispatch "<task>" --dir R --print vs spor repos list (${rounds} each)`,
+        median(a.print),
+        median(a.list),
+        1.5,
+      ),
+      row(
+        `dispatch: real --worktree dispatch (stub harness) minus git worktree add (${median(b.worktreeAdd).toFixed(1)} ms) vs spor repos list`,
+        overhead,
+        median(b.list),
+        2.5,
+      ),
     ];
   } finally {
     for (const d of [home, repo, scratch]) rmSync(d, {recursive: true, force: true});
@@ -84,6 +116,9 @@ export const benchDispatch = async ({rounds = 20} = {}) => {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const rows = await benchDispatch();
-  for (const r of rows) process.stdout.write(`${r.name}\n  median ${r.measured_ms.toFixed(1)} ms, baseline ${r.baseline_ms.toFixed(1)} ms, ratio ${r.ratio.toFixed(2)}x (target <= ${r.target}x) ${r.pass ? 'ok' : 'MISSED'}\n`);
+  for (const r of rows)
+    process.stdout.write(
+      `${r.name}\n  median ${r.measured_ms.toFixed(1)} ms, baseline ${r.baseline_ms.toFixed(1)} ms, ratio ${r.ratio.toFixed(2)}x (target <= ${r.target}x) ${r.pass ? 'ok' : 'MISSED'}\n`,
+    );
   process.exitCode = rows.every((r) => r.pass) ? 0 : 1;
 }

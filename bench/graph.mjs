@@ -19,7 +19,14 @@ const rng = (seed) => () => {
   return seed / 2 ** 32;
 };
 
-const words = (rand, n) => Array.from({length: n}, () => `w${Math.floor(rand() * 0xffffff).toString(16).padStart(6, '0')}`).join(' ');
+const words = (rand, n) =>
+  Array.from(
+    {length: n},
+    () =>
+      `w${Math.floor(rand() * 0xffffff)
+        .toString(16)
+        .padStart(6, '0')}`,
+  ).join(' ');
 
 /**
  * A graph in the shape of a real one: tasks, issues, questions, decisions, norms and inert
@@ -29,14 +36,28 @@ const words = (rand, n) => Array.from({length: n}, () => `w${Math.floor(rand() *
 export const makeGraph = (count, seed = 42) => {
   const rand = rng(seed);
   const pick = (list) => list[Math.floor(rand() * list.length)];
-  const kinds = [['task', 45], ['issue', 15], ['question', 5], ['decision', 20], ['norm', 5], ['artifact', 10]];
+  const kinds = [
+    ['task', 45],
+    ['issue', 15],
+    ['question', 5],
+    ['decision', 20],
+    ['norm', 5],
+    ['artifact', 10],
+  ];
   const bag = kinds.flatMap(([k, w]) => Array(w).fill(k));
   const base = Date.parse('2025-09-01T00:00:00.000Z');
   const nodes = [];
   for (let i = 0; i < count; i += 1) {
     const type = pick(bag);
-    const node = {id: `${type}-n${i}`, type, title: words(rand, SHAPE.titleWords), created: new Date(base + Math.floor(rand() * 300) * 86_400_000).toISOString().slice(0, 10),
-      summary: words(rand, SHAPE.summaryWords), body: words(rand, SHAPE.bodyWords), repo: `p${Math.floor(rand() * REPOS)}`};
+    const node = {
+      id: `${type}-n${i}`,
+      type,
+      title: words(rand, SHAPE.titleWords),
+      created: new Date(base + Math.floor(rand() * 300) * 86_400_000).toISOString().slice(0, 10),
+      summary: words(rand, SHAPE.summaryWords),
+      body: words(rand, SHAPE.bodyWords),
+      repo: `p${Math.floor(rand() * REPOS)}`,
+    };
     if (type === 'task' || type === 'issue') {
       node.status = rand() < 0.35 ? 'done' : pick(['open', 'active']);
       if (rand() < 0.1) node.priority = pick(['p1', 'p2', 'p3']);
@@ -44,14 +65,17 @@ export const makeGraph = (count, seed = 42) => {
     } else if (type === 'decision') node.status = rand() < 0.05 ? 'superseded' : 'active';
     else if (type === 'norm') node.status = 'active';
     else if (type === 'question') node.status = rand() < 0.5 ? 'answered' : 'open';
-    if (rand() < 0.3) node.extra = {author: `person${Math.floor(rand() * 20)}`, authored_via: pick(['mcp', 'rest', 'capture'])};
+    if (rand() < 0.3)
+      node.extra = {author: `person${Math.floor(rand() * 20)}`, authored_via: pick(['mcp', 'rest', 'capture'])};
     nodes.push(node);
   }
   const ofType = (t) => nodes.filter((n) => n.type === t);
   const work = [...ofType('task'), ...ofType('issue')];
   const decisions = ofType('decision');
   const edges = new Map();
-  const add = (from, type, to) => { if (from !== to) edges.set(`${from} ${type} ${to}`, {from, type, to}); };
+  const add = (from, type, to) => {
+    if (from !== to) edges.set(`${from} ${type} ${to}`, {from, type, to});
+  };
   while (edges.size < Math.floor(count * SHAPE.edgesPerNode)) {
     const r = rand();
     const from = pick(nodes);
@@ -81,8 +105,21 @@ const writeGraphLog = (sporHome, graph) => {
     let chunk = [];
     for (const [type, data] of drafts) {
       seq += 1;
-      chunk.push(encodeLine({id: `00000000-0000-4000-8000-${seq.toString(16).padStart(12, '0')}`, seq, type, v: 1, at, actor: 'machine:ada@bench', data}));
-      if (chunk.length === 5000 || seq === drafts.length) { writeSync(fd, `${chunk.join('\n')}\n`); chunk = []; }
+      chunk.push(
+        encodeLine({
+          id: `00000000-0000-4000-8000-${seq.toString(16).padStart(12, '0')}`,
+          seq,
+          type,
+          v: 1,
+          at,
+          actor: 'machine:ada@bench',
+          data,
+        }),
+      );
+      if (chunk.length === 5000 || seq === drafts.length) {
+        writeSync(fd, `${chunk.join('\n')}\n`);
+        chunk = [];
+      }
     }
   } finally {
     closeSync(fd);
@@ -96,7 +133,14 @@ export const writeMarkdownGraph = (dir, graph) => {
   const out = new Map(graph.nodes.map((n) => [n.id, []]));
   for (const e of graph.edges) out.get(e.from)?.push(e);
   for (const n of graph.nodes) {
-    const lines = ['---', `id: ${n.id}`, `type: ${n.type}`, `project: ${n.repo}`, `title: ${n.title}`, `summary: ${n.summary}`];
+    const lines = [
+      '---',
+      `id: ${n.id}`,
+      `type: ${n.type}`,
+      `project: ${n.repo}`,
+      `title: ${n.title}`,
+      `summary: ${n.summary}`,
+    ];
     if (n.status) lines.push(`status: ${n.status}`);
     if (n.priority) lines.push(`priority: ${n.priority}`);
     if (n.wake) lines.push(`wake: ${n.wake}`);
@@ -115,7 +159,8 @@ const briefTarget = (graph) => {
   const score = new Map();
   for (const e of graph.edges) {
     const to = by.get(e.to);
-    if (to?.type === 'task' && to.status !== 'done' && (e.type === 'blocks' || e.type === 'constrained-by')) score.set(to.id, (score.get(to.id) ?? 0) + 1);
+    if (to?.type === 'task' && to.status !== 'done' && (e.type === 'blocks' || e.type === 'constrained-by'))
+      score.set(to.id, (score.get(to.id) ?? 0) + 1);
   }
   return [...score].sort((a, b) => b[1] - a[1])[0]?.[0] ?? graph.nodes.find((n) => n.type === 'task').id;
 };
@@ -128,8 +173,13 @@ export const benchGraph = async ({nodes = 10_000, rounds = 20, importFiles = 1_0
     const graph = makeGraph(nodes);
     const events = writeGraphLog(env.SPOR_HOME, graph);
     const target = briefTarget(graph);
-    process.stderr.write(`  (graph: ${nodes} nodes, ${graph.edges.length} edges, ${events} events; briefing ${target})\n`);
-    const run = (...args) => () => timeProcess([SPOR_BIN, ...args], env);
+    process.stderr.write(
+      `  (graph: ${nodes} nodes, ${graph.edges.length} edges, ${events} events; briefing ${target})\n`,
+    );
+    const run =
+      (...args) =>
+      () =>
+        timeProcess([SPOR_BIN, ...args], env);
     const measures = {repos: run('repos', 'list'), next: run('next'), brief: run('brief', target)};
     // The first runs fold the log into snapshots and build V8's code cache, as a user's first
     // commands after an import would.
@@ -149,8 +199,19 @@ export const benchGraph = async ({nodes = 10_000, rounds = 20, importFiles = 1_0
     }
     return [
       row(`graph: spor next vs spor repos list, ${nodes} nodes (${rounds} each)`, median(s.next), median(s.repos), 1.5),
-      row(`graph: spor brief <id> vs spor repos list, ${nodes} nodes (${rounds} each)`, median(s.brief), median(s.repos), 1.5),
-      row(`graph: spor import of ${importFiles} markdown nodes, fresh home (median of ${importRuns})`, median(importMs), undefined, 3000, 'ms'),
+      row(
+        `graph: spor brief <id> vs spor repos list, ${nodes} nodes (${rounds} each)`,
+        median(s.brief),
+        median(s.repos),
+        1.5,
+      ),
+      row(
+        `graph: spor import of ${importFiles} markdown nodes, fresh home (median of ${importRuns})`,
+        median(importMs),
+        undefined,
+        3000,
+        'ms',
+      ),
     ];
   } finally {
     rmSync(home, {recursive: true, force: true});
@@ -162,8 +223,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const rows = await benchGraph();
   const fmt = (x) => (x === null ? '' : x.toFixed(x < 10 ? 3 : 1));
   for (const r of rows) {
-    process.stdout.write(`${r.name}\n  median ${fmt(r.measured_ms)} ms${r.baseline_ms === null ? '' : `, baseline ${fmt(r.baseline_ms)} ms, ratio ${r.ratio.toFixed(2)}x`}`
-      + `  (target ${r.unit === 'x' ? `<= ${r.target}x` : `< ${r.target} ms`}) ${r.pass ? 'ok' : 'MISSED'}\n`);
+    process.stdout.write(
+      `${r.name}\n  median ${fmt(r.measured_ms)} ms${r.baseline_ms === null ? '' : `, baseline ${fmt(r.baseline_ms)} ms, ratio ${r.ratio.toFixed(2)}x`}` +
+        `  (target ${r.unit === 'x' ? `<= ${r.target}x` : `< ${r.target} ms`}) ${r.pass ? 'ok' : 'MISSED'}\n`,
+    );
   }
   process.exitCode = rows.every((r) => r.pass) ? 0 : 1;
 }

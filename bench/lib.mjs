@@ -46,14 +46,22 @@ export const timeProcess = (args, env) => {
 
 /** The environment a spor child gets in the benchmarks: nothing inherited but PATH. */
 export const sporEnv = (home) => ({
-  PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CACHE_HOME: join(home, '.cache'),
-  SPOR_HOME: join(home, '.spor'), LANG: 'C.UTF-8', TZ: 'UTC',
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: home,
+  XDG_CACHE_HOME: join(home, '.cache'),
+  SPOR_HOME: join(home, '.spor'),
+  LANG: 'C.UTF-8',
+  TZ: 'UTC',
 });
 
 /** One result row: the median of the measured side, its baseline, their ratio and the target. */
 export const row = (name, measured, baseline, target, unit = 'x') => ({
-  name, measured_ms: round(measured), baseline_ms: baseline === undefined ? null : round(baseline),
-  ratio: baseline === undefined ? null : round(measured / baseline, 3), target, unit,
+  name,
+  measured_ms: round(measured),
+  baseline_ms: baseline === undefined ? null : round(baseline),
+  ratio: baseline === undefined ? null : round(measured / baseline, 3),
+  target,
+  unit,
   pass: unit === 'x' ? measured / baseline <= target : measured < target,
 });
 

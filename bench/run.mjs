@@ -13,11 +13,19 @@ import {benchHistory} from './history.mjs';
 import {ROOT} from './lib.mjs';
 import {benchStartup} from './startup.mjs';
 
-const suites = {startup: benchStartup, history: benchHistory, append: benchAppend, graph: benchGraph, dispatch: benchDispatch};
+const suites = {
+  startup: benchStartup,
+  history: benchHistory,
+  append: benchAppend,
+  graph: benchGraph,
+  dispatch: benchDispatch,
+};
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !(w in suites));
 if (unknown.length > 0) {
-  process.stderr.write(`bench: unknown suite(s) ${unknown.join(', ')}; choose from ${Object.keys(suites).join(', ')}\n`);
+  process.stderr.write(
+    `bench: unknown suite(s) ${unknown.join(', ')}; choose from ${Object.keys(suites).join(', ')}\n`,
+  );
   process.exit(2);
 }
 
@@ -31,15 +39,28 @@ for (const [name, run] of Object.entries(suites)) {
 const fmt = (x) => (x === null ? '' : x.toFixed(x < 10 ? 3 : 1));
 const table = [
   ['benchmark', 'median ms', 'baseline ms', 'ratio', 'target', ''],
-  ...rows.map((r) => [r.name, fmt(r.measured_ms), fmt(r.baseline_ms), r.ratio === null ? '' : `${r.ratio.toFixed(2)}x`,
-    r.unit === 'x' ? `<= ${r.target}x` : `< ${r.target} ms`, r.pass ? 'ok' : 'MISSED']),
+  ...rows.map((r) => [
+    r.name,
+    fmt(r.measured_ms),
+    fmt(r.baseline_ms),
+    r.ratio === null ? '' : `${r.ratio.toFixed(2)}x`,
+    r.unit === 'x' ? `<= ${r.target}x` : `< ${r.target} ms`,
+    r.pass ? 'ok' : 'MISSED',
+  ]),
 ];
 const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-for (const row of table) process.stdout.write(`${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}\n`);
+for (const row of table)
+  process.stdout.write(
+    `${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}\n`,
+  );
 
 const results = {
-  at: new Date().toISOString(), node: process.version, platform: `${process.platform} ${release()}`,
-  cpus: cpus().length, cpu: cpus()[0]?.model, results: rows,
+  at: new Date().toISOString(),
+  node: process.version,
+  platform: `${process.platform} ${release()}`,
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model,
+  results: rows,
 };
 mkdirSync(join(ROOT, 'bench', 'results'), {recursive: true});
 writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);

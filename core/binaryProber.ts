@@ -36,14 +36,20 @@ export const findExecutable = async (name: string, pathVar: string | undefined):
 };
 
 /** What `<binary> --version` said: a version, or why there is none. */
-export interface VersionOutcome { version?: string; error?: string }
+export interface VersionOutcome {
+  version?: string;
+  error?: string;
+}
 
 // The version-like part of a `--version` line: `2.0.14 (Claude Code)` → `2.0.14`, `codex-cli 0.46.0` → `0.46.0`.
 const VERSION = /\d+(?:\.\d+)+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?/;
 
 /** Reads a version from `--version` output: the version-like token of its first line, else the line. */
 export const versionFrom = (output: string): string | undefined => {
-  const line = output.split('\n').map((l) => l.trim()).find((l) => l !== '');
+  const line = output
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '');
   if (line === undefined) return undefined;
   return VERSION.exec(line)?.[0] ?? line.slice(0, 80);
 };
@@ -63,39 +69,64 @@ const versionEnv = (env: NodeJS.ProcessEnv): Record<string, string> => {
  * binary runs in its own process group, killed whole at `timeoutMs` or when `signal` aborts, so a
  * binary that hangs (or leaves a child behind) never holds spor up. Never throws.
  */
-export const readVersion = async (path: string, opts: {env: NodeJS.ProcessEnv; timeoutMs?: number; signal?: AbortSignal}): Promise<VersionOutcome> => {
+export const readVersion = async (
+  path: string,
+  opts: {env: NodeJS.ProcessEnv; timeoutMs?: number; signal?: AbortSignal},
+): Promise<VersionOutcome> => {
   if (opts.signal?.aborted) return {error: 'the probe deadline passed before --version ran'};
   // execa is loaded only when a probe runs: most commands never need it.
   const {execa} = await import('execa');
   const timeoutMs = opts.timeoutMs ?? VERSION_TIMEOUT_MS;
   const sub = execa(path, ['--version'], {
-    shell: false, extendEnv: false, env: versionEnv(opts.env), stdin: 'ignore', buffer: false, reject: false,
-    detached: true, windowsHide: true,
+    shell: false,
+    extendEnv: false,
+    env: versionEnv(opts.env),
+    stdin: 'ignore',
+    buffer: false,
+    reject: false,
+    detached: true,
+    windowsHide: true,
   });
   let output = '';
-  const collect = (chunk: Buffer): void => { if (output.length < OUTPUT_LIMIT) output += chunk.toString('utf8'); };
+  const collect = (chunk: Buffer): void => {
+    if (output.length < OUTPUT_LIMIT) output += chunk.toString('utf8');
+  };
   let stderrText = '';
   sub.stdout?.on('data', collect);
-  sub.stderr?.on('data', (chunk: Buffer) => { if (stderrText.length < OUTPUT_LIMIT) stderrText += chunk.toString('utf8'); });
+  sub.stderr?.on('data', (chunk: Buffer) => {
+    if (stderrText.length < OUTPUT_LIMIT) stderrText += chunk.toString('utf8');
+  });
   let stopped: 'timeout' | 'aborted' | undefined;
   const killGroup = (why: 'timeout' | 'aborted'): void => {
     stopped ??= why;
-    try { if (sub.pid !== undefined) process.kill(-sub.pid, 'SIGKILL'); } catch { /* already gone */ }
-    setTimeout(() => { sub.stdout?.destroy(); sub.stderr?.destroy(); }, STREAM_GRACE_MS).unref();
+    try {
+      if (sub.pid !== undefined) process.kill(-sub.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    setTimeout(() => {
+      sub.stdout?.destroy();
+      sub.stderr?.destroy();
+    }, STREAM_GRACE_MS).unref();
   };
   const timer = setTimeout(() => killGroup('timeout'), timeoutMs);
   const onAbort = (): void => killGroup('aborted');
   opts.signal?.addEventListener('abort', onAbort, {once: true});
   let grace: NodeJS.Timeout | undefined;
   sub.once('exit', () => {
-    grace = setTimeout(() => { sub.stdout?.destroy(); sub.stderr?.destroy(); }, STREAM_GRACE_MS);
+    grace = setTimeout(() => {
+      sub.stdout?.destroy();
+      sub.stderr?.destroy();
+    }, STREAM_GRACE_MS);
   });
   try {
     const result = await sub;
     if (stopped === 'timeout') return {error: `--version did not answer within ${timeoutMs}ms`};
     if (stopped === 'aborted') return {error: 'stopped at the probe deadline'};
     if (result.exitCode === undefined) {
-      return {error: `could not run: ${(result.originalMessage || result.shortMessage || 'unknown error').split('\n')[0]}`};
+      return {
+        error: `could not run: ${(result.originalMessage || result.shortMessage || 'unknown error').split('\n')[0]}`,
+      };
     }
     if (result.exitCode !== 0) return {error: `--version exited ${result.exitCode}`};
     const version = versionFrom(output) ?? versionFrom(stderrText);
@@ -146,9 +177,10 @@ export const binaryProber = (opts: BinaryProberOptions): Prober => ({
   name: opts.name,
   probe: async (ctx) => {
     const configured = opts.settingKey ? String(await ctx.setting(opts.settingKey)).trim() : '';
-    const path = configured !== '' && opts.settingKey
-      ? await fromSetting(configured, opts.settingKey, ctx)
-      : await findExecutable(opts.binary, ctx.env.PATH);
+    const path =
+      configured !== '' && opts.settingKey
+        ? await fromSetting(configured, opts.settingKey, ctx)
+        : await findExecutable(opts.binary, ctx.env.PATH);
     if (path === undefined) return {harnesses: []};
     const v = await readVersion(path, {env: ctx.env, timeoutMs: opts.versionTimeoutMs, signal: ctx.signal});
     const facts: Record<string, string> = {path};

@@ -36,7 +36,11 @@ export interface Booted {
 const actorOf = (env: NodeJS.ProcessEnv): string => {
   if (env.SPOR_HOOK_NAME) return `hook:${env.SPOR_HOOK_NAME}`;
   let user = 'unknown';
-  try { user = userInfo().username; } catch { /* no passwd entry (containers) */ }
+  try {
+    user = userInfo().username;
+  } catch {
+    /* no passwd entry (containers) */
+  }
   return `machine:${user}@${hostname()}`;
 };
 

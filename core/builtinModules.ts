@@ -6,7 +6,9 @@ let netModule: typeof import('node:net') | undefined;
 let zlibModule: typeof import('node:zlib') | undefined;
 let childProcessModule: typeof import('node:child_process') | undefined;
 
-export const nodeCrypto = (): typeof import('node:crypto') => (cryptoModule ??= process.getBuiltinModule('node:crypto'));
+export const nodeCrypto = (): typeof import('node:crypto') =>
+  (cryptoModule ??= process.getBuiltinModule('node:crypto'));
 export const nodeNet = (): typeof import('node:net') => (netModule ??= process.getBuiltinModule('node:net'));
 export const nodeZlib = (): typeof import('node:zlib') => (zlibModule ??= process.getBuiltinModule('node:zlib'));
-export const nodeChildProcess = (): typeof import('node:child_process') => (childProcessModule ??= process.getBuiltinModule('node:child_process'));
+export const nodeChildProcess = (): typeof import('node:child_process') =>
+  (childProcessModule ??= process.getBuiltinModule('node:child_process'));

@@ -1,7 +1,10 @@
 import type {EventDefinition, EventDefinitions, SporEvent} from './events.js';
 
 /** What is known of a type before its definition is needed (a lazy built-in's manifest says it). */
-export interface DeclaredEvent { v: number; gating?: boolean }
+export interface DeclaredEvent {
+  v: number;
+  gating?: boolean;
+}
 
 interface Entry extends DeclaredEvent {
   plugin: string;
@@ -32,17 +35,26 @@ export class EventCatalog {
     for (const [type, d] of Object.entries(declared)) this.entries.set(type, {plugin, v: d.v, gating: d.gating, load});
   }
 
-  owner(type: string): string | undefined { return this.entries.get(type)?.plugin; }
-  versionOf(type: string): number | undefined { return this.entries.get(type)?.v; }
-  types(): Array<string> { return [...this.entries.keys()].sort(); }
+  owner(type: string): string | undefined {
+    return this.entries.get(type)?.plugin;
+  }
+  versionOf(type: string): number | undefined {
+    return this.entries.get(type)?.v;
+  }
+  types(): Array<string> {
+    return [...this.entries.keys()].sort();
+  }
   /** True when a flow runs this type's hooks itself and honours a veto (see EventDefinition.gating). */
-  isGating(type: string): boolean { return this.entries.get(type)?.gating === true; }
+  isGating(type: string): boolean {
+    return this.entries.get(type)?.gating === true;
+  }
 
   private defOf(type: string): EventDefinition<unknown> | undefined {
     const entry = this.entries.get(type);
     if (entry && !entry.def && entry.load) {
       const def = entry.load()[type] as unknown as EventDefinition<unknown> | undefined;
-      if (!def) throw new Error(`plugin '${entry.plugin}' no longer defines the event type '${type}' its manifest lists`);
+      if (!def)
+        throw new Error(`plugin '${entry.plugin}' no longer defines the event type '${type}' its manifest lists`);
       entry.def = def;
     }
     return entry?.def;

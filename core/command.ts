@@ -23,11 +23,17 @@ export abstract class SporCommand extends Command<SporContext> {
   }
 
   /** Writes one line to stdout. */
-  protected out(line = ''): void { this.context.stdout.write(`${line}\n`); }
+  protected out(line = ''): void {
+    this.context.stdout.write(`${line}\n`);
+  }
 
   /** Writes a value as pretty JSON to stdout. */
-  protected json(value: unknown): void { this.context.stdout.write(`${JSON.stringify(value, null, 2)}\n`); }
+  protected json(value: unknown): void {
+    this.context.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
 
   /** Writes a notice to stderr (warnings, progress: never results). */
-  protected note(line: string): void { this.context.stderr.write(`spor: ${line}\n`); }
+  protected note(line: string): void {
+    this.context.stderr.write(`spor: ${line}\n`);
+  }
 }

@@ -33,16 +33,30 @@ export interface Registrar {
 }
 
 export const registrar = (c: Container, onRegister: (t: symbol) => void = () => {}): Registrar => ({
-  value: (t, value) => { onRegister(t); c.register(t, {useValue: value}); },
+  value: (t, value) => {
+    onRegister(t);
+    c.register(t, {useValue: value});
+  },
   factory: (t, make) => {
     onRegister(t);
     let made = false;
     let cached: unknown;
     // Cache per container instance so a factory behaves like a singleton without tsyringe's
     // instanceCachingFactory, whose cache is keyed on the first container only.
-    c.register(t, {useFactory: (dc) => { if (!made) { cached = make(dc); made = true; } return cached as never; }});
+    c.register(t, {
+      useFactory: (dc) => {
+        if (!made) {
+          cached = make(dc);
+          made = true;
+        }
+        return cached as never;
+      },
+    });
   },
-  singleton: (t, cls) => { onRegister(t); c.registerSingleton(t, cls as never); },
+  singleton: (t, cls) => {
+    onRegister(t);
+    c.registerSingleton(t, cls as never);
+  },
 });
 
 export const createRootContainer = (): Container => rootContainer.createChildContainer();

@@ -25,7 +25,9 @@ export class SporError extends Error {
 
 /** Bad invocation: wrong arguments or values. Exit 2. */
 export class UsageError extends SporError {
-  constructor(message: string, opts: Omit<SporErrorOptions, 'exitCode'> = {}) { super(message, {...opts, exitCode: 2}); }
+  constructor(message: string, opts: Omit<SporErrorOptions, 'exitCode'> = {}) {
+    super(message, {...opts, exitCode: 2});
+  }
 }
 
 /** A valid request spor will not carry out (unknown slug, in flight, …). Exit 1. */
@@ -33,14 +35,22 @@ export class RefusalError extends SporError {}
 
 /** Another writer appended first (expected-seq mismatch). Retried by the host before surfacing. */
 export class ConflictError extends SporError {
-  constructor(readonly expectedSeq: number, readonly actualSeq: number) {
-    super(`the event log moved on (expected seq ${expectedSeq}, found ${actualSeq})`, {code: 'E_CONFLICT', hint: 'run the command again'});
+  constructor(
+    readonly expectedSeq: number,
+    readonly actualSeq: number,
+  ) {
+    super(`the event log moved on (expected seq ${expectedSeq}, found ${actualSeq})`, {
+      code: 'E_CONFLICT',
+      hint: 'run the command again',
+    });
   }
 }
 
 /** The event log cannot be read or written safely. */
 export class StoreError extends SporError {
-  constructor(message: string, opts: SporErrorOptions = {}) { super(message, {hint: 'run `spor doctor` for details', ...opts}); }
+  constructor(message: string, opts: SporErrorOptions = {}) {
+    super(message, {hint: 'run `spor doctor` for details', ...opts});
+  }
 }
 
 const isClipanionError = (e: unknown): e is Error & {clipanion: {type: string}} =>
@@ -58,7 +68,10 @@ export const report = (stderr: Writable, error: unknown, env: NodeJS.ProcessEnv 
     return error.exitCode;
   }
   if (isClipanionError(error)) {
-    const lines = error.message.trim().split('\n').filter((l) => l.trim() !== '');
+    const lines = error.message
+      .trim()
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     stderr.write(`spor: ${lines[0] ?? 'invalid usage'}\n`);
     for (const l of lines.slice(1)) stderr.write(`  ${l.trim()}\n`);
     return 2;

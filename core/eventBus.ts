@@ -17,7 +17,10 @@ export class EventBus {
   private readonly emitter = new EventEmitter();
   private count = 0;
 
-  constructor(private readonly container: Container, private readonly stderr: Writable) {}
+  constructor(
+    private readonly container: Container,
+    private readonly stderr: Writable,
+  ) {}
 
   register(plugin: string, reaction: Reaction): void {
     const listener = Object.assign(() => {}, {order: this.count++, plugin, reaction}) as Listener;
@@ -47,10 +50,17 @@ export class EventBus {
       });
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
-      this.stderr.write(`spor: warning: ${l.plugin} reaction '${name}' failed on ${event.type} #${event.seq}: ${error}\n`);
+      this.stderr.write(
+        `spor: warning: ${l.plugin} reaction '${name}' failed on ${event.type} #${event.seq}: ${error}\n`,
+      );
       if (event.type === 'reaction-failed') return;
-      await append([{type: 'reaction-failed', data: {plugin: l.plugin, reaction: name, event_id: event.id, event_type: event.type, error}, causation: event.id}])
-        .catch(() => {});
+      await append([
+        {
+          type: 'reaction-failed',
+          data: {plugin: l.plugin, reaction: name, event_id: event.id, event_type: event.type, error},
+          causation: event.id,
+        },
+      ]).catch(() => {});
     }
   }
 }

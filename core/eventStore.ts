@@ -16,7 +16,11 @@ export interface AppendOptions {
 }
 
 /** The state of the log as its last writer sealed it: lets a writer skip re-reading the log. */
-interface Seal { size: number; mtimeNs: string; seq: number }
+interface Seal {
+  size: number;
+  mtimeNs: string;
+  seq: number;
+}
 
 // The seal is rewritten in place as one fixed-size write at offset 0, never truncated: on ext4,
 // replacing a file's contents through truncation starts writeback at close (auto_da_alloc), which
@@ -27,7 +31,9 @@ const SEAL_BYTES = 128;
 const EXPLICIT_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 
 /** What `inspect()` (spor doctor) found. */
-export interface LogReport extends ScanResult { size: number }
+export interface LogReport extends ScanResult {
+  size: number;
+}
 
 /**
  * The append-only JSONL event log under SPOR_HOME, shared by every spor process on the machine.
@@ -48,7 +54,9 @@ export class EventStore {
   // SPOR_HOME is made once per store: mkdir on every append was a measurable share of its cost.
   private homeMade = false;
 
-  get file(): string { return this.paths.log; }
+  get file(): string {
+    return this.paths.log;
+  }
 
   /** Appends drafts as one atomic batch; returns the stored events (duplicates by id are skipped). */
   append(drafts: ReadonlyArray<EventDraft>, opts: AppendOptions = {}): Promise<Array<SporEvent>> {
@@ -92,7 +100,10 @@ export class EventStore {
     if (fd === undefined) return {lastSeq: afterSeq, committedEnd: from, records: 0, issues: []};
     try {
       const size = fstatSync(fd).size;
-      if (size < from) throw new StoreError(`the event log is shorter than expected (${size} < ${from} bytes)`, {code: 'E_LOG_SHRUNK'});
+      if (size < from)
+        throw new StoreError(`the event log is shorter than expected (${size} < ${from} bytes)`, {
+          code: 'E_LOG_SHRUNK',
+        });
       const result = scanLog(fd, {from, to: size, afterSeq, onRecord});
       const damage = result.issues.find((i) => i.kind === 'corrupt');
       if (damage) throw damaged(this.paths.log, damage);
@@ -106,7 +117,11 @@ export class EventStore {
   size(): number {
     const fd = this.openForReading();
     if (fd === undefined) return 0;
-    try { return fstatSync(fd).size; } finally { closeSync(fd); }
+    try {
+      return fstatSync(fd).size;
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Verifies every record (doctor): all issues, not just the first. */
@@ -168,7 +183,8 @@ export class EventStore {
   }
 
   private openForAppending(): number {
-    const open = (): number => openSync(this.paths.log, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND, 0o600);
+    const open = (): number =>
+      openSync(this.paths.log, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND, 0o600);
     try {
       return open();
     } catch (e) {
@@ -190,8 +206,13 @@ export class EventStore {
 }
 
 const damaged = (file: string, issue: ScanIssue): StoreError =>
-  new StoreError(`the event log is damaged at record ${issue.record} (byte ${issue.offset} of ${file}: ${issue.reason})`, {
-    code: 'E_LOG_DAMAGED', hint: 'run `spor doctor` for details; spor will not write until it is mended'});
+  new StoreError(
+    `the event log is damaged at record ${issue.record} (byte ${issue.offset} of ${file}: ${issue.reason})`,
+    {
+      code: 'E_LOG_DAMAGED',
+      hint: 'run `spor doctor` for details; spor will not write until it is mended',
+    },
+  );
 
 /** The log while this process holds its lock. */
 export class LockedLog {
@@ -208,7 +229,9 @@ export class LockedLog {
   ) {}
 
   /** The seq of the last committed record. */
-  lastSeq(): number { return this.seq; }
+  lastSeq(): number {
+    return this.seq;
+  }
 
   /**
    * Establishes the last seq. Trusts the seal when the file is exactly as its last writer left it;
@@ -239,7 +262,8 @@ export class LockedLog {
   }
 
   append(drafts: ReadonlyArray<EventDraft>, opts: AppendOptions = {}): Array<SporEvent> {
-    if (opts.expectedSeq !== undefined && opts.expectedSeq !== this.seq) throw new ConflictError(opts.expectedSeq, this.seq);
+    if (opts.expectedSeq !== undefined && opts.expectedSeq !== this.seq)
+      throw new ConflictError(opts.expectedSeq, this.seq);
     const fresh = this.withoutStoredIds(drafts);
     if (fresh.length === 0) return [];
     const at = this.clock.now().toISOString();
@@ -248,9 +272,19 @@ export class LockedLog {
       const v = this.catalog.versionOf(d.type);
       if (v === undefined) {
         throw new StoreError(`no loaded plugin declares the event type '${d.type}'`, {
-          code: 'E_EVENT_TYPE', hint: 'check `spor plugins list` for a plugin that failed to load'});
+          code: 'E_EVENT_TYPE',
+          hint: 'check `spor plugins list` for a plugin that failed to load',
+        });
       }
-      const e: SporEvent = {id: d.id ?? this.ids.next(), seq: this.seq + i + 1, type: d.type, v, at, actor: this.actor, data: d.data};
+      const e: SporEvent = {
+        id: d.id ?? this.ids.next(),
+        seq: this.seq + i + 1,
+        type: d.type,
+        v,
+        at,
+        actor: this.actor,
+        data: d.data,
+      };
       return d.causation === undefined ? e : {...e, causation: d.causation};
     });
     const text = `${events.map((e) => encodeLine(e, fresh.length > 1 ? last : undefined)).join('\n')}\n`;
@@ -266,7 +300,10 @@ export class LockedLog {
     const explicit = new Set<string>();
     for (const d of drafts) {
       if (d.id === undefined) continue;
-      if (!EXPLICIT_ID.test(d.id)) throw new StoreError(`event id '${d.id}' is not valid (letters, digits and . _ : @ - only)`, {code: 'E_EVENT_ID'});
+      if (!EXPLICIT_ID.test(d.id))
+        throw new StoreError(`event id '${d.id}' is not valid (letters, digits and . _ : @ - only)`, {
+          code: 'E_EVENT_ID',
+        });
       explicit.add(d.id);
     }
     if (explicit.size === 0) return [...drafts];
@@ -285,7 +322,15 @@ export class LockedLog {
   private storedIds(wanted: Set<string>): Set<string> {
     const found = new Set<string>();
     const size = fstatSync(this.fd).size;
-    scanLog(this.fd, {from: 0, to: size, afterSeq: 0, collectAll: true, onRecord: (e) => { if (wanted.has(e.id)) found.add(e.id); }});
+    scanLog(this.fd, {
+      from: 0,
+      to: size,
+      afterSeq: 0,
+      collectAll: true,
+      onRecord: (e) => {
+        if (wanted.has(e.id)) found.add(e.id);
+      },
+    });
     return found;
   }
 
@@ -304,7 +349,9 @@ export class LockedLog {
       const buf = Buffer.alloc(SEAL_BYTES);
       const got = readSync(this.sealFile(), buf, 0, SEAL_BYTES, 0);
       const seal = JSON.parse(buf.toString('utf8', 0, got)) as Partial<Seal>;
-      return typeof seal.size === 'number' && typeof seal.mtimeNs === 'string' && typeof seal.seq === 'number' ? (seal as Seal) : undefined;
+      return typeof seal.size === 'number' && typeof seal.mtimeNs === 'string' && typeof seal.seq === 'number'
+        ? (seal as Seal)
+        : undefined;
     } catch {
       return undefined;
     }

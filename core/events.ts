@@ -27,7 +27,9 @@ export type SporEvent<T extends string = string, V extends number = number, D = 
 export type EventDraft<E extends SporEvent = SporEvent> = Pick<E, 'type' | 'data'> & {id?: string; causation?: string};
 
 /** A draft for any event type a plugin declared in SporEventMap. */
-export type KnownDraft = {[K in keyof SporEventMap]: SporEventMap[K] extends SporEvent ? EventDraft<SporEventMap[K]> : never}[keyof SporEventMap];
+export type KnownDraft = {
+  [K in keyof SporEventMap]: SporEventMap[K] extends SporEvent ? EventDraft<SporEventMap[K]> : never;
+}[keyof SporEventMap];
 
 /** How a plugin declares one event type. */
 export interface EventDefinition<D = unknown> {
@@ -51,5 +53,6 @@ export interface EventDefinition<D = unknown> {
 export type EventDefinitions = Record<string, EventDefinition<never>>;
 
 /** Types a plugin's event definitions against its union of events. */
-export const defineEvents = <E extends SporEvent>(defs: {[K in E['type']]: EventDefinition<Extract<E, {type: K}>['data']>}): EventDefinitions =>
-  defs as unknown as EventDefinitions;
+export const defineEvents = <E extends SporEvent>(defs: {
+  [K in E['type']]: EventDefinition<Extract<E, {type: K}>['data']>;
+}): EventDefinitions => defs as unknown as EventDefinitions;

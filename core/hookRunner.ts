@@ -49,7 +49,16 @@ const STREAM_GRACE_MS = 300;
 /** Environment names a hook inherits from spor, when spor has them. Nothing else ever passes. */
 export const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'TZ'] as const;
 /** Names spor sets for every hook; an event's own key fields cannot override them. */
-export const HOOK_ENV_NAMES = ['SPOR_HOME', 'SPOR_EVENT', 'SPOR_EVENT_ID', 'SPOR_EVENT_SEQ', 'SPOR_EVENT_V', 'SPOR_EVENT_AT', 'SPOR_HOOK_NAME', 'SPOR_HOOK_DEPTH'] as const;
+export const HOOK_ENV_NAMES = [
+  'SPOR_HOME',
+  'SPOR_EVENT',
+  'SPOR_EVENT_ID',
+  'SPOR_EVENT_SEQ',
+  'SPOR_EVENT_V',
+  'SPOR_EVENT_AT',
+  'SPOR_HOOK_NAME',
+  'SPOR_HOOK_DEPTH',
+] as const;
 const EVENT_ENV_NAME = /^SPOR_[A-Z0-9_]+$/;
 
 /** The nesting depth recorded in an environment (SPOR_HOOK_DEPTH), 0 when absent or unreadable. */
@@ -63,7 +72,11 @@ export const hookDepthOf = (env: NodeJS.ProcessEnv): number => {
  * event's key fields. Tokens and secrets in spor's environment never reach a hook, because nothing
  * outside this list does.
  */
-export const hookEnvironment = (hook: Pick<HookSpec, 'id'>, event: SporEvent, ctx: HookRunContext): Record<string, string> => {
+export const hookEnvironment = (
+  hook: Pick<HookSpec, 'id'>,
+  event: SporEvent,
+  ctx: HookRunContext,
+): Record<string, string> => {
   const env: Record<string, string> = {};
   for (const name of INHERITED_ENV) {
     const value = ctx.env[name];
@@ -72,7 +85,8 @@ export const hookEnvironment = (hook: Pick<HookSpec, 'id'>, event: SporEvent, ct
   const reserved = new Set<string>(HOOK_ENV_NAMES);
   for (const [name, value] of Object.entries(ctx.eventEnv)) {
     // A plugin's key fields are data, not configuration: no NODE_OPTIONS or LD_PRELOAD through here.
-    if (EVENT_ENV_NAME.test(name) && !reserved.has(name) && typeof value === 'string' && !value.includes('\0')) env[name] = value;
+    if (EVENT_ENV_NAME.test(name) && !reserved.has(name) && typeof value === 'string' && !value.includes('\0'))
+      env[name] = value;
   }
   return Object.assign(env, {
     SPOR_HOME: ctx.sporHome,
@@ -100,7 +114,8 @@ export class Tail {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     this.chunks.push(buf);
     this.size += buf.length;
-    while (this.chunks.length > 1 && this.size - (this.chunks[0]?.length ?? 0) >= this.limit) this.size -= this.chunks.shift()?.length ?? 0;
+    while (this.chunks.length > 1 && this.size - (this.chunks[0]?.length ?? 0) >= this.limit)
+      this.size -= this.chunks.shift()?.length ?? 0;
   }
 
   /** The kept bytes as text; a character cut in half at the start is dropped. */
@@ -119,7 +134,11 @@ export type HookVerdict =
   | {kind: 'veto'; reason: string}
   | {kind: 'failed'; reason: string};
 
-const firstLine = (text: string): string => text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+const firstLine = (text: string): string =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '') ?? '';
 
 /** Reads an outcome the way ARCHITECTURE.md "Hooks" defines it: 0 ok, 2 veto, anything else failed. */
 export const verdictOf = (o: HookOutcome): HookVerdict => {
@@ -127,7 +146,8 @@ export const verdictOf = (o: HookOutcome): HookVerdict => {
   if (o.timedOut) return {kind: 'failed', reason: `timed out after ${o.durationMs}ms`};
   if (o.exit === 0) return {kind: 'ok'};
   if (o.exit === 2) return {kind: 'veto', reason: firstLine(o.stderrTail) || 'vetoed (exit 2, no reason given)'};
-  if (o.exit !== null) return {kind: 'failed', reason: `exited ${o.exit}${firstLine(o.stderrTail) ? `: ${firstLine(o.stderrTail)}` : ''}`};
+  if (o.exit !== null)
+    return {kind: 'failed', reason: `exited ${o.exit}${firstLine(o.stderrTail) ? `: ${firstLine(o.stderrTail)}` : ''}`};
   return {kind: 'failed', reason: `killed by ${o.signal ?? 'a signal'}`};
 };
 
@@ -164,7 +184,10 @@ export const runHook = async (hook: HookSpec, event: SporEvent, ctx: HookRunCont
   drain(subprocess.stderr, stderr);
   let grace: NodeJS.Timeout | undefined;
   subprocess.once('exit', () => {
-    grace = setTimeout(() => { subprocess.stdout?.destroy(); subprocess.stderr?.destroy(); }, STREAM_GRACE_MS);
+    grace = setTimeout(() => {
+      subprocess.stdout?.destroy();
+      subprocess.stderr?.destroy();
+    }, STREAM_GRACE_MS);
   });
   const result = await subprocess;
   clearTimeout(grace);

@@ -27,7 +27,10 @@ export class Host {
   }
 
   /** Decides against the latest state under the lock, appends what it returns, runs reactions. */
-  async handle<K extends keyof SporStateMap>(slices: ReadonlyArray<K>, decide: Decide<Pick<SporStateMap, K>>): Promise<Array<SporEvent>> {
+  async handle<K extends keyof SporStateMap>(
+    slices: ReadonlyArray<K>,
+    decide: Decide<Pick<SporStateMap, K>>,
+  ): Promise<Array<SporEvent>> {
     const events = await this.store.withLock(async (log) => {
       const {state} = await this.projector.project(slices, {locked: true});
       const drafts = await decide(state, log.lastSeq());

@@ -13,14 +13,21 @@ export interface LazyBuiltin {
   loadSync(): unknown;
 }
 
-const same = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const same = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Where the module no longer says what its manifest says (a stale build); undefined when it does. */
 const driftOf = (p: SporPlugin | undefined, m: PluginManifest): string | undefined => {
   if (!p || p.name !== m.name) return `it is not the plugin '${m.name}'`;
   const names = (xs: ReadonlyArray<{name: string}> | undefined): Array<string> => (xs ?? []).map((x) => x.name);
   const checks: Array<[string, boolean]> = [
-    ['commands', same((p.commands ?? []).map((c) => (c.paths ?? [[]]).map((x) => x.join(' ')).join('|')), m.commands.map((x) => x.join('|')))],
+    [
+      'commands',
+      same(
+        (p.commands ?? []).map((c) => (c.paths ?? [[]]).map((x) => x.join(' ')).join('|')),
+        m.commands.map((x) => x.join('|')),
+      ),
+    ],
     ['events', same(Object.keys(p.events ?? {}), Object.keys(m.events))],
     ['projections', same(names(p.projections), m.projections)],
     ['reactions', (p.reactions ?? []).length === m.reactions.length],
@@ -52,9 +59,15 @@ export const installLazy = (b: LazyBuiltin, ctx: LoadContext): LoadedPlugin => {
     const real = registrar(ctx.container, (t) => registry.registered(t, m.name));
     const mine = (t: symbol): boolean => registry.tokenOwners.get(t) === placeholder;
     return {
-      value: (t, value) => { if (mine(t)) real.value(t, value); },
-      factory: (t, make) => { if (mine(t)) real.factory(t, make); },
-      singleton: (t, cls) => { if (mine(t)) real.singleton(t, cls); },
+      value: (t, value) => {
+        if (mine(t)) real.value(t, value);
+      },
+      factory: (t, make) => {
+        if (mine(t)) real.factory(t, make);
+      },
+      singleton: (t, cls) => {
+        if (mine(t)) real.singleton(t, cls);
+      },
     };
   };
 
@@ -62,7 +75,8 @@ export const installLazy = (b: LazyBuiltin, ctx: LoadContext): LoadedPlugin => {
     if (plugin) return plugin;
     const p = (b.loadSync() as {default?: SporPlugin}).default;
     const drift = driftOf(p, m);
-    if (drift !== undefined) throw new Error(`built-in plugin '${m.name}' does not match its manifest (${drift}); rebuild spor`);
+    if (drift !== undefined)
+      throw new Error(`built-in plugin '${m.name}' does not match its manifest (${drift}); rebuild spor`);
     plugin = p as SporPlugin;
     plugin.services?.(guarded());
     return plugin;
@@ -72,28 +86,75 @@ export const installLazy = (b: LazyBuiltin, ctx: LoadContext): LoadedPlugin => {
   for (const description of m.tokens) {
     const t = Symbol.for(description);
     registry.registered(t, placeholder);
-    ctx.container.register(t, {useFactory: (c) => {
-      get();
-      if (registry.tokenOwners.get(t) === placeholder) throw new Error(`built-in plugin '${m.name}' did not register ${description}; rebuild spor`);
-      return c.resolve(t);
-    }});
+    ctx.container.register(t, {
+      useFactory: (c) => {
+        get();
+        if (registry.tokenOwners.get(t) === placeholder)
+          throw new Error(`built-in plugin '${m.name}' did not register ${description}; rebuild spor`);
+        return c.resolve(t);
+      },
+    });
   }
   ctx.catalog.declare(m.name, m.events, () => get().events ?? {});
-  m.projections.forEach((name, i) => registry.projections.set(name, {plugin: m.name,
-    get projection() { return piece((p) => p.projections, i) as Projection<unknown>; }}));
+  m.projections.forEach((name, i) =>
+    registry.projections.set(name, {
+      plugin: m.name,
+      get projection() {
+        return piece((p) => p.projections, i) as Projection<unknown>;
+      },
+    }),
+  );
   m.reactions.forEach((r, i) => {
-    const reaction: Reaction = {on: r.on, run: (event, rctx) => piece((p) => p.reactions, i).run(event, rctx), ...(r.name === undefined ? {} : {name: r.name})};
+    const reaction: Reaction = {
+      on: r.on,
+      run: (event, rctx) => piece((p) => p.reactions, i).run(event, rctx),
+      ...(r.name === undefined ? {} : {name: r.name}),
+    };
     registry.reactions.push({plugin: m.name, reaction});
     ctx.bus.register(m.name, reaction);
   });
   for (const setting of m.settings) registry.settings.set(setting.key, {plugin: m.name, setting});
-  m.probers.forEach((name, i) => registry.probers.set(name, {plugin: m.name, get prober() { return piece((p) => p.probers, i); }}));
-  m.detectors.forEach((name, i) => registry.detectors.set(name, {plugin: m.name, get detector() { return piece((p) => p.detectors, i); }}));
-  m.harnesses.forEach((name, i) => registry.harnesses.set(name, {plugin: m.name, get harness() { return piece((p) => p.harnesses, i); }}));
+  m.probers.forEach((name, i) =>
+    registry.probers.set(name, {
+      plugin: m.name,
+      get prober() {
+        return piece((p) => p.probers, i);
+      },
+    }),
+  );
+  m.detectors.forEach((name, i) =>
+    registry.detectors.set(name, {
+      plugin: m.name,
+      get detector() {
+        return piece((p) => p.detectors, i);
+      },
+    }),
+  );
+  m.harnesses.forEach((name, i) =>
+    registry.harnesses.set(name, {
+      plugin: m.name,
+      get harness() {
+        return piece((p) => p.harnesses, i);
+      },
+    }),
+  );
   m.commands.forEach((paths, i) => {
     for (const path of paths) {
-      registry.commands.set(path, {plugin: m.name, get command() { return piece((p) => p.commands, i) as CommandClass<SporContext>; }});
+      registry.commands.set(path, {
+        plugin: m.name,
+        get command() {
+          return piece((p) => p.commands, i) as CommandClass<SporContext>;
+        },
+      });
     }
   });
-  return {name: m.name, version: m.version, source: 'builtin', location: b.location, get plugin() { return get(); }};
+  return {
+    name: m.name,
+    version: m.version,
+    source: 'builtin',
+    location: b.location,
+    get plugin() {
+      return get();
+    },
+  };
 };

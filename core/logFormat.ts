@@ -30,7 +30,9 @@ const jsCrc32 = (data: string | Buffer, value = 0): number => {
 let nativeCrc32: ((data: string | Buffer, value?: number) => number) | undefined;
 
 /** Use zlib's native CRC-32 from now on (called before scanning more than a little of the log). */
-export const preferNativeCrc = (): void => { nativeCrc32 ??= nodeZlib().crc32; };
+export const preferNativeCrc = (): void => {
+  nativeCrc32 ??= nodeZlib().crc32;
+};
 
 const crc32 = (data: string | Buffer, value?: number): number => (nativeCrc32 ?? jsCrc32)(data, value);
 const CRC_HEAD = Buffer.from(',"crc":"');
@@ -38,7 +40,10 @@ const QUOTE = 0x22;
 const CLOSE_BRACE = 0x7d;
 
 /** A stored line decoded: the event plus the batch end it was written with. */
-export interface StoredRecord { event: SporEvent; batchEnd: number }
+export interface StoredRecord {
+  event: SporEvent;
+  batchEnd: number;
+}
 
 export const encodeLine = (event: SporEvent, batchEnd?: number): string => {
   const {seq, id, type, v, at, actor, data, causation} = event;
@@ -89,9 +94,14 @@ export const decodeLine = (buf: Buffer, start: number, end: number): StoredRecor
   // The whole line is JSON (crc is its last member), so it is parsed as it lies rather than
   // re-joined with its closing brace; dropping the last-added member keeps the object fast.
   let parsed: Record<string, unknown>;
-  try { parsed = JSON.parse(buf.toString('utf8', start, end)) as Record<string, unknown>; } catch { return 'not JSON'; }
+  try {
+    parsed = JSON.parse(buf.toString('utf8', start, end)) as Record<string, unknown>;
+  } catch {
+    return 'not JSON';
+  }
   delete parsed.crc;
-  if (typeof parsed.seq !== 'number' || typeof parsed.id !== 'string' || typeof parsed.type !== 'string') return 'not an event';
+  if (typeof parsed.seq !== 'number' || typeof parsed.id !== 'string' || typeof parsed.type !== 'string')
+    return 'not an event';
   let batchEnd = parsed.seq;
   if (parsed.b !== undefined) {
     if (typeof parsed.b === 'number') batchEnd = parsed.b;

@@ -6,12 +6,13 @@ import {syncOutput} from './syncOutput.js';
 import {version} from './version.js';
 
 // process.stdin builds a socket or tty stream when first touched; most commands never read it.
-const lazyStdin = (): NodeJS.ReadStream => new Proxy({} as NodeJS.ReadStream, {
-  get: (_target, key) => {
-    const value: unknown = Reflect.get(process.stdin, key);
-    return typeof value === 'function' ? (value as (...a: Array<unknown>) => unknown).bind(process.stdin) : value;
-  },
-});
+const lazyStdin = (): NodeJS.ReadStream =>
+  new Proxy({} as NodeJS.ReadStream, {
+    get: (_target, key) => {
+      const value: unknown = Reflect.get(process.stdin, key);
+      return typeof value === 'function' ? (value as (...a: Array<unknown>) => unknown).bind(process.stdin) : value;
+    },
+  });
 
 const main = async (): Promise<number> => {
   const io = {

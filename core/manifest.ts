@@ -31,7 +31,8 @@ export const describePlugin = (loaded: LoadedPlugin, tokens: ReadonlyArray<symbo
   const p = loaded.plugin;
   if (!p) throw new Error(`plugin '${loaded.name}' did not load: ${loaded.error ?? 'unknown error'}`);
   const events: PluginManifest['events'] = {};
-  for (const [type, def] of Object.entries(p.events ?? {})) events[type] = def.gating === true ? {v: def.v, gating: true} : {v: def.v};
+  for (const [type, def] of Object.entries(p.events ?? {}))
+    events[type] = def.gating === true ? {v: def.v, gating: true} : {v: def.v};
   return {
     name: p.name,
     version: p.version,
@@ -52,4 +53,9 @@ export const describePlugin = (loaded: LoadedPlugin, tokens: ReadonlyArray<symbo
  * built-ins). A plugin that failed to load fails the build rather than shipping without it.
  */
 export const describeRegistry = (registry: PluginRegistry): Array<PluginManifest> =>
-  registry.plugins.map((loaded) => describePlugin(loaded, [...registry.tokenOwners].filter(([, owner]) => owner === loaded.name).map(([t]) => t)));
+  registry.plugins.map((loaded) =>
+    describePlugin(
+      loaded,
+      [...registry.tokenOwners].filter(([, owner]) => owner === loaded.name).map(([t]) => t),
+    ),
+  );

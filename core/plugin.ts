@@ -11,7 +11,10 @@ import type {SporContext} from './context.js';
 export interface SporStateMap {}
 
 /** Where a record lies in the log: bytes `start` (inclusive) to `end` (after its newline). */
-export interface RecordSpan { start: number; end: number }
+export interface RecordSpan {
+  start: number;
+  end: number;
+}
 
 /**
  * How a slice is stored when plain JSON of its state is not the best form: a large slice that
@@ -189,7 +192,10 @@ export interface HarnessAdapter {
    * Why a run ended badly, read from its exit and the tail of its output (credit/usage/rate limits,
    * rejected auth → `environment`); undefined when the adapter cannot tell.
    */
-  classify?(exit: {code: number | null; signal: string | null}, tail: Array<string>): {class: RunClass; signal: string; reason: string} | undefined;
+  classify?(
+    exit: {code: number | null; signal: string | null},
+    tail: Array<string>,
+  ): {class: RunClass; signal: string; reason: string} | undefined;
 }
 
 /** A plugin's definition: everything spor does comes from one of these. */

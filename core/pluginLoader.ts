@@ -23,7 +23,10 @@ export interface UserPluginEntry {
   checksum?: string;
 }
 
-export interface UserPluginsFile { apiVersion: 1; plugins: Array<UserPluginEntry> }
+export interface UserPluginsFile {
+  apiVersion: 1;
+  plugins: Array<UserPluginEntry>;
+}
 
 export interface LoadContext {
   container: Container;
@@ -40,7 +43,8 @@ const SETTING_TYPES = new Set(['string', 'number', 'boolean', 'duration']);
 /** Checks a definition's shape; returns what is wrong, or undefined. */
 export const shapeError = (p: unknown): string | undefined => {
   if (!isObj(p)) return 'the definition is not an object';
-  if (typeof p.name !== 'string' || !/^[a-z0-9@][a-z0-9@/._-]*$/.test(p.name)) return `'name' must be a lower-case plugin name`;
+  if (typeof p.name !== 'string' || !/^[a-z0-9@][a-z0-9@/._-]*$/.test(p.name))
+    return `'name' must be a lower-case plugin name`;
   if (typeof p.version !== 'string') return `'version' must be a string`;
   const arrayOf = (key: string, ok: (v: unknown) => boolean, what: string): string | undefined => {
     const v = p[key];
@@ -49,25 +53,76 @@ export const shapeError = (p: unknown): string | undefined => {
     const bad = v.findIndex((x) => !ok(x));
     return bad === -1 ? undefined : `${key}[${bad}] is not ${what}`;
   };
-  return arrayOf('commands', (c) => isFn(c) && Array.isArray((c as {paths?: unknown}).paths), 'a command class with static paths')
-    ?? arrayOf('projections', (x) => isObj(x) && typeof x.name === 'string' && typeof x.version === 'number' && isFn(x.initial) && isFn(x.apply)
-      && (x.on === undefined || (Array.isArray(x.on) && x.on.every((o) => typeof o === 'string')))
-      && (x.snapshotAfter === undefined || (Number.isInteger(x.snapshotAfter) && (x.snapshotAfter as number) > 0))
-      && (x.codec === undefined || (isObj(x.codec) && isFn(x.codec.encode) && isFn(x.codec.decode))), 'a projection {name, version, on?, snapshotAfter?, codec?, initial, apply}')
-    ?? arrayOf('reactions', (x) => isObj(x) && (typeof x.on === 'string' || (Array.isArray(x.on) && x.on.every((o) => typeof o === 'string'))) && isFn(x.run), 'a reaction {on, run}')
-    ?? arrayOf('probers', (x) => isObj(x) && typeof x.name === 'string' && isFn(x.probe), 'a prober {name, probe}')
-    ?? arrayOf('detectors', (x) => isObj(x) && typeof x.name === 'string' && isFn(x.detect), 'a detector {name, detect}')
-    ?? arrayOf('harnesses', (x) => isObj(x) && typeof x.name === 'string' && typeof x.binary === 'string' && typeof x.binarySetting === 'string' && Array.isArray(x.flags) && isFn(x.launch) && isFn(x.parser), 'a harness {name, binary, binarySetting, flags, launch, parser}')
-    ?? arrayOf('settings', (x) => isObj(x) && typeof x.key === 'string' && SETTING_TYPES.has(x.type as string) && x.default !== undefined && typeof x.description === 'string', 'a setting {key, type, default, description}')
-    ?? (p.events !== undefined && (!isObj(p.events) || !Object.values(p.events).every((d) => isObj(d) && typeof d.v === 'number' && isFn(d.data)))
-      ? `'events' must map each type to {v, data}` : undefined)
-    ?? (p.events !== undefined && Object.keys(p.events as object).some((k) => !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(k)) ? 'event types must be kebab-case' : undefined)
-    ?? (p.services !== undefined && !isFn(p.services) ? `'services' must be a function` : undefined);
+  return (
+    arrayOf(
+      'commands',
+      (c) => isFn(c) && Array.isArray((c as {paths?: unknown}).paths),
+      'a command class with static paths',
+    ) ??
+    arrayOf(
+      'projections',
+      (x) =>
+        isObj(x) &&
+        typeof x.name === 'string' &&
+        typeof x.version === 'number' &&
+        isFn(x.initial) &&
+        isFn(x.apply) &&
+        (x.on === undefined || (Array.isArray(x.on) && x.on.every((o) => typeof o === 'string'))) &&
+        (x.snapshotAfter === undefined || (Number.isInteger(x.snapshotAfter) && (x.snapshotAfter as number) > 0)) &&
+        (x.codec === undefined || (isObj(x.codec) && isFn(x.codec.encode) && isFn(x.codec.decode))),
+      'a projection {name, version, on?, snapshotAfter?, codec?, initial, apply}',
+    ) ??
+    arrayOf(
+      'reactions',
+      (x) =>
+        isObj(x) &&
+        (typeof x.on === 'string' || (Array.isArray(x.on) && x.on.every((o) => typeof o === 'string'))) &&
+        isFn(x.run),
+      'a reaction {on, run}',
+    ) ??
+    arrayOf('probers', (x) => isObj(x) && typeof x.name === 'string' && isFn(x.probe), 'a prober {name, probe}') ??
+    arrayOf(
+      'detectors',
+      (x) => isObj(x) && typeof x.name === 'string' && isFn(x.detect),
+      'a detector {name, detect}',
+    ) ??
+    arrayOf(
+      'harnesses',
+      (x) =>
+        isObj(x) &&
+        typeof x.name === 'string' &&
+        typeof x.binary === 'string' &&
+        typeof x.binarySetting === 'string' &&
+        Array.isArray(x.flags) &&
+        isFn(x.launch) &&
+        isFn(x.parser),
+      'a harness {name, binary, binarySetting, flags, launch, parser}',
+    ) ??
+    arrayOf(
+      'settings',
+      (x) =>
+        isObj(x) &&
+        typeof x.key === 'string' &&
+        SETTING_TYPES.has(x.type as string) &&
+        x.default !== undefined &&
+        typeof x.description === 'string',
+      'a setting {key, type, default, description}',
+    ) ??
+    (p.events !== undefined &&
+    (!isObj(p.events) || !Object.values(p.events).every((d) => isObj(d) && typeof d.v === 'number' && isFn(d.data)))
+      ? `'events' must map each type to {v, data}`
+      : undefined) ??
+    (p.events !== undefined && Object.keys(p.events as object).some((k) => !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(k))
+      ? 'event types must be kebab-case'
+      : undefined) ??
+    (p.services !== undefined && !isFn(p.services) ? `'services' must be a function` : undefined)
+  );
 };
 
 /** What in `p` is already provided by a loaded plugin; undefined when nothing clashes. */
 const clashOf = (p: SporPlugin, registry: PluginRegistry, catalog: EventCatalog): string | undefined => {
-  if (registry.plugins.some((l) => l.name === p.name && !l.error)) return `a plugin named '${p.name}' is already loaded`;
+  if (registry.plugins.some((l) => l.name === p.name && !l.error))
+    return `a plugin named '${p.name}' is already loaded`;
   for (const c of p.commands ?? []) {
     for (const path of commandPaths(c)) {
       const owner = registry.commands.get(path);
@@ -87,7 +142,10 @@ const clashOf = (p: SporPlugin, registry: PluginRegistry, catalog: EventCatalog)
     if (owner) return `setting '${s.key}' is already provided by '${owner.plugin}'`;
   }
   const named: Array<[string, ReadonlyArray<{name: string}> | undefined, ReadonlyMap<string, {plugin: string}>]> = [
-    ['prober', p.probers, registry.probers], ['tag detector', p.detectors, registry.detectors], ['harness', p.harnesses, registry.harnesses]];
+    ['prober', p.probers, registry.probers],
+    ['tag detector', p.detectors, registry.detectors],
+    ['harness', p.harnesses, registry.harnesses],
+  ];
   for (const [what, items, owners] of named) {
     for (const item of items ?? []) {
       const owner = owners.get(item.name);
@@ -101,13 +159,18 @@ const clashOf = (p: SporPlugin, registry: PluginRegistry, catalog: EventCatalog)
 const install = (p: SporPlugin, ctx: LoadContext): void => {
   p.services?.(registrar(ctx.container, (t) => ctx.registry.registered(t, p.name)));
   ctx.catalog.add(p.name, p.events ?? {});
-  for (const proj of p.projections ?? []) ctx.registry.projections.set(proj.name, {plugin: p.name, projection: proj as never});
-  for (const r of p.reactions ?? []) { ctx.registry.reactions.push({plugin: p.name, reaction: r}); ctx.bus.register(p.name, r); }
+  for (const proj of p.projections ?? [])
+    ctx.registry.projections.set(proj.name, {plugin: p.name, projection: proj as never});
+  for (const r of p.reactions ?? []) {
+    ctx.registry.reactions.push({plugin: p.name, reaction: r});
+    ctx.bus.register(p.name, r);
+  }
   for (const s of p.settings ?? []) ctx.registry.settings.set(s.key, {plugin: p.name, setting: s});
   for (const prober of p.probers ?? []) ctx.registry.probers.set(prober.name, {plugin: p.name, prober});
   for (const detector of p.detectors ?? []) ctx.registry.detectors.set(detector.name, {plugin: p.name, detector});
   for (const harness of p.harnesses ?? []) ctx.registry.harnesses.set(harness.name, {plugin: p.name, harness});
-  for (const c of p.commands ?? []) for (const path of commandPaths(c)) ctx.registry.commands.set(path, {plugin: p.name, command: c});
+  for (const c of p.commands ?? [])
+    for (const path of commandPaths(c)) ctx.registry.commands.set(path, {plugin: p.name, command: c});
 };
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'unknown error';
@@ -131,7 +194,11 @@ export const vetPlugin = (definition: unknown, registry: PluginRegistry, catalog
 };
 
 /** Validates, clash-checks and installs one definition; records the outcome either way. */
-const admit = (definition: unknown, meta: {name: string; source: PluginSource; location: string}, ctx: LoadContext): LoadedPlugin => {
+const admit = (
+  definition: unknown,
+  meta: {name: string; source: PluginSource; location: string},
+  ctx: LoadContext,
+): LoadedPlugin => {
   const verdict = vetPlugin(definition, ctx.registry, ctx.catalog);
   if (!verdict.ok) {
     return verdict.problem === 'shape'
@@ -172,35 +239,58 @@ export const loadBuiltins = async (builtins: ReadonlyArray<BuiltinPlugin>, ctx: 
 /** Reads $SPOR_HOME/spor.plugins.json; a missing file is no plugins, a broken one is reported. */
 export const readUserPlugins = (file: string): {entries: Array<UserPluginEntry>; error?: string} => {
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch { return {entries: []}; }
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return {entries: []};
+  }
   try {
     const parsed = JSON.parse(text) as Partial<UserPluginsFile>;
     if (!Array.isArray(parsed.plugins)) throw new Error(`no "plugins" array`);
-    const entries = parsed.plugins.filter((e): e is UserPluginEntry =>
-      isObj(e) && typeof e.name === 'string' && typeof e.spec === 'string' && typeof e.path === 'string');
+    const entries = parsed.plugins.filter(
+      (e): e is UserPluginEntry =>
+        isObj(e) && typeof e.name === 'string' && typeof e.spec === 'string' && typeof e.path === 'string',
+    );
     const dropped = parsed.plugins.length - entries.length;
     // A hand-edited entry missing a field is skipped by itself; the others still load.
-    return dropped === 0 ? {entries}
-      : {entries, error: `${file} has ${dropped} malformed ${dropped === 1 ? 'entry' : 'entries'} (each needs "name", "spec" and "path" strings), skipped — run \`spor doctor --repair\` to rewrite it`};
+    return dropped === 0
+      ? {entries}
+      : {
+          entries,
+          error: `${file} has ${dropped} malformed ${dropped === 1 ? 'entry' : 'entries'} (each needs "name", "spec" and "path" strings), skipped — run \`spor doctor --repair\` to rewrite it`,
+        };
   } catch (e) {
-    return {entries: [], error: `${file} is not valid (${message(e)}); user plugins were not loaded — run \`spor doctor --repair\` to rewrite it`};
+    return {
+      entries: [],
+      error: `${file} is not valid (${message(e)}); user plugins were not loaded — run \`spor doctor --repair\` to rewrite it`,
+    };
   }
 };
 
-const sha256 = (file: string): string => `sha256-${nodeCrypto().createHash('sha256').update(readFileSync(file)).digest('hex')}`;
+const sha256 = (file: string): string =>
+  `sha256-${nodeCrypto().createHash('sha256').update(readFileSync(file)).digest('hex')}`;
 
 /** Imports one user plugin module and calls its factory with the host API. */
-export const importUserPlugin = async (entry: Pick<UserPluginEntry, 'path' | 'checksum'>, api: SporPluginApi): Promise<unknown> => {
-  if (entry.checksum && sha256(entry.path) !== entry.checksum) throw new Error(`its module changed since it was added (checksum mismatch)`);
+export const importUserPlugin = async (
+  entry: Pick<UserPluginEntry, 'path' | 'checksum'>,
+  api: SporPluginApi,
+): Promise<unknown> => {
+  if (entry.checksum && sha256(entry.path) !== entry.checksum)
+    throw new Error(`its module changed since it was added (checksum mismatch)`);
   const mod = (await importModule(pathToFileURL(entry.path).href)) as {default?: unknown};
-  if (typeof mod.default !== 'function') throw new Error('must default-export a factory: `export default (spor) => spor.definePlugin({...})`');
+  if (typeof mod.default !== 'function')
+    throw new Error('must default-export a factory: `export default (spor) => spor.definePlugin({...})`');
   return (mod.default as (a: SporPluginApi) => unknown)(api);
 };
 
 /** Loads user plugins after the built-ins, in the order they were added. */
 export const loadUserPlugins = async (entries: ReadonlyArray<UserPluginEntry>, ctx: LoadContext): Promise<void> => {
   for (const entry of entries) {
-    const meta = {name: entry.name, source: (entry.spec.startsWith('npm:') ? 'npm' : 'path') as PluginSource, location: entry.path};
+    const meta = {
+      name: entry.name,
+      source: (entry.spec.startsWith('npm:') ? 'npm' : 'path') as PluginSource,
+      location: entry.path,
+    };
     let loaded: LoadedPlugin;
     try {
       loaded = admit(await importUserPlugin(entry, ctx.api), meta, ctx);

@@ -1,6 +1,14 @@
 import type {CommandClass} from 'clipanion';
 import type {SporContext} from './context.js';
-import type {HarnessAdapter, LoadedPlugin, Prober, Projection, Reaction, SettingDefinition, TagDetector} from './plugin.js';
+import type {
+  HarnessAdapter,
+  LoadedPlugin,
+  Prober,
+  Projection,
+  Reaction,
+  SettingDefinition,
+  TagDetector,
+} from './plugin.js';
 
 /** What the loaded plugins contributed, and who contributed each piece. Filled by the loader. */
 export class PluginRegistry {
@@ -19,15 +27,23 @@ export class PluginRegistry {
   readonly tokenOwners = new Map<symbol, string>();
 
   /** Records that `owner` registered `t` (the registrar's callback). */
-  registered(t: symbol, owner: string): void { this.tokenOwners.set(t, owner); }
+  registered(t: symbol, owner: string): void {
+    this.tokenOwners.set(t, owner);
+  }
 
   /** Every token registered in the container, core's and plugins' (a test resolves them all). */
-  get tokens(): ReadonlySet<symbol> { return new Set(this.tokenOwners.keys()); }
+  get tokens(): ReadonlySet<symbol> {
+    return new Set(this.tokenOwners.keys());
+  }
 
-  projection(name: string): Projection<unknown> | undefined { return this.projections.get(name)?.projection; }
+  projection(name: string): Projection<unknown> | undefined {
+    return this.projections.get(name)?.projection;
+  }
 
   /** The plugins that failed to load or were skipped, for warnings and `spor plugins list`. */
-  failures(): Array<LoadedPlugin> { return this.plugins.filter((p) => p.error !== undefined); }
+  failures(): Array<LoadedPlugin> {
+    return this.plugins.filter((p) => p.error !== undefined);
+  }
 }
 
 /** The CLI path(s) a command class answers to, as space-joined strings (`repos add`). */

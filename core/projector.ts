@@ -27,7 +27,10 @@ interface SliceSnapshot {
 }
 
 /** A snapshot as read: its first line, and a reader of the parts that follow it. */
-interface ReadSnapshot { snap: SliceSnapshot; part: (name: string) => Buffer | undefined }
+interface ReadSnapshot {
+  snap: SliceSnapshot;
+  part: (name: string) => Buffer | undefined;
+}
 
 interface Working extends SliceSnapshot {
   projection: Projection<unknown>;
@@ -50,8 +53,14 @@ const fold = (slices: ReadonlyArray<Working>, catalog: EventCatalog, event: Spor
   for (const s of slices) {
     if (s.seq >= event.seq) continue;
     if (s.wants === undefined || s.wants.has(event.type)) {
-      if (current === undefined) { current = catalog.upcast(event); valid = catalog.isValid(current); }
-      if (valid) { s.state = s.projection.apply(s.state, current, span); s.changed += 1; }
+      if (current === undefined) {
+        current = catalog.upcast(event);
+        valid = catalog.isValid(current);
+      }
+      if (valid) {
+        s.state = s.projection.apply(s.state, current, span);
+        s.changed += 1;
+      }
     }
     s.seq = event.seq;
     s.offset = span.end;
@@ -62,7 +71,8 @@ const fold = (slices: ReadonlyArray<Working>, catalog: EventCatalog, event: Spor
 
 type SnapshotStatus = 'missing' | 'unreadable' | 'stale' | 'mismatched' | 'usable';
 
-type Verdict = {status: Exclude<SnapshotStatus, 'usable'>; seq?: number} | {status: 'usable'; seq: number; working: Working};
+type Verdict =
+  {status: Exclude<SnapshotStatus, 'usable'>; seq?: number} | {status: 'usable'; seq: number; working: Working};
 
 export interface Projected<S> {
   /** Seq of the last event folded in. */
@@ -99,29 +109,50 @@ export class Projector {
   /** The slices this process has read, as of their last read. */
   private readonly live = new Map<string, Working>();
 
-  project<K extends keyof SporStateMap>(names: ReadonlyArray<K>, opts?: ProjectOptions): Promise<Projected<Pick<SporStateMap, K>>>;
+  project<K extends keyof SporStateMap>(
+    names: ReadonlyArray<K>,
+    opts?: ProjectOptions,
+  ): Promise<Projected<Pick<SporStateMap, K>>>;
   project(names: ReadonlyArray<string>, opts?: ProjectOptions): Promise<Projected<Record<string, unknown>>>;
   async project(names: ReadonlyArray<string>, opts: ProjectOptions = {}): Promise<Projected<Record<string, unknown>>> {
     const slices = names.map((n) => this.load(n));
-    const first = slices.reduce<Working | undefined>((a, s) => (a === undefined || s.offset < a.offset ? s : a), undefined);
+    const first = slices.reduce<Working | undefined>(
+      (a, s) => (a === undefined || s.offset < a.offset ? s : a),
+      undefined,
+    );
     let seq = first?.seq ?? 0;
     if (first) {
       // Records lie end to end, so each starts where the one before it ended.
       let start = first.offset;
-      const result = this.store.read(first.offset, first.seq, (event, end) => { fold(slices, this.catalog, event, {start, end}); start = end; });
+      const result = this.store.read(first.offset, first.seq, (event, end) => {
+        fold(slices, this.catalog, event, {start, end});
+        start = end;
+      });
       seq = result.lastSeq;
     }
-    const stale = slices.filter((s) => s.applied >= SNAPSHOT_AFTER || s.changed >= (s.projection.snapshotAfter ?? SNAPSHOT_AFTER) || (s.rebuilt && s.seq > 0));
+    const stale = slices.filter(
+      (s) =>
+        s.applied >= SNAPSHOT_AFTER ||
+        s.changed >= (s.projection.snapshotAfter ?? SNAPSHOT_AFTER) ||
+        (s.rebuilt && s.seq > 0),
+    );
     if (stale.length > 0) await this.save(stale, opts.locked === true);
     return {seq, state: Object.fromEntries(slices.map((s) => [s.slice, s.state]))};
   }
 
   /** Drops every snapshot's claim and folds the whole log again (doctor). */
-  async rebuild(names: ReadonlyArray<string> = [...this.registry.projections.keys()], opts: ProjectOptions = {}): Promise<number> {
+  async rebuild(
+    names: ReadonlyArray<string> = [...this.registry.projections.keys()],
+    opts: ProjectOptions = {},
+  ): Promise<number> {
     const slices = names.map((n) => this.fresh(n));
     let seq = 0;
     let start = 0;
-    this.store.read(0, 0, (event, end) => { fold(slices, this.catalog, event, {start, end}); start = end; seq = event.seq; });
+    this.store.read(0, 0, (event, end) => {
+      fold(slices, this.catalog, event, {start, end});
+      start = end;
+      seq = event.seq;
+    });
     await this.save(slices, opts.locked === true);
     for (const s of slices) this.live.set(s.slice, s);
     return seq;
@@ -139,16 +170,33 @@ export class Projector {
 
   private projectionOf(name: string): Projection<unknown> {
     const projection = this.registry.projection(name);
-    if (!projection) throw new StoreError(`no loaded plugin provides the state slice '${name}'`, {code: 'E_NO_SLICE', hint: 'check `spor plugins list` for plugins that failed to load'});
+    if (!projection)
+      throw new StoreError(`no loaded plugin provides the state slice '${name}'`, {
+        code: 'E_NO_SLICE',
+        hint: 'check `spor plugins list` for plugins that failed to load',
+      });
     return projection;
   }
 
   private fresh(name: string): Working {
     const projection = this.projectionOf(name);
-    return {slice: name, version: projection.version, seq: 0, offset: 0, state: projection.initial(), projection, wants: wantsOf(projection), applied: 0, changed: 0, rebuilt: true};
+    return {
+      slice: name,
+      version: projection.version,
+      seq: 0,
+      offset: 0,
+      state: projection.initial(),
+      projection,
+      wants: wantsOf(projection),
+      applied: 0,
+      changed: 0,
+      rebuilt: true,
+    };
   }
 
-  private file(name: string): string { return join(this.paths.snapshots, `${name}.json`); }
+  private file(name: string): string {
+    return join(this.paths.snapshots, `${name}.json`);
+  }
 
   private load(name: string): Working {
     let working = this.live.get(name);
@@ -177,7 +225,23 @@ export class Projector {
     } catch {
       return {status: 'unreadable', seq};
     }
-    return {status: 'usable', seq, working: {slice, version, seq, offset, lastId, state, projection, wants: wantsOf(projection), applied: 0, changed: 0, rebuilt: false}};
+    return {
+      status: 'usable',
+      seq,
+      working: {
+        slice,
+        version,
+        seq,
+        offset,
+        lastId,
+        state,
+        projection,
+        wants: wantsOf(projection),
+        applied: 0,
+        changed: 0,
+        rebuilt: false,
+      },
+    };
   }
 
   private usable(snap: SliceSnapshot, name: string, version: number): boolean {
@@ -219,8 +283,10 @@ export class Projector {
         // A damaged snapshot claiming to be ahead must not be kept: every start-up would replay.
         if (!(current && current.seq >= s.seq && this.usable(current, s.slice, s.version))) {
           const meta = {slice: s.slice, version: s.version, seq: s.seq, offset: s.offset, lastId: s.lastId};
-          const db = new Low<SliceSnapshot>(new DataFile<SliceSnapshot>(file, {parse: JSON.parse, stringify: snapshotText}),
-            s.projection.codec ? {...meta, ...encoded(s.projection.codec.encode(s.state))} : {...meta, state: s.state});
+          const db = new Low<SliceSnapshot>(
+            new DataFile<SliceSnapshot>(file, {parse: JSON.parse, stringify: snapshotText}),
+            s.projection.codec ? {...meta, ...encoded(s.projection.codec.encode(s.state))} : {...meta, state: s.state},
+          );
           await db.write();
         }
         // What it has folded is now in a snapshot on disk (its own, or a newer one).
@@ -234,7 +300,8 @@ export class Projector {
   }
 }
 
-const wellFormed = (snap: SliceSnapshot): boolean => Number.isInteger(snap.seq) && Number.isInteger(snap.offset) && snap.state !== undefined;
+const wellFormed = (snap: SliceSnapshot): boolean =>
+  Number.isInteger(snap.seq) && Number.isInteger(snap.offset) && snap.state !== undefined;
 
 const wantsOf = (p: Projection<unknown>): ReadonlySet<string> | undefined => (p.on ? new Set(p.on) : undefined);
 

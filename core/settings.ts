@@ -21,7 +21,9 @@ export interface ResolvedSetting {
 }
 
 /** The values this machine recorded as events; provided by the `settings` plugin. */
-export interface MachineSettings { values(): Promise<Record<string, SettingValue>> }
+export interface MachineSettings {
+  values(): Promise<Record<string, SettingValue>>;
+}
 export const MACHINE_SETTINGS = token<MachineSettings>('spor.core.MachineSettings');
 
 /** `hooks.timeout` → `SPOR_HOOKS_TIMEOUT`. */
@@ -39,7 +41,8 @@ export const gitRootOf = (dir: string): string | undefined => {
 const flatten = (o: Record<string, unknown>, prefix = ''): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) {
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${k}.`));
+    if (typeof v === 'object' && v !== null && !Array.isArray(v))
+      Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${k}.`));
     else out[`${prefix}${k}`] = v;
   }
   return out;
@@ -66,7 +69,12 @@ export class Settings {
   definition(key: string): SettingDefinition {
     const def = this.registry.settings.get(key)?.setting;
     if (!def) {
-      throw new UsageError(`unknown setting '${key}'`, {code: 'E_SETTING_UNKNOWN', hint: `known settings: ${this.definitions().map((d) => d.key).join(', ')}`});
+      throw new UsageError(`unknown setting '${key}'`, {
+        code: 'E_SETTING_UNKNOWN',
+        hint: `known settings: ${this.definitions()
+          .map((d) => d.key)
+          .join(', ')}`,
+      });
     }
     return def;
   }
@@ -74,7 +82,8 @@ export class Settings {
   /** Parses a textual value for `def`; throws a usage error naming the expected form. */
   parse(def: SettingDefinition, raw: string, origin = def.key): SettingValue {
     switch (def.type) {
-      case 'string': return raw;
+      case 'string':
+        return raw;
       case 'number': {
         const n = Number(raw);
         if (raw.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${origin} must be a number, not '${raw}'`);
@@ -86,14 +95,20 @@ export class Settings {
         throw new UsageError(`${origin} must be true or false, not '${raw}'`);
       }
       case 'duration': {
-        if (parseDuration(raw) === undefined) throw new UsageError(`${origin} must be a duration such as 30s, 2m or 500ms, not '${raw}'`);
+        if (parseDuration(raw) === undefined)
+          throw new UsageError(`${origin} must be a duration such as 30s, 2m or 500ms, not '${raw}'`);
         return raw.trim();
       }
     }
   }
 
   async get(key: string, opts: {flag?: SettingValue; repoDir?: string} = {}): Promise<ResolvedSetting> {
-    return this.resolveWith(this.definition(key), opts.flag, await this.machine.values(), this.repoValues(opts.repoDir));
+    return this.resolveWith(
+      this.definition(key),
+      opts.flag,
+      await this.machine.values(),
+      this.repoValues(opts.repoDir),
+    );
   }
 
   async all(opts: {repoDir?: string} = {}): Promise<Array<ResolvedSetting>> {
@@ -102,15 +117,26 @@ export class Settings {
     return this.definitions().map((d) => this.resolveWith(d, undefined, machine, repo));
   }
 
-  private resolveWith(def: SettingDefinition, flag: SettingValue | undefined, machine: Record<string, SettingValue>,
-    repo: {file: string; values: Record<string, unknown>} | undefined): ResolvedSetting {
+  private resolveWith(
+    def: SettingDefinition,
+    flag: SettingValue | undefined,
+    machine: Record<string, SettingValue>,
+    repo: {file: string; values: Record<string, unknown>} | undefined,
+  ): ResolvedSetting {
     const base = {key: def.key, definition: def};
     if (flag !== undefined) return {...base, value: flag, source: 'flag'};
     const envName = envNameOf(def.key);
     const envValue = this.env[envName];
-    if (envValue !== undefined && envValue !== '') return {...base, value: this.parse(def, envValue, envName), source: 'env', origin: envName};
+    if (envValue !== undefined && envValue !== '')
+      return {...base, value: this.parse(def, envValue, envName), source: 'env', origin: envName};
     const repoValue = def.repoSafe ? repo?.values[def.key] : undefined;
-    if (repo && repoValue !== undefined) return {...base, value: this.parse(def, String(repoValue), `${def.key} in ${repo.file}`), source: 'repo', origin: repo.file};
+    if (repo && repoValue !== undefined)
+      return {
+        ...base,
+        value: this.parse(def, String(repoValue), `${def.key} in ${repo.file}`),
+        source: 'repo',
+        origin: repo.file,
+      };
     const machineValue = machine[def.key];
     if (machineValue !== undefined) return {...base, value: machineValue, source: 'machine'};
     return {...base, value: def.default, source: 'default'};
@@ -126,7 +152,10 @@ export class Settings {
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
       return {file, values: flatten(parsed as Record<string, unknown>)};
     } catch (e) {
-      throw new UsageError(`${file} is not valid JSON (${(e as Error).message})`, {code: 'E_REPO_CONFIG', hint: 'fix or remove that file'});
+      throw new UsageError(`${file} is not valid JSON (${(e as Error).message})`, {
+        code: 'E_REPO_CONFIG',
+        hint: 'fix or remove that file',
+      });
     }
   }
 }

@@ -11,7 +11,10 @@ const writeAll = (fd: number, text: string | Uint8Array): void => {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       // A non-blocking pipe handed to us by the parent: wait for the reader.
-      if (code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1); continue; }
+      if (code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+        continue;
+      }
       throw e;
     }
   }
@@ -37,7 +40,11 @@ export const syncOutput = (fd: 1 | 2, stream: () => NodeJS.WriteStream): NodeJS.
     return real;
   };
   const write = (chunk: string | Uint8Array, encodingOrCb?: unknown, cb?: unknown): boolean => {
-    try { writeAll(fd, chunk); } catch (e) { exitOnClosedPipe(e); }
+    try {
+      writeAll(fd, chunk);
+    } catch (e) {
+      exitOnClosedPipe(e);
+    }
     const done = typeof encodingOrCb === 'function' ? encodingOrCb : cb;
     if (typeof done === 'function') (done as () => void)();
     return true;

@@ -22,7 +22,8 @@ const clipanionPlatform = {
   name: 'clipanion-platform',
   setup(b) {
     b.onResolve({filter: /(^|\/)platform(\/node(\.js)?)?$/}, (args) =>
-      (args.importer.includes('clipanion') ? {path: here('./clipanionPlatform.cjs')} : undefined));
+      args.importer.includes('clipanion') ? {path: here('./clipanionPlatform.cjs')} : undefined,
+    );
   },
 };
 
@@ -34,9 +35,17 @@ const clipanionContext = {
   setup(b) {
     b.onLoad({filter: /clipanion[/\\]lib[/\\]advanced[/\\]Cli\.m?js$/}, (args) => {
       const source = readFileSync(args.path, 'utf8');
-      const pattern = /Cli\.defaultContext = \{\s*env: process\.env,\s*stdin: process\.stdin,\s*stdout: process\.stdout,\s*stderr: process\.stderr,\s*colorDepth: [^,]+,\s*\};/;
-      if (!pattern.test(source)) throw new Error(`clipanion's Cli.defaultContext changed shape in ${args.path}; update core/build/build.mjs`);
-      return {contents: source.replace(pattern, 'Cli.defaultContext = {env: process.env, stdin: undefined, stdout: undefined, stderr: undefined, colorDepth: 1};'), loader: 'js'};
+      const pattern =
+        /Cli\.defaultContext = \{\s*env: process\.env,\s*stdin: process\.stdin,\s*stdout: process\.stdout,\s*stderr: process\.stderr,\s*colorDepth: [^,]+,\s*\};/;
+      if (!pattern.test(source))
+        throw new Error(`clipanion's Cli.defaultContext changed shape in ${args.path}; update core/build/build.mjs`);
+      return {
+        contents: source.replace(
+          pattern,
+          'Cli.defaultContext = {env: process.env, stdin: undefined, stdout: undefined, stderr: undefined, colorDepth: 1};',
+        ),
+        loader: 'js',
+      };
     });
   },
 };
@@ -48,23 +57,39 @@ const vendorExternal = {
     // The bundle runs as a vm script, where a real import() fails ("A dynamic import callback was
     // not specified"): the import resolves to a bundled stub whose require() stays external.
     b.onResolve({filter: /^(execa|lowdb|lowdb\/node|yaml)$/}, (args) =>
-      (args.kind === 'dynamic-import' ? {path: args.path, namespace: 'vendor-stub'} : undefined));
-    b.onLoad({filter: /.*/, namespace: 'vendor-stub'}, (args) =>
-      ({contents: `module.exports = globalThis.__sporVendor ? globalThis.__sporVendor('${VENDOR[args.path]}') : require('./vendor/${VENDOR[args.path]}.js');`, loader: 'js'}));
-    b.onResolve({filter: /^\.\/vendor\//}, (args) => (args.namespace === 'vendor-stub' ? {path: args.path, external: true} : undefined));
+      args.kind === 'dynamic-import' ? {path: args.path, namespace: 'vendor-stub'} : undefined,
+    );
+    b.onLoad({filter: /.*/, namespace: 'vendor-stub'}, (args) => ({
+      contents: `module.exports = globalThis.__sporVendor ? globalThis.__sporVendor('${VENDOR[args.path]}') : require('./vendor/${VENDOR[args.path]}.js');`,
+      loader: 'js',
+    }));
+    b.onResolve({filter: /^\.\/vendor\//}, (args) =>
+      args.namespace === 'vendor-stub' ? {path: args.path, external: true} : undefined,
+    );
   },
 };
 
 const common = {
-  bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: process.env.SPOR_BUILD_DEBUG !== '1',
-  legalComments: 'none', logLevel: 'warning',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: process.env.SPOR_BUILD_DEBUG !== '1',
+  legalComments: 'none',
+  logLevel: 'warning',
   define: {'import.meta.url': '__sporImportMeta.url'},
   inject: [here('./importMetaUrl.cjs')],
 };
 
 // The manifests of the built-ins, from an eager boot of the core.js just built (in a child, so
 // the build's own process loads none of spor). A built-in that fails to load fails the build.
-const describeBuiltins = (coreJs) => JSON.parse(execFileSync(process.execPath, ['-e', `
+const describeBuiltins = (coreJs) =>
+  JSON.parse(
+    execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `
   const core = require(${JSON.stringify(coreJs)});
   const warnings = [];
   const stderr = {write: (s) => { warnings.push(String(s)); return true; }};
@@ -74,22 +99,36 @@ const describeBuiltins = (coreJs) => JSON.parse(execFileSync(process.execPath, [
       process.stdout.write(JSON.stringify(core.describeRegistry(registry)));
     })
     .catch((e) => { process.stderr.write(String(e && e.message || e)); process.exit(1); });
-`], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']}));
+`,
+      ],
+      {encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']},
+    ),
+  );
 
 // core/main.ts's `./builtins.js`, in cli.js: each built-in with its manifest and a require() that
 // esbuild turns into a lazily evaluated module of the bundle.
 const lazyBuiltins = (manifests) => ({
   name: 'lazy-builtins',
   setup(b) {
-    b.onResolve({filter: /^\.\/builtins\.js$/}, (args) => (args.importer.endsWith('core/main.ts') ? {path: 'builtins', namespace: 'spor-builtins'} : undefined));
+    b.onResolve({filter: /^\.\/builtins\.js$/}, (args) =>
+      args.importer.endsWith('core/main.ts') ? {path: 'builtins', namespace: 'spor-builtins'} : undefined,
+    );
     b.onLoad({filter: /.*/, namespace: 'spor-builtins'}, () => {
       const {plugins} = JSON.parse(readFileSync(here('../../spor.plugins.json'), 'utf8'));
-      if (plugins.length !== manifests.length) throw new Error(`spor.plugins.json lists ${plugins.length} plugins but ${manifests.length} were described`);
-      const entries = plugins.map((location, i) => `{location: ${JSON.stringify(location)}, manifest: manifests[${i}], `
-        + `loadSync: () => require(${JSON.stringify(`${location.replace(/^\.\//, '../')}/index.ts`)})}`);
-      return {resolveDir: here('..'), loader: 'js', contents: `const manifests = ${JSON.stringify(manifests)};
+      if (plugins.length !== manifests.length)
+        throw new Error(`spor.plugins.json lists ${plugins.length} plugins but ${manifests.length} were described`);
+      const entries = plugins.map(
+        (location, i) =>
+          `{location: ${JSON.stringify(location)}, manifest: manifests[${i}], ` +
+          `loadSync: () => require(${JSON.stringify(`${location.replace(/^\.\//, '../')}/index.ts`)})}`,
+      );
+      return {
+        resolveDir: here('..'),
+        loader: 'js',
+        contents: `const manifests = ${JSON.stringify(manifests)};
 export const builtinPlugins = () => [${entries.join(',\n')}].map((b) => ({...b, load: async () => b.loadSync()}));
-`};
+`,
+      };
     });
   },
 });
@@ -99,19 +138,34 @@ const tmp = `dist.${tag}.tmp`;
 const plugins = [clipanionPlatform, clipanionContext, vendorExternal];
 await Promise.all([
   build({...common, entryPoints: {core: 'core/lib.ts'}, outdir: tmp, plugins}),
-  ...Object.entries(VENDOR).map(([pkg, out]) => build({
-    ...common,
-    stdin: {contents: `export * from '${pkg}';`, resolveDir: process.cwd(), loader: 'js'},
-    outfile: `${tmp}/vendor/${out}.js`,
-  })),
+  ...Object.entries(VENDOR).map(([pkg, out]) =>
+    build({
+      ...common,
+      stdin: {contents: `export * from '${pkg}';`, resolveDir: process.cwd(), loader: 'js'},
+      outfile: `${tmp}/vendor/${out}.js`,
+    }),
+  ),
 ]);
 writeFileSync(`${tmp}/package.json`, '{"type": "commonjs"}\n');
 const manifests = describeBuiltins(`${process.cwd()}/${tmp}/core.js`);
-await build({...common, entryPoints: {cli: 'core/main.ts'}, outdir: tmp, plugins: [lazyBuiltins(manifests), ...plugins]});
-const groups = [...new Set(manifests.flatMap((m) => m.commands.flat()).map((path) => path.split(' ')[0]).filter((w) => w !== ''))].sort();
+await build({
+  ...common,
+  entryPoints: {cli: 'core/main.ts'},
+  outdir: tmp,
+  plugins: [lazyBuiltins(manifests), ...plugins],
+});
+const groups = [
+  ...new Set(
+    manifests
+      .flatMap((m) => m.commands.flat())
+      .map((path) => path.split(' ')[0])
+      .filter((w) => w !== ''),
+  ),
+].sort();
 const launcher = readFileSync(here('./launcher.cjs'), 'utf8');
-if (!launcher.includes('/* command groups */[]')) throw new Error('core/build/launcher.cjs lost its command groups placeholder');
-writeFileSync(`${tmp}/spor.js`, launcher.replace('/* command groups */[]', JSON.stringify(groups)));
+if (!launcher.includes('/* command groups */ []'))
+  throw new Error('core/build/launcher.cjs lost its command groups placeholder');
+writeFileSync(`${tmp}/spor.js`, launcher.replace('/* command groups */ []', JSON.stringify(groups)));
 chmodSync(`${tmp}/spor.js`, 0o755);
 const old = `dist.${tag}.old`;
 if (existsSync('dist')) renameSync('dist', old);

@@ -18,8 +18,10 @@ const vm = require('node:vm');
 // flag; a real module file can, so user plugins are imported through this.
 globalThis.__sporImport = (specifier) => import(specifier);
 
-const cacheDir = process.env.SPOR_NO_COMPILE_CACHE !== '1' && process.env.HOME
-  ? path.join(process.env.XDG_CACHE_HOME || path.join(process.env.HOME, '.cache'), 'spor') : undefined;
+const cacheDir =
+  process.env.SPOR_NO_COMPILE_CACHE !== '1' && process.env.HOME
+    ? path.join(process.env.XDG_CACHE_HOME || path.join(process.env.HOME, '.cache'), 'spor')
+    : undefined;
 
 /** Caches to write once the command is done: [kind, file, script]. */
 const unwritten = [];
@@ -32,11 +34,18 @@ const runCached = (kind, file) => {
   if (cacheDir) {
     const stat = fs.statSync(file);
     cacheFile = path.join(cacheDir, `${kind}-${process.version}-${stat.size}-${Math.floor(stat.mtimeMs)}.bin`);
-    try { cachedData = fs.readFileSync(cacheFile); } catch { cachedData = undefined; }
+    try {
+      cachedData = fs.readFileSync(cacheFile);
+    } catch {
+      cachedData = undefined;
+    }
   }
   // CommonJS's own wrapper; every file run here sits in this directory, so this file's require
   // resolves for it as its own would (node:module, for Module.wrap and createRequire, is not free).
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n});`, {filename: file, cachedData});
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n});`, {
+    filename: file,
+    cachedData,
+  });
   const mod = {exports: {}};
   script.runInThisContext().call(mod.exports, mod.exports, require, mod, file, path.dirname(file));
   if (cacheFile && (!cachedData || script.cachedDataRejected)) unwritten.push([kind, cacheFile, script]);
@@ -51,7 +60,7 @@ globalThis.__sporVendor = (name) => {
 };
 
 // The build fills in the first words of the built-in commands' paths.
-const GROUPS = new Set(/* command groups */[]);
+const GROUPS = new Set(/* command groups */ []);
 const group = process.argv.slice(2).find((a) => !a.startsWith('-'));
 runCached(GROUPS.has(group) ? `cli-${group}` : 'cli', path.join(__dirname, 'cli.js'));
 
@@ -66,11 +75,14 @@ const writeCaches = () => {
     const existing = fs.readdirSync(cacheDir);
     for (const [kind, cacheFile, script] of unwritten.splice(0)) {
       const name = path.basename(cacheFile);
-      for (const old of existing) if (old.startsWith(`${kind}-v`) && old !== name) fs.rmSync(path.join(cacheDir, old), {force: true});
+      for (const old of existing)
+        if (old.startsWith(`${kind}-v`) && old !== name) fs.rmSync(path.join(cacheDir, old), {force: true});
       fs.writeFileSync(`${cacheFile}.${process.pid}`, script.createCachedData(), {mode: 0o600});
       fs.renameSync(`${cacheFile}.${process.pid}`, cacheFile);
     }
-  } catch { /* a cache we cannot write only costs speed */ }
+  } catch {
+    /* a cache we cannot write only costs speed */
+  }
 };
 process.once('beforeExit', writeCaches);
 

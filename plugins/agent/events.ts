@@ -5,7 +5,9 @@ import {defineEvents, type SporEvent} from '../../core/index.js';
 export type AgentUsed = SporEvent<'agent-used', 1, {agent: string | null}>;
 
 declare module '../../core/events.js' {
-  interface SporEventMap { 'agent-used': AgentUsed }
+  interface SporEventMap {
+    'agent-used': AgentUsed;
+  }
 }
 
 export const agentEvents = defineEvents<AgentUsed>({

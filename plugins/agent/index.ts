@@ -10,5 +10,12 @@ export default definePlugin({
   version: '0.1.0',
   commands: [AgentCreateCommand, AgentListCommand, AgentUseCommand, AgentTokenCommand],
   events: agentEvents,
-  settings: [{key: 'dispatch.agent', type: 'string', default: '', description: 'the agent node this machine dispatches as (`spor agent use`); empty: person-scoped'}],
+  settings: [
+    {
+      key: 'dispatch.agent',
+      type: 'string',
+      default: '',
+      description: 'the agent node this machine dispatches as (`spor agent use`); empty: person-scoped',
+    },
+  ],
 });

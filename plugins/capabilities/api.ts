@@ -9,7 +9,13 @@ export type {ProbeResult} from './events.js';
 export type {ProfileNeeds, Satisfaction, SatisfiesOptions} from './satisfies.js';
 export {AXES, type Axis} from './axes.js';
 export {satisfies} from './satisfies.js';
-export {binaryProber, findExecutable, readVersion, type BinaryProberOptions, type VersionOutcome} from '../../core/index.js';
+export {
+  binaryProber,
+  findExecutable,
+  readVersion,
+  type BinaryProberOptions,
+  type VersionOutcome,
+} from '../../core/index.js';
 
 /**
  * The setting a harness plugin declares so a user can point the harness at another binary
@@ -24,7 +30,9 @@ export const binarySetting = (harness: string, binary: string): SettingDefinitio
 });
 
 /** `{record: false}`: probe if there is no probe on record, but record nothing (`dispatch --print`). */
-export interface ReadOnly { record?: boolean }
+export interface ReadOnly {
+  record?: boolean;
+}
 
 /** This machine's capabilities, as dispatch asks for them. */
 export interface CapabilitiesService {

@@ -10,9 +10,10 @@ export const isAxis = (word: string): word is Axis => (AXES as ReadonlyArray<str
 export const parseAxis = (word: string): Axis => {
   if (isAxis(word)) return word;
   const guess = closest(word, AXES);
-  const hint = word === 'deny'
-    ? 'the deny list has its own commands: `spor capabilities deny <profile-id>` / `undeny <profile-id>`'
-    : `the axes are ${AXES.join(', ')}${guess ? ` (did you mean ${guess}?)` : ''}`;
+  const hint =
+    word === 'deny'
+      ? 'the deny list has its own commands: `spor capabilities deny <profile-id>` / `undeny <profile-id>`'
+      : `the axes are ${AXES.join(', ')}${guess ? ` (did you mean ${guess}?)` : ''}`;
   throw new UsageError(`unknown capability axis '${word}'`, {code: 'E_CAPABILITY_AXIS', hint});
 };
 

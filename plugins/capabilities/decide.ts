@@ -19,13 +19,20 @@ export const addToAxis = (s: CapabilitiesState, axis: Axis, values: ReadonlyArra
 /** Withdraws declarations from an axis; values not declared change nothing (probed ones stay probed). */
 export const removeFromAxis = (s: CapabilitiesState, axis: Axis, values: ReadonlyArray<string>): Declared => {
   const gone = new Set(checkValues(axis, values));
-  return declareAxis(s, axis, s.declared[axis].filter((v) => !gone.has(v)));
+  return declareAxis(
+    s,
+    axis,
+    s.declared[axis].filter((v) => !gone.has(v)),
+  );
 };
 
 const checkProfileIds = (ids: ReadonlyArray<string>): Array<string> => {
   for (const id of ids) {
     if (!NODE_ID.test(id)) {
-      throw new UsageError(`invalid profile id '${id}'`, {code: 'E_PROFILE_ID', hint: 'profile ids are kebab-case: lower-case letters, digits and dashes (e.g. profile-claude-linear)'});
+      throw new UsageError(`invalid profile id '${id}'`, {
+        code: 'E_PROFILE_ID',
+        hint: 'profile ids are kebab-case: lower-case letters, digits and dashes (e.g. profile-claude-linear)',
+      });
     }
   }
   return normalized(ids);
@@ -33,11 +40,15 @@ const checkProfileIds = (ids: ReadonlyArray<string>): Array<string> => {
 
 /** Opts this machine out of profiles; ones already denied change nothing. */
 export const denyProfiles = (s: CapabilitiesState, ids: ReadonlyArray<string>): Array<EventDraft<ProfileDenied>> =>
-  checkProfileIds(ids).filter((id) => !s.deny.includes(id)).map((profile) => ({type: 'profile-denied', data: {profile}}));
+  checkProfileIds(ids)
+    .filter((id) => !s.deny.includes(id))
+    .map((profile) => ({type: 'profile-denied', data: {profile}}));
 
 /** Opts back in; profiles not denied change nothing. */
 export const undenyProfiles = (s: CapabilitiesState, ids: ReadonlyArray<string>): Array<EventDraft<ProfileUndenied>> =>
-  checkProfileIds(ids).filter((id) => s.deny.includes(id)).map((profile) => ({type: 'profile-undenied', data: {profile}}));
+  checkProfileIds(ids)
+    .filter((id) => s.deny.includes(id))
+    .map((profile) => ({type: 'profile-undenied', data: {profile}}));
 
 /** Resets declarations and the probe cache (not the deny list); with neither, writes nothing. */
 export const clearCapabilities = (s: CapabilitiesState): Array<EventDraft<CapabilitiesCleared>> => {

@@ -36,7 +36,10 @@ export const effectiveView = (state: CapabilitiesState): EffectiveView => {
     const byValue = new Map<string, CapabilityItem>();
     const item = (value: string): CapabilityItem => {
       let it = byValue.get(value);
-      if (!it) { it = {value, declared: false, probes: []}; byValue.set(value, it); }
+      if (!it) {
+        it = {value, declared: false, probes: []};
+        byValue.set(value, it);
+      }
       return it;
     };
     for (const value of state.declared[axis] ?? []) item(value).declared = true;

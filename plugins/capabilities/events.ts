@@ -56,15 +56,31 @@ export const capabilitiesEvents = defineEvents<CapabilitiesEvent>({
     hookEnv: (d) => ({SPOR_CAPABILITY_AXIS: d.axis}),
     summary: (d) => `${d.axis} = ${list(d.values)}`,
   },
-  'profile-denied': {v: 1, data: t.isObject({profile: t.isString()}), hookEnv: (d) => ({SPOR_PROFILE_ID: d.profile}), summary: (d) => d.profile},
-  'profile-undenied': {v: 1, data: t.isObject({profile: t.isString()}), hookEnv: (d) => ({SPOR_PROFILE_ID: d.profile}), summary: (d) => d.profile},
+  'profile-denied': {
+    v: 1,
+    data: t.isObject({profile: t.isString()}),
+    hookEnv: (d) => ({SPOR_PROFILE_ID: d.profile}),
+    summary: (d) => d.profile,
+  },
+  'profile-undenied': {
+    v: 1,
+    data: t.isObject({profile: t.isString()}),
+    hookEnv: (d) => ({SPOR_PROFILE_ID: d.profile}),
+    summary: (d) => d.profile,
+  },
   'capabilities-cleared': {v: 1, data: t.isObject({}), summary: () => 'declarations and probe cache reset'},
   'probe-ran': {
     v: 1,
     data: t.isObject({
-      results: t.isArray(t.isObject({
-        prober: t.isString(), ok: t.isBoolean(), finding: t.isOptional(isFinding), error: t.isOptional(t.isString()), duration_ms: t.isNumber(),
-      })),
+      results: t.isArray(
+        t.isObject({
+          prober: t.isString(),
+          ok: t.isBoolean(),
+          finding: t.isOptional(isFinding),
+          error: t.isOptional(t.isString()),
+          duration_ms: t.isNumber(),
+        }),
+      ),
     }),
     summary: (d) => probeSummary(d.results),
   },

@@ -10,18 +10,20 @@ export const describeFacts = (facts: Record<string, string> | undefined): string
   if (!facts) return '';
   const {version, path, via, version_error: versionError, ...rest} = facts;
   const head = path !== undefined ? `${version ?? 'version unknown'} at ${path}` : version;
-  const parts = [head, via ? `(from ${via})` : undefined, ...Object.entries(rest).map(([k, v]) => `${k}=${v}`)]
-    .filter((p): p is string => p !== undefined && p !== '');
+  const parts = [head, via ? `(from ${via})` : undefined, ...Object.entries(rest).map(([k, v]) => `${k}=${v}`)].filter(
+    (p): p is string => p !== undefined && p !== '',
+  );
   return `${parts.join(' ')}${versionError ? ` — ${versionError}` : ''}`;
 };
 
-const sourcesOf = (item: CapabilityItem): string => [
-  ...(item.declared ? ['declared'] : []),
-  ...item.probes.map((p) => {
-    const facts = describeFacts(p.facts);
-    return `probed by ${p.prober}${facts ? `: ${facts}` : ''}`;
-  }),
-].join('; ');
+const sourcesOf = (item: CapabilityItem): string =>
+  [
+    ...(item.declared ? ['declared'] : []),
+    ...item.probes.map((p) => {
+      const facts = describeFacts(p.facts);
+      return `probed by ${p.prober}${facts ? `: ${facts}` : ''}`;
+    }),
+  ].join('; ');
 
 const EMPTY_HINT: Record<string, string> = {
   harnesses: 'install one, or declare one with `spor capabilities add harnesses <name>`',
@@ -36,7 +38,10 @@ export const renderView = (view: EffectiveView): Array<string> => {
   for (const axis of AXES) {
     lines.push(axis);
     const items = view.items[axis];
-    if (items.length === 0) { lines.push(`  (none) — ${EMPTY_HINT[axis]}`); continue; }
+    if (items.length === 0) {
+      lines.push(`  (none) — ${EMPTY_HINT[axis]}`);
+      continue;
+    }
     const width = Math.max(...items.map((i) => i.value.length));
     for (const item of items) lines.push(`  ${item.value.padEnd(width)}  ${sourcesOf(item)}`);
   }
@@ -46,8 +51,11 @@ export const renderView = (view: EffectiveView): Array<string> => {
     lines.push('no probe on record; run `spor capabilities probe`');
   } else {
     const failed = view.probe.results.filter((r) => !r.ok);
-    const failures = failed.length === 0 ? '' : `; failed: ${failed.map((r) => `${r.prober} (${r.error ?? 'failed'})`).join(', ')}`;
-    lines.push(`probed ${view.probe.at} by ${view.probe.results.length} probers${failures}; re-probe with \`spor capabilities probe\``);
+    const failures =
+      failed.length === 0 ? '' : `; failed: ${failed.map((r) => `${r.prober} (${r.error ?? 'failed'})`).join(', ')}`;
+    lines.push(
+      `probed ${view.probe.at} by ${view.probe.results.length} probers${failures}; re-probe with \`spor capabilities probe\``,
+    );
   }
   return lines;
 };
@@ -57,10 +65,14 @@ const foundBy = (r: ProbeResult): string => {
   const parts = AXES.flatMap((axis) => {
     const values = r.finding?.[axis] ?? [];
     if (values.length === 0) return [];
-    return [`${axis}: ${values.map((v) => {
-      const facts = describeFacts(r.finding?.facts?.[v]);
-      return facts ? `${v} (${facts})` : v;
-    }).join(', ')}`];
+    return [
+      `${axis}: ${values
+        .map((v) => {
+          const facts = describeFacts(r.finding?.facts?.[v]);
+          return facts ? `${v} (${facts})` : v;
+        })
+        .join(', ')}`,
+    ];
   });
   return parts.length === 0 ? 'found nothing' : parts.join('; ');
 };
@@ -69,5 +81,8 @@ const foundBy = (r: ProbeResult): string => {
 export const renderProbe = (results: ReadonlyArray<ProbeResult>): Array<string> => {
   if (results.length === 0) return ['no probers are registered; add a harness plugin (see `spor plugins list`)'];
   const width = Math.max(...results.map((r) => r.prober.length));
-  return results.map((r) => `${r.prober.padEnd(width)}  ${r.ok ? 'ok    ' : 'failed'}  ${r.ok ? foundBy(r) : (r.error ?? 'failed')}  (${r.duration_ms}ms)`);
+  return results.map(
+    (r) =>
+      `${r.prober.padEnd(width)}  ${r.ok ? 'ok    ' : 'failed'}  ${r.ok ? foundBy(r) : (r.error ?? 'failed')}  (${r.duration_ms}ms)`,
+  );
 };

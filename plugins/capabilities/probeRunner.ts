@@ -9,7 +9,8 @@ export interface ProbeRunOptions {
   deadlineMs: number;
 }
 
-const messageOf = (e: unknown): string => ((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '').trim() || 'failed';
+const messageOf = (e: unknown): string =>
+  ((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '').trim() || 'failed';
 
 /** Runs one prober against its deadline; never throws and never waits past the deadline. */
 const runOne = async (prober: Prober, opts: ProbeRunOptions): Promise<ProbeResult> => {
@@ -25,7 +26,10 @@ const runOne = async (prober: Prober, opts: ProbeRunOptions): Promise<ProbeResul
   const elapsed = (): number => Math.round(performance.now() - started);
   try {
     // Called inside the race so that a prober that throws synchronously is reported like any other.
-    const raw = await Promise.race([Promise.resolve().then(() => prober.probe({env: opts.env, setting: opts.setting, signal: controller.signal})), deadline]);
+    const raw = await Promise.race([
+      Promise.resolve().then(() => prober.probe({env: opts.env, setting: opts.setting, signal: controller.signal})),
+      deadline,
+    ]);
     const clean = cleanFinding(raw);
     return 'error' in clean
       ? {prober: prober.name, ok: false, error: clean.error, duration_ms: elapsed()}

@@ -8,7 +8,10 @@ const createHint = (id: string): string => `create it with \`spor profile create
 const lookup = async (c: Container, registry: PluginRegistry, id: string): Promise<GraphNode | undefined> => {
   if (c.isRegistered(GRAPH_READER, true)) return (await resolve(c, GRAPH_READER).view()).node(id);
   if (!registry.projections.has('graph')) {
-    throw new RefusalError(`cannot look up profile '${id}': the graph plugin is not loaded`, {code: 'E_NO_GRAPH', hint: 'check `spor plugins list` for a graph plugin that failed to load'});
+    throw new RefusalError(`cannot look up profile '${id}': the graph plugin is not loaded`, {
+      code: 'E_NO_GRAPH',
+      hint: 'check `spor plugins list` for a graph plugin that failed to load',
+    });
   }
   return viewOfSlice((await resolve(c, HOST).read(['graph'])).graph).node(id);
 };
@@ -18,7 +21,10 @@ export const findProfile = async (c: Container, registry: PluginRegistry, id: st
   const node = await lookup(c, registry, id);
   if (!node) throw new RefusalError(`unknown profile '${id}'`, {code: 'E_PROFILE_UNKNOWN', hint: createHint(id)});
   if (node.type !== 'profile') {
-    throw new RefusalError(`'${id}' is a ${node.type}, not a profile`, {code: 'E_PROFILE_UNKNOWN', hint: `check the id, or ${createHint('profile-<name>')}`});
+    throw new RefusalError(`'${id}' is a ${node.type}, not a profile`, {
+      code: 'E_PROFILE_UNKNOWN',
+      hint: `check the id, or ${createHint('profile-<name>')}`,
+    });
   }
   return node;
 };

@@ -3,7 +3,11 @@ import {AXES, type Axis} from './axes.js';
 import type {CapabilitiesEvent, ProbeResult} from './events.js';
 
 /** The probe cache: the latest `probe-ran`. */
-export interface ProbeCache { at: string; event: string; results: Array<ProbeResult> }
+export interface ProbeCache {
+  at: string;
+  event: string;
+  results: Array<ProbeResult>;
+}
 
 /** This machine's capabilities as recorded: declarations per axis, the deny list, the probe cache. */
 export interface CapabilitiesState {
@@ -13,7 +17,9 @@ export interface CapabilitiesState {
 }
 
 declare module '../../core/plugin.js' {
-  interface SporStateMap { capabilities: CapabilitiesState }
+  interface SporStateMap {
+    capabilities: CapabilitiesState;
+  }
 }
 
 const noDeclarations = (): Record<Axis, Array<string>> =>
@@ -27,13 +33,18 @@ export const capabilitiesProjection: Projection<CapabilitiesState> = {
   apply: (state, event: SporEvent) => {
     const e = event as CapabilitiesEvent;
     switch (e.type) {
-      case 'capabilities-declared': return {...state, declared: {...state.declared, [e.data.axis]: [...e.data.values]}};
+      case 'capabilities-declared':
+        return {...state, declared: {...state.declared, [e.data.axis]: [...e.data.values]}};
       case 'profile-denied':
         return state.deny.includes(e.data.profile) ? state : {...state, deny: [...state.deny, e.data.profile].sort()};
-      case 'profile-undenied': return {...state, deny: state.deny.filter((p) => p !== e.data.profile)};
-      case 'capabilities-cleared': return {...state, declared: noDeclarations(), probe: null};
-      case 'probe-ran': return {...state, probe: {at: e.at, event: e.id, results: e.data.results}};
-      default: return state;
+      case 'profile-undenied':
+        return {...state, deny: state.deny.filter((p) => p !== e.data.profile)};
+      case 'capabilities-cleared':
+        return {...state, declared: noDeclarations(), probe: null};
+      case 'probe-ran':
+        return {...state, probe: {at: e.at, event: e.id, results: e.data.results}};
+      default:
+        return state;
     }
   },
 };

@@ -10,7 +10,10 @@ export interface ProfileNeeds {
 }
 
 /** The verdict: `reasons` has one line per failing atom (empty when `ok`). */
-export interface Satisfaction { ok: boolean; reasons: Array<string> }
+export interface Satisfaction {
+  ok: boolean;
+  reasons: Array<string>;
+}
 
 /** What the reasons may mention beyond the two inputs. */
 export interface SatisfiesOptions {
@@ -27,26 +30,43 @@ export interface SatisfiesOptions {
  * inputs always give the same verdict; each failing atom is one reason saying what is missing and
  * how to declare it, in the order deny, harness, MCP servers, skills, plugins.
  */
-export const satisfies = (capabilities: Capabilities, profile: ProfileNeeds, opts: SatisfiesOptions = {}): Satisfaction => {
+export const satisfies = (
+  capabilities: Capabilities,
+  profile: ProfileNeeds,
+  opts: SatisfiesOptions = {},
+): Satisfaction => {
   const reasons: Array<string> = [];
   if (capabilities.deny.includes(profile.id)) {
-    reasons.push(`profile '${profile.id}' is denied on this machine — allow it again with \`spor capabilities undeny ${profile.id}\``);
+    reasons.push(
+      `profile '${profile.id}' is denied on this machine — allow it again with \`spor capabilities undeny ${profile.id}\``,
+    );
   }
   const harness = profile.harness?.trim();
   if (harness && !capabilities.harnesses.includes(harness)) {
     const setting = opts.binarySetting?.(harness);
-    reasons.push(setting
-      ? `harness '${harness}' is not installed here — install it, or point \`${setting}\` at it with \`spor config set ${setting} <path>\``
-      : `harness '${harness}' is not installed here — install it (or a plugin that probes for it), or declare it with \`spor capabilities add harnesses ${harness}\``);
+    reasons.push(
+      setting
+        ? `harness '${harness}' is not installed here — install it, or point \`${setting}\` at it with \`spor config set ${setting} <path>\``
+        : `harness '${harness}' is not installed here — install it (or a plugin that probes for it), or declare it with \`spor capabilities add harnesses ${harness}\``,
+    );
   }
   for (const mcp of profile.mcp ?? []) {
-    if (!capabilities.reachable_mcp.includes(mcp)) reasons.push(`MCP server '${mcp}' is not reachable here — declare it with \`spor capabilities allow-mcp ${mcp}\``);
+    if (!capabilities.reachable_mcp.includes(mcp))
+      reasons.push(
+        `MCP server '${mcp}' is not reachable here — declare it with \`spor capabilities allow-mcp ${mcp}\``,
+      );
   }
   for (const skill of profile.skills ?? []) {
-    if (!capabilities.skills.includes(skill)) reasons.push(`skill '${skill}' is not installed here — install it, or declare it with \`spor capabilities add skills ${skill}\``);
+    if (!capabilities.skills.includes(skill))
+      reasons.push(
+        `skill '${skill}' is not installed here — install it, or declare it with \`spor capabilities add skills ${skill}\``,
+      );
   }
   for (const plugin of profile.plugins ?? []) {
-    if (!capabilities.plugins.includes(plugin)) reasons.push(`plugin '${plugin}' is not installed here — install it, or declare it with \`spor capabilities add plugins ${plugin}\``);
+    if (!capabilities.plugins.includes(plugin))
+      reasons.push(
+        `plugin '${plugin}' is not installed here — install it, or declare it with \`spor capabilities add plugins ${plugin}\``,
+      );
   }
   return {ok: reasons.length === 0, reasons};
 };

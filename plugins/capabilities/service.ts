@@ -19,17 +19,27 @@ export class Capabilities implements CapabilitiesService {
     const deadlineMs = parseDuration(String((await settings.get(PROBE_TIMEOUT_KEY)).value)) ?? DEFAULT_DEADLINE_MS;
     const probers = [...registry.probers.values()].map((p) => p.prober);
     // Probers run outside the log lock: they may take seconds, and nothing they do is a decision.
-    const results = await runProbers(probers, {env: resolve(this.c, ENV), setting: async (key) => (await settings.get(key)).value, deadlineMs});
+    const results = await runProbers(probers, {
+      env: resolve(this.c, ENV),
+      setting: async (key) => (await settings.get(key)).value,
+      deadlineMs,
+    });
     if (opts.record !== false) await resolve(this.c, HOST).append([{type: 'probe-ran', data: {results}}]);
     return results;
   }
 
-  async view(opts: {record?: boolean} = {}): Promise<{view: ReturnType<typeof effectiveView>; probed?: Array<ProbeResult>}> {
+  async view(
+    opts: {record?: boolean} = {},
+  ): Promise<{view: ReturnType<typeof effectiveView>; probed?: Array<ProbeResult>}> {
     const host = resolve(this.c, HOST);
     let {capabilities} = await host.read(['capabilities']);
     if (capabilities.probe !== null) return {view: effectiveView(capabilities)};
     const probed = await this.probe(opts);
-    if (opts.record === false) return {view: effectiveView({...capabilities, probe: {at: new Date().toISOString(), event: '', results: probed}}), probed};
+    if (opts.record === false)
+      return {
+        view: effectiveView({...capabilities, probe: {at: new Date().toISOString(), event: '', results: probed}}),
+        probed,
+      };
     ({capabilities} = await host.read(['capabilities']));
     return {view: effectiveView(capabilities), probed};
   }

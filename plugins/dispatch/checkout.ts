@@ -17,9 +17,13 @@ const configOf = (top: string): string | undefined => {
     const gitdir = /^gitdir:\s*(.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();
     if (!gitdir) return undefined;
     const abs = isAbsolute(gitdir) ? gitdir : resolve(top, gitdir);
-    const common = existsSync(join(abs, 'commondir')) ? resolve(abs, readFileSync(join(abs, 'commondir'), 'utf8').trim()) : abs;
+    const common = existsSync(join(abs, 'commondir'))
+      ? resolve(abs, readFileSync(join(abs, 'commondir'), 'utf8').trim())
+      : abs;
     return join(common, 'config');
-  } catch { return undefined; }
+  } catch {
+    return undefined;
+  }
 };
 
 /** The repository name `origin` points at (`git@host:acme/web.git` → `web`), read from the config file. */
@@ -27,13 +31,21 @@ export const originName = (top: string): string | undefined => {
   const file = configOf(top);
   if (!file) return undefined;
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch { return undefined; }
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
   const section = /\[remote "origin"\]([^[]*)/.exec(text)?.[1];
   const url = section ? /^\s*url\s*=\s*(.+)$/m.exec(section)?.[1]?.trim() : undefined;
   return url ? basename(url.replace(/\/+$/, '')).replace(/\.git$/, '') : undefined;
 };
 
-const words = (s: string): Array<string> => s.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1);
+const words = (s: string): Array<string> =>
+  s
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 1);
 
 /**
  * Evidence that the checkout at `top` is another repository than `slug` names: it has an `origin`

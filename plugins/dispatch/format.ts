@@ -1,17 +1,47 @@
 import type {Plan} from './plan.js';
 
-const SOURCES = {dir: '--dir', slug: '--slug', 'node-repo': 'the node\'s repo stamp', cwd: 'the current directory'} as const;
+const SOURCES = {
+  dir: '--dir',
+  slug: '--slug',
+  'node-repo': "the node's repo stamp",
+  cwd: 'the current directory',
+} as const;
 
 /** `--print --json`: the plan as one object. */
 export const planJson = (p: Plan) => ({
-  run_id: p.runId, name: p.name, mode: p.mode, dir: p.dir, dirSource: p.dirSource, repoDir: p.repoDir, slug: p.slug ?? null,
-  registers: p.registers, node: p.node?.id ?? null, task: p.task ?? null,
-  worktree: p.worktree?.path ?? null, branch: p.worktree?.branch ?? null, worktreeReuse: p.worktree?.reuse ?? null,
-  setup: p.worktree?.setup ? {argv: p.worktree.setup.argv, source: p.worktree.setup.source, approved: p.worktree.setup.approved} : null,
-  harness: p.harness, binary: p.binary ?? null, profile: p.profile ?? null, profileSource: p.profileSource ?? null, model: p.model ?? null,
-  satisfiable: p.satisfiable, reasons: p.reasons, readiness: p.readiness?.readiness ?? null, resolution: p.resolution ?? null,
-  inFlight: p.inFlight.map((r) => r.runId), skipped: p.skipped, agent: p.agent ?? null, identity: p.identity ?? null,
-  briefBytes: p.briefSize, argv: p.argv, prompt: p.prompt, warnings: p.warnings,
+  run_id: p.runId,
+  name: p.name,
+  mode: p.mode,
+  dir: p.dir,
+  dirSource: p.dirSource,
+  repoDir: p.repoDir,
+  slug: p.slug ?? null,
+  registers: p.registers,
+  node: p.node?.id ?? null,
+  task: p.task ?? null,
+  worktree: p.worktree?.path ?? null,
+  branch: p.worktree?.branch ?? null,
+  worktreeReuse: p.worktree?.reuse ?? null,
+  setup: p.worktree?.setup
+    ? {argv: p.worktree.setup.argv, source: p.worktree.setup.source, approved: p.worktree.setup.approved}
+    : null,
+  harness: p.harness,
+  binary: p.binary ?? null,
+  profile: p.profile ?? null,
+  profileSource: p.profileSource ?? null,
+  model: p.model ?? null,
+  satisfiable: p.satisfiable,
+  reasons: p.reasons,
+  readiness: p.readiness?.readiness ?? null,
+  resolution: p.resolution ?? null,
+  inFlight: p.inFlight.map((r) => r.runId),
+  skipped: p.skipped,
+  agent: p.agent ?? null,
+  identity: p.identity ?? null,
+  briefBytes: p.briefSize,
+  argv: p.argv,
+  prompt: p.prompt,
+  warnings: p.warnings,
 });
 
 /** `--print`: the plan, then the prompt. */
@@ -23,7 +53,11 @@ export const planLines = (p: Plan): Array<string> => [
   p.worktree
     ? `worktree    ${p.worktree.path} on ${p.worktree.branch} (${p.worktree.reuse === 'new' ? `new, from ${p.worktree.base.slice(0, 12)}` : `reused: ${p.worktree.reuse}`})`
     : 'worktree    none (runs in the checkout)',
-  ...(p.worktree?.setup ? [`setup       ${p.worktree.setup.argv.join(' ')}${p.worktree.setup.approved ? '' : ` — NOT APPROVED: ${p.worktree.setup.approveCommand ?? 'spor hooks approve'}`}`] : []),
+  ...(p.worktree?.setup
+    ? [
+        `setup       ${p.worktree.setup.argv.join(' ')}${p.worktree.setup.approved ? '' : ` — NOT APPROVED: ${p.worktree.setup.approveCommand ?? 'spor hooks approve'}`}`,
+      ]
+    : []),
   `brief       ${p.briefSize} bytes`,
   `harness     ${p.harness}${p.binary ? ` (${p.binary})` : ' (binary not found)'}`,
   `profile     ${p.profile ? `${p.profile} (from ${p.profileSource === 'flag' ? '--profile' : p.profileSource === 'assigned' ? 'the assigned edge' : 'the agent'})` : '(none)'}${p.model ? ` · model ${p.model}` : ''}`,

@@ -8,7 +8,17 @@ export default definePlugin({
   commands: [DispatchCommand],
   events: dispatchEvents,
   settings: [
-    {key: 'dispatch.harness', type: 'string', default: 'claude-code', description: 'the harness a dispatch uses when no profile names one'},
-    {key: 'dispatch.template', type: 'string', default: '', description: 'a prompt template file (see `spor dispatch --help` for placeholders); empty: the default prompt'},
+    {
+      key: 'dispatch.harness',
+      type: 'string',
+      default: 'claude-code',
+      description: 'the harness a dispatch uses when no profile names one',
+    },
+    {
+      key: 'dispatch.template',
+      type: 'string',
+      default: '',
+      description: 'a prompt template file (see `spor dispatch --help` for placeholders); empty: the default prompt',
+    },
   ],
 });

@@ -1,6 +1,18 @@
 import {readFileSync} from 'node:fs';
 import {join, resolve as resolvePath} from 'node:path';
-import {resolve, type Container, RefusalError, UsageError, type HarnessAdapter, CLOCK, CWD, ENV, HOST, PLUGIN_REGISTRY, SETTINGS} from '../../core/index.js';
+import {
+  resolve,
+  type Container,
+  RefusalError,
+  UsageError,
+  type HarnessAdapter,
+  CLOCK,
+  CWD,
+  ENV,
+  HOST,
+  PLUGIN_REGISTRY,
+  SETTINGS,
+} from '../../core/index.js';
 import {CAPABILITIES, findExecutable} from '../capabilities/api.js';
 import {BRIEF_COMPILER, GRAPH_READER, QUEUE_RANKER, kebab, type GraphView, type NodeMeta} from '../graph/api.js';
 import {RUNS, type RunRecord} from '../runs/api.js';
@@ -78,13 +90,22 @@ export interface Plan {
 const firstWords = (text: string): string => kebab(text.split(/\s+/).slice(0, 6).join(' ')) || 'task';
 
 const readTemplate = (file: string, cwd: string): string => {
-  try { return readFileSync(resolvePath(cwd, file), 'utf8'); } catch (e) {
-    throw new UsageError(`cannot read the prompt template ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {code: 'E_TEMPLATE',
-      hint: 'give a readable file with --template <file>, or unset dispatch.template'});
+  try {
+    return readFileSync(resolvePath(cwd, file), 'utf8');
+  } catch (e) {
+    throw new UsageError(
+      `cannot read the prompt template ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      {code: 'E_TEMPLATE', hint: 'give a readable file with --template <file>, or unset dispatch.template'},
+    );
   }
 };
 
-const HARNESS_FLAGS: Record<string, string> = {'permission-mode': '--permission-mode', agent: '--agent', sandbox: '--sandbox', 'approval-policy': '--approval-policy'};
+const HARNESS_FLAGS: Record<string, string> = {
+  'permission-mode': '--permission-mode',
+  agent: '--agent',
+  sandbox: '--sandbox',
+  'approval-policy': '--approval-policy',
+};
 
 /** Computes the plan, running checks 1–6 of the issue in order (7+ are the caller's: they depend on --print). */
 export const planDispatch = async (c: Container, req: DispatchRequest): Promise<Plan> => {
@@ -101,8 +122,12 @@ export const planDispatch = async (c: Container, req: DispatchRequest): Promise<
   // 2. Target and directory.
   const given = [req.target !== undefined, req.node !== undefined, req.fromQueue, req.backfill].filter(Boolean).length;
   if (given !== 1) {
-    throw new UsageError(given === 0 ? 'what should the agent work on?' : 'give one target: task text, a node id, --node, --from-queue or --backfill',
-      {code: 'E_DISPATCH_TARGET', hint: 'spor dispatch "<task>" | <node-id> | --node <id> | --from-queue | --backfill'});
+    throw new UsageError(
+      given === 0
+        ? 'what should the agent work on?'
+        : 'give one target: task text, a node id, --node, --from-queue or --backfill',
+      {code: 'E_DISPATCH_TARGET', hint: 'spor dispatch "<task>" | <node-id> | --node <id> | --from-queue | --backfill'},
+    );
   }
   const view: GraphView = await resolve(c, GRAPH_READER).view();
   const {repos, runs} = await resolve(c, HOST).read(['repos', 'runs']);
@@ -117,13 +142,21 @@ export const planDispatch = async (c: Container, req: DispatchRequest): Promise<
     let pick: NodeMeta | undefined;
     for (const item of ranked.items) {
       if (item.type === 'question' || item.readiness === 'human' || req.exclude?.has(item.id)) continue;
-      if (runsService.inFlight(runs, item.id, now).length > 0) { skipped.push(item.id); continue; }
+      if (runsService.inFlight(runs, item.id, now).length > 0) {
+        skipped.push(item.id);
+        continue;
+      }
       pick = view.meta(item.id);
       if (pick) break;
     }
     if (!pick) {
-      throw new RefusalError(`nothing to dispatch from the queue${skipped.length > 0 ? ` (in flight here: ${skipped.join(', ')})` : ''}`, {code: 'E_QUEUE_EMPTY',
-        hint: 'add work with `spor add "<title>" --type task --repo <slug>`, or see what is waiting with `spor next`'});
+      throw new RefusalError(
+        `nothing to dispatch from the queue${skipped.length > 0 ? ` (in flight here: ${skipped.join(', ')})` : ''}`,
+        {
+          code: 'E_QUEUE_EMPTY',
+          hint: 'add work with `spor add "<title>" --type task --repo <slug>`, or see what is waiting with `spor next`',
+        },
+      );
     }
     target = {mode: 'queue', node: pick};
   }
@@ -134,7 +167,11 @@ export const planDispatch = async (c: Container, req: DispatchRequest): Promise<
     const other = mismatch(repoDir, where.slug);
     if (other !== undefined) {
       const what = `${repoDir} looks like another repository ('${other}' by its origin) than '${where.slug}'`;
-      if (!req.force) throw new RefusalError(what, {code: 'E_REPO_MISMATCH', hint: `fix the map with \`spor repos add ${where.slug} <path>\`, or pass --force to dispatch there anyway`});
+      if (!req.force)
+        throw new RefusalError(what, {
+          code: 'E_REPO_MISMATCH',
+          hint: `fix the map with \`spor repos add ${where.slug} <path>\`, or pass --force to dispatch there anyway`,
+        });
       warnings.push(`${what}; dispatching anyway (--force)`);
     }
   }
@@ -146,7 +183,11 @@ export const planDispatch = async (c: Container, req: DispatchRequest): Promise<
     if (r) {
       resolution = r.by === 'status' ? `status ${r.status}` : `${r.type} from ${r.from}`;
       const what = `node '${node.id}' is already resolved (${resolution})`;
-      if (!req.force) throw new RefusalError(what, {code: 'E_NODE_RESOLVED', hint: 'reopen it with `spor set-status <id> open`, or pass --force'});
+      if (!req.force)
+        throw new RefusalError(what, {
+          code: 'E_NODE_RESOLVED',
+          hint: 'reopen it with `spor set-status <id> open`, or pass --force',
+        });
       warnings.push(`${what}; dispatching anyway (--force)`);
     }
   }
@@ -154,8 +195,13 @@ export const planDispatch = async (c: Container, req: DispatchRequest): Promise<
   // 4. `requires: human` is never dispatched to an agent.
   const readiness = node ? view.readiness(node.id) : undefined;
   if (node?.requires?.includes('human')) {
-    throw new RefusalError(`node '${node.id}' requires a human: ${readiness?.reasons.join('; ') ?? 'requires: human'}`, {code: 'E_REQUIRES_HUMAN',
-      hint: 'do it yourself, or split out the part an agent can do as its own task (--force does not override this)'});
+    throw new RefusalError(
+      `node '${node.id}' requires a human: ${readiness?.reasons.join('; ') ?? 'requires: human'}`,
+      {
+        code: 'E_REQUIRES_HUMAN',
+        hint: 'do it yourself, or split out the part an agent can do as its own task (--force does not override this)',
+      },
+    );
   }
 
   // 5. The profile.
@@ -169,33 +215,70 @@ export const planDispatch = async (c: Container, req: DispatchRequest): Promise<
   const registry = resolve(c, PLUGIN_REGISTRY);
   const adapter = registry.harnesses.get(harness)?.harness;
   if (!adapter) {
-    throw new RefusalError(`no plugin provides the harness '${harness}'`, {code: 'E_HARNESS_UNKNOWN',
-      hint: `available: ${[...registry.harnesses.keys()].join(', ') || 'none'}; add a harness plugin with \`spor plugins add\`, or pick a profile whose harness is one of these`});
+    throw new RefusalError(`no plugin provides the harness '${harness}'`, {
+      code: 'E_HARNESS_UNKNOWN',
+      hint: `available: ${[...registry.harnesses.keys()].join(', ') || 'none'}; add a harness plugin with \`spor plugins add\`, or pick a profile whose harness is one of these`,
+    });
   }
   for (const flag of Object.keys(req.flags)) {
     if (!adapter.flags.includes(flag)) {
       const owner = [...registry.harnesses.values()].find((h) => h.harness.flags.includes(flag))?.harness.name;
-      throw new UsageError(`${HARNESS_FLAGS[flag] ?? `--${flag}`} is ${owner ? `a ${owner} flag` : 'not a flag of any harness'}, and this dispatch runs ${harness}`,
-        {code: 'E_HARNESS_FLAG', hint: adapter.flags.length > 0 ? `${harness} takes ${adapter.flags.map((f) => HARNESS_FLAGS[f] ?? `--${f}`).join(', ')}` : `drop it, or dispatch with a ${owner ?? 'matching'} profile`});
+      throw new UsageError(
+        `${HARNESS_FLAGS[flag] ?? `--${flag}`} is ${owner ? `a ${owner} flag` : 'not a flag of any harness'}, and this dispatch runs ${harness}`,
+        {
+          code: 'E_HARNESS_FLAG',
+          hint:
+            adapter.flags.length > 0
+              ? `${harness} takes ${adapter.flags.map((f) => HARNESS_FLAGS[f] ?? `--${f}`).join(', ')}`
+              : `drop it, or dispatch with a ${owner ?? 'matching'} profile`,
+        },
+      );
     }
   }
   const pointed = String((await settings.get(adapter.binarySetting)).value);
-  const binary = pointed !== '' ? (pointed.includes('/') ? resolvePath(cwd, pointed) : await findExecutable(pointed, env.PATH)) : await findExecutable(adapter.binary, env.PATH);
+  const binary =
+    pointed !== ''
+      ? pointed.includes('/')
+        ? resolvePath(cwd, pointed)
+        : await findExecutable(pointed, env.PATH)
+      : await findExecutable(adapter.binary, env.PATH);
 
   const runId = req.runId ?? runsService.newRunId();
-  const name = req.name ?? (node ? node.id : target.mode === 'backfill' ? `backfill-${where.slug ?? kebab(repoDir.split('/').pop() ?? 'repo')}` : firstWords((target as {task: string}).task));
-  const worktreeOn = target.mode !== 'backfill' && await resolve(c, WORKTREE).enabled(repoDir, req.worktree);
-  const worktree = worktreeOn ? await resolve(c, WORKTREE).plan(repoDir, {name, ...(node ? {nodeId: node.id} : {}), ...(where.slug ? {slug: where.slug} : {})}) : undefined;
+  const name =
+    req.name ??
+    (node
+      ? node.id
+      : target.mode === 'backfill'
+        ? `backfill-${where.slug ?? kebab(repoDir.split('/').pop() ?? 'repo')}`
+        : firstWords((target as {task: string}).task));
+  const worktreeOn = target.mode !== 'backfill' && (await resolve(c, WORKTREE).enabled(repoDir, req.worktree));
+  const worktree = worktreeOn
+    ? await resolve(c, WORKTREE).plan(repoDir, {
+        name,
+        ...(node ? {nodeId: node.id} : {}),
+        ...(where.slug ? {slug: where.slug} : {}),
+      })
+    : undefined;
   const dir = worktree?.path ?? where.dir;
   const reportFile = join(runsService.runDir(runId), 'report');
   const model = req.model ?? profile?.model;
-  const {argv, env: extraEnv = {}} = adapter.launch({binary: binary ?? adapter.binary, cwd: dir, ...(model ? {model} : {}), flags: req.flags, reportFile});
+  const {argv, env: extraEnv = {}} = adapter.launch({
+    binary: binary ?? adapter.binary,
+    cwd: dir,
+    ...(model ? {model} : {}),
+    flags: req.flags,
+    reportFile,
+  });
 
   // The prompt; a briefing that fails is a warning, never a refusal.
   let brief = '';
   if (!req.noBrief && target.mode !== 'backfill') {
     try {
-      const compiled = resolve(c, BRIEF_COMPILER).compile(view, node ? {id: node.id} : {query: (target as {task: string}).task}, {full: req.full, now});
+      const compiled = resolve(c, BRIEF_COMPILER).compile(
+        view,
+        node ? {id: node.id} : {query: (target as {task: string}).task},
+        {full: req.full, now},
+      );
       // A free-text query that matched nothing adds nothing worth reading to the prompt.
       if (node || Object.values(compiled.sections).some((ids) => ids.length > 0)) brief = compiled.text;
     } catch (e) {
@@ -203,31 +286,76 @@ export const planDispatch = async (c: Container, req: DispatchRequest): Promise<
     }
   }
   const full = node ? view.node(node.id) : undefined;
-  const parts: PromptParts = {slug: where.slug, dir, brief,
-    task: node ? `Work on ${node.id} — ${node.title}.` : target.mode === 'backfill' ? backfillTask(where.slug) : (target as {task: string}).task,
-    ...(node ? {node: {id: node.id, title: node.title, type: node.type, ...(node.status ? {status: node.status} : {}), ...(full?.summary ? {summary: full.summary} : {})}} : {})};
+  const parts: PromptParts = {
+    slug: where.slug,
+    dir,
+    brief,
+    task: node
+      ? `Work on ${node.id} — ${node.title}.`
+      : target.mode === 'backfill'
+        ? backfillTask(where.slug)
+        : (target as {task: string}).task,
+    ...(node
+      ? {
+          node: {
+            id: node.id,
+            title: node.title,
+            type: node.type,
+            ...(node.status ? {status: node.status} : {}),
+            ...(full?.summary ? {summary: full.summary} : {}),
+          },
+        }
+      : {}),
+  };
   let prompt = defaultPrompt(parts);
   if (template !== undefined) {
     const rendered = renderTemplate(template, parts);
     prompt = rendered.prompt;
-    if (rendered.unknown.length > 0) warnings.push(`unknown template placeholder(s) ${rendered.unknown.map((u) => `{{${u}}}`).join(', ')} left empty; available: ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(' ')}`);
+    if (rendered.unknown.length > 0)
+      warnings.push(
+        `unknown template placeholder(s) ${rendered.unknown.map((u) => `{{${u}}}`).join(', ')} left empty; available: ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(' ')}`,
+      );
   }
 
-  if (readiness?.readiness === 'human') warnings.push(`node '${node?.id}' reads as human work (${readiness.reasons.join('; ')}); dispatching to an agent anyway`);
+  if (readiness?.readiness === 'human')
+    warnings.push(
+      `node '${node?.id}' reads as human work (${readiness.reasons.join('; ')}); dispatching to an agent anyway`,
+    );
   const satisfaction = profile ? await resolve(c, CAPABILITIES).check(profile.id, {record: !req.print}) : undefined;
-  if (binary === undefined) warnings.push(`the ${harness} binary '${pointed || adapter.binary}' is not on this machine`);
+  if (binary === undefined)
+    warnings.push(`the ${harness} binary '${pointed || adapter.binary}' is not on this machine`);
   const identity = agent ? view.meta(agent)?.identity : undefined;
 
   return {
-    mode: target.mode, runId, name, ...(node ? {node} : {}), ...(target.mode === 'task' ? {task: target.task} : {}),
-    dir, repoDir, dirSource: where.source, ...(where.slug ? {slug: where.slug} : {}),
+    mode: target.mode,
+    runId,
+    name,
+    ...(node ? {node} : {}),
+    ...(target.mode === 'task' ? {task: target.task} : {}),
+    dir,
+    repoDir,
+    dirSource: where.source,
+    ...(where.slug ? {slug: where.slug} : {}),
     registers: where.slug !== undefined && repos.bySlug[where.slug] === undefined,
-    ...(worktree ? {worktree} : {}), harness, adapter, ...(binary ? {binary} : {}),
-    ...(profile ? {profile: profile.id, profileSource: choice.source} : {}), ...(model ? {model} : {}),
-    satisfiable: satisfaction ? satisfaction.ok : null, reasons: satisfaction?.reasons ?? [],
-    ...(readiness ? {readiness} : {}), ...(resolution ? {resolution} : {}),
-    inFlight: node ? runsService.inFlight(runs, node.id, now) : [], skipped,
-    ...(agent ? {agent} : {}), ...(identity ? {identity} : {}),
-    argv, extraEnv, reportFile, prompt, briefSize: Buffer.byteLength(brief), warnings,
+    ...(worktree ? {worktree} : {}),
+    harness,
+    adapter,
+    ...(binary ? {binary} : {}),
+    ...(profile ? {profile: profile.id, profileSource: choice.source} : {}),
+    ...(model ? {model} : {}),
+    satisfiable: satisfaction ? satisfaction.ok : null,
+    reasons: satisfaction?.reasons ?? [],
+    ...(readiness ? {readiness} : {}),
+    ...(resolution ? {resolution} : {}),
+    inFlight: node ? runsService.inFlight(runs, node.id, now) : [],
+    skipped,
+    ...(agent ? {agent} : {}),
+    ...(identity ? {identity} : {}),
+    argv,
+    extraEnv,
+    reportFile,
+    prompt,
+    briefSize: Buffer.byteLength(brief),
+    warnings,
   };
 };

@@ -11,9 +11,28 @@ export interface PromptParts {
 
 /** The default prompt: a header naming the repo, the briefing, then `# Task` and the instruction. */
 export const defaultPrompt = (p: PromptParts): string =>
-  [`You are working in the ${p.slug ? `\`${p.slug}\` repository` : 'repository'} at ${p.dir}.`, '', ...(p.brief.trim() !== '' ? [p.brief.trimEnd(), ''] : []), '# Task', '', p.task, ''].join('\n');
+  [
+    `You are working in the ${p.slug ? `\`${p.slug}\` repository` : 'repository'} at ${p.dir}.`,
+    '',
+    ...(p.brief.trim() !== '' ? [p.brief.trimEnd(), ''] : []),
+    '# Task',
+    '',
+    p.task,
+    '',
+  ].join('\n');
 
-export const PLACEHOLDERS = ['brief', 'task', 'node', 'title', 'summary', 'type', 'status', 'slug', 'dir', 'default'] as const;
+export const PLACEHOLDERS = [
+  'brief',
+  'task',
+  'node',
+  'title',
+  'summary',
+  'type',
+  'status',
+  'slug',
+  'dir',
+  'default',
+] as const;
 
 /**
  * Fills `{{name}}` placeholders (any case) in one pass, so text a value brings in is never
@@ -21,8 +40,16 @@ export const PLACEHOLDERS = ['brief', 'task', 'node', 'title', 'summary', 'type'
  */
 export const renderTemplate = (template: string, p: PromptParts): {prompt: string; unknown: Array<string>} => {
   const values: Record<(typeof PLACEHOLDERS)[number], string> = {
-    brief: p.brief, task: p.task, node: p.node?.id ?? '', title: p.node?.title ?? '', summary: p.node?.summary ?? '',
-    type: p.node?.type ?? '', status: p.node?.status ?? '', slug: p.slug ?? '', dir: p.dir, default: defaultPrompt(p),
+    brief: p.brief,
+    task: p.task,
+    node: p.node?.id ?? '',
+    title: p.node?.title ?? '',
+    summary: p.node?.summary ?? '',
+    type: p.node?.type ?? '',
+    status: p.node?.status ?? '',
+    slug: p.slug ?? '',
+    dir: p.dir,
+    default: defaultPrompt(p),
   };
   const unknown = new Set<string>();
   const prompt = template.replace(/\{\{\s*([A-Za-z_][\w-]*)\s*\}\}/g, (_m, raw: string) => {
@@ -35,11 +62,12 @@ export const renderTemplate = (template: string, p: PromptParts): {prompt: strin
 };
 
 /** The instruction for a backfill run: survey the repository and record what it finds in the graph. */
-export const backfillTask = (slug: string | undefined): string => [
-  `Survey this repository${slug ? ` (\`${slug}\`)` : ''} and record what a new contributor would need in spor's work graph, using the \`spor\` CLI:`,
-  '- decisions in force (`spor add "<decision>" --type decision`), with `spor edge <id> supersedes <older>` where one replaced another;',
-  '- norms the code follows (`spor add "<norm>" --type norm`);',
-  `- open work: bugs, TODOs and gaps as tasks or issues (\`spor add "<title>" --type task${slug ? ` --repo ${slug}` : ''}\`), and open questions (\`--type question\`);`,
-  '- how they relate (`spor edge <id> blocks|relates-to|constrained-by <id>`).',
-  'Check `spor next` and `spor get <id>` first so nothing is recorded twice. Do not change the code.',
-].join('\n');
+export const backfillTask = (slug: string | undefined): string =>
+  [
+    `Survey this repository${slug ? ` (\`${slug}\`)` : ''} and record what a new contributor would need in spor's work graph, using the \`spor\` CLI:`,
+    '- decisions in force (`spor add "<decision>" --type decision`), with `spor edge <id> supersedes <older>` where one replaced another;',
+    '- norms the code follows (`spor add "<norm>" --type norm`);',
+    `- open work: bugs, TODOs and gaps as tasks or issues (\`spor add "<title>" --type task${slug ? ` --repo ${slug}` : ''}\`), and open questions (\`--type question\`);`,
+    '- how they relate (`spor edge <id> blocks|relates-to|constrained-by <id>`).',
+    'Check `spor next` and `spor get <id>` first so nothing is recorded twice. Do not change the code.',
+  ].join('\n');

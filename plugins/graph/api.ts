@@ -68,7 +68,9 @@ export interface QueueResult {
 }
 
 /** Ranks the queue. Behind a token so a user plugin can register its own ranking. */
-export interface QueueRanker { rank(view: GraphView, opts: QueueOptions): QueueResult }
+export interface QueueRanker {
+  rank(view: GraphView, opts: QueueOptions): QueueResult;
+}
 export const QUEUE_RANKER = token<QueueRanker>('spor.graph.QueueRanker');
 
 export interface Brief {
@@ -82,7 +84,10 @@ export interface Brief {
   sections: Record<string, Array<string>>;
 }
 
-export interface BriefOptions { full?: boolean; now: Date }
+export interface BriefOptions {
+  full?: boolean;
+  now: Date;
+}
 
 /** The most a digest briefing (`spor brief` without --full) may weigh, in bytes of UTF-8. */
 export const BRIEF_DIGEST_BYTES = 4096;
@@ -104,7 +109,9 @@ export const BRIEF_COMPILER = token<BriefCompiler>('spor.graph.BriefCompiler');
 export const viewOfSlice = (slice: GraphSlice): GraphView => new IndexedGraph(slice);
 
 /** Reads the graph (projected from the log) as a view with indexes. */
-export interface GraphReader { view(): Promise<GraphView> }
+export interface GraphReader {
+  view(): Promise<GraphView>;
+}
 export const GRAPH_READER = token<GraphReader>('spor.graph.GraphReader');
 
 /**

@@ -17,7 +17,12 @@ const DIGEST_BUDGET = {bytes: BRIEF_DIGEST_BYTES, perSection: DIGEST.perSection}
  * `applies_to_tags` applies only where the repo node carries one of the tags (so an untagged repo
  * gets only untagged norms); a norm with neither applies everywhere.
  */
-const applies = (normRepo: string | undefined, wanted: ReadonlyArray<string>, repo: string | undefined, repoTags: () => ReadonlyArray<string>): boolean => {
+const applies = (
+  normRepo: string | undefined,
+  wanted: ReadonlyArray<string>,
+  repo: string | undefined,
+  repoTags: () => ReadonlyArray<string>,
+): boolean => {
   if (normRepo !== undefined && normRepo !== repo) return false;
   if (wanted.length === 0) return true;
   const tags = repo === undefined ? [] : repoTags();
@@ -63,7 +68,10 @@ const gather = (view: IndexedGraph, at: number): Gathered => {
   };
   for (const [other] of links) {
     if (slice.typeAt(other) !== 'decision') continue;
-    if (view.inForceAt(other)) { addDecision(other); continue; }
+    if (view.inForceAt(other)) {
+      addDecision(other);
+      continue;
+    }
     taken.add(other);
     const newer = view.successorsAt(other);
     const id = slice.idAt(other);
@@ -86,7 +94,10 @@ const gather = (view: IndexedGraph, at: number): Gathered => {
   const norms: Array<number> = [];
   for (const n of view.positionsOfType('norm')) {
     if (taken.has(n) || !view.inForceAt(n)) continue;
-    if (links.has(n) || applies(slice.repoAt(n), tagsIn(slice.moreAt(n), 'applies_to_tags'), repo, tagsOfRepo)) { norms.push(n); taken.add(n); }
+    if (links.has(n) || applies(slice.repoAt(n), tagsIn(slice.moreAt(n), 'applies_to_tags'), repo, tagsOfRepo)) {
+      norms.push(n);
+      taken.add(n);
+    }
   }
   const questions: Array<number> = [];
   for (const [other] of links) {
@@ -94,17 +105,29 @@ const gather = (view: IndexedGraph, at: number): Gathered => {
     questions.push(other);
     taken.add(other);
   }
-  const related = [...links].filter(([other]) => !taken.has(other)).map(([other, how]) => ({at: other, how: how.join(', ')}));
+  const related = [...links]
+    .filter(([other]) => !taken.has(other))
+    .map(([other, how]) => ({at: other, how: how.join(', ')}));
   return {blockers, decisions, decisionNotes, norms, questions, related};
 };
 
 const headOf = (view: IndexedGraph, at: number, node: GraphNode, full: boolean): Array<string> => {
   const resolution = view.resolution(node.id);
   const readiness = view.readinessAt(at);
-  const facts = [node.type, node.status ?? 'no status', node.priority ?? 'no priority', node.repo ? `repo ${node.repo}` : 'no repo',
-    `readiness ${readiness.readiness} (${readiness.reasons.join('; ')})`];
+  const facts = [
+    node.type,
+    node.status ?? 'no status',
+    node.priority ?? 'no priority',
+    node.repo ? `repo ${node.repo}` : 'no repo',
+    `readiness ${readiness.readiness} (${readiness.reasons.join('; ')})`,
+  ];
   const head = [`# ${node.id}: ${node.title}`, facts.join(' · ')];
-  if (resolution) head.push(resolution.by === 'status' ? `Already resolved: status ${resolution.status}.` : `Already resolved: ${resolution.from} ${resolution.type} it.`);
+  if (resolution)
+    head.push(
+      resolution.by === 'status'
+        ? `Already resolved: status ${resolution.status}.`
+        : `Already resolved: ${resolution.from} ${resolution.type} it.`,
+    );
   if (node.summary) head.push('', full ? node.summary.trim() : clip(node.summary, DIGEST.summary));
   if (node.body) head.push('', full ? node.body.trim() : clip(node.body, DIGEST.body));
   return head;
@@ -112,36 +135,65 @@ const headOf = (view: IndexedGraph, at: number, node: GraphNode, full: boolean):
 
 const entry = (view: IndexedGraph, at: number, full: boolean, note?: string): {id: string; text: string} => {
   const n = view.nodeAt(at);
-  const summary = n.summary ? ` — ${full ? n.summary.trim().replace(/\s+/g, ' ') : clip(n.summary.replace(/\s+/g, ' '), DIGEST.entrySummary)}` : '';
+  const summary = n.summary
+    ? ` — ${full ? n.summary.trim().replace(/\s+/g, ' ') : clip(n.summary.replace(/\s+/g, ' '), DIGEST.entrySummary)}`
+    : '';
   const body = full && n.body ? `\n\n  ${n.body.trim().replace(/\n/g, '\n  ')}\n` : '';
   return {id: n.id, text: `- ${label(view, at)}: ${n.title}${note ? ` [${note}]` : ''}${summary}${body}`};
 };
 
-const titleLine = (view: IndexedGraph, at: number, how: string): {id: string; text: string} =>
-  ({id: view.slice.idAt(at), text: `- ${label(view, at)}: ${clip(view.slice.titleAt(at), DIGEST.entrySummary)} [${how}]`});
+const titleLine = (view: IndexedGraph, at: number, how: string): {id: string; text: string} => ({
+  id: view.slice.idAt(at),
+  text: `- ${label(view, at)}: ${clip(view.slice.titleAt(at), DIGEST.entrySummary)} [${how}]`,
+});
 
 const compileNode = (view: IndexedGraph, id: string, full: boolean): Brief => {
   const at = view.slice.indexOf(id);
   if (at === undefined) {
-    const guess = closest(id, Array.from({length: view.slice.size}, (_, i) => view.slice.idAt(i)));
-    throw new RefusalError(`no node '${id}'`, {code: 'E_NODE_UNKNOWN',
-      hint: guess ? `did you mean '${guess}'? (several words search titles and summaries instead)` : 'several words search titles and summaries instead: spor brief "retry emails"'});
+    const guess = closest(
+      id,
+      Array.from({length: view.slice.size}, (_, i) => view.slice.idAt(i)),
+    );
+    throw new RefusalError(`no node '${id}'`, {
+      code: 'E_NODE_UNKNOWN',
+      hint: guess
+        ? `did you mean '${guess}'? (several words search titles and summaries instead)`
+        : 'several words search titles and summaries instead: spor brief "retry emails"',
+    });
   }
   const g = gather(view, at);
   // A digest shows a few entries per section: only their text is read from the log, in one pass.
   const some = <T>(list: Array<T>): Array<T> => (full ? list : list.slice(0, DIGEST.perSection));
-  const node = view.nodeAt(at, [...some(g.blockers), ...some(g.decisions).map((d) => d.at), ...some(g.norms), ...some(g.questions), ...(full ? g.related.map((r) => r.at) : [])]);
-  const section = <T>(key: string, heading: string, list: Array<T>, make: (item: T) => {id: string; text: string}, notes?: Array<string>): BriefSection =>
-    ({key, heading, entries: some(list).map(make), total: list.length, ...(notes ? {notes} : {})});
+  const node = view.nodeAt(at, [
+    ...some(g.blockers),
+    ...some(g.decisions).map((d) => d.at),
+    ...some(g.norms),
+    ...some(g.questions),
+    ...(full ? g.related.map((r) => r.at) : []),
+  ]);
+  const section = <T>(
+    key: string,
+    heading: string,
+    list: Array<T>,
+    make: (item: T) => {id: string; text: string},
+    notes?: Array<string>,
+  ): BriefSection => ({key, heading, entries: some(list).map(make), total: list.length, ...(notes ? {notes} : {})});
   const sections: Array<BriefSection> = [
     section('blockers', 'Open blockers', g.blockers, (b) => entry(view, b, full)),
     section('decisions', 'Decisions in force', g.decisions, (d) => entry(view, d.at, full, d.note), g.decisionNotes),
     section('norms', node.repo ? `Norms for ${node.repo}` : 'Norms', g.norms, (n) => entry(view, n, full)),
     section('questions', 'Open questions', g.questions, (q) => entry(view, q, full)),
     // Least important, so a digest keeps them to one line each.
-    section('related', 'Related', g.related, (r) => (full ? entry(view, r.at, true, r.how) : titleLine(view, r.at, r.how))),
+    section('related', 'Related', g.related, (r) =>
+      full ? entry(view, r.at, true, r.how) : titleLine(view, r.at, r.how),
+    ),
   ];
-  const {text, included} = render(headOf(view, at, node, full), sections, full ? undefined : DIGEST_BUDGET, `spor brief ${id} --full`);
+  const {text, included} = render(
+    headOf(view, at, node, full),
+    sections,
+    full ? undefined : DIGEST_BUDGET,
+    `spor brief ${id} --full`,
+  );
   return {node, text, size: Buffer.byteLength(text, 'utf8'), sections: {node: [id], ...included}};
 };
 
@@ -149,8 +201,19 @@ const compileQuery = (view: IndexedGraph, query: string, full: boolean): Brief =
   const matches = search(view, query, full ? FULL_MATCHES : DIGEST.matches);
   const head = [`# Nodes matching "${query}"`];
   if (matches.length === 0) head.push('', 'Nothing in the graph matches these words.');
-  const sections: Array<BriefSection> = [{key: 'matches', heading: 'Best matches', entries: matches.map((m) => entry(view, view.slice.indexOf(m.id) as number, full))}];
-  const {text, included} = render(head, sections, full ? undefined : {bytes: BRIEF_DIGEST_BYTES, perSection: DIGEST.matches}, `spor brief "${query}" --full`);
+  const sections: Array<BriefSection> = [
+    {
+      key: 'matches',
+      heading: 'Best matches',
+      entries: matches.map((m) => entry(view, view.slice.indexOf(m.id) as number, full)),
+    },
+  ];
+  const {text, included} = render(
+    head,
+    sections,
+    full ? undefined : {bytes: BRIEF_DIGEST_BYTES, perSection: DIGEST.matches},
+    `spor brief "${query}" --full`,
+  );
   return {text, size: Buffer.byteLength(text, 'utf8'), sections: {matches: included.matches ?? []}};
 };
 
@@ -158,6 +221,8 @@ const compileQuery = (view: IndexedGraph, query: string, full: boolean): Brief =
 export const briefCompiler: BriefCompiler = {
   compile(graphView: GraphView, target: {id: string} | {query: string}, opts: BriefOptions): Brief {
     const view = IndexedGraph.of(graphView);
-    return 'id' in target ? compileNode(view, target.id, opts.full === true) : compileQuery(view, target.query, opts.full === true);
+    return 'id' in target
+      ? compileNode(view, target.id, opts.full === true)
+      : compileQuery(view, target.query, opts.full === true);
   },
 };

@@ -22,10 +22,16 @@ export const clip = (text: string, max: number): string => {
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
-export interface Rendered { text: string; included: Record<string, Array<string>> }
+export interface Rendered {
+  text: string;
+  included: Record<string, Array<string>>;
+}
 
 /** Digest limits: the byte budget, and how many entries one section may show. */
-export interface Budget { bytes: number; perSection: number }
+export interface Budget {
+  bytes: number;
+  perSection: number;
+}
 
 /**
  * Renders a briefing as markdown. Without a budget everything is written. With one, each section
@@ -34,7 +40,12 @@ export interface Budget { bytes: number; perSection: number }
  * less than it has says how many it left out, and a cut text ends with a pointer to `--full`. The
  * result never exceeds the budget.
  */
-export const render = (head: Array<string>, sections: ReadonlyArray<BriefSection>, budget?: Budget, fullHint = ''): Rendered => {
+export const render = (
+  head: Array<string>,
+  sections: ReadonlyArray<BriefSection>,
+  budget?: Budget,
+  fullHint = '',
+): Rendered => {
   const notice = `\n_(digest: some entries left out; ${fullHint} has everything)_\n`;
   const limit = budget === undefined ? Infinity : budget.bytes - bytes(notice);
   const lines: Array<string> = [];
@@ -42,7 +53,10 @@ export const render = (head: Array<string>, sections: ReadonlyArray<BriefSection
   let cut = false;
   const add = (line: string): boolean => {
     const size = bytes(line) + 1;
-    if (used + size > limit) { cut = true; return false; }
+    if (used + size > limit) {
+      cut = true;
+      return false;
+    }
     lines.push(line);
     used += size;
     return true;
@@ -59,7 +73,10 @@ export const render = (head: Array<string>, sections: ReadonlyArray<BriefSection
       included[s.key]?.push(e.id);
     }
     const left = (s.total ?? s.entries.length) - (included[s.key]?.length ?? 0);
-    if (left > 0) { cut = true; add(`- … and ${left} more`); }
+    if (left > 0) {
+      cut = true;
+      add(`- … and ${left} more`);
+    }
     for (const n of s.notes ?? []) add(n);
   }
   let text = `${lines.join('\n')}\n`;

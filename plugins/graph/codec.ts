@@ -11,7 +11,8 @@ import {IndexedGraph} from './view.js';
 export const graphCodec: SliceCodec<GraphSlice> = {
   encode: (slice) => {
     const {head, parts} = slice.encode();
-    parts['derived.queue'] = slice.derivedPart('queue')?.toString('utf8') ?? JSON.stringify(queueIndexOf(new IndexedGraph(slice)));
+    parts['derived.queue'] =
+      slice.derivedPart('queue')?.toString('utf8') ?? JSON.stringify(queueIndexOf(new IndexedGraph(slice)));
     return {head, parts};
   },
   decode: (head, part) => new GraphSlice(head as StoredHead, part),

@@ -32,7 +32,10 @@ export class NumberColumn {
   private values?: Array<number>;
   private stored?: Int32Array | Float64Array;
 
-  constructor(private readonly kind: Kind, private part?: Buffer) {
+  constructor(
+    private readonly kind: Kind,
+    private part?: Buffer,
+  ) {
     if (!part) this.values = [];
   }
 
@@ -54,7 +57,9 @@ export class NumberColumn {
   }
 
   /** Base64, an unchanged part handed back as it was read. */
-  encode(): string { return this.values ? encode(this.kind, this.values) : (this.part as Buffer).toString('latin1'); }
+  encode(): string {
+    return this.values ? encode(this.kind, this.values) : (this.part as Buffer).toString('latin1');
+  }
 }
 
 /**
@@ -66,7 +71,10 @@ export class TextColumn {
   private values?: Array<string>;
   private readonly starts: NumberColumn;
 
-  constructor(private bytes?: Buffer, starts?: Buffer) {
+  constructor(
+    private bytes?: Buffer,
+    starts?: Buffer,
+  ) {
     this.starts = new NumberColumn('i32', bytes ? starts : undefined);
     if (!bytes) this.values = [];
   }
@@ -97,14 +105,17 @@ export class TextColumn {
           if ((starts[mid + 1] as number) - at === needle.length) return mid;
           break;
         }
-        if (start < at) lo = mid + 1; else hi = mid - 1;
+        if (start < at) lo = mid + 1;
+        else hi = mid - 1;
       }
     }
     return undefined;
   }
 
   /** Whether the values are decoded (an index of them then pays off). */
-  get decoded(): boolean { return this.values !== undefined; }
+  get decoded(): boolean {
+    return this.values !== undefined;
+  }
 
   all(): Array<string> {
     if (!this.values) {
@@ -113,9 +124,11 @@ export class TextColumn {
       const text = bytes.toString('utf8');
       const n = starts.length - 1;
       // All ASCII (the usual case): byte offsets are string offsets, and slicing is cheap.
-      this.values = Array.from({length: n}, (_, i) => (text.length === bytes.length
-        ? text.slice(starts[i], starts[i + 1])
-        : bytes.toString('utf8', starts[i], starts[i + 1])));
+      this.values = Array.from({length: n}, (_, i) =>
+        text.length === bytes.length
+          ? text.slice(starts[i], starts[i + 1])
+          : bytes.toString('utf8', starts[i], starts[i + 1]),
+      );
       this.bytes = undefined;
     }
     return this.values;
@@ -137,7 +150,8 @@ export class TextColumn {
 
   private offsets(): Numbers {
     const starts = this.starts.view();
-    if (starts.length === 0 || starts[starts.length - 1] !== (this.bytes as Buffer).length) throw new Error('a text column of the graph snapshot does not add up');
+    if (starts.length === 0 || starts[starts.length - 1] !== (this.bytes as Buffer).length)
+      throw new Error('a text column of the graph snapshot does not add up');
     return starts;
   }
 }

@@ -2,7 +2,15 @@ import {isActedOnEdge, isActedOnType, type GraphEdge, type GraphNode} from './mo
 import type {GraphView, QueueResult, Readiness} from './api.js';
 
 /** An edge as `spor get --json` shows it: whether spor acts on it, and whether its far end exists. */
-export interface ShownEdge { type: string; from: string; to: string; attrs?: Record<string, string>; inert: boolean; missing: boolean; live: boolean }
+export interface ShownEdge {
+  type: string;
+  from: string;
+  to: string;
+  attrs?: Record<string, string>;
+  inert: boolean;
+  missing: boolean;
+  live: boolean;
+}
 
 /** What `spor get --json` prints. */
 export interface NodeReport {
@@ -23,8 +31,13 @@ const byText = (a: ShownEdge, b: ShownEdge): number => {
 
 export const reportOf = (view: GraphView, node: GraphNode): NodeReport => {
   const shown = (e: GraphEdge, far: string): ShownEdge => ({
-    type: e.type, from: e.from, to: e.to, ...(e.attrs ? {attrs: e.attrs} : {}),
-    inert: !isActedOnEdge(e.type), missing: view.meta(far) === undefined, live: view.isLive(e),
+    type: e.type,
+    from: e.from,
+    to: e.to,
+    ...(e.attrs ? {attrs: e.attrs} : {}),
+    inert: !isActedOnEdge(e.type),
+    missing: view.meta(far) === undefined,
+    live: view.isLive(e),
   });
   const resolution = view.resolution(node.id);
   return {
@@ -35,16 +48,42 @@ export const reportOf = (view: GraphView, node: GraphNode): NodeReport => {
     readiness: view.readiness(node.id),
     blockers: view.openBlockers(node.id).map((b) => b.id),
     edges: {
-      out: view.outbound(node.id).map((e) => shown(e, e.to)).sort(byText),
-      in: view.inbound(node.id).map((e) => shown(e, e.from)).sort(byText),
+      out: view
+        .outbound(node.id)
+        .map((e) => shown(e, e.to))
+        .sort(byText),
+      in: view
+        .inbound(node.id)
+        .map((e) => shown(e, e.from))
+        .sort(byText),
     },
   };
 };
 
-const FIELDS: ReadonlyArray<keyof GraphNode> = ['title', 'status', 'priority', 'repo', 'requires', 'readiness', 'wake', 'created', 'tags',
-  'applies_to_tags', 'email', 'identity', 'pubkey', 'harness', 'model', 'mcp', 'skills', 'plugins', 'summary'];
+const FIELDS: ReadonlyArray<keyof GraphNode> = [
+  'title',
+  'status',
+  'priority',
+  'repo',
+  'requires',
+  'readiness',
+  'wake',
+  'created',
+  'tags',
+  'applies_to_tags',
+  'email',
+  'identity',
+  'pubkey',
+  'harness',
+  'model',
+  'mcp',
+  'skills',
+  'plugins',
+  'summary',
+];
 
-const value = (v: unknown): string => (Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v.replace(/\s+/g, ' ').trim() : JSON.stringify(v));
+const value = (v: unknown): string =>
+  Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v.replace(/\s+/g, ' ').trim() : JSON.stringify(v);
 
 const edgeNotes = (e: ShownEdge, far: 'to' | 'from'): string => {
   const notes = [
@@ -62,7 +101,9 @@ export const reportLines = (r: NodeReport): Array<string> => {
   const lines = [`${n.id}  (${n.type}${r.inert ? ', inert: kept, never acted on' : ''})`];
   for (const key of FIELDS) if (n[key] !== undefined) lines.push(`${`${key}:`.padEnd(12)}${value(n[key])}`);
   const res = r.resolution;
-  lines.push(`${'resolution:'.padEnd(12)}${!res ? 'unresolved' : res.by === 'status' ? `resolved (status ${res.status})` : `resolved (${res.from} ${res.type} it)`}`);
+  lines.push(
+    `${'resolution:'.padEnd(12)}${!res ? 'unresolved' : res.by === 'status' ? `resolved (status ${res.status})` : `resolved (${res.from} ${res.type} it)`}`,
+  );
   lines.push(`${'readiness:'.padEnd(12)}${r.readiness.readiness} (${r.readiness.reasons.join('; ')})`);
   if (r.blockers.length > 0) lines.push(`${'blocked by:'.padEnd(12)}${r.blockers.join(', ')}`);
   if (n.extra && Object.keys(n.extra).length > 0) {
@@ -83,12 +124,17 @@ export const queueLines = (r: QueueResult): Array<string> => {
   const width = String(r.items.length).length;
   r.items.forEach((item, i) => {
     lines.push(`${String(i + 1).padStart(width)}. ${item.id}  ${item.title}`);
-    lines.push(`${' '.repeat(width + 2)}${[item.why, item.repo ? `repo ${item.repo}` : 'no repo', `readiness ${item.readiness}`].join(' · ')}`);
+    lines.push(
+      `${' '.repeat(width + 2)}${[item.why, item.repo ? `repo ${item.repo}` : 'no repo', `readiness ${item.readiness}`].join(' · ')}`,
+    );
   });
   const c = r.counts;
   const ranked = c.open - c.filtered - c.blocked - c.dormant;
-  if (r.items.length === 0) lines.push(c.open === 0 ? 'the queue is empty: no open task, issue or question' : 'nothing to show');
-  lines.push(`${c.shown} shown of ${ranked} ready to rank · ${c.blocked} blocked · ${c.dormant} dormant · ${c.filtered} filtered out · ${c.open} open in all`);
+  if (r.items.length === 0)
+    lines.push(c.open === 0 ? 'the queue is empty: no open task, issue or question' : 'nothing to show');
+  lines.push(
+    `${c.shown} shown of ${ranked} ready to rank · ${c.blocked} blocked · ${c.dormant} dormant · ${c.filtered} filtered out · ${c.open} open in all`,
+  );
   if (ranked > c.shown && c.shown > 0) lines.push('(--limit 0 shows them all)');
   return lines;
 };

@@ -20,9 +20,23 @@ const TYPE_WORD = /^[a-z][a-z0-9_-]*$/;
 const LIST_FIELDS = ['requires', 'tags', 'applies_to_tags', 'mcp', 'skills', 'plugins'] as const;
 const TEXT_FIELDS = ['summary', 'status', 'wake', 'email', 'identity', 'pubkey', 'harness', 'model'] as const;
 // Keys read into fields of their own (or into the node's identity); every other key goes to `extra`.
-const CLAIMED = new Set<string>(['id', 'type', 'title', 'priority', 'repo', 'project', 'readiness', 'date', 'created', 'edges', ...LIST_FIELDS, ...TEXT_FIELDS]);
+const CLAIMED = new Set<string>([
+  'id',
+  'type',
+  'title',
+  'priority',
+  'repo',
+  'project',
+  'readiness',
+  'date',
+  'created',
+  'edges',
+  ...LIST_FIELDS,
+  ...TEXT_FIELDS,
+]);
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 /** A scalar as text; undefined for null and for anything that is not a scalar. */
 const scalar = (v: unknown): string | undefined => {
@@ -34,18 +48,32 @@ const scalar = (v: unknown): string | undefined => {
 
 /** A list of words: a YAML list of scalars, or one comma-separated string. */
 const words = (v: unknown): Array<string> | undefined => {
-  const items = Array.isArray(v) ? v.map(scalar) : typeof v === 'string' ? v.split(',').map((s) => s.trim()) : [scalar(v)];
+  const items = Array.isArray(v)
+    ? v.map(scalar)
+    : typeof v === 'string'
+      ? v.split(',').map((s) => s.trim())
+      : [scalar(v)];
   if (items.some((i) => i === undefined)) return undefined;
   return [...new Set(items as Array<string>)].filter((i) => i !== '');
 };
 
 /** Splits `---` frontmatter from the markdown body; a string says what is wrong. */
 export const splitFrontmatter = (text: string): {front: string; body: string} | string => {
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   if (lines[0]?.trim() !== '---') return 'no frontmatter (the file must start with a --- line)';
   const close = lines.findIndex((l, i) => i > 0 && (l.trimEnd() === '---' || l.trimEnd() === '...'));
   if (close === -1) return 'the frontmatter is not closed (no second --- line)';
-  return {front: lines.slice(1, close).join('\n'), body: lines.slice(close + 1).join('\n').replace(/^\s*\n/, '').trimEnd()};
+  return {
+    front: lines.slice(1, close).join('\n'),
+    body: lines
+      .slice(close + 1)
+      .join('\n')
+      .replace(/^\s*\n/, '')
+      .trimEnd(),
+  };
 };
 
 const SAFE_PLAIN = /^(?:[-+]?\d+(?:\.\d+)?|true|false|null|~)$/;
@@ -67,9 +95,16 @@ export const quotePlainValues = (front: string): string => {
     const line = lines[i] as string;
     const m = /^([A-Za-z_][\w.-]*):[ \t]+(\S.*)$/.exec(line);
     const value = m?.[2]?.trim() ?? '';
-    if (!m || STRUCTURED.test(value) || BLOCK_HEADER.test(value) || SAFE_PLAIN.test(value)) { out.push(line); continue; }
+    if (!m || STRUCTURED.test(value) || BLOCK_HEADER.test(value) || SAFE_PLAIN.test(value)) {
+      out.push(line);
+      continue;
+    }
     let text = value;
-    while (i + 1 < lines.length && /^[ \t]+\S/.test(lines[i + 1] as string) && !/^[ \t]+- /.test(lines[i + 1] as string)) {
+    while (
+      i + 1 < lines.length &&
+      /^[ \t]+\S/.test(lines[i + 1] as string) &&
+      !/^[ \t]+- /.test(lines[i + 1] as string)
+    ) {
       i += 1;
       text += ` ${(lines[i] as string).trim()}`;
     }
@@ -78,7 +113,8 @@ export const quotePlainValues = (front: string): string => {
   return out.join('\n');
 };
 
-const firstLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'unknown error';
+const firstLine = (e: unknown): string =>
+  (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'unknown error';
 
 /** Strict YAML first; a file that is not, read again with its plain values quoted (and a note). */
 const readYaml = (front: string, parseYaml: YamlParse, notes: Array<string>): {data: unknown} | {error: string} => {
@@ -87,7 +123,9 @@ const readYaml = (front: string, parseYaml: YamlParse, notes: Array<string>): {d
   } catch (strict) {
     try {
       const data = parseYaml(quotePlainValues(front));
-      notes.push(`the frontmatter is not strict YAML (${firstLine(strict).replace(/:$/, '')}); its values were read as plain text`);
+      notes.push(
+        `the frontmatter is not strict YAML (${firstLine(strict).replace(/:$/, '')}); its values were read as plain text`,
+      );
       return {data};
     } catch {
       return {error: `the frontmatter is not valid YAML: ${firstLine(strict).replace(/:$/, '')}`};
@@ -97,14 +135,26 @@ const readYaml = (front: string, parseYaml: YamlParse, notes: Array<string>): {d
 
 const readEdges = (raw: unknown, notes: Array<string>): Array<GraphEdge> => {
   if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) { notes.push(`'edges' is not a list; no edges imported`); return []; }
+  if (!Array.isArray(raw)) {
+    notes.push(`'edges' is not a list; no edges imported`);
+    return [];
+  }
   const edges = new Map<string, GraphEdge>();
   raw.forEach((item, i) => {
     const type = isRecord(item) ? scalar(item.type)?.toLowerCase() : undefined;
     const to = isRecord(item) ? scalar(item.to) : undefined;
-    if (!isRecord(item) || type === undefined || to === undefined) { notes.push(`edge ${i + 1} needs a type and a to; left out`); return; }
-    if (!TYPE_WORD.test(type)) { notes.push(`edge ${i + 1} has an invalid type '${type}'; left out`); return; }
-    if (!NODE_ID.test(to)) { notes.push(`edge ${i + 1} points at '${to}', which is not a node id; left out`); return; }
+    if (!isRecord(item) || type === undefined || to === undefined) {
+      notes.push(`edge ${i + 1} needs a type and a to; left out`);
+      return;
+    }
+    if (!TYPE_WORD.test(type)) {
+      notes.push(`edge ${i + 1} has an invalid type '${type}'; left out`);
+      return;
+    }
+    if (!NODE_ID.test(to)) {
+      notes.push(`edge ${i + 1} points at '${to}', which is not a node id; left out`);
+      return;
+    }
     const attrs: Record<string, string> = {};
     for (const [k, v] of Object.entries(item)) {
       if (k === 'type' || k === 'to' || v === null || v === undefined) continue;
@@ -139,7 +189,10 @@ export const parseNodeFile = (file: string, text: string, parseYaml: YamlParse):
   if (!TYPE_WORD.test(type)) return fail(`type '${type}' is not a kebab-case word`);
 
   const extra: Record<string, unknown> = {};
-  const keepAside = (key: string, why: string): void => { extra[key] = data[key]; notes.push(`'${key}' ${why}; kept in extra`); };
+  const keepAside = (key: string, why: string): void => {
+    extra[key] = data[key];
+    notes.push(`'${key}' ${why}; kept in extra`);
+  };
   const title = scalar(data.title);
   const node: GraphNode = {id, type, title: title !== undefined && title !== '' ? title : id, created: ''};
   if (title === undefined || title === '') notes.push(`no title; the id stands in for it`);
@@ -157,7 +210,8 @@ export const parseNodeFile = (file: string, text: string, parseYaml: YamlParse):
   }
   if (data.priority !== undefined && data.priority !== null) {
     const p = scalar(data.priority)?.toLowerCase();
-    if (p !== undefined && (PRIORITIES as ReadonlyArray<string>).includes(p)) node.priority = p as GraphNode['priority'];
+    if (p !== undefined && (PRIORITIES as ReadonlyArray<string>).includes(p))
+      node.priority = p as GraphNode['priority'];
     else keepAside('priority', `is not one of ${PRIORITIES.join(', ')}`);
   }
   if (data.readiness !== undefined && data.readiness !== null) {

@@ -25,10 +25,14 @@ export interface ImportPlan {
 }
 
 /** JSON with object keys sorted, so that equal values compare equal whatever their key order. */
-const canonical = (v: unknown): string => JSON.stringify(v, (_k, value: unknown) =>
-  (value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    : value));
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, value: unknown) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(
+          Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : value,
+  );
 
 const sameAttrs = (a: GraphEdge['attrs'], b: GraphEdge['attrs']): boolean => canonical(a ?? {}) === canonical(b ?? {});
 
@@ -44,14 +48,21 @@ export const planImport = (parsed: ReadonlyArray<Parsed>, view: GraphView, now: 
   const nodeDrafts: ImportPlan['drafts'] = [];
   const edgeDrafts: ImportPlan['drafts'] = [];
   // One report per file, in the order the files came.
-  const files: Array<FileReport> = parsed.map((p) => (p.ok ? {file: p.value.file, outcome: 'unchanged'} : {file: p.file, outcome: 'skipped', reason: p.reason}));
+  const files: Array<FileReport> = parsed.map((p) =>
+    p.ok ? {file: p.value.file, outcome: 'unchanged'} : {file: p.file, outcome: 'skipped', reason: p.reason},
+  );
   const firstFile = new Map<string, string>();
   const accepted: Array<ParsedNode & {slot: number}> = [];
   parsed.forEach((p, slot) => {
     if (!p.ok) return;
     const earlier = firstFile.get(p.value.node.id);
     if (earlier !== undefined) {
-      files[slot] = {file: p.value.file, id: p.value.node.id, outcome: 'skipped', reason: `id '${p.value.node.id}' is also in ${earlier}, which was imported`};
+      files[slot] = {
+        file: p.value.file,
+        id: p.value.node.id,
+        outcome: 'skipped',
+        reason: `id '${p.value.node.id}' is also in ${earlier}, which was imported`,
+      };
       return;
     }
     firstFile.set(p.value.node.id, p.value.file);
@@ -77,9 +88,15 @@ export const planImport = (parsed: ReadonlyArray<Parsed>, view: GraphView, now: 
       if (key === 'id' || key === 'created') continue;
       if (canonical(existing[key]) !== canonical(value)) (set as Record<string, unknown>)[key] = value;
     }
-    const changes = [...Object.keys(set), ...(newEdges.length > 0 ? [`+${newEdges.length} edge${newEdges.length === 1 ? '' : 's'}`] : [])];
+    const changes = [
+      ...Object.keys(set),
+      ...(newEdges.length > 0 ? [`+${newEdges.length} edge${newEdges.length === 1 ? '' : 's'}`] : []),
+    ];
     if (Object.keys(set).length > 0) nodeDrafts.push({type: 'node-updated', data: {id: node.id, set}});
-    files[slot] = changes.length > 0 ? {file, id: node.id, outcome: 'updated', changes, ...withNotes} : {file, id: node.id, outcome: 'unchanged', ...withNotes};
+    files[slot] =
+      changes.length > 0
+        ? {file, id: node.id, outcome: 'updated', changes, ...withNotes}
+        : {file, id: node.id, outcome: 'unchanged', ...withNotes};
   }
   return {drafts: [...nodeDrafts, ...edgeDrafts], files};
 };

@@ -20,8 +20,19 @@ import {BRIEF_COMPILER, GRAPH_READER, QUEUE_RANKER} from './api.js';
 export default definePlugin({
   name: 'graph',
   version: '0.1.0',
-  commands: [NodeAddCommand, NodeGetCommand, NodeSetStatusCommand, EdgeAddCommand, NodePriorityCommand, NodeReadyCommand,
-    PersonCreateCommand, ProfileCreateCommand, GraphImportCommand, QueueNextCommand, BriefCompileCommand],
+  commands: [
+    NodeAddCommand,
+    NodeGetCommand,
+    NodeSetStatusCommand,
+    EdgeAddCommand,
+    NodePriorityCommand,
+    NodeReadyCommand,
+    PersonCreateCommand,
+    ProfileCreateCommand,
+    GraphImportCommand,
+    QueueNextCommand,
+    BriefCompileCommand,
+  ],
   events: graphEvents,
   projections: [graphProjection],
   services: (r) => {

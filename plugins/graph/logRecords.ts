@@ -9,7 +9,11 @@ export interface LogSource {
 }
 
 /** A record to fetch: its seq, and where it lies in the log when that is known (start ≥ 0). */
-export interface RecordRef { seq: number; start: number; length: number }
+export interface RecordRef {
+  seq: number;
+  start: number;
+  length: number;
+}
 
 const BLOCK = 4 * 1024;
 const SEQ_PREFIX = /^\{"seq":(\d+),/;
@@ -26,7 +30,10 @@ export class LogRecords {
   private readonly anchors: Array<{start: number; seq: number}> = [];
   private size = -1;
 
-  constructor(private readonly log: LogSource, private readonly catalog: EventCatalog) {}
+  constructor(
+    private readonly log: LogSource,
+    private readonly catalog: EventCatalog,
+  ) {}
 
   fetch(refs: Iterable<number | RecordRef>): Map<number, SporEvent> {
     const found = new Map<number, SporEvent>();
@@ -43,7 +50,8 @@ export class LogRecords {
       const lines = this.log.readRanges(located);
       located.forEach((r, k) => {
         const line = lines[k] as Buffer;
-        const record = line.length === r.length && line[line.length - 1] === 10 ? decodeLine(line, 0, line.length - 1) : 'short';
+        const record =
+          line.length === r.length && line[line.length - 1] === 10 ? decodeLine(line, 0, line.length - 1) : 'short';
         if (typeof record !== 'string' && record.event.seq === r.seq) this.keep(record.event, found);
         else wanted.add(r.seq);
       });
@@ -85,21 +93,40 @@ export class LogRecords {
     let hi = this.size;
     let hiSeq = this.lastSeq() + 1;
     for (const a of this.anchors) {
-      if (a.seq <= target && a.start >= lo) { lo = a.start; loSeq = a.seq; }
-      if (a.seq > target && a.start < hi) { hi = a.start; hiSeq = a.seq; }
+      if (a.seq <= target && a.start >= lo) {
+        lo = a.start;
+        loSeq = a.seq;
+      }
+      if (a.seq > target && a.start < hi) {
+        hi = a.start;
+        hiSeq = a.seq;
+      }
     }
     let interpolate = true;
     while (hi - lo > 2 * BLOCK) {
       const span = hi - lo;
-      const guess = interpolate && hiSeq > loSeq ? lo + Math.floor(((target - loSeq) / (hiSeq - loSeq)) * span) : lo + Math.floor(span / 2);
+      const guess =
+        interpolate && hiSeq > loSeq
+          ? lo + Math.floor(((target - loSeq) / (hiSeq - loSeq)) * span)
+          : lo + Math.floor(span / 2);
       const mid = Math.min(hi - 1, Math.max(lo + 1, guess));
       const start = this.lineStartFrom(mid);
-      if (start >= hi) { hi = mid; interpolate = hi - lo <= span / 2; continue; }
+      if (start >= hi) {
+        hi = mid;
+        interpolate = hi - lo <= span / 2;
+        continue;
+      }
       const seq = this.seqAt(start);
       if (seq === undefined) return undefined;
       this.anchors.push({start, seq});
       if (seq === target) return start;
-      if (seq < target) { lo = start; loSeq = seq; } else { hi = mid; hiSeq = seq; }
+      if (seq < target) {
+        lo = start;
+        loSeq = seq;
+      } else {
+        hi = mid;
+        hiSeq = seq;
+      }
       interpolate = hi - lo <= span / 2;
     }
     for (let pos = lo; pos < hi;) {
@@ -123,10 +150,13 @@ export class LogRecords {
       while (start > 0) {
         const from = Math.max(0, start - BLOCK);
         const at = this.bytes(from, start).lastIndexOf(10);
-        if (at !== -1) { start = from + at + 1; break; }
+        if (at !== -1) {
+          start = from + at + 1;
+          break;
+        }
         start = from;
       }
-      this.last = this.size === 0 ? 0 : this.seqAt(Math.max(0, start)) ?? 0;
+      this.last = this.size === 0 ? 0 : (this.seqAt(Math.max(0, start)) ?? 0);
     }
     return this.last;
   }

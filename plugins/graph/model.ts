@@ -1,16 +1,50 @@
 /** The node types spor acts on; any other type imports as an inert node. */
-export const NODE_TYPES = ['person', 'agent', 'task', 'issue', 'question', 'decision', 'norm', 'profile', 'repo'] as const;
+export const NODE_TYPES = [
+  'person',
+  'agent',
+  'task',
+  'issue',
+  'question',
+  'decision',
+  'norm',
+  'profile',
+  'repo',
+] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
 /** The edge types spor acts on; any other type imports as an inert edge. */
-export const EDGE_TYPES = ['owned-by', 'assigned', 'uses-profile', 'resolves', 'answers', 'blocks', 'relates-to', 'supersedes', 'constrained-by', 'mentions'] as const;
+export const EDGE_TYPES = [
+  'owned-by',
+  'assigned',
+  'uses-profile',
+  'resolves',
+  'answers',
+  'blocks',
+  'relates-to',
+  'supersedes',
+  'constrained-by',
+  'mentions',
+] as const;
 export type EdgeType = (typeof EDGE_TYPES)[number];
 
 export const PRIORITIES = ['p1', 'p2', 'p3'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
 /** Statuses after which a node no longer needs work. */
-export const TERMINAL_STATUSES = new Set(['done', 'resolved', 'answered', 'closed', 'completed', 'abandoned', 'rejected', 'superseded', 'merged', 'retired', 'dismissed', 'deprecated']);
+export const TERMINAL_STATUSES = new Set([
+  'done',
+  'resolved',
+  'answered',
+  'closed',
+  'completed',
+  'abandoned',
+  'rejected',
+  'superseded',
+  'merged',
+  'retired',
+  'dismissed',
+  'deprecated',
+]);
 
 /** Node ids: kebab-case, no path characters. */
 export const NODE_ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -71,7 +105,14 @@ export const isActedOnEdge = (type: string): type is EdgeType => (EDGE_TYPES as 
 
 /** Turns a title into the id tail: `Retry emails!` → `retry-emails`. */
 export const kebab = (text: string): string =>
-  text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
 
 /** The key of an edge among all edges (ids hold no spaces). */
 export const edgeKey = (e: {from: string; type: string; to: string}): string => `${e.from} ${e.type} ${e.to}`;

@@ -9,7 +9,9 @@ export type {GraphState} from './model.js';
 export type {NodeMeta, NodeText, TextField, TextRef} from './slice.js';
 
 declare module '../../core/plugin.js' {
-  interface SporStateMap { graph: GraphSlice }
+  interface SporStateMap {
+    graph: GraphSlice;
+  }
 }
 
 /** Fields every node has: an update may change them but never unset them. */
@@ -17,8 +19,11 @@ const REQUIRED = new Set(['id', 'type', 'title', 'created']);
 const isTextField = (key: string): boolean => (TEXT_FIELDS as ReadonlyArray<string>).includes(key);
 
 /** The event as a pointer to node text (where in the log, when the fold was told). */
-const refOf = (event: SporEvent, span: RecordSpan | undefined): TextRef =>
-  ({seq: event.seq, start: span?.start ?? -1, length: span ? span.end - span.start : 0});
+const refOf = (event: SporEvent, span: RecordSpan | undefined): TextRef => ({
+  seq: event.seq,
+  start: span?.start ?? -1,
+  length: span ? span.end - span.start : 0,
+});
 
 // Updated in place: the projector owns the slice, and copying 10,000 nodes per event would make
 // an import or a rebuild quadratic. Every `spor next` and `spor brief` reads the slice, so a read
@@ -48,7 +53,7 @@ export const graphProjection: Projection<GraphSlice> = {
           if (isTextField(key)) textChanged = true;
           else next[key] = value;
         }
-        for (const key of e.data.unset ?? [] as Array<string>) {
+        for (const key of e.data.unset ?? ([] as Array<string>)) {
           if (isTextField(key)) textChanged = true;
           else if (!REQUIRED.has(key)) delete next[key];
         }

@@ -11,10 +11,18 @@ export const whyOf = (priority: string | undefined, unblocks: number, ageDays: n
   [priority ?? 'no priority', ...(unblocks > 0 ? [`unblocks ${unblocks}`] : []), days(ageDays)].join(' · ');
 
 /** One item that made the list, with its terms as of now. */
-interface Ranked { i: number; priority: string | undefined; unblocks: number; age: number; score: number; id: string }
+interface Ranked {
+  i: number;
+  priority: string | undefined;
+  unblocks: number;
+  age: number;
+  score: number;
+  id: string;
+}
 
 /** Rank order: score, then the older, then the smaller id (so the order is total and stable). */
-const before = (a: Ranked, b: Ranked): number => b.score - a.score || b.age - a.age || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const before = (a: Ranked, b: Ranked): number =>
+  b.score - a.score || b.age - a.age || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * The default QUEUE_RANKER. Only open, unresolved task/issue/question nodes count. They are
@@ -32,18 +40,34 @@ export const defaultRanker: QueueRanker = {
     const now = opts.now.getTime();
     const limit = opts.limit !== undefined && opts.limit > 0 ? opts.limit : Number.POSITIVE_INFINITY;
     const typeNames = slice.names('type');
-    const shownType = typeNames.map((t) => (!opts.types || opts.types.length === 0 || opts.types.includes(t)) && !opts.excludeTypes?.includes(t));
+    const shownType = typeNames.map(
+      (t) => (!opts.types || opts.types.length === 0 || opts.types.includes(t)) && !opts.excludeTypes?.includes(t),
+    );
     const wantedRepo = opts.repo === undefined ? undefined : slice.code('repo', opts.repo);
-    const dormant = new Set(slice.wakes().filter(([, wake]) => isDormant(wake, now)).map(([i]) => i));
+    const dormant = new Set(
+      slice
+        .wakes()
+        .filter(([, wake]) => isDormant(wake, now))
+        .map(([i]) => i),
+    );
     const typeCodes = slice.column('type');
     const repoCodes = slice.column('repo');
     const counts = {open: index.order.length, shown: 0, blocked: 0, dormant: 0, filtered: 0};
     const taken: Array<Ranked> = [];
     for (let e = 0; e < index.order.length; e += 1) {
       const i = index.order[e] as number;
-      if (!shownType[typeCodes[i] as number] || (wantedRepo !== undefined && repoCodes[i] !== wantedRepo)) { counts.filtered += 1; continue; }
-      if (index.blocked[e] === 1) { counts.blocked += 1; continue; }
-      if (dormant.has(i)) { counts.dormant += 1; continue; }
+      if (!shownType[typeCodes[i] as number] || (wantedRepo !== undefined && repoCodes[i] !== wantedRepo)) {
+        counts.filtered += 1;
+        continue;
+      }
+      if (index.blocked[e] === 1) {
+        counts.blocked += 1;
+        continue;
+      }
+      if (dormant.has(i)) {
+        counts.dormant += 1;
+        continue;
+      }
       const unblocks = index.unblocks[e] as number;
       const priority = slice.priorityAt(i);
       const age = ageInDays(slice.createdMsAt(i), now);
@@ -57,16 +81,19 @@ export const defaultRanker: QueueRanker = {
       }
       taken.push({i, priority, unblocks, age, score, id: slice.idAt(i)});
     }
-    const items = taken.sort(before).slice(0, limit).map((r): QueueItem => ({
-      id: r.id,
-      type: slice.typeAt(r.i),
-      title: slice.titleAt(r.i),
-      repo: slice.repoAt(r.i),
-      priority: r.priority,
-      score: r.score,
-      readiness: view.readinessAt(r.i).readiness,
-      why: whyOf(r.priority, r.unblocks, r.age),
-    }));
+    const items = taken
+      .sort(before)
+      .slice(0, limit)
+      .map((r): QueueItem => ({
+        id: r.id,
+        type: slice.typeAt(r.i),
+        title: slice.titleAt(r.i),
+        repo: slice.repoAt(r.i),
+        priority: r.priority,
+        score: r.score,
+        readiness: view.readinessAt(r.i).readiness,
+        why: whyOf(r.priority, r.unblocks, r.age),
+      }));
     counts.shown = items.length;
     return {items, counts};
   },

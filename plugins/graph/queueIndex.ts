@@ -22,7 +22,12 @@ export const scoreOf = (priority: string | undefined, unblocks: number, ageDays:
  * re-sort (by age, then id) only runs of equal weight and equal age. Per entry: whether an
  * unresolved node blocks it, and how many it unblocks.
  */
-export interface QueueIndex { v: typeof FORMAT; order: Array<number>; blocked: Array<0 | 1>; unblocks: Array<number> }
+export interface QueueIndex {
+  v: typeof FORMAT;
+  order: Array<number>;
+  blocked: Array<0 | 1>;
+  unblocks: Array<number>;
+}
 
 const FORMAT = 1;
 
@@ -47,14 +52,29 @@ export const computeQueueIndex = (view: IndexedGraph): QueueIndex => {
     weight[i] = weightOf(priorityNames[priorities[i] as number] || undefined, unblocks);
     created[i] = slice.createdMsAt(i) ?? Number.POSITIVE_INFINITY;
   }
-  open.sort((a, b) => (weight[b] as number) - (weight[a] as number) || (created[a] as number) - (created[b] as number) || a - b);
-  return {v: FORMAT, order: open, blocked: open.map((i) => (blockedMask[i] === 1 ? 1 : 0)), unblocks: open.map((i) => unblocksAt[i] as number)};
+  open.sort(
+    (a, b) => (weight[b] as number) - (weight[a] as number) || (created[a] as number) - (created[b] as number) || a - b,
+  );
+  return {
+    v: FORMAT,
+    order: open,
+    blocked: open.map((i) => (blockedMask[i] === 1 ? 1 : 0)),
+    unblocks: open.map((i) => unblocksAt[i] as number),
+  };
 };
 
 const isIndex = (v: unknown): v is QueueIndex => {
   const x = v as Partial<QueueIndex> | null;
-  return typeof x === 'object' && x !== null && x.v === FORMAT && Array.isArray(x.order) && Array.isArray(x.blocked) && Array.isArray(x.unblocks)
-    && x.blocked.length === x.order.length && x.unblocks.length === x.order.length;
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    x.v === FORMAT &&
+    Array.isArray(x.order) &&
+    Array.isArray(x.blocked) &&
+    Array.isArray(x.unblocks) &&
+    x.blocked.length === x.order.length &&
+    x.unblocks.length === x.order.length
+  );
 };
 
 const stored = new WeakMap<IndexedGraph, QueueIndex>();
@@ -68,7 +88,11 @@ export const queueIndexOf = (view: IndexedGraph): QueueIndex => {
   if (!index) {
     const part = view.slice.derivedPart('queue');
     let read: unknown;
-    try { read = part === undefined ? undefined : JSON.parse(part.toString('utf8')); } catch { read = undefined; }
+    try {
+      read = part === undefined ? undefined : JSON.parse(part.toString('utf8'));
+    } catch {
+      read = undefined;
+    }
     index = isIndex(read) ? read : computeQueueIndex(view);
     stored.set(view, index);
   }

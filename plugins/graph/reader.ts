@@ -1,4 +1,13 @@
-import {type EventCatalog, inject, injectable, type EventStore, type Host, EVENT_CATALOG, EVENT_STORE, HOST} from '../../core/index.js';
+import {
+  type EventCatalog,
+  inject,
+  injectable,
+  type EventStore,
+  type Host,
+  EVENT_CATALOG,
+  EVENT_STORE,
+  HOST,
+} from '../../core/index.js';
 import {LogRecords} from './logRecords.js';
 import type {GraphSlice} from './projection.js';
 import type {GraphReader, GraphView} from './api.js';

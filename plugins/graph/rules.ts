@@ -17,7 +17,10 @@ const normalized = new Map<string, string>();
 const norm = (status: string | undefined): string => {
   if (!status) return '';
   let n = normalized.get(status);
-  if (n === undefined) { n = status.trim().toLowerCase(); normalized.set(status, n); }
+  if (n === undefined) {
+    n = status.trim().toLowerCase();
+    normalized.set(status, n);
+  }
   return n;
 };
 
@@ -27,13 +30,13 @@ export const isOutOfForce = (status: string | undefined): boolean => NOT_IN_FORC
 
 /** Priority's weight in the ranking: p1 > p2 > p3 > none. */
 export const priorityWeight = (priority: string | undefined): number =>
-  (priority === 'p1' ? 3 : priority === 'p2' ? 2 : priority === 'p3' ? 1 : 0);
+  priority === 'p1' ? 3 : priority === 'p2' ? 2 : priority === 'p3' ? 1 : 0;
 
 const DAY_MS = 86_400_000;
 
 /** Whole days between `created` (epoch ms, null when it is not a date) and `now` (0 when it lies ahead). */
 export const ageInDays = (created: number | null, now: number): number =>
-  (created === null ? 0 : Math.max(0, Math.floor((now - created) / DAY_MS)));
+  created === null ? 0 : Math.max(0, Math.floor((now - created) / DAY_MS));
 
 /** True when `wake` is a date after `now` (epoch ms): the node sleeps until then. */
 export const isDormant = (wake: string | undefined, now: number): boolean => {

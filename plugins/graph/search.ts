@@ -1,7 +1,38 @@
 import type {GraphView} from './api.js';
 
-const STOP = new Set(['the', 'an', 'of', 'to', 'in', 'for', 'and', 'or', 'on', 'with', 'is', 'are', 'be', 'it', 'this', 'that',
-  'from', 'by', 'at', 'as', 'we', 'our', 'how', 'what', 'why', 'do', 'does', 'not', 'no', 'into', 'about']);
+const STOP = new Set([
+  'the',
+  'an',
+  'of',
+  'to',
+  'in',
+  'for',
+  'and',
+  'or',
+  'on',
+  'with',
+  'is',
+  'are',
+  'be',
+  'it',
+  'this',
+  'that',
+  'from',
+  'by',
+  'at',
+  'as',
+  'we',
+  'our',
+  'how',
+  'what',
+  'why',
+  'do',
+  'does',
+  'not',
+  'no',
+  'into',
+  'about',
+]);
 
 // A light stemmer: "pricing", "priced" and "prices" meet at "pric", "indexer" and "indexing" at
 // "index". Good enough to match a sentence against titles; not a linguist.
@@ -19,7 +50,10 @@ export const terms = (text: string): Set<string> => {
   return out;
 };
 
-export interface Match { id: string; score: number }
+export interface Match {
+  id: string;
+  score: number;
+}
 
 const TITLE_WEIGHT = 3;
 

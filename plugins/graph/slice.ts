@@ -28,7 +28,9 @@ const FIXED = new Set<string>(['id', 'title', 'created', 'wake', ...CODED, ...TE
 class EdgeList {
   private keys?: Set<string>;
   constructor(private readonly list: NumberColumn) {}
-  pairs(): Numbers { return this.list.view(); }
+  pairs(): Numbers {
+    return this.list.view();
+  }
   private keySet(): Set<string> {
     if (!this.keys) {
       const p = this.pairs();
@@ -38,7 +40,9 @@ class EdgeList {
     }
     return this.keys;
   }
-  has(from: number, to: number): boolean { return this.keySet().has(`${from} ${to}`); }
+  has(from: number, to: number): boolean {
+    return this.keySet().has(`${from} ${to}`);
+  }
   add(from: number, to: number): void {
     if (this.has(from, to)) return;
     this.keys?.add(`${from} ${to}`);
@@ -48,7 +52,11 @@ class EdgeList {
     if (!this.has(from, to)) return false;
     this.keys?.delete(`${from} ${to}`);
     const p = this.list.edit();
-    for (let k = 0; k < p.length; k += 2) if (p[k] === from && p[k + 1] === to) { p.splice(k, 2); break; }
+    for (let k = 0; k < p.length; k += 2)
+      if (p[k] === from && p[k + 1] === to) {
+        p.splice(k, 2);
+        break;
+      }
     return true;
   }
   /** Points every endpoint `was` at `now` (a ghost that became a node). */
@@ -57,7 +65,9 @@ class EdgeList {
     for (let k = 0; k < p.length; k += 1) if (p[k] === was) p[k] = now;
     this.keys = undefined;
   }
-  encode(): string { return this.list.encode(); }
+  encode(): string {
+    return this.list.encode();
+  }
 }
 
 /** What is stored of a graph slice outside its parts: small, and read by every command. */
@@ -89,12 +99,25 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * read, so what can be checked without decoding them is checked here.
  */
 const checkStored = (head: StoredHead, part: (name: string) => Part): void => {
-  const ok = Number.isInteger(head.n) && isObject(head.dict) && isObject(head.codes) && isObject(head.wake) && isObject(head.more)
-    && Array.isArray(head.edgeTypes) && Array.isArray(head.ghosts) && isObject(head.attrs)
-    && CODED.every((f) => Array.isArray(head.dict[f]) && Array.isArray(head.codes[f]) && head.codes[f].length === head.n)
-    && ['ids', 'titles', 'created', 'text', ...head.edgeTypes.map((t) => `edges.${t}`)].every((name) => part(name) !== undefined)
-    && ['ids.starts', 'titles.starts', 'created.starts', 'text.starts'].every((name) => part(name)?.length === base64Length(head.n + 1, 'i32'))
-    && part('createdMs')?.length === base64Length(head.n, 'f64');
+  const ok =
+    Number.isInteger(head.n) &&
+    isObject(head.dict) &&
+    isObject(head.codes) &&
+    isObject(head.wake) &&
+    isObject(head.more) &&
+    Array.isArray(head.edgeTypes) &&
+    Array.isArray(head.ghosts) &&
+    isObject(head.attrs) &&
+    CODED.every(
+      (f) => Array.isArray(head.dict[f]) && Array.isArray(head.codes[f]) && head.codes[f].length === head.n,
+    ) &&
+    ['ids', 'titles', 'created', 'text', ...head.edgeTypes.map((t) => `edges.${t}`)].every(
+      (name) => part(name) !== undefined,
+    ) &&
+    ['ids.starts', 'titles.starts', 'created.starts', 'text.starts'].every(
+      (name) => part(name)?.length === base64Length(head.n + 1, 'i32'),
+    ) &&
+    part('createdMs')?.length === base64Length(head.n, 'f64');
   if (!ok) throw new Error('the stored graph slice is incomplete');
 };
 
@@ -142,7 +165,8 @@ export class GraphSlice {
     this.created = new TextColumn(stored('created'), stored('created.starts'));
     this.createdMs = new NumberColumn('f64', stored('createdMs'));
     this.text = new ListColumn(stored('text'), stored('text.starts'));
-    for (const type of head?.edgeTypes ?? []) this.edges.set(type, new EdgeList(new NumberColumn('i32', part(`edges.${type}`))));
+    for (const type of head?.edgeTypes ?? [])
+      this.edges.set(type, new EdgeList(new NumberColumn('i32', part(`edges.${type}`))));
     this.ghosts = head?.ghosts ?? [];
     this.attrs = head?.attrs ?? {};
     this.storedPart = part;
@@ -152,13 +176,19 @@ export class GraphSlice {
    * A value computed from the slice (the queue's order: see codec.ts) and stored with it, as it
    * was stored: undefined once the slice has changed since it was read, or when none was stored.
    */
-  derivedPart(name: string): Buffer | undefined { return this.changed ? undefined : this.storedPart(`derived.${name}`); }
+  derivedPart(name: string): Buffer | undefined {
+    return this.changed ? undefined : this.storedPart(`derived.${name}`);
+  }
 
   /** Every change to the slice goes through here first: what was derived from it no longer holds. */
-  private change(): void { this.changed = true; }
+  private change(): void {
+    this.changed = true;
+  }
 
   /** How many nodes; positions run from 0 to size - 1. */
-  get size(): number { return this.n; }
+  get size(): number {
+    return this.n;
+  }
 
   /**
    * The position of the node with this id, or undefined. The first few lookups search the stored
@@ -169,28 +199,49 @@ export class GraphSlice {
     return this.positionMap().get(id);
   }
 
-  idAt(i: number): string { return this.ids.at(i); }
-  titleAt(i: number): string { return this.titles.at(i); }
-  createdAt(i: number): string { return this.created.at(i); }
+  idAt(i: number): string {
+    return this.ids.at(i);
+  }
+  titleAt(i: number): string {
+    return this.titles.at(i);
+  }
+  createdAt(i: number): string {
+    return this.created.at(i);
+  }
   /** `created` as epoch milliseconds, or null when it is not a date. */
   createdMsAt(i: number): number | null {
     const ms = this.createdMs.view()[i] ?? Number.NaN;
     return Number.isNaN(ms) ? null : ms;
   }
   /** The nodes that have a wake date: [position, date]. */
-  wakes(): Array<[number, string]> { return Object.entries(this.wake).map(([i, w]) => [Number(i), w]); }
-  typeAt(i: number): string { return this.valueAt('type', i) as string; }
-  statusAt(i: number): string | undefined { return this.valueAt('status', i); }
-  priorityAt(i: number): string | undefined { return this.valueAt('priority', i); }
-  repoAt(i: number): string | undefined { return this.valueAt('repo', i); }
-  wakeAt(i: number): string | undefined { return this.wake[i]; }
+  wakes(): Array<[number, string]> {
+    return Object.entries(this.wake).map(([i, w]) => [Number(i), w]);
+  }
+  typeAt(i: number): string {
+    return this.valueAt('type', i) as string;
+  }
+  statusAt(i: number): string | undefined {
+    return this.valueAt('status', i);
+  }
+  priorityAt(i: number): string | undefined {
+    return this.valueAt('priority', i);
+  }
+  repoAt(i: number): string | undefined {
+    return this.valueAt('repo', i);
+  }
+  wakeAt(i: number): string | undefined {
+    return this.wake[i];
+  }
   /** The node's small fields that have no column of their own (requires, tags, …). */
-  moreAt(i: number): Readonly<Record<string, unknown>> | undefined { return this.more[i]; }
+  moreAt(i: number): Readonly<Record<string, unknown>> | undefined {
+    return this.more[i];
+  }
   /** The events that carry the node's text, oldest first, with where they lie in the log. */
   textRefsAt(i: number): Array<TextRef> {
     const flat = this.text.at(i);
     const refs: Array<TextRef> = [];
-    for (let k = 0; k + 2 < flat.length; k += 3) refs.push({seq: flat[k] as number, start: flat[k + 1] as number, length: flat[k + 2] as number});
+    for (let k = 0; k + 2 < flat.length; k += 3)
+      refs.push({seq: flat[k] as number, start: flat[k + 1] as number, length: flat[k + 2] as number});
     return refs;
   }
 
@@ -200,27 +251,47 @@ export class GraphSlice {
     return this.codeMap(field).get(value) ?? -1;
   }
   /** The coded field of every node, by position (read-only). */
-  column(field: Coded): ReadonlyArray<number> { return this.codes[field]; }
+  column(field: Coded): ReadonlyArray<number> {
+    return this.codes[field];
+  }
   /** The values behind a coded field's codes. */
-  names(field: Coded): ReadonlyArray<string> { return this.dict[field]; }
+  names(field: Coded): ReadonlyArray<string> {
+    return this.dict[field];
+  }
 
   /** The node without its text. */
   metaAt(i: number): NodeMeta {
     // One object literal (one shape for every node) is much cheaper than adding keys one by one.
-    const meta: NodeMeta = {id: this.idAt(i), type: this.typeAt(i), title: this.titleAt(i), created: this.createdAt(i),
-      status: this.statusAt(i), priority: this.priorityAt(i) as NodeMeta['priority'], repo: this.repoAt(i), wake: this.wakeAt(i)};
+    const meta: NodeMeta = {
+      id: this.idAt(i),
+      type: this.typeAt(i),
+      title: this.titleAt(i),
+      created: this.createdAt(i),
+      status: this.statusAt(i),
+      priority: this.priorityAt(i) as NodeMeta['priority'],
+      repo: this.repoAt(i),
+      wake: this.wakeAt(i),
+    };
     const more = this.more[i];
     return more ? Object.assign(meta, more) : meta;
   }
 
   /** Edge types that have edges, in the order their first edge (since they last had none) was added. */
-  edgeTypes(): Array<string> { return [...this.edges.keys()]; }
+  edgeTypes(): Array<string> {
+    return [...this.edges.keys()];
+  }
   /** One type's edges as endpoint pairs (see EdgeList); empty when there are none. */
-  pairs(type: string): Numbers { return this.edges.get(type)?.pairs() ?? NO_PAIRS; }
+  pairs(type: string): Numbers {
+    return this.edges.get(type)?.pairs() ?? NO_PAIRS;
+  }
   /** The endpoint an id is, in edges: its node's position, or its ghost's; undefined when no edge names it. */
-  endpoint(id: string): number | undefined { return this.endpointOf(id, false); }
+  endpoint(id: string): number | undefined {
+    return this.endpointOf(id, false);
+  }
   /** The id an endpoint names. */
-  endpointId(end: number): string { return end >= 0 ? this.idAt(end) : this.ghosts[-end - 1] as string; }
+  endpointId(end: number): string {
+    return end >= 0 ? this.idAt(end) : (this.ghosts[-end - 1] as string);
+  }
   hasEdge(from: string, type: string, to: string): boolean {
     const list = this.edges.get(type);
     const f = this.endpointOf(from, false);
@@ -228,8 +299,12 @@ export class GraphSlice {
     return list !== undefined && f !== undefined && t !== undefined && list.has(f, t);
   }
   /** An edge's attributes, by `edgeKey`. */
-  attrsOf(key: string): Record<string, string> | undefined { return Object.hasOwn(this.attrs, key) ? this.attrs[key] : undefined; }
-  get hasAttrs(): boolean { return Object.keys(this.attrs).length > 0; }
+  attrsOf(key: string): Record<string, string> | undefined {
+    return Object.hasOwn(this.attrs, key) ? this.attrs[key] : undefined;
+  }
+  get hasAttrs(): boolean {
+    return Object.keys(this.attrs).length > 0;
+  }
 
   // ---- the fold (graphProjection) ----
 
@@ -247,18 +322,26 @@ export class GraphSlice {
     this.created.set(i, node.created);
     this.createdMs.edit()[i] = Date.parse(node.created);
     for (const f of CODED) this.codes[f][i] = this.codeFor(f, node[f]);
-    if (node.wake === undefined) delete this.wake[i]; else this.wake[i] = node.wake;
+    if (node.wake === undefined) delete this.wake[i];
+    else this.wake[i] = node.wake;
     const more: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node)) if (!FIXED.has(k) && v !== undefined) more[k] = v;
-    if (Object.keys(more).length > 0) this.more[i] = more; else delete this.more[i];
-    this.text.set(i, text.flatMap((r) => [r.seq, r.start, r.length]));
+    if (Object.keys(more).length > 0) this.more[i] = more;
+    else delete this.more[i];
+    this.text.set(
+      i,
+      text.flatMap((r) => [r.seq, r.start, r.length]),
+    );
     if (known === undefined) this.adoptGhost(node.id, i);
   }
 
   addEdge(from: string, type: string, to: string, attrs: Record<string, string> | undefined, key: string): void {
     this.change();
     let list = this.edges.get(type);
-    if (!list) { list = new EdgeList(new NumberColumn('i32')); this.edges.set(type, list); }
+    if (!list) {
+      list = new EdgeList(new NumberColumn('i32'));
+      this.edges.set(type, list);
+    }
     list.add(this.endpointOf(from, true) as number, this.endpointOf(to, true) as number);
     if (attrs && Object.keys(attrs).length > 0) this.attrs[key] = attrs;
     else delete this.attrs[key];
@@ -270,7 +353,8 @@ export class GraphSlice {
     const t = this.endpointOf(to, false);
     const list = this.edges.get(type);
     // A type whose last edge goes is dropped, so a later edge of it lists the type last again.
-    if (list && f !== undefined && t !== undefined && list.remove(f, t) && list.pairs().length === 0) this.edges.delete(type);
+    if (list && f !== undefined && t !== undefined && list.remove(f, t) && list.pairs().length === 0)
+      this.edges.delete(type);
     delete this.attrs[key];
   }
 
@@ -278,14 +362,30 @@ export class GraphSlice {
 
   encode(): {head: StoredHead; parts: Record<string, string>} {
     const parts: Record<string, string> = {};
-    for (const [name, column] of [['ids', this.ids], ['titles', this.titles], ['created', this.created]] as const) {
+    for (const [name, column] of [
+      ['ids', this.ids],
+      ['titles', this.titles],
+      ['created', this.created],
+    ] as const) {
       [parts[name], parts[`${name}.starts`]] = column.encode();
     }
     parts.createdMs = this.createdMs.encode();
     [parts.text, parts['text.starts']] = this.text.encode(this.n);
     const edgeTypes = this.edgeTypes();
     for (const type of edgeTypes) parts[`edges.${type}`] = (this.edges.get(type) as EdgeList).encode();
-    return {head: {n: this.n, dict: this.dict, codes: this.codes, wake: this.wake, more: this.more, edgeTypes, ghosts: this.ghosts, attrs: this.attrs}, parts};
+    return {
+      head: {
+        n: this.n,
+        dict: this.dict,
+        codes: this.codes,
+        wake: this.wake,
+        more: this.more,
+        edgeTypes,
+        ghosts: this.ghosts,
+        attrs: this.attrs,
+      },
+      parts,
+    };
   }
 
   private valueAt(field: Coded, i: number): string | undefined {
@@ -295,7 +395,10 @@ export class GraphSlice {
 
   private codeMap(field: Coded): Map<string, number> {
     let map = this.codeOf[field];
-    if (!map) { map = new Map(this.dict[field].map((v, c) => [v, c])); this.codeOf[field] = map; }
+    if (!map) {
+      map = new Map(this.dict[field].map((v, c) => [v, c]));
+      this.codeOf[field] = map;
+    }
     return map;
   }
 
@@ -303,7 +406,11 @@ export class GraphSlice {
     if (value === undefined || value === '') return 0;
     const map = this.codeMap(field);
     let code = map.get(value);
-    if (code === undefined) { code = this.dict[field].length; this.dict[field].push(value); map.set(value, code); }
+    if (code === undefined) {
+      code = this.dict[field].length;
+      this.dict[field].push(value);
+      map.set(value, code);
+    }
     return code;
   }
 

@@ -6,7 +6,9 @@ import {isOutOfForce, isTerminal, isWithdrawn} from './rules.js';
 import type {GraphView, Readiness} from './api.js';
 
 /** Where node text comes from: the log's events, by seq. */
-export interface TextSource { fetch(refs: ReadonlyArray<TextRef>): Map<number, SporEvent> }
+export interface TextSource {
+  fetch(refs: ReadonlyArray<TextRef>): Map<number, SporEvent>;
+}
 
 type Resolution = ReturnType<GraphView['resolution']>;
 
@@ -36,7 +38,10 @@ const push = <K, V>(map: Map<K, Array<V>>, key: K, value: V): void => {
 };
 
 /** One edge type's edges by source and by target endpoint: the positions of their pairs (see GraphSlice.pairs). */
-interface TypedIndex { out: Map<number, Array<number>>; in: Map<number, Array<number>> }
+interface TypedIndex {
+  out: Map<number, Array<number>>;
+  in: Map<number, Array<number>>;
+}
 
 const NONE: ReadonlyArray<number> = [];
 
@@ -63,7 +68,10 @@ export class IndexedGraph implements GraphView {
   private withdrawnCodes?: Array<boolean>;
   private stateCache?: GraphState;
 
-  constructor(readonly slice: GraphSlice, private readonly source?: TextSource) {}
+  constructor(
+    readonly slice: GraphSlice,
+    private readonly source?: TextSource,
+  ) {}
 
   /**
    * The plugin's own view of any GraphView: itself, or (a stand-in a test or plugin built) one
@@ -85,7 +93,10 @@ export class IndexedGraph implements GraphView {
       const edges: Record<string, GraphEdge> = {};
       for (const type of this.slice.edgeTypes()) {
         const pairs = this.slice.pairs(type);
-        for (let k = 0; k < pairs.length; k += 2) { const e = this.edgeAt(type, pairs, k); edges[edgeKey(e)] = e; }
+        for (let k = 0; k < pairs.length; k += 2) {
+          const e = this.edgeAt(type, pairs, k);
+          edges[edgeKey(e)] = e;
+        }
       }
       this.stateCache = {nodes, edges};
     }
@@ -110,7 +121,11 @@ export class IndexedGraph implements GraphView {
   load(ids?: Iterable<string>): void {
     const wanted: Array<number> = [];
     if (ids === undefined) for (let i = 0; i < this.slice.size; i += 1) wanted.push(i);
-    else for (const id of ids) { const i = this.slice.indexOf(id); if (i !== undefined) wanted.push(i); }
+    else
+      for (const id of ids) {
+        const i = this.slice.indexOf(id);
+        if (i !== undefined) wanted.push(i);
+      }
     this.loadAt(wanted);
   }
 
@@ -125,8 +140,12 @@ export class IndexedGraph implements GraphView {
     this.stateCache = undefined;
   }
 
-  outbound(id: string, type?: string): Array<GraphEdge> { return this.edgesOf(id, type, 'out'); }
-  inbound(id: string, type?: string): Array<GraphEdge> { return this.edgesOf(id, type, 'in'); }
+  outbound(id: string, type?: string): Array<GraphEdge> {
+    return this.edgesOf(id, type, 'out');
+  }
+  inbound(id: string, type?: string): Array<GraphEdge> {
+    return this.edgesOf(id, type, 'in');
+  }
 
   isLive(edge: GraphEdge): boolean {
     const from = this.slice.indexOf(edge.from);
@@ -165,7 +184,10 @@ export class IndexedGraph implements GraphView {
 
   metaAt(i: number): NodeMeta {
     let meta = this.metas[i];
-    if (!meta) { meta = this.slice.metaAt(i); this.metas[i] = meta; }
+    if (!meta) {
+      meta = this.slice.metaAt(i);
+      this.metas[i] = meta;
+    }
     return meta;
   }
 
@@ -184,7 +206,9 @@ export class IndexedGraph implements GraphView {
   }
 
   /** Terminal status, or a live inbound `resolves`/`answers` edge. */
-  isResolvedAt(i: number): boolean { return this.resolvedMask()[i] === 1; }
+  isResolvedAt(i: number): boolean {
+    return this.resolvedMask()[i] === 1;
+  }
 
   /**
    * isResolvedAt for every position at once, in a few passes over the columns: the ranking asks
@@ -268,7 +292,9 @@ export class IndexedGraph implements GraphView {
   /** Derived readiness (human wins), with the reasons. */
   readinessAt(i: number): {readiness: Readiness; reasons: Array<string>} {
     const pairs = this.slice.pairs('assigned');
-    const assignees = this.ends('assigned', i, 'out').map((k) => pairs[k + 1] as number).filter((to) => to >= 0);
+    const assignees = this.ends('assigned', i, 'out')
+      .map((k) => pairs[k + 1] as number)
+      .filter((to) => to >= 0);
     const node = this.metaAt(i);
     const human: Array<string> = [];
     if (node.requires?.includes('human')) human.push('requires human');
@@ -316,7 +342,9 @@ export class IndexedGraph implements GraphView {
     const link = (other: number, how: string): void => {
       if (other === i || other < 0) return;
       const list = links.get(other);
-      if (list) { if (!list.includes(how)) list.push(how); } else links.set(other, [how]);
+      if (list) {
+        if (!list.includes(how)) list.push(how);
+      } else links.set(other, [how]);
     };
     const types = this.slice.edgeTypes();
     for (const type of types) {
@@ -343,9 +371,13 @@ export class IndexedGraph implements GraphView {
   }
 
   /** An edge speaks when its source is a node that is not rejected, abandoned or superseded. */
-  private liveEnd(from: number): boolean { return from >= 0 && this.liveFrom(from); }
+  private liveEnd(from: number): boolean {
+    return from >= 0 && this.liveFrom(from);
+  }
 
-  private liveFrom(i: number): boolean { return !this.withdrawn()[this.slice.column('status')[i] as number]; }
+  private liveFrom(i: number): boolean {
+    return !this.withdrawn()[this.slice.column('status')[i] as number];
+  }
 
   /** By status code: does that status withdraw a node's word? */
   private withdrawn(): Array<boolean> {
@@ -354,7 +386,11 @@ export class IndexedGraph implements GraphView {
   }
 
   private edgeAt(type: string, pairs: Numbers, k: number): GraphEdge {
-    const edge: GraphEdge = {from: this.slice.endpointId(pairs[k] as number), type, to: this.slice.endpointId(pairs[k + 1] as number)};
+    const edge: GraphEdge = {
+      from: this.slice.endpointId(pairs[k] as number),
+      type,
+      to: this.slice.endpointId(pairs[k + 1] as number),
+    };
     if (this.slice.hasAttrs) {
       const attrs = this.slice.attrsOf(edgeKey(edge));
       if (attrs) edge.attrs = attrs;
@@ -396,7 +432,8 @@ export class IndexedGraph implements GraphView {
     }
     const side = way === 'out' ? 0 : 1;
     const found: Array<number> = [];
-    for (let at = pairs.indexOf(end); at !== -1; at = pairs.indexOf(end, at + 1)) if ((at & 1) === side) found.push(at - side);
+    for (let at = pairs.indexOf(end); at !== -1; at = pairs.indexOf(end, at + 1))
+      if ((at & 1) === side) found.push(at - side);
     return found;
   }
 }

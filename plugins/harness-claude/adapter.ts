@@ -1,14 +1,22 @@
 import type {HarnessAdapter, HarnessSignal} from '../../core/index.js';
 import {environmentCause} from '../runs/api.js';
 
-interface StreamLine { type?: string; subtype?: string; session_id?: string; is_error?: boolean; result?: string }
+interface StreamLine {
+  type?: string;
+  subtype?: string;
+  session_id?: string;
+  is_error?: boolean;
+  result?: string;
+}
 
 const parse = (text: string): StreamLine | undefined => {
   if (!text.startsWith('{')) return undefined;
   try {
     const v = JSON.parse(text) as unknown;
-    return typeof v === 'object' && v !== null ? v as StreamLine : undefined;
-  } catch { return undefined; }
+    return typeof v === 'object' && v !== null ? (v as StreamLine) : undefined;
+  } catch {
+    return undefined;
+  }
 };
 
 /**
@@ -22,10 +30,16 @@ export const claudeAdapter: HarnessAdapter = {
   binarySetting: 'harness.claude-code.binary',
   flags: ['permission-mode', 'agent'],
   launch: (req) => ({
-    argv: [req.binary, '-p', '--output-format', 'stream-json', '--verbose',
+    argv: [
+      req.binary,
+      '-p',
+      '--output-format',
+      'stream-json',
+      '--verbose',
       ...(req.model ? ['--model', req.model] : []),
       ...(req.flags['permission-mode'] ? ['--permission-mode', req.flags['permission-mode']] : []),
-      ...(req.flags.agent ? ['--agent', req.flags.agent] : [])],
+      ...(req.flags.agent ? ['--agent', req.flags.agent] : []),
+    ],
   }),
   parser: () => ({
     line: (text): HarnessSignal | undefined => {
@@ -35,11 +49,22 @@ export const claudeAdapter: HarnessAdapter = {
       if (msg.type !== 'result') return msg.type === 'system' && msg.subtype === 'init' ? session : undefined;
       const report = typeof msg.result === 'string' ? msg.result : undefined;
       if (msg.is_error !== true && (msg.subtype === undefined || msg.subtype === 'success')) {
-        return {...session, ...(report !== undefined ? {report} : {}), outcome: {class: 'completed', signal: 'result', reason: 'the agent reported success'}};
+        return {
+          ...session,
+          ...(report !== undefined ? {report} : {}),
+          outcome: {class: 'completed', signal: 'result', reason: 'the agent reported success'},
+        };
       }
       const why = report ?? msg.subtype ?? 'error';
-      return {...session, ...(report !== undefined ? {report} : {}),
-        outcome: environmentCause([why]) ?? {class: 'failed', signal: msg.subtype ?? 'error', reason: `the agent reported an error: ${why.slice(0, 160)}`}};
+      return {
+        ...session,
+        ...(report !== undefined ? {report} : {}),
+        outcome: environmentCause([why]) ?? {
+          class: 'failed',
+          signal: msg.subtype ?? 'error',
+          reason: `the agent reported an error: ${why.slice(0, 160)}`,
+        },
+      };
     },
   }),
   classify: (_exit, tail) => environmentCause(tail),

@@ -23,7 +23,11 @@ export const claudeConfigProber: Prober = {
     const plugins: Array<string> = [];
     for (const p of installedPlugins(dir)) {
       plugins.push(p.name);
-      facts[p.name] = {...(p.version ? {version: p.version} : {}), ...(p.marketplace ? {marketplace: p.marketplace} : {}), ...(p.dir ? {path: p.dir} : {})};
+      facts[p.name] = {
+        ...(p.version ? {version: p.version} : {}),
+        ...(p.marketplace ? {marketplace: p.marketplace} : {}),
+        ...(p.dir ? {path: p.dir} : {}),
+      };
       if (!p.dir) continue;
       for (const s of skillsIn(join(p.dir, 'skills'))) {
         const name = `${p.name}:${s.name}`;

@@ -9,7 +9,12 @@ export default definePlugin({
   settings: [binarySetting('claude-code', 'claude')],
   harnesses: [claudeAdapter],
   probers: [
-    binaryProber({name: 'claude-code', harness: 'claude-code', binary: 'claude', settingKey: 'harness.claude-code.binary'}),
+    binaryProber({
+      name: 'claude-code',
+      harness: 'claude-code',
+      binary: 'claude',
+      settingKey: 'harness.claude-code.binary',
+    }),
     claudeConfigProber,
   ],
 });

@@ -17,8 +17,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 const readJson = (file: string): unknown => {
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch { return undefined; }
-  try { return JSON.parse(text) as unknown; } catch (e) {
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
     throw new Error(`${file} is not valid JSON (${(e as Error).message})`, {cause: e});
   }
 };
@@ -32,13 +38,18 @@ const readJson = (file: string): unknown => {
 export const installedPlugins = (configDir: string): Array<InstalledPlugin> => {
   const pluginsDir = join(configDir, 'plugins');
   let settings: unknown;
-  try { settings = readJson(join(configDir, 'settings.json')); } catch { settings = undefined; }
+  try {
+    settings = readJson(join(configDir, 'settings.json'));
+  } catch {
+    settings = undefined;
+  }
   const enabled = isObject(settings) && isObject(settings.enabledPlugins) ? settings.enabledPlugins : {};
   const byKey = new Map<string, InstalledPlugin>();
   for (const file of ['installed_plugins.json', 'installed_plugins_v2.json']) {
     const data = readJson(join(pluginsDir, file));
     if (data === undefined) continue;
-    if (!isObject(data) || !isObject(data.plugins)) throw new Error(`${join(pluginsDir, file)} has no "plugins" object`);
+    if (!isObject(data) || !isObject(data.plugins))
+      throw new Error(`${join(pluginsDir, file)} has no "plugins" object`);
     for (const [key, value] of Object.entries(data.plugins)) {
       if (byKey.has(key) || enabled[key] === false) continue;
       const installs = (Array.isArray(value) ? value : [value]).filter(isObject) as Array<Install>;
@@ -52,7 +63,12 @@ export const installedPlugins = (configDir: string): Array<InstalledPlugin> => {
         marketplace && version ? join(pluginsDir, 'cache', marketplace, name, version) : undefined,
       ];
       const dir = candidates.find((d): d is string => d !== undefined && existsSync(d));
-      byKey.set(key, {name, ...(marketplace ? {marketplace} : {}), ...(version ? {version} : {}), ...(dir ? {dir} : {})});
+      byKey.set(key, {
+        name,
+        ...(marketplace ? {marketplace} : {}),
+        ...(version ? {version} : {}),
+        ...(dir ? {dir} : {}),
+      });
     }
   }
   return [...byKey.values()];

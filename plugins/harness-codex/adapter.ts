@@ -2,11 +2,16 @@ import type {HarnessAdapter, HarnessSignal} from '../../core/index.js';
 import {environmentCause} from '../runs/api.js';
 
 type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null ? v as Json : undefined);
+const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null ? (v as Json) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-const failed = (message: string): HarnessSignal =>
-  ({outcome: environmentCause([message]) ?? {class: 'failed', signal: 'error', reason: `codex reported an error: ${message.slice(0, 160)}`}});
+const failed = (message: string): HarnessSignal => ({
+  outcome: environmentCause([message]) ?? {
+    class: 'failed',
+    signal: 'error',
+    reason: `codex reported an error: ${message.slice(0, 160)}`,
+  },
+});
 
 /**
  * Reads both shapes `codex exec --json` has printed: the current events (`thread.started` with
@@ -20,18 +25,26 @@ const readLine = (line: Json): HarnessSignal | undefined => {
     const item = obj(line.item);
     return item && item.type === 'agent_message' && str(item.text) !== undefined ? {report: str(item.text)} : undefined;
   }
-  if (type === 'turn.completed') return {outcome: {class: 'completed', signal: 'turn.completed', reason: 'the agent finished its turn'}};
+  if (type === 'turn.completed')
+    return {outcome: {class: 'completed', signal: 'turn.completed', reason: 'the agent finished its turn'}};
   if (type === 'turn.failed') return failed(str(obj(line.error)?.message) ?? 'turn failed');
   if (type === 'error') return failed(str(line.message) ?? 'error');
   const msg = obj(line.msg);
   if (!msg) return undefined;
   switch (msg.type) {
-    case 'session_configured': return str(msg.session_id) ? {sessionId: str(msg.session_id)} : undefined;
-    case 'agent_message': return str(msg.message) !== undefined ? {report: str(msg.message)} : undefined;
-    case 'task_complete': return {...(str(msg.last_agent_message) !== undefined ? {report: str(msg.last_agent_message)} : {}),
-      outcome: {class: 'completed', signal: 'task_complete', reason: 'the agent finished its task'}};
-    case 'error': return failed(str(msg.message) ?? 'error');
-    default: return undefined;
+    case 'session_configured':
+      return str(msg.session_id) ? {sessionId: str(msg.session_id)} : undefined;
+    case 'agent_message':
+      return str(msg.message) !== undefined ? {report: str(msg.message)} : undefined;
+    case 'task_complete':
+      return {
+        ...(str(msg.last_agent_message) !== undefined ? {report: str(msg.last_agent_message)} : {}),
+        outcome: {class: 'completed', signal: 'task_complete', reason: 'the agent finished its task'},
+      };
+    case 'error':
+      return failed(str(msg.message) ?? 'error');
+    default:
+      return undefined;
   }
 };
 
@@ -45,12 +58,19 @@ export const codexAdapter: HarnessAdapter = {
   binarySetting: 'harness.codex.binary',
   flags: ['sandbox', 'approval-policy'],
   launch: (req) => ({
-    argv: [req.binary, 'exec', '--json',
-      '--sandbox', req.flags.sandbox ?? 'workspace-write',
-      '--ask-for-approval', req.flags['approval-policy'] ?? 'never',
-      '--output-last-message', req.reportFile,
+    argv: [
+      req.binary,
+      'exec',
+      '--json',
+      '--sandbox',
+      req.flags.sandbox ?? 'workspace-write',
+      '--ask-for-approval',
+      req.flags['approval-policy'] ?? 'never',
+      '--output-last-message',
+      req.reportFile,
       ...(req.model ? ['--model', req.model] : []),
-      '-'],
+      '-',
+    ],
   }),
   parser: () => ({
     line: (text) => {
@@ -59,7 +79,9 @@ export const codexAdapter: HarnessAdapter = {
       try {
         const line = obj(JSON.parse(t));
         return line ? readLine(line) : undefined;
-      } catch { return undefined; }
+      } catch {
+        return undefined;
+      }
     },
   }),
   classify: (_exit, tail) => environmentCause(tail),

@@ -5,5 +5,7 @@ export default definePlugin({
   name: 'harness-copilot',
   version: '0.1.0',
   settings: [binarySetting('copilot', 'copilot')],
-  probers: [binaryProber({name: 'copilot', harness: 'copilot', binary: 'copilot', settingKey: 'harness.copilot.binary'})],
+  probers: [
+    binaryProber({name: 'copilot', harness: 'copilot', binary: 'copilot', settingKey: 'harness.copilot.binary'}),
+  ],
 });

@@ -5,5 +5,7 @@ export default definePlugin({
   name: 'harness-cursor',
   version: '0.1.0',
   settings: [binarySetting('cursor', 'cursor-agent')],
-  probers: [binaryProber({name: 'cursor', harness: 'cursor', binary: 'cursor-agent', settingKey: 'harness.cursor.binary'})],
+  probers: [
+    binaryProber({name: 'cursor', harness: 'cursor', binary: 'cursor-agent', settingKey: 'harness.cursor.binary'}),
+  ],
 });

@@ -5,5 +5,7 @@ export default definePlugin({
   name: 'harness-opencode',
   version: '0.1.0',
   settings: [binarySetting('opencode', 'opencode')],
-  probers: [binaryProber({name: 'opencode', harness: 'opencode', binary: 'opencode', settingKey: 'harness.opencode.binary'})],
+  probers: [
+    binaryProber({name: 'opencode', harness: 'opencode', binary: 'opencode', settingKey: 'harness.opencode.binary'}),
+  ],
 });

@@ -8,10 +8,14 @@ export const ANY_EVENT = '*';
 /** Checks that `event` is `*` or a type some loaded plugin declares; a usage error lists them. */
 export const checkEventType = (event: string, known: ReadonlyArray<string>): void => {
   if (event === ANY_EVENT || known.includes(event)) return;
-  throw new UsageError(`unknown event type '${event}'`, {code: 'E_HOOK_EVENT', hint: `use '*' or one of: ${known.join(', ')}`});
+  throw new UsageError(`unknown event type '${event}'`, {
+    code: 'E_HOOK_EVENT',
+    hint: `use '*' or one of: ${known.join(', ')}`,
+  });
 };
 
-const sameArgs = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameArgs = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** The hook already subscribed with this event, executable and arguments, if any. */
 export const existingHook = (input: Omit<HookEntry, 'id' | 'timeout_ms'>, s: HooksState): HookEntry | undefined =>
@@ -28,7 +32,9 @@ export const addHook = (input: Omit<HookEntry, 'id'>, s: HooksState): Array<Even
   if (existing) {
     const was = existing.timeout_ms === null ? 'the hooks.timeout setting' : formatDuration(existing.timeout_ms);
     throw new RefusalError(`hook ${existing.id} already runs ${existing.path} on ${existing.event} (timeout: ${was})`, {
-      code: 'E_HOOK_EXISTS', hint: `to change its timeout: spor hooks rm ${existing.id}, then add it again`});
+      code: 'E_HOOK_EXISTS',
+      hint: `to change its timeout: spor hooks rm ${existing.id}, then add it again`,
+    });
   }
   return [{type: 'hook-added', data: {id: `h${s.next}`, ...input, args: [...input.args]}}];
 };
@@ -43,4 +49,6 @@ export const isSetupApproved = (input: {repo: string; sha256: string}, s: SetupA
 
 /** Approves a setup command for a repository; approving the same fingerprint again writes nothing. */
 export const approveSetup = (input: SetupApproved['data'], s: SetupApprovalsState): Array<EventDraft<SetupApproved>> =>
-  isSetupApproved(input, s) ? [] : [{type: 'setup-approved', data: {repo: input.repo, argv: [...input.argv], sha256: input.sha256}}];
+  isSetupApproved(input, s)
+    ? []
+    : [{type: 'setup-approved', data: {repo: input.repo, argv: [...input.argv], sha256: input.sha256}}];

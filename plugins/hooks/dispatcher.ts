@@ -1,4 +1,22 @@
-import {type EventCatalog, inject, injectable, parseDuration, type SporEvent, type Host, hookDepthOf, runHook, verdictOf, type HookOutcome, type SporPaths, type Settings, ENV, EVENT_CATALOG, HOST, PATHS, SETTINGS} from '../../core/index.js';
+import {
+  type EventCatalog,
+  inject,
+  injectable,
+  parseDuration,
+  type SporEvent,
+  type Host,
+  hookDepthOf,
+  runHook,
+  verdictOf,
+  type HookOutcome,
+  type SporPaths,
+  type Settings,
+  ENV,
+  EVENT_CATALOG,
+  HOST,
+  PATHS,
+  SETTINGS,
+} from '../../core/index.js';
 import type {HookRan} from './events.js';
 import type {HookEntry} from './projection.js';
 import {hooksFor} from './subscriptions.js';
@@ -40,18 +58,25 @@ export class HookDispatcherService implements HookDispatcher {
     const depth = hookDepthOf(this.env);
     const maxDepth = Number((await this.settings.get('hooks.maxDepth')).value);
     if (depth >= maxDepth) {
-      if (!this.depthNoted) sink.warn(`hooks not run: this spor was started by a hook nested ${depth} deep (hooks.maxDepth is ${maxDepth})`);
+      if (!this.depthNoted)
+        sink.warn(
+          `hooks not run: this spor was started by a hook nested ${depth} deep (hooks.maxDepth is ${maxDepth})`,
+        );
       this.depthNoted = true;
       return [];
     }
     const fallback = due.some((h) => h.timeout_ms === null)
-      ? parseDuration(String((await this.settings.get('hooks.timeout')).value)) ?? DEFAULT_TIMEOUT_MS
+      ? (parseDuration(String((await this.settings.get('hooks.timeout')).value)) ?? DEFAULT_TIMEOUT_MS)
       : DEFAULT_TIMEOUT_MS;
     const current = this.catalog.upcast(event);
     const ctx = {sporHome: this.paths.home, env: this.env, depth, eventEnv: this.catalog.hookEnv(current)};
     const runs: Array<HookRun> = [];
     for (const hook of due) {
-      const outcome = await runHook({id: hook.id, path: hook.path, args: hook.args, timeoutMs: hook.timeout_ms ?? fallback}, current, ctx);
+      const outcome = await runHook(
+        {id: hook.id, path: hook.path, args: hook.args, timeoutMs: hook.timeout_ms ?? fallback},
+        current,
+        ctx,
+      );
       const verdict = verdictOf(outcome);
       if (verdict.kind !== 'ok') {
         const why = verdict.kind === 'veto' ? `exited 2: ${verdict.reason}` : verdict.reason;

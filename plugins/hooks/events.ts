@@ -2,21 +2,29 @@ import * as t from 'typanion';
 import {defineEvents, type SporEvent, formatDuration} from '../../core/index.js';
 
 /** A hook subscribed: `event` is an event type or `*`; `timeout_ms` null means "follow hooks.timeout". */
-export type HookAdded = SporEvent<'hook-added', 1, {id: string; event: string; path: string; args: Array<string>; timeout_ms: number | null}>;
+export type HookAdded = SporEvent<
+  'hook-added',
+  1,
+  {id: string; event: string; path: string; args: Array<string>; timeout_ms: number | null}
+>;
 export type HookRemoved = SporEvent<'hook-removed', 1, {id: string}>;
 /** One run of a hook; its `causation` is the event it ran for. `error` only when it could not start. */
-export type HookRan = SporEvent<'hook-ran', 1, {
-  hook: string;
-  event_id: string;
-  event_type: string;
-  exit: number | null;
-  signal: string | null;
-  timed_out: boolean;
-  duration_ms: number;
-  stdout_tail: string;
-  stderr_tail: string;
-  error?: string;
-}>;
+export type HookRan = SporEvent<
+  'hook-ran',
+  1,
+  {
+    hook: string;
+    event_id: string;
+    event_type: string;
+    exit: number | null;
+    signal: string | null;
+    timed_out: boolean;
+    duration_ms: number;
+    stdout_tail: string;
+    stderr_tail: string;
+    error?: string;
+  }
+>;
 /**
  * This machine approved a worktree setup command that comes from the committed `.spor.json` of the
  * repository whose main checkout is `repo`: exactly this argv with an executable whose bytes hash,
@@ -26,24 +34,46 @@ export type SetupApproved = SporEvent<'setup-approved', 1, {repo: string; argv: 
 export type HookEvent = HookAdded | HookRemoved | HookRan | SetupApproved;
 
 declare module '../../core/events.js' {
-  interface SporEventMap { 'hook-added': HookAdded; 'hook-removed': HookRemoved; 'hook-ran': HookRan; 'setup-approved': SetupApproved }
+  interface SporEventMap {
+    'hook-added': HookAdded;
+    'hook-removed': HookRemoved;
+    'hook-ran': HookRan;
+    'setup-approved': SetupApproved;
+  }
 }
 
 const ranSummary = (d: HookRan['data']): string => {
-  const how = d.error !== undefined ? `could not start (${d.error})`
-    : d.timed_out ? 'timed out'
-      : d.exit !== null ? `exit ${d.exit}` : `killed by ${d.signal ?? 'a signal'}`;
+  const how =
+    d.error !== undefined
+      ? `could not start (${d.error})`
+      : d.timed_out
+        ? 'timed out'
+        : d.exit !== null
+          ? `exit ${d.exit}`
+          : `killed by ${d.signal ?? 'a signal'}`;
   return `${d.hook} on ${d.event_type}: ${how} in ${d.duration_ms}ms`;
 };
 
 export const hookEvents = defineEvents<HookEvent>({
   'hook-added': {
     v: 1,
-    data: t.isObject({id: t.isString(), event: t.isString(), path: t.isString(), args: t.isArray(t.isString()), timeout_ms: t.isNullable(t.isNumber())}),
+    data: t.isObject({
+      id: t.isString(),
+      event: t.isString(),
+      path: t.isString(),
+      args: t.isArray(t.isString()),
+      timeout_ms: t.isNullable(t.isNumber()),
+    }),
     hookEnv: (d) => ({SPOR_SUBJECT_HOOK: d.id}),
-    summary: (d) => `${d.id} on ${d.event} → ${[d.path, ...d.args].join(' ')}${d.timeout_ms === null ? '' : ` (timeout ${formatDuration(d.timeout_ms)})`}`,
+    summary: (d) =>
+      `${d.id} on ${d.event} → ${[d.path, ...d.args].join(' ')}${d.timeout_ms === null ? '' : ` (timeout ${formatDuration(d.timeout_ms)})`}`,
   },
-  'hook-removed': {v: 1, data: t.isObject({id: t.isString()}), hookEnv: (d) => ({SPOR_SUBJECT_HOOK: d.id}), summary: (d) => d.id},
+  'hook-removed': {
+    v: 1,
+    data: t.isObject({id: t.isString()}),
+    hookEnv: (d) => ({SPOR_SUBJECT_HOOK: d.id}),
+    summary: (d) => d.id,
+  },
   'hook-ran': {
     v: 1,
     data: t.isObject({

@@ -4,9 +4,17 @@ import {UsageError} from '../../core/index.js';
 
 const isExecutableFile = (path: string): 'ok' | 'missing' | 'not-a-file' | 'not-executable' => {
   let file: boolean;
-  try { file = statSync(path).isFile(); } catch { return 'missing'; }
+  try {
+    file = statSync(path).isFile();
+  } catch {
+    return 'missing';
+  }
   if (!file) return 'not-a-file';
-  try { accessSync(path, constants.X_OK); } catch { return 'not-executable'; }
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    return 'not-executable';
+  }
   return 'ok';
 };
 
@@ -19,10 +27,23 @@ export const resolveExecutable = (given: string, cwd: string, pathVar: string | 
   if (given.includes('/')) {
     const path = isAbsolute(given) ? given : resolve(cwd, given);
     switch (isExecutableFile(path)) {
-      case 'ok': return path;
-      case 'missing': throw new UsageError(`hook executable not found: ${path}`, {code: 'E_HOOK_PATH', hint: 'give the path of an existing executable file'});
-      case 'not-a-file': throw new UsageError(`not a file: ${path}`, {code: 'E_HOOK_PATH', hint: 'give the path of an executable file, not a directory'});
-      case 'not-executable': throw new UsageError(`not executable: ${path}`, {code: 'E_HOOK_PATH', hint: `make it executable: chmod +x ${path}`});
+      case 'ok':
+        return path;
+      case 'missing':
+        throw new UsageError(`hook executable not found: ${path}`, {
+          code: 'E_HOOK_PATH',
+          hint: 'give the path of an existing executable file',
+        });
+      case 'not-a-file':
+        throw new UsageError(`not a file: ${path}`, {
+          code: 'E_HOOK_PATH',
+          hint: 'give the path of an executable file, not a directory',
+        });
+      case 'not-executable':
+        throw new UsageError(`not executable: ${path}`, {
+          code: 'E_HOOK_PATH',
+          hint: `make it executable: chmod +x ${path}`,
+        });
     }
   }
   for (const dir of (pathVar ?? '').split(delimiter)) {
@@ -31,6 +52,10 @@ export const resolveExecutable = (given: string, cwd: string, pathVar: string | 
     if (isExecutableFile(candidate) === 'ok') return candidate;
   }
   const local = isExecutableFile(resolve(cwd, given)) !== 'missing';
-  throw new UsageError(`no executable '${given}' on PATH`, {code: 'E_HOOK_PATH',
-    hint: local ? `to use the file in this directory, write ./${given}` : 'give a path to the executable (e.g. ./notify.sh) or install it on PATH'});
+  throw new UsageError(`no executable '${given}' on PATH`, {
+    code: 'E_HOOK_PATH',
+    hint: local
+      ? `to use the file in this directory, write ./${given}`
+      : 'give a path to the executable (e.g. ./notify.sh) or install it on PATH',
+  });
 };

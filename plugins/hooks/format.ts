@@ -8,4 +8,5 @@ const shown = (arg: string): string => (arg === '' || /[\s"'\\$`]/.test(arg) ? J
 export const commandLine = (h: Pick<HookEntry, 'path' | 'args'>): string => [h.path, ...h.args].map(shown).join(' ');
 
 /** `30s` or `hooks.timeout` when the hook follows the setting. */
-export const timeoutLabel = (h: Pick<HookEntry, 'timeout_ms'>): string => (h.timeout_ms === null ? 'hooks.timeout' : formatDuration(h.timeout_ms));
+export const timeoutLabel = (h: Pick<HookEntry, 'timeout_ms'>): string =>
+  h.timeout_ms === null ? 'hooks.timeout' : formatDuration(h.timeout_ms);

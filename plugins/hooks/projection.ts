@@ -5,13 +5,21 @@ import type {HookAdded, HookEvent} from './events.js';
 export type HookEntry = HookAdded['data'];
 
 /** This machine's hooks in the order they were added, and the number the next id gets. */
-export interface HooksState { next: number; hooks: Array<HookEntry> }
+export interface HooksState {
+  next: number;
+  hooks: Array<HookEntry>;
+}
 
 /** Worktree setup commands this machine approved, by repository (main checkout path). */
-export interface SetupApprovalsState { byRepo: Record<string, Array<{argv: Array<string>; sha256: string}>> }
+export interface SetupApprovalsState {
+  byRepo: Record<string, Array<{argv: Array<string>; sha256: string}>>;
+}
 
 declare module '../../core/plugin.js' {
-  interface SporStateMap { hooks: HooksState; setupApprovals: SetupApprovalsState }
+  interface SporStateMap {
+    hooks: HooksState;
+    setupApprovals: SetupApprovalsState;
+  }
 }
 
 const ID = /^h(\d+)$/;
@@ -30,8 +38,10 @@ export const hooksProjection: Projection<HooksState> = {
         const next = n ? Math.max(state.next, Number(n[1]) + 1) : state.next;
         return {next, hooks: [...state.hooks.filter((h) => h.id !== e.data.id), e.data]};
       }
-      case 'hook-removed': return {next: state.next, hooks: state.hooks.filter((h) => h.id !== e.data.id)};
-      default: return state;
+      case 'hook-removed':
+        return {next: state.next, hooks: state.hooks.filter((h) => h.id !== e.data.id)};
+      default:
+        return state;
     }
   },
 };
@@ -47,7 +57,8 @@ export const setupApprovalsProjection: Projection<SetupApprovalsState> = {
     const e = event as HookEvent;
     if (e.type !== 'setup-approved') return state;
     const known = state.byRepo[e.data.repo] ?? [];
-    if (!known.some((a) => a.sha256 === e.data.sha256)) state.byRepo[e.data.repo] = [...known, {argv: [...e.data.argv], sha256: e.data.sha256}];
+    if (!known.some((a) => a.sha256 === e.data.sha256))
+      state.byRepo[e.data.repo] = [...known, {argv: [...e.data.argv], sha256: e.data.sha256}];
     return state;
   },
 };

@@ -1,5 +1,12 @@
 import {closeSync, existsSync, openSync, readSync} from 'node:fs';
-import {type EventStore, acquireLock, type SporPaths, readUserPlugins, type PluginRegistry, type Projector} from '../../core/index.js';
+import {
+  type EventStore,
+  acquireLock,
+  type SporPaths,
+  readUserPlugins,
+  type PluginRegistry,
+  type Projector,
+} from '../../core/index.js';
 
 /** A problem in the log, located for a person: record (its due seq), byte offset and line. */
 export interface LogIssue {
@@ -17,9 +24,18 @@ export interface LogIssue {
 export type SnapshotStatus = 'current' | 'behind' | 'missing' | 'unreadable' | 'stale' | 'mismatched';
 
 /** One slice's snapshot file. Anything but current/behind is rebuilt on the next read. */
-export interface SnapshotState { slice: string; status: SnapshotStatus; seq?: number }
+export interface SnapshotState {
+  slice: string;
+  status: SnapshotStatus;
+  seq?: number;
+}
 
-export interface UserPluginsState { path: string; status: 'absent' | 'ok' | 'broken'; plugins?: number; error?: string }
+export interface UserPluginsState {
+  path: string;
+  status: 'absent' | 'ok' | 'broken';
+  plugins?: number;
+  error?: string;
+}
 
 /** What `spor doctor` found. */
 export interface Checkup {
@@ -31,7 +47,12 @@ export interface Checkup {
   locked: boolean;
 }
 
-export interface CheckupDeps { store: EventStore; paths: SporPaths; registry: PluginRegistry; projector: Projector }
+export interface CheckupDeps {
+  store: EventStore;
+  paths: SporPaths;
+  registry: PluginRegistry;
+  projector: Projector;
+}
 
 export const isHealthy = (c: Checkup): boolean => c.issues.length === 0 && c.user_plugins.status !== 'broken';
 
@@ -46,14 +67,32 @@ export const checkup = async ({store, paths, registry, projector}: CheckupDeps):
   const exists = existsSync(paths.log);
   const handle = exists ? await acquireLock(paths.home, 5_000).catch(() => undefined) : undefined;
   let report;
-  try { report = store.inspect(); } finally { handle?.release(); }
-  const lines = lineNumbers(paths.log, report.issues.map((i) => i.offset));
+  try {
+    report = store.inspect();
+  } finally {
+    handle?.release();
+  }
+  const lines = lineNumbers(
+    paths.log,
+    report.issues.map((i) => i.offset),
+  );
   const issues = report.issues.map((i): LogIssue => ({
-    kind: i.kind, record: i.record, offset: i.offset, line: lines.get(i.offset) ?? 1, reason: i.reason,
+    kind: i.kind,
+    record: i.record,
+    offset: i.offset,
+    line: lines.get(i.offset) ?? 1,
+    reason: i.reason,
     ...(i.kind === 'torn' ? {bytes: report.size - i.offset} : {excerpt: excerptAt(store, i.offset, report.size)}),
   }));
   return {
-    log: {path: paths.log, exists, size: report.size, records: report.records, last_seq: report.lastSeq, committed_end: report.committedEnd},
+    log: {
+      path: paths.log,
+      exists,
+      size: report.size,
+      records: report.records,
+      last_seq: report.lastSeq,
+      committed_end: report.committedEnd,
+    },
     issues,
     snapshots: [...registry.projections.keys()].map((slice) => snapshotState(projector, slice, report.lastSeq)),
     user_plugins: userPluginsState(paths.userPlugins),
@@ -96,9 +135,13 @@ const excerptAt = (store: EventStore, offset: number, size: number): string => {
   const bytes = store.readBefore(end, end - offset);
   const nl = bytes.indexOf(10);
   const line = bytes.subarray(0, nl === -1 ? bytes.length : nl);
-  const shown = line.subarray(0, EXCERPT_BYTES).toString('utf8')
+  const shown = line
+    .subarray(0, EXCERPT_BYTES)
+    .toString('utf8')
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f\ufffd]/g, (c) => (c === '\ufffd' ? '\\ufffd' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+    .replace(/[\u0000-\u001f\u007f\ufffd]/g, (c) =>
+      c === '\ufffd' ? '\\ufffd' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+    );
   return line.length > EXCERPT_BYTES ? `${shown}…` : shown;
 };
 
@@ -114,5 +157,7 @@ const snapshotState = (projector: Projector, slice: string, lastSeq: number): Sn
 const userPluginsState = (path: string): UserPluginsState => {
   if (!existsSync(path)) return {path, status: 'absent'};
   const {entries, error} = readUserPlugins(path);
-  return error ? {path, status: 'broken', plugins: entries.length, error} : {path, status: 'ok', plugins: entries.length};
+  return error
+    ? {path, status: 'broken', plugins: entries.length, error}
+    : {path, status: 'ok', plugins: entries.length};
 };

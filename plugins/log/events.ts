@@ -9,7 +9,9 @@ export type LogRepaired = SporEvent<'log-repaired', 1, {truncated_bytes: number;
 export type LogEvent = LogRepaired;
 
 declare module '../../core/events.js' {
-  interface SporEventMap { 'log-repaired': LogRepaired }
+  interface SporEventMap {
+    'log-repaired': LogRepaired;
+  }
 }
 
 export const logEvents = defineEvents<LogEvent>({

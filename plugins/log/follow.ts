@@ -1,7 +1,10 @@
 import type {SporEvent, EventStore} from '../../core/index.js';
 
 /** Where a reader is in the log: the byte just past the record with seq `seq`. */
-export interface LogPosition { offset: number; seq: number }
+export interface LogPosition {
+  offset: number;
+  seq: number;
+}
 
 export interface FollowOptions {
   /** How often to look at the log's size (ms). */
@@ -12,7 +15,11 @@ export interface FollowOptions {
 
 const pause = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
-    const done = (): void => { clearTimeout(timer); signal.removeEventListener('abort', done); resolve(); };
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, {once: true});
   });
@@ -24,7 +31,11 @@ const pause = (ms: number, signal: AbortSignal): Promise<void> =>
  * Throws (StoreError) if the log turns out damaged or shorter than what was already read.
  */
 export const followLog = async (
-  store: EventStore, from: LogPosition, onEvent: (event: SporEvent) => void, signal: AbortSignal, opts: FollowOptions = {},
+  store: EventStore,
+  from: LogPosition,
+  onEvent: (event: SporEvent) => void,
+  signal: AbortSignal,
+  opts: FollowOptions = {},
 ): Promise<LogPosition> => {
   let at = from;
   while (!signal.aborted) {

@@ -9,7 +9,10 @@ export class LineOutput {
   private buffer = '';
   closed = false;
 
-  constructor(private readonly stream: Writable, private readonly onClose: () => void = () => {}) {
+  constructor(
+    private readonly stream: Writable,
+    private readonly onClose: () => void = () => {},
+  ) {
     // EPIPE in practice; any write error means nobody reads what follows.
     stream.on('error', () => {
       this.closed = true;

@@ -21,24 +21,36 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:$|[T ])/;
 export const parseSince = (text: string): Since => {
   if (/^\d+$/.test(text)) return {seq: Number(text)};
   // JavaScript reads a bare date as UTC midnight but a bare date-time as local; spor reads both as local.
-  const time = ISO_DATE.test(text) ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00` : text) : Number.NaN;
+  const time = ISO_DATE.test(text)
+    ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00` : text)
+    : Number.NaN;
   if (Number.isNaN(time)) {
-    throw new UsageError(`invalid --since '${text}'`, {code: 'E_LOG_SINCE',
-      hint: 'give a seq number (--since 40) or an ISO time (--since 2026-11-24 or --since 2026-11-24T10:00:00Z)'});
+    throw new UsageError(`invalid --since '${text}'`, {
+      code: 'E_LOG_SINCE',
+      hint: 'give a seq number (--since 40) or an ISO time (--since 2026-11-24 or --since 2026-11-24T10:00:00Z)',
+    });
   }
   return {time};
 };
 
 export const parseLimit = (text: string): number => {
   if (!/^\d+$/.test(text) || Number(text) < 1) {
-    throw new UsageError(`invalid --limit '${text}'`, {code: 'E_LOG_LIMIT', hint: 'give a whole number of events, at least 1 (--limit 20)'});
+    throw new UsageError(`invalid --limit '${text}'`, {
+      code: 'E_LOG_LIMIT',
+      hint: 'give a whole number of events, at least 1 (--limit 20)',
+    });
   }
   return Number(text);
 };
 
 /** `--type a --type b` and `--type a,b` both mean a or b. */
 export const parseTypes = (values: ReadonlyArray<string> | undefined): Set<string> =>
-  new Set((values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''));
+  new Set(
+    (values ?? [])
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter((v) => v !== ''),
+  );
 
 export const matches = (event: SporEvent, q: LogQuery): boolean => {
   if (q.types.size > 0 && !q.types.has(event.type)) return false;
@@ -54,7 +66,8 @@ export class Tail<T> {
   push(item: T): void {
     this.items.push(item);
     // Trimming in chunks keeps this linear on a long log without a ring buffer.
-    if (this.limit !== undefined && this.items.length >= this.limit * 2 + 1024) this.items.splice(0, this.items.length - this.limit);
+    if (this.limit !== undefined && this.items.length >= this.limit * 2 + 1024)
+      this.items.splice(0, this.items.length - this.limit);
   }
 
   take(): Array<T> {
@@ -66,12 +79,18 @@ export class Tail<T> {
  * A note for `--type` values that neither a loaded plugin declares nor the log contains: most
  * likely a typo, which would otherwise just print nothing.
  */
-export const unknownTypesNote = async (types: ReadonlySet<string>, seen: ReadonlySet<string>, known: ReadonlyArray<string>): Promise<string | undefined> => {
+export const unknownTypesNote = async (
+  types: ReadonlySet<string>,
+  seen: ReadonlySet<string>,
+  known: ReadonlyArray<string>,
+): Promise<string | undefined> => {
   const strangers = [...types].filter((t) => !seen.has(t) && !known.includes(t));
   if (strangers.length === 0) return undefined;
   const {closest} = await import('../../core/suggest.js');
-  return strangers.map((t) => {
-    const guess = closest(t, new Set([...known, ...seen]));
-    return `no event type '${t}' is known${guess ? ` (did you mean '${guess}'?)` : ''}`;
-  }).join('; ');
+  return strangers
+    .map((t) => {
+      const guess = closest(t, new Set([...known, ...seen]));
+      return `no event type '${t}' is known${guess ? ` (did you mean '${guess}'?)` : ''}`;
+    })
+    .join('; ');
 };

@@ -1,6 +1,16 @@
 import {existsSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
-import {resolve, type Container, type EventBus, type SporEvent, type EventStore, type Host, type SporPaths, type PluginRegistry, type Projector} from '../../core/index.js';
+import {
+  resolve,
+  type Container,
+  type EventBus,
+  type SporEvent,
+  type EventStore,
+  type Host,
+  type SporPaths,
+  type PluginRegistry,
+  type Projector,
+} from '../../core/index.js';
 import {USER_PLUGINS_FILE} from '../plugins/api.js';
 import type {Checkup} from './checkup.js';
 import type {LogRepaired} from './events.js';
@@ -36,10 +46,15 @@ export interface Repair {
  */
 export const repair = async (deps: RepairDeps, found: Checkup): Promise<Repair> => {
   if (found.issues.some((i) => i.kind === 'corrupt')) {
-    return {refused: 'a damaged record is never truncated or dropped; the log was left untouched', snapshots: [], user_plugins: 'not attempted'};
+    return {
+      refused: 'a damaged record is never truncated or dropped; the log was left untouched',
+      snapshots: [],
+      user_plugins: 'not attempted',
+    };
   }
   // Repairing must not be the thing that creates SPOR_HOME.
-  if (!existsSync(deps.paths.home)) return {refused: 'there is no SPOR_HOME yet; nothing to repair', snapshots: [], user_plugins: 'not attempted'};
+  if (!existsSync(deps.paths.home))
+    return {refused: 'there is no SPOR_HOME yet; nothing to repair', snapshots: [], user_plugins: 'not attempted'};
   const torn = found.issues.find((i) => i.kind === 'torn');
   const outcome: Repair = {snapshots: [], user_plugins: 'no plugins service'};
   const appended = await deps.store.withLock(async (log): Promise<Array<SporEvent>> => {
@@ -48,7 +63,9 @@ export const repair = async (deps: RepairDeps, found: Checkup): Promise<Repair> 
     let events: Array<SporEvent> = [];
     if (torn && found.locked) {
       const data = {truncated_bytes: found.log.size - found.log.committed_end, from_offset: found.log.committed_end};
-      events = log.append([{type: 'log-repaired', data} satisfies {type: LogRepaired['type']; data: LogRepaired['data']}]);
+      events = log.append([
+        {type: 'log-repaired', data} satisfies {type: LogRepaired['type']; data: LogRepaired['data']},
+      ]);
       outcome.truncated = {...data, event_seq: events[0]?.seq};
     }
     // Deleted first: a rebuild never overwrites a snapshot that claims to be newer than it.

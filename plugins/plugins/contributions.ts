@@ -30,14 +30,15 @@ export const contributionsOf = (p: SporPlugin | undefined): Contributions => ({
 });
 
 /** `commands: a, b · events: x` — the non-empty parts, for one line of text. */
-export const describeContributions = (c: Contributions): Array<string> => [
-  c.commands.length > 0 ? `commands: ${c.commands.map((x) => (x === '' ? '(default)' : x)).join(', ')}` : '',
-  c.events.length > 0 ? `events: ${c.events.join(', ')}` : '',
-  c.slices.length > 0 ? `slices: ${c.slices.join(', ')}` : '',
-  c.reactions > 0 ? `reactions: ${c.reactions}` : '',
-  c.settings.length > 0 ? `settings: ${c.settings.join(', ')}` : '',
-  c.probers.length > 0 ? `probers: ${c.probers.join(', ')}` : '',
-  c.detectors.length > 0 ? `detectors: ${c.detectors.join(', ')}` : '',
-  c.harnesses.length > 0 ? `harnesses: ${c.harnesses.join(', ')}` : '',
-  c.services ? 'services: yes' : '',
-].filter((s) => s !== '');
+export const describeContributions = (c: Contributions): Array<string> =>
+  [
+    c.commands.length > 0 ? `commands: ${c.commands.map((x) => (x === '' ? '(default)' : x)).join(', ')}` : '',
+    c.events.length > 0 ? `events: ${c.events.join(', ')}` : '',
+    c.slices.length > 0 ? `slices: ${c.slices.join(', ')}` : '',
+    c.reactions > 0 ? `reactions: ${c.reactions}` : '',
+    c.settings.length > 0 ? `settings: ${c.settings.join(', ')}` : '',
+    c.probers.length > 0 ? `probers: ${c.probers.join(', ')}` : '',
+    c.detectors.length > 0 ? `detectors: ${c.detectors.join(', ')}` : '',
+    c.harnesses.length > 0 ? `harnesses: ${c.harnesses.join(', ')}` : '',
+    c.services ? 'services: yes' : '',
+  ].filter((s) => s !== '');

@@ -6,7 +6,10 @@ import type {PluginsState} from './projection.js';
 export const checkNotAdded = (name: string, s: PluginsState): void => {
   const existing = s.added.find((p) => p.name === name);
   if (existing) {
-    throw new RefusalError(`plugin '${name}' is already added (${existing.spec})`, {code: 'E_PLUGIN_ADDED', hint: `run \`spor plugins rm ${name}\` first`});
+    throw new RefusalError(`plugin '${name}' is already added (${existing.spec})`, {
+      code: 'E_PLUGIN_ADDED',
+      hint: `run \`spor plugins rm ${name}\` first`,
+    });
   }
 };
 
@@ -29,11 +32,18 @@ export interface RemoveContext {
  * Forgets a user plugin. A name only the file lists is removed too (the rewrite then drops it);
  * a built-in is refused; an unknown name writes nothing.
  */
-export const removePlugin = (input: {name: string}, s: PluginsState, known: RemoveContext): Array<EventDraft<PluginRemoved>> => {
-  if (s.added.some((p) => p.name === input.name) || known.listed) return [{type: 'plugin-removed', data: {name: input.name}}];
+export const removePlugin = (
+  input: {name: string},
+  s: PluginsState,
+  known: RemoveContext,
+): Array<EventDraft<PluginRemoved>> => {
+  if (s.added.some((p) => p.name === input.name) || known.listed)
+    return [{type: 'plugin-removed', data: {name: input.name}}];
   if (known.builtin) {
-    throw new RefusalError(`'${input.name}' is a built-in plugin and cannot be removed`, {code: 'E_PLUGIN_BUILTIN',
-      hint: 'built-ins ship with spor; `spor plugins list` shows which plugins are user plugins (source path or npm)'});
+    throw new RefusalError(`'${input.name}' is a built-in plugin and cannot be removed`, {
+      code: 'E_PLUGIN_BUILTIN',
+      hint: 'built-ins ship with spor; `spor plugins list` shows which plugins are user plugins (source path or npm)',
+    });
   }
   return [];
 };

@@ -19,15 +19,29 @@ export type PluginRemoved = SporEvent<'plugin-removed', 1, {name: string}>;
 export type PluginEvent = PluginAdded | PluginRemoved;
 
 declare module '../../core/events.js' {
-  interface SporEventMap { 'plugin-added': PluginAdded; 'plugin-removed': PluginRemoved }
+  interface SporEventMap {
+    'plugin-added': PluginAdded;
+    'plugin-removed': PluginRemoved;
+  }
 }
 
 export const pluginEvents = defineEvents<PluginEvent>({
   'plugin-added': {
     v: 1,
-    data: t.isObject({name: t.isString(), spec: t.isString(), path: t.isString(), version: t.isString(), checksum: t.isOptional(t.isString())}),
+    data: t.isObject({
+      name: t.isString(),
+      spec: t.isString(),
+      path: t.isString(),
+      version: t.isString(),
+      checksum: t.isOptional(t.isString()),
+    }),
     hookEnv: (d) => ({SPOR_PLUGIN_NAME: d.name, SPOR_PLUGIN_PATH: d.path}),
     summary: (d) => `${d.name} ${d.version} from ${d.spec}`,
   },
-  'plugin-removed': {v: 1, data: t.isObject({name: t.isString()}), hookEnv: (d) => ({SPOR_PLUGIN_NAME: d.name}), summary: (d) => d.name},
+  'plugin-removed': {
+    v: 1,
+    data: t.isObject({name: t.isString()}),
+    hookEnv: (d) => ({SPOR_PLUGIN_NAME: d.name}),
+    summary: (d) => d.name,
+  },
 });

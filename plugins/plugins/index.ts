@@ -13,10 +13,12 @@ export default definePlugin({
   commands: [PluginsListCommand, PluginsAddCommand, PluginsRmCommand],
   events: pluginEvents,
   projections: [pluginsProjection],
-  reactions: [{
-    name: 'rewrite spor.plugins.json',
-    on: ['plugin-added', 'plugin-removed'],
-    run: (_event, ctx) => resolve(ctx.container, USER_PLUGINS_FILE).rewrite(),
-  }],
+  reactions: [
+    {
+      name: 'rewrite spor.plugins.json',
+      on: ['plugin-added', 'plugin-removed'],
+      run: (_event, ctx) => resolve(ctx.container, USER_PLUGINS_FILE).rewrite(),
+    },
+  ],
   services: (r) => r.singleton(USER_PLUGINS_FILE, UserPluginsFileWriter),
 });

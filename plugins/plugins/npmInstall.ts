@@ -52,16 +52,29 @@ export const packageOfTarball = (file: string): string | undefined => {
 };
 
 const readText = (file: string): string | undefined => {
-  try { return readFileSync(file, 'utf8'); } catch { return undefined; }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 };
 
 const dependencies = (manifest: string | undefined): Record<string, string> => {
-  try { return (JSON.parse(manifest ?? '{}') as {dependencies?: Record<string, string>}).dependencies ?? {}; } catch { return {}; }
+  try {
+    return (JSON.parse(manifest ?? '{}') as {dependencies?: Record<string, string>}).dependencies ?? {};
+  } catch {
+    return {};
+  }
 };
 
 // npm's last words, without the pointer to its debug log.
 const lastLines = (text: string, n: number): string =>
-  text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/complete log of this run/.test(l)).slice(-n).join(' | ');
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/complete log of this run/.test(l))
+    .slice(-n)
+    .join(' | ');
 
 /**
  * Runs `npm install --prefix <prefix> --ignore-scripts <spec>`: no shell, no install scripts, the
@@ -69,7 +82,10 @@ const lastLines = (text: string, n: number): string =>
  * (registry specs, tarballs); otherwise it is the dependency the install added. Refuses (and puts
  * the prefix back) when npm fails or the package cannot be told.
  */
-export const npmInstall = async (spec: string, opts: {prefix: string; env: NodeJS.ProcessEnv; name?: string}): Promise<Installed> => {
+export const npmInstall = async (
+  spec: string,
+  opts: {prefix: string; env: NodeJS.ProcessEnv; name?: string},
+): Promise<Installed> => {
   const {prefix} = opts;
   mkdirSync(prefix, {recursive: true, mode: 0o700});
   const manifestFile = join(prefix, 'package.json');
@@ -79,7 +95,10 @@ export const npmInstall = async (spec: string, opts: {prefix: string; env: NodeJ
   // A package already there (an earlier install) is left in place: only what this install added goes.
   const existed = opts.name !== undefined && existsSync(join(prefix, 'node_modules', opts.name));
   const rollback = (name: string | undefined): void => {
-    for (const [file, text] of [[manifestFile, before.manifest], [lockFile, before.lock]] as const) {
+    for (const [file, text] of [
+      [manifestFile, before.manifest],
+      [lockFile, before.lock],
+    ] as const) {
       if (text === undefined) rmSync(file, {force: true});
       else writeFileSync(file, text);
     }
@@ -88,13 +107,31 @@ export const npmInstall = async (spec: string, opts: {prefix: string; env: NodeJ
   };
 
   const {execa} = await import('execa');
-  const args = ['install', '--prefix', prefix, '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier', spec];
+  const args = [
+    'install',
+    '--prefix',
+    prefix,
+    '--ignore-scripts',
+    '--no-audit',
+    '--no-fund',
+    '--no-update-notifier',
+    spec,
+  ];
   const result = await execa('npm', args, {env: opts.env, extendEnv: false, reject: false, stdin: 'ignore'});
   if (result.failed) {
     rollback(opts.name);
     const missing = (result as {code?: string}).code === 'ENOENT';
-    throw new RefusalError(missing ? 'npm was not found on PATH' : `npm could not install '${spec}' (exit ${result.exitCode ?? result.signal ?? '?'}): ${lastLines(result.stderr, 3) || 'no output'}`,
-      {code: 'E_PLUGIN_NPM', hint: missing ? 'install Node.js with npm, or add the plugin by its path' : 'check the package name or tarball, and npm\'s registry settings'});
+    throw new RefusalError(
+      missing
+        ? 'npm was not found on PATH'
+        : `npm could not install '${spec}' (exit ${result.exitCode ?? result.signal ?? '?'}): ${lastLines(result.stderr, 3) || 'no output'}`,
+      {
+        code: 'E_PLUGIN_NPM',
+        hint: missing
+          ? 'install Node.js with npm, or add the plugin by its path'
+          : "check the package name or tarball, and npm's registry settings",
+      },
+    );
   }
 
   let name = opts.name;
@@ -105,8 +142,10 @@ export const npmInstall = async (spec: string, opts: {prefix: string; env: NodeJ
   }
   if (name === undefined || !existsSync(join(prefix, 'node_modules', name, 'package.json'))) {
     rollback(name);
-    throw new RefusalError(`npm installed '${spec}', but spor cannot tell which package it is`, {code: 'E_PLUGIN_NPM',
-      hint: 'add it by package name (`spor plugins add <name>@<version>`) or by a path to its tarball'});
+    throw new RefusalError(`npm installed '${spec}', but spor cannot tell which package it is`, {
+      code: 'E_PLUGIN_NPM',
+      hint: 'add it by package name (`spor plugins add <name>@<version>`) or by a path to its tarball',
+    });
   }
   const installed = name;
   return {name: installed, dir: join(prefix, 'node_modules', installed), rollback: () => rollback(installed)};

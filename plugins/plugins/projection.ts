@@ -2,10 +2,14 @@ import type {SporEvent, Projection} from '../../core/index.js';
 import type {PluginEvent, PluginRecord} from './events.js';
 
 /** The user plugins this machine added, in the order added (the order they load in). */
-export interface PluginsState { added: Array<PluginRecord> }
+export interface PluginsState {
+  added: Array<PluginRecord>;
+}
 
 declare module '../../core/plugin.js' {
-  interface SporStateMap { plugins: PluginsState }
+  interface SporStateMap {
+    plugins: PluginsState;
+  }
 }
 
 export const pluginsProjection: Projection<PluginsState> = {
@@ -23,8 +27,10 @@ export const pluginsProjection: Projection<PluginsState> = {
         if (at === -1) return {added: [...state.added, e.data]};
         return {added: state.added.map((p, i) => (i === at ? e.data : p))};
       }
-      case 'plugin-removed': return {added: state.added.filter((p) => p.name !== e.data.name)};
-      default: return state;
+      case 'plugin-removed':
+        return {added: state.added.filter((p) => p.name !== e.data.name)};
+      default:
+        return state;
     }
   },
 };

@@ -23,7 +23,10 @@ export const classifySpec = (arg: string, cwd: string): PluginSpec => {
     return {kind: 'path', target: abs};
   }
   if (arg === '' || PATH_LIKE.test(arg) || isAbsolute(arg) || TARBALL.test(arg)) {
-    throw new UsageError(`no such file or directory: ${abs}`, {code: 'E_PLUGIN_PATH', hint: 'give the path of a plugin module, its directory, or an npm package name'});
+    throw new UsageError(`no such file or directory: ${abs}`, {
+      code: 'E_PLUGIN_PATH',
+      hint: 'give the path of a plugin module, its directory, or an npm package name',
+    });
   }
   return {kind: 'npm', spec: arg};
 };
@@ -34,13 +37,20 @@ type Exports = string | Array<Exports> | {[key: string]: Exports} | null;
 const rootExport = (x: Exports | undefined): string | undefined => {
   if (typeof x === 'string') return x;
   if (Array.isArray(x)) {
-    for (const alt of x) { const hit = rootExport(alt); if (hit) return hit; }
+    for (const alt of x) {
+      const hit = rootExport(alt);
+      if (hit) return hit;
+    }
     return undefined;
   }
   if (x === null || x === undefined || typeof x !== 'object') return undefined;
   const keys = Object.keys(x);
   if (keys.some((k) => k.startsWith('.'))) return rootExport(x['.']);
-  for (const condition of ['import', 'node', 'default']) if (condition in x) { const hit = rootExport(x[condition]); if (hit) return hit; }
+  for (const condition of ['import', 'node', 'default'])
+    if (condition in x) {
+      const hit = rootExport(x[condition]);
+      if (hit) return hit;
+    }
   return undefined;
 };
 
@@ -56,14 +66,22 @@ export const entryModule = (target: string): string => {
     try {
       manifest = JSON.parse(readFileSync(pkg, 'utf8')) as typeof manifest;
     } catch (e) {
-      throw new UsageError(`${pkg} is not valid JSON (${(e as Error).message})`, {code: 'E_PLUGIN_PACKAGE', hint: 'fix the package.json of the plugin'});
+      throw new UsageError(`${pkg} is not valid JSON (${(e as Error).message})`, {
+        code: 'E_PLUGIN_PACKAGE',
+        hint: 'fix the package.json of the plugin',
+      });
     }
   }
   const named = rootExport(manifest.exports) ?? (typeof manifest.main === 'string' ? manifest.main : undefined);
   const entry = resolve(target, named ?? 'index.js');
   if (!existsSync(entry) || !statSync(entry).isFile()) {
-    throw new UsageError(`no plugin module in ${target}: ${named ? `package.json names ${named}, which does not exist` : 'expected index.js or package.json "exports"/"main"'}`,
-      {code: 'E_PLUGIN_ENTRY', hint: 'give the plugin\'s module file, or a directory with index.js or a package.json naming it'});
+    throw new UsageError(
+      `no plugin module in ${target}: ${named ? `package.json names ${named}, which does not exist` : 'expected index.js or package.json "exports"/"main"'}`,
+      {
+        code: 'E_PLUGIN_ENTRY',
+        hint: "give the plugin's module file, or a directory with index.js or a package.json naming it",
+      },
+    );
   }
   return entry;
 };

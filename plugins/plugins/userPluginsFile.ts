@@ -1,5 +1,15 @@
 import {closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs';
-import {inject, injectable, type EventStore, type SporPaths, type UserPluginsFile, type Projector, EVENT_STORE, PATHS, PROJECTOR} from '../../core/index.js';
+import {
+  inject,
+  injectable,
+  type EventStore,
+  type SporPaths,
+  type UserPluginsFile,
+  type Projector,
+  EVENT_STORE,
+  PATHS,
+  PROJECTOR,
+} from '../../core/index.js';
 import type {PluginsState} from './projection.js';
 import type {UserPluginsFileService} from './api.js';
 
@@ -7,7 +17,13 @@ import type {UserPluginsFileService} from './api.js';
 export const renderUserPlugins = (state: PluginsState): string => {
   const file: UserPluginsFile = {
     apiVersion: 1,
-    plugins: state.added.map((p) => ({name: p.name, spec: p.spec, path: p.path, version: p.version, ...(p.checksum ? {checksum: p.checksum} : {})})),
+    plugins: state.added.map((p) => ({
+      name: p.name,
+      spec: p.spec,
+      path: p.path,
+      version: p.version,
+      ...(p.checksum ? {checksum: p.checksum} : {}),
+    })),
   };
   return `${JSON.stringify(file, null, 2)}\n`;
 };
@@ -31,7 +47,11 @@ const writeAtomically = (file: string, text: string): void => {
 };
 
 const current = (file: string): string | undefined => {
-  try { return readFileSync(file, 'utf8'); } catch { return undefined; }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 };
 
 /** Keeps `$SPOR_HOME/spor.plugins.json` equal to the `plugins` slice; one writer at a time. */

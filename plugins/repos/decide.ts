@@ -6,7 +6,10 @@ export const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 
 export const checkSlug = (slug: string): void => {
   if (!SLUG.test(slug)) {
-    throw new UsageError(`invalid repo slug '${slug}'`, {code: 'E_REPO_SLUG', hint: 'use lower-case letters, digits and dashes, starting with a letter or digit (e.g. my-service)'});
+    throw new UsageError(`invalid repo slug '${slug}'`, {
+      code: 'E_REPO_SLUG',
+      hint: 'use lower-case letters, digits and dashes, starting with a letter or digit (e.g. my-service)',
+    });
   }
 };
 

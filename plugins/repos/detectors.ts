@@ -18,7 +18,11 @@ let last: {dir: string; names: Array<string>} | undefined;
 const listing = (dir: string): Array<string> => {
   if (last?.dir !== dir) {
     let names: Array<string> = [];
-    try { names = readdirSync(dir); } catch { /* a missing checkout suggests nothing */ }
+    try {
+      names = readdirSync(dir);
+    } catch {
+      /* a missing checkout suggests nothing */
+    }
     last = {dir, names};
   }
   return last.names;

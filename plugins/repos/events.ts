@@ -6,7 +6,10 @@ export type RepoRemoved = SporEvent<'repo-removed', 1, {slug: string}>;
 export type RepoEvent = RepoAdded | RepoRemoved;
 
 declare module '../../core/events.js' {
-  interface SporEventMap { 'repo-added': RepoAdded; 'repo-removed': RepoRemoved }
+  interface SporEventMap {
+    'repo-added': RepoAdded;
+    'repo-removed': RepoRemoved;
+  }
 }
 
 export const repoEvents = defineEvents<RepoEvent>({
@@ -16,5 +19,10 @@ export const repoEvents = defineEvents<RepoEvent>({
     hookEnv: (d) => ({SPOR_REPO_SLUG: d.slug, SPOR_REPO_PATH: d.path}),
     summary: (d) => `${d.slug} → ${d.path}`,
   },
-  'repo-removed': {v: 1, data: t.isObject({slug: t.isString()}), hookEnv: (d) => ({SPOR_REPO_SLUG: d.slug}), summary: (d) => d.slug},
+  'repo-removed': {
+    v: 1,
+    data: t.isObject({slug: t.isString()}),
+    hookEnv: (d) => ({SPOR_REPO_SLUG: d.slug}),
+    summary: (d) => d.slug,
+  },
 });

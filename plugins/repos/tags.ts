@@ -11,7 +11,10 @@ export const normalizeTags = (raw: ReadonlyArray<string>): Array<string> => {
       const tag = part.trim().toLowerCase();
       if (tag === '') continue;
       if (!TAG.test(tag) || tag.length > 40) {
-        throw new UsageError(`invalid tag '${part.trim()}'`, {code: 'E_REPO_TAG', hint: 'tags are up to 40 lower-case letters, digits, dots, dashes or pluses, e.g. node, python, k8s'});
+        throw new UsageError(`invalid tag '${part.trim()}'`, {
+          code: 'E_REPO_TAG',
+          hint: 'tags are up to 40 lower-case letters, digits, dots, dashes or pluses, e.g. node, python, k8s',
+        });
       }
       tags.add(tag);
     }
@@ -25,10 +28,19 @@ export const repoNodeId = (slug: string): string => `repo-${slug}`;
 export const setTags = (slug: string, tags: Array<string>, graph: GraphSlice): Array<EventDraft> => {
   const id = repoNodeId(slug);
   const node = metaIn(graph, id);
-  if (!node) throw new RefusalError(`no repo '${slug}'`, {code: 'E_REPO_UNKNOWN', hint: `map it first: spor repos add ${slug} <path>`});
-  if (node.type !== 'repo') throw new RefusalError(`'${id}' is a ${node.type}, not a repo node`, {code: 'E_REPO_NODE', hint: 'retype or rename that node'});
+  if (!node)
+    throw new RefusalError(`no repo '${slug}'`, {
+      code: 'E_REPO_UNKNOWN',
+      hint: `map it first: spor repos add ${slug} <path>`,
+    });
+  if (node.type !== 'repo')
+    throw new RefusalError(`'${id}' is a ${node.type}, not a repo node`, {
+      code: 'E_REPO_NODE',
+      hint: 'retype or rename that node',
+    });
   if (JSON.stringify(tagsOf(slug, graph)) === JSON.stringify(tags)) return [];
   return tags.length === 0 ? updateNode(id, graph, {}, ['tags']) : updateNode(id, graph, {tags});
 };
 
-export const tagsOf = (slug: string, graph: GraphSlice): Array<string> => [...(metaIn(graph, repoNodeId(slug))?.tags ?? [])].sort();
+export const tagsOf = (slug: string, graph: GraphSlice): Array<string> =>
+  [...(metaIn(graph, repoNodeId(slug))?.tags ?? [])].sort();

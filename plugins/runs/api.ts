@@ -97,7 +97,9 @@ export interface RunsService {
 }
 
 /** The `runs` slice: run records by id (projection of dispatch-started, run-state-changed, run-ended). */
-export interface RunsSlice { byId: Record<string, RunRecord> }
+export interface RunsSlice {
+  byId: Record<string, RunRecord>;
+}
 
 /** Provided by the `runs` plugin. */
 export const RUNS = token<RunsService>('spor.runs.Runs');
@@ -108,11 +110,17 @@ const ENVIRONMENT_CAUSES: ReadonlyArray<[signal: string, pattern: RegExp, reason
   ['credit', /credit balance is too low|insufficient (credit|balance|quota)|billing/i, 'out of credit'],
   ['usage-limit', /usage limit|limit reached|quota exceeded|exceeded your current quota/i, 'usage limit reached'],
   ['rate-limit', /rate.?limit|too many requests|\b429\b|overloaded|\b529\b/i, 'rate limited'],
-  ['auth', /invalid api key|unauthori[sz]ed|\b401\b|\b403\b|authentication|not logged in|please run \/login|login required|expired token/i, 'authentication rejected'],
+  [
+    'auth',
+    /invalid api key|unauthori[sz]ed|\b401\b|\b403\b|authentication|not logged in|please run \/login|login required|expired token/i,
+    'authentication rejected',
+  ],
 ];
 
 /** A credit, usage, rate-limit or auth failure named in `lines` (newest last), as a run outcome. */
-export const environmentCause = (lines: ReadonlyArray<string>): {class: RunClass; signal: string; reason: string} | undefined => {
+export const environmentCause = (
+  lines: ReadonlyArray<string>,
+): {class: RunClass; signal: string; reason: string} | undefined => {
   for (let i = lines.length - 1; i >= 0; i -= 1) {
     const line = lines[i] as string;
     for (const [signal, pattern, reason] of ENVIRONMENT_CAUSES) {

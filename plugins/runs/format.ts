@@ -2,14 +2,32 @@ import type {RunRecord} from './api.js';
 
 const ago = (iso: string, now: Date): string => {
   const s = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 1000));
-  return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m` : s < 86_400 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 86_400)}d`;
+  return s < 60
+    ? `${s}s`
+    : s < 3600
+      ? `${Math.floor(s / 60)}m`
+      : s < 86_400
+        ? `${Math.floor(s / 3600)}h`
+        : `${Math.floor(s / 86_400)}d`;
 };
 
 /** One line per run: id, state (and class), what it works on, harness, age, reason. */
 export const runLines = (runs: Array<RunRecord>, now: Date): Array<string> => {
-  const rows = runs.map((r) => [r.runId, r.class ? `${r.state}/${r.class}` : r.state, r.nodeId ?? r.name, r.harness, ago(r.startedAt, now), r.reason ?? '']);
+  const rows = runs.map((r) => [
+    r.runId,
+    r.class ? `${r.state}/${r.class}` : r.state,
+    r.nodeId ?? r.name,
+    r.harness,
+    ago(r.startedAt, now),
+    r.reason ?? '',
+  ]);
   const widths = [0, 1, 2, 3, 4].map((c) => Math.max(...rows.map((row) => (row[c] as string).length)));
-  return rows.map((row) => row.map((cell, c) => (c < 5 ? cell.padEnd(widths[c] as number) : cell)).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, c) => (c < 5 ? cell.padEnd(widths[c] as number) : cell))
+      .join('  ')
+      .trimEnd(),
+  );
 };
 
 /** Everything about one run, one field per line. */
@@ -22,7 +40,9 @@ export const runDetail = (r: RunRecord, dir: string): Array<string> => [
   `dir        ${r.dir}`,
   ...(r.worktree ? [`worktree   ${r.worktree} on ${r.branch ?? '?'}`] : []),
   ...(r.sessionId ? [`session    ${r.sessionId}`] : []),
-  ...(r.supervisorPid ? [`pids       supervisor ${r.supervisorPid}${r.harnessPid ? `, harness ${r.harnessPid}` : ''}`] : []),
+  ...(r.supervisorPid
+    ? [`pids       supervisor ${r.supervisorPid}${r.harnessPid ? `, harness ${r.harnessPid}` : ''}`]
+    : []),
   `started    ${r.startedAt}`,
   ...(r.endedAt ? [`ended      ${r.endedAt}`] : []),
   `files      ${dir} (output.log, report)`,

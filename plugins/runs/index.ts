@@ -14,6 +14,13 @@ export default definePlugin({
   commands: [RunsListCommand, RunsLogCommand, RunsStopCommand, RunsSuperviseCommand],
   events: runEvents,
   projections: [runsProjection],
-  settings: [{key: 'dispatch.runRetentionDays', type: 'number', default: 14, description: 'days an ended run stays listed (its files are removed after; its events stay)'}],
+  settings: [
+    {
+      key: 'dispatch.runRetentionDays',
+      type: 'number',
+      default: 14,
+      description: 'days an ended run stays listed (its files are removed after; its events stay)',
+    },
+  ],
   services: (r) => r.singleton(RUNS, RunsServiceImpl),
 });

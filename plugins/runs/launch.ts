@@ -8,8 +8,10 @@ import type {LaunchResult, LaunchSpec, PendingLaunch} from './api.js';
 const CONFIRM_MS = 15_000;
 
 /** How to start spor itself: this Node and the entry script that is running now. */
-export const sporCommand = (env: NodeJS.ProcessEnv): [string, Array<string>] =>
-  [process.execPath, [env.SPOR_ENTRY ?? process.argv[1] ?? 'spor']];
+export const sporCommand = (env: NodeJS.ProcessEnv): [string, Array<string>] => [
+  process.execPath,
+  [env.SPOR_ENTRY ?? process.argv[1] ?? 'spor'],
+];
 
 /** The first line on the supervisor's stdin: `go` and the variables to add for the harness. */
 export const goLine = (env: Record<string, string>): string => `go ${JSON.stringify(env)}\n`;
@@ -22,7 +24,11 @@ export const goLine = (env: Record<string, string>): string => `go ${JSON.string
 export const beginRun = (runsDir: string, runId: string, env: Record<string, string>): PendingLaunch => {
   const files = runFiles(runsDir, runId);
   const [node, entry] = sporCommand(env);
-  const child = nodeChildProcess().spawn(node, [...entry, 'runs', 'supervise', runId], {env, detached: true, stdio: ['pipe', 'ignore', 'ignore', 'pipe']});
+  const child = nodeChildProcess().spawn(node, [...entry, 'runs', 'supervise', runId], {
+    env,
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
+  });
   const channel = child.stdio[3] as NodeJS.ReadableStream;
   const notice = new Promise<LaunchNotice | string>((resolve) => {
     let text = '';
@@ -30,38 +36,74 @@ export const beginRun = (runsDir: string, runId: string, env: Record<string, str
       text += b.toString('utf8');
       const nl = text.indexOf('\n');
       if (nl === -1) return;
-      try { resolve(JSON.parse(text.slice(0, nl)) as LaunchNotice); } catch { resolve(`the supervisor sent '${text.slice(0, nl)}'`); }
+      try {
+        resolve(JSON.parse(text.slice(0, nl)) as LaunchNotice);
+      } catch {
+        resolve(`the supervisor sent '${text.slice(0, nl)}'`);
+      }
     });
     channel.on('end', () => resolve(`the supervisor exited before the harness started (see ${files.supervisorLog})`));
     channel.on('error', () => resolve('the supervisor closed its channel'));
     child.once('error', (e) => resolve(`could not start the supervisor: ${e.message}`));
   });
   const stdin = child.stdin as Writable;
-  stdin.on('error', () => { /* a supervisor that died is reported through the channel */ });
-  const release = (): void => { (channel as unknown as {destroy(): void}).destroy(); child.unref(); };
+  stdin.on('error', () => {
+    /* a supervisor that died is reported through the channel */
+  });
+  const release = (): void => {
+    (channel as unknown as {destroy(): void}).destroy();
+    child.unref();
+  };
   let sent = false;
   return {
     go: async (spec) => {
       sent = true;
       mkdirSync(runsDir, {recursive: true, mode: 0o700});
       mkdirSync(files.dir, {mode: 0o700});
-      const forSupervisor: SupervisorSpec = {runId, harness: spec.harness, argv: spec.argv, cwd: spec.cwd, reportFile: spec.reportFile};
+      const forSupervisor: SupervisorSpec = {
+        runId,
+        harness: spec.harness,
+        argv: spec.argv,
+        cwd: spec.cwd,
+        reportFile: spec.reportFile,
+      };
       writeFileSync(files.spec, `${JSON.stringify(forSupervisor)}\n`, {mode: 0o600});
       writeFileSync(files.prompt, spec.prompt, {mode: 0o600});
       stdin.end(goLine(spec.env));
       let timer: NodeJS.Timeout | undefined;
-      const got = await Promise.race([notice, new Promise<string>((resolve) => {
-        timer = setTimeout(() => resolve(`the supervisor did not confirm within ${CONFIRM_MS / 1000} s (see ${files.supervisorLog})`), CONFIRM_MS);
-      })]);
+      const got = await Promise.race([
+        notice,
+        new Promise<string>((resolve) => {
+          timer = setTimeout(
+            () => resolve(`the supervisor did not confirm within ${CONFIRM_MS / 1000} s (see ${files.supervisorLog})`),
+            CONFIRM_MS,
+          );
+        }),
+      ]);
       clearTimeout(timer);
       release();
       if (typeof got === 'string') {
-        throw new RefusalError(`run ${runId}: ${got}`, {code: 'E_SUPERVISOR', hint: `look at ${files.dir}; \`spor runs ${runId}\` will mark the run vanished`});
+        throw new RefusalError(`run ${runId}: ${got}`, {
+          code: 'E_SUPERVISOR',
+          hint: `look at ${files.dir}; \`spor runs ${runId}\` will mark the run vanished`,
+        });
       }
-      return {runId, state: got.state, dir: files.dir, ...(child.pid ? {supervisorPid: child.pid} : {}),
-        ...(got.pid ? {harnessPid: got.pid} : {}), ...(got.reason ? {reason: got.reason} : {})};
+      return {
+        runId,
+        state: got.state,
+        dir: files.dir,
+        ...(child.pid ? {supervisorPid: child.pid} : {}),
+        ...(got.pid ? {harnessPid: got.pid} : {}),
+        ...(got.reason ? {reason: got.reason} : {}),
+      };
     },
-    abort: () => { if (!sent) { sent = true; stdin.end(); release(); } },
+    abort: () => {
+      if (!sent) {
+        sent = true;
+        stdin.end();
+        release();
+      }
+    },
   };
 };
 

@@ -13,5 +13,10 @@ export const isSupervisorAlive = (pid: number | undefined, runId: string): boole
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' && process.platform === 'linux') return false;
   }
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 };

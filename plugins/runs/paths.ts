@@ -20,5 +20,7 @@ export const runFiles = (runsDir: string, runId: string) => {
 /** Run ids sort by start time: `20261124-143012-a3f9`. */
 export const newRunId = (now: Date, random: () => number = Math.random): string => {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${Math.floor(random() * 0x10000).toString(16).padStart(4, '0')}`;
+  return `${stamp}-${Math.floor(random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0')}`;
 };

@@ -13,6 +13,16 @@ export const pickRun = (runs: Array<RunRecord>, ref: string): RunRecord => {
   const byName = runs.find((r) => r.name === ref);
   if (byPrefix.length === 0 && byName) return byName;
   if (byPrefix.length === 1) return byPrefix[0] as RunRecord;
-  if (byPrefix.length === 0) throw new RefusalError(`no run '${ref}'`, {code: 'E_RUN_UNKNOWN', hint: 'give a run id (or its first characters) or a run name; list runs with `spor runs`'});
-  throw new RefusalError(`run prefix '${ref}' matches ${byPrefix.length} runs`, {code: 'E_RUN_AMBIGUOUS', hint: `give more of the id: ${byPrefix.slice(0, 5).map((r) => r.runId).join(', ')}`});
+  if (byPrefix.length === 0)
+    throw new RefusalError(`no run '${ref}'`, {
+      code: 'E_RUN_UNKNOWN',
+      hint: 'give a run id (or its first characters) or a run name; list runs with `spor runs`',
+    });
+  throw new RefusalError(`run prefix '${ref}' matches ${byPrefix.length} runs`, {
+    code: 'E_RUN_AMBIGUOUS',
+    hint: `give more of the id: ${byPrefix
+      .slice(0, 5)
+      .map((r) => r.runId)
+      .join(', ')}`,
+  });
 };

@@ -4,7 +4,9 @@ import type {RunEvent} from './events.js';
 import {ENDED_RUN_STATES, type RunRecord, type RunsSlice} from './api.js';
 
 declare module '../../core/plugin.js' {
-  interface SporStateMap { runs: RunsSlice }
+  interface SporStateMap {
+    runs: RunsSlice;
+  }
 }
 
 /**
@@ -20,10 +22,21 @@ export const runsProjection: Projection<RunsSlice> = {
     if (event.type === 'dispatch-started') {
       const d = event.data as unknown as DispatchStartedData;
       if (state.byId[d.run_id]) return state;
-      const record: RunRecord = {runId: d.run_id, name: d.name, harness: d.harness, dir: d.dir, state: 'launching', startedAt: event.at,
-        ...(d.node ? {nodeId: d.node} : {}), ...(d.task ? {task: d.task} : {}), ...(d.profile ? {profile: d.profile} : {}),
-        ...(d.model ? {model: d.model} : {}), ...(d.slug ? {slug: d.slug} : {}), ...(d.worktree ? {worktree: d.worktree} : {}),
-        ...(d.branch ? {branch: d.branch} : {})};
+      const record: RunRecord = {
+        runId: d.run_id,
+        name: d.name,
+        harness: d.harness,
+        dir: d.dir,
+        state: 'launching',
+        startedAt: event.at,
+        ...(d.node ? {nodeId: d.node} : {}),
+        ...(d.task ? {task: d.task} : {}),
+        ...(d.profile ? {profile: d.profile} : {}),
+        ...(d.model ? {model: d.model} : {}),
+        ...(d.slug ? {slug: d.slug} : {}),
+        ...(d.worktree ? {worktree: d.worktree} : {}),
+        ...(d.branch ? {branch: d.branch} : {}),
+      };
       state.byId[d.run_id] = record;
       return state;
     }
@@ -37,8 +50,18 @@ export const runsProjection: Projection<RunsSlice> = {
       if (e.data.supervisor_pid !== undefined) run.supervisorPid = e.data.supervisor_pid;
       return state;
     }
-    Object.assign(run, {state: e.data.state, class: e.data.class, signal: e.data.signal, reason: e.data.reason, exitCode: e.data.exit_code, endedAt: e.at},
-      e.data.session_id ? {sessionId: e.data.session_id} : {});
+    Object.assign(
+      run,
+      {
+        state: e.data.state,
+        class: e.data.class,
+        signal: e.data.signal,
+        reason: e.data.reason,
+        exitCode: e.data.exit_code,
+        endedAt: e.at,
+      },
+      e.data.session_id ? {sessionId: e.data.session_id} : {},
+    );
     return state;
   },
 };

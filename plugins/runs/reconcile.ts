@@ -23,8 +23,16 @@ const tailOf = (file: string): Array<string> => {
     const size = fstatSync(fd).size;
     const buf = Buffer.alloc(Math.min(size, TAIL_BYTES));
     readSync(fd, buf, 0, buf.length, size - buf.length);
-    return buf.toString('utf8').split('\n').filter((l) => l.trim() !== '').slice(-40);
-  } catch { return []; } finally { if (fd !== undefined) closeSync(fd); }
+    return buf
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .slice(-40);
+  } catch {
+    return [];
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 };
 
 /**
@@ -32,17 +40,39 @@ const tailOf = (file: string): Array<string> => {
  * `failed`/environment when the output's tail names such a cause. Decided under the log lock, so
  * two readers never both end a run.
  */
-export const reconcile = (runs: RunsSlice, now: Date, runsDir: string, adapterOf: (name: string) => HarnessAdapter | undefined): Array<EventDraft> => {
+export const reconcile = (
+  runs: RunsSlice,
+  now: Date,
+  runsDir: string,
+  adapterOf: (name: string) => HarnessAdapter | undefined,
+): Array<EventDraft> => {
   const drafts: Array<EventDraft> = [];
   for (const run of Object.values(runs.byId)) {
-    if (ENDED_RUN_STATES.has(run.state) || isYoung(run, now) || isSupervisorAlive(run.supervisorPid, run.runId)) continue;
+    if (ENDED_RUN_STATES.has(run.state) || isYoung(run, now) || isSupervisorAlive(run.supervisorPid, run.runId))
+      continue;
     const tail = tailOf(runFiles(runsDir, run.runId).output);
     const cause = adapterOf(run.harness)?.classify?.({code: null, signal: null}, tail) ?? environmentCause(tail);
     const base = {run_id: run.runId, exit_code: null, exit_signal: null, has_report: false};
-    drafts.push({type: 'run-ended', data: cause
-      ? {...base, state: 'failed', class: cause.class, signal: cause.signal, reason: `${cause.reason} (the supervisor is gone)`}
-      : {...base, state: 'vanished', class: 'unknown', signal: 'supervisor-gone',
-        reason: run.supervisorPid ? `the supervisor (pid ${run.supervisorPid}) ended without recording an outcome` : 'the supervisor never reported the harness started'}});
+    drafts.push({
+      type: 'run-ended',
+      data: cause
+        ? {
+            ...base,
+            state: 'failed',
+            class: cause.class,
+            signal: cause.signal,
+            reason: `${cause.reason} (the supervisor is gone)`,
+          }
+        : {
+            ...base,
+            state: 'vanished',
+            class: 'unknown',
+            signal: 'supervisor-gone',
+            reason: run.supervisorPid
+              ? `the supervisor (pid ${run.supervisorPid}) ended without recording an outcome`
+              : 'the supervisor never reported the harness started',
+          },
+    });
   }
   return drafts;
 };

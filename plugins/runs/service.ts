@@ -1,10 +1,31 @@
 import {rmSync} from 'node:fs';
 import {join} from 'node:path';
-import {inject, injectable, type Host, type SporPaths, type PluginRegistry, type Settings, type Clock, CLOCK, HOST, PATHS, PLUGIN_REGISTRY, SETTINGS} from '../../core/index.js';
+import {
+  inject,
+  injectable,
+  type Host,
+  type SporPaths,
+  type PluginRegistry,
+  type Settings,
+  type Clock,
+  CLOCK,
+  HOST,
+  PATHS,
+  PLUGIN_REGISTRY,
+  SETTINGS,
+} from '../../core/index.js';
 import {beginRun, launchRun} from './launch.js';
 import {newRunId, runFiles} from './paths.js';
 import {isInFlight, reconcile} from './reconcile.js';
-import {ENDED_RUN_STATES, type LaunchResult, type LaunchSpec, type PendingLaunch, type RunRecord, type RunsService, type RunsSlice} from './api.js';
+import {
+  ENDED_RUN_STATES,
+  type LaunchResult,
+  type LaunchSpec,
+  type PendingLaunch,
+  type RunRecord,
+  type RunsService,
+  type RunsSlice,
+} from './api.js';
 
 const DAY_MS = 86_400_000;
 
@@ -19,15 +40,25 @@ export class RunsServiceImpl implements RunsService {
     @inject(PLUGIN_REGISTRY) private readonly registry: PluginRegistry,
   ) {}
 
-  get runsDir(): string { return join(this.paths.home, 'runs'); }
+  get runsDir(): string {
+    return join(this.paths.home, 'runs');
+  }
 
-  newRunId(): string { return newRunId(this.clock.now()); }
+  newRunId(): string {
+    return newRunId(this.clock.now());
+  }
 
-  runDir(runId: string): string { return runFiles(this.runsDir, runId).dir; }
+  runDir(runId: string): string {
+    return runFiles(this.runsDir, runId).dir;
+  }
 
-  begin(runId: string, env: Record<string, string>): PendingLaunch { return beginRun(this.runsDir, runId, env); }
+  begin(runId: string, env: Record<string, string>): PendingLaunch {
+    return beginRun(this.runsDir, runId, env);
+  }
 
-  launch(spec: LaunchSpec): Promise<LaunchResult> { return launchRun(this.runsDir, spec); }
+  launch(spec: LaunchSpec): Promise<LaunchResult> {
+    return launchRun(this.runsDir, spec);
+  }
 
   inFlight(runs: RunsSlice, nodeId: string, now: Date): Array<RunRecord> {
     return Object.values(runs.byId).filter((r) => r.nodeId === nodeId && isInFlight(r, now));
@@ -44,7 +75,8 @@ export class RunsServiceImpl implements RunsService {
     const keepDays = Number((await this.settings.get('dispatch.runRetentionDays')).value);
     const cutoff = now.getTime() - keepDays * DAY_MS;
     // Ended runs past retention age out: hidden here, their files removed. Their events stay in the log.
-    const expired = (r: RunRecord): boolean => ENDED_RUN_STATES.has(r.state) && r.endedAt !== undefined && Date.parse(r.endedAt) < cutoff;
+    const expired = (r: RunRecord): boolean =>
+      ENDED_RUN_STATES.has(r.state) && r.endedAt !== undefined && Date.parse(r.endedAt) < cutoff;
     const shown: Array<RunRecord> = [];
     for (const r of Object.values(runs.byId)) {
       if (expired(r)) rmSync(this.runDir(r.runId), {recursive: true, force: true});

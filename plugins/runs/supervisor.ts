@@ -4,10 +4,20 @@ import {outcomeOf} from './outcome.js';
 import {runFiles} from './paths.js';
 
 /** What dispatch wrote for the supervisor (the environment comes as the supervisor's own). */
-export interface SupervisorSpec { runId: string; harness: string; argv: Array<string>; cwd: string; reportFile: string }
+export interface SupervisorSpec {
+  runId: string;
+  harness: string;
+  argv: Array<string>;
+  cwd: string;
+  reportFile: string;
+}
 
 /** The line the supervisor sends its launcher on fd 3 once it knows whether the harness started. */
-export interface LaunchNotice { state: 'running' | 'failed_launch'; pid?: number; reason?: string }
+export interface LaunchNotice {
+  state: 'running' | 'failed_launch';
+  pid?: number;
+  reason?: string;
+}
 
 const TAIL = 40;
 const DRAIN_MS = 2000;
@@ -17,8 +27,14 @@ const DRAIN_MS = 2000;
  * each stdout line through the adapter's parser, and the run's state changes appended as events.
  * Resolves when `run-ended` is durable. `notify` is called exactly once.
  */
-export const supervise = async (host: Host, runsDir: string, runId: string, adapter: HarnessAdapter | undefined,
-  env: NodeJS.ProcessEnv, notify: (n: LaunchNotice) => void): Promise<void> => {
+export const supervise = async (
+  host: Host,
+  runsDir: string,
+  runId: string,
+  adapter: HarnessAdapter | undefined,
+  env: NodeJS.ProcessEnv,
+  notify: (n: LaunchNotice) => void,
+): Promise<void> => {
   const files = runFiles(runsDir, runId);
   const spec = JSON.parse(readFileSync(files.spec, 'utf8')) as SupervisorSpec;
   const out = openSync(files.output, 'a', 0o600);
@@ -26,17 +42,27 @@ export const supervise = async (host: Host, runsDir: string, runId: string, adap
   const tail: Array<string> = [];
   const seen: HarnessSignal = {};
   const parser = adapter?.parser();
-  const keep = (line: string): void => { tail.push(line); if (tail.length > TAIL) tail.shift(); };
+  const keep = (line: string): void => {
+    tail.push(line);
+    if (tail.length > TAIL) tail.shift();
+  };
 
   const ended = async (data: Record<string, unknown>): Promise<void> => {
     await host.append([{type: 'run-ended', data: {run_id: runId, ...data}}]);
   };
 
   // The harness leads its own process group, so `spor runs stop` can end it and whatever it started.
-  const child = nodeChildProcess().spawn(spec.argv[0] as string, spec.argv.slice(1), {cwd: spec.cwd, env, stdio: [stdin, 'pipe', 'pipe'], detached: true});
+  const child = nodeChildProcess().spawn(spec.argv[0] as string, spec.argv.slice(1), {
+    cwd: spec.cwd,
+    env,
+    stdio: [stdin, 'pipe', 'pipe'],
+    detached: true,
+  });
   closeSync(stdin);
   // Listened for from the start: a harness that exits at once must not exit unheard.
-  const exited = new Promise<{code: number | null; signal: string | null}>((resolve) => child.once('exit', (code, signal) => resolve({code, signal})));
+  const exited = new Promise<{code: number | null; signal: string | null}>((resolve) =>
+    child.once('exit', (code, signal) => resolve({code, signal})),
+  );
   const started = await new Promise<boolean>((resolve) => {
     child.once('spawn', () => resolve(true));
     // Only a failure to start ends the run here; a later 'error' (a failed kill) does not.
@@ -44,35 +70,62 @@ export const supervise = async (host: Host, runsDir: string, runId: string, adap
       if (child.pid !== undefined) return;
       const reason = `could not start ${spec.argv[0]}: ${e.code ?? e.message}`;
       writeSync(out, `spor: ${reason}\n`);
-      await ended({state: 'failed_launch', class: 'launch', signal: e.code ?? 'error', reason, exit_code: null, exit_signal: null, has_report: false});
+      await ended({
+        state: 'failed_launch',
+        class: 'launch',
+        signal: e.code ?? 'error',
+        reason,
+        exit_code: null,
+        exit_signal: null,
+        has_report: false,
+      });
       notify({state: 'failed_launch', reason});
       resolve(false);
     });
   });
-  if (!started) { closeSync(out); return; }
+  if (!started) {
+    closeSync(out);
+    return;
+  }
   // The harness started: the launcher, waiting on that, is told at once (a run it reads meanwhile
   // is `launching`, in flight all the same), and then the change is recorded.
   notify({state: 'running', pid: child.pid});
-  await host.append([{type: 'run-state-changed', data: {run_id: runId, from: 'launching', to: 'running', pid: child.pid, supervisor_pid: process.pid}}]);
+  await host.append([
+    {
+      type: 'run-state-changed',
+      data: {run_id: runId, from: 'launching', to: 'running', pid: child.pid, supervisor_pid: process.pid},
+    },
+  ]);
 
-  const lines = (stream: NodeJS.ReadableStream, parse: boolean): Promise<void> => new Promise((resolve) => {
-    let partial = '';
-    const take = (line: string): void => {
-      keep(line);
-      if (!parse || !parser) return;
-      try { Object.assign(seen, parser.line(line)); } catch { /* a parser that throws on garbage reads nothing from it */ }
-    };
-    stream.on('data', (chunk: Buffer) => {
-      writeSync(out, chunk);
-      const text = partial + chunk.toString('utf8');
-      const parts = text.split('\n');
-      partial = parts.pop() ?? '';
-      for (const p of parts) take(p);
+  const lines = (stream: NodeJS.ReadableStream, parse: boolean): Promise<void> =>
+    new Promise((resolve) => {
+      let partial = '';
+      const take = (line: string): void => {
+        keep(line);
+        if (!parse || !parser) return;
+        try {
+          Object.assign(seen, parser.line(line));
+        } catch {
+          /* a parser that throws on garbage reads nothing from it */
+        }
+      };
+      stream.on('data', (chunk: Buffer) => {
+        writeSync(out, chunk);
+        const text = partial + chunk.toString('utf8');
+        const parts = text.split('\n');
+        partial = parts.pop() ?? '';
+        for (const p of parts) take(p);
+      });
+      stream.on('end', () => {
+        if (partial !== '') take(partial);
+        resolve();
+      });
+      stream.on('error', () => resolve());
     });
-    stream.on('end', () => { if (partial !== '') take(partial); resolve(); });
-    stream.on('error', () => resolve());
-  });
-  const streams = Promise.all([lines(child.stdout as NodeJS.ReadableStream, true), lines(child.stderr as NodeJS.ReadableStream, false)]);
+  const streams = Promise.all([
+    lines(child.stdout as NodeJS.ReadableStream, true),
+    lines(child.stderr as NodeJS.ReadableStream, false),
+  ]);
   const exit = await exited;
   // A process the harness left behind may hold its output open: read what is there, then stop waiting.
   await Promise.race([streams, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
@@ -81,6 +134,14 @@ export const supervise = async (host: Host, runsDir: string, runId: string, adap
   closeSync(out);
   if (seen.report !== undefined) writeFileSync(files.report, seen.report, {mode: 0o600});
   const outcome = outcomeOf(exit, seen, tail, adapter, existsSync(files.stop));
-  await ended({state: outcome.state, class: outcome.class, signal: outcome.signal, reason: outcome.reason, exit_code: exit.code,
-    exit_signal: exit.signal, ...(seen.sessionId ? {session_id: seen.sessionId} : {}), has_report: existsSync(files.report)});
+  await ended({
+    state: outcome.state,
+    class: outcome.class,
+    signal: outcome.signal,
+    reason: outcome.reason,
+    exit_code: exit.code,
+    exit_signal: exit.signal,
+    ...(seen.sessionId ? {session_id: seen.sessionId} : {}),
+    has_report: existsSync(files.report),
+  });
 };

@@ -7,7 +7,10 @@ export type ConfigUnset = SporEvent<'config-unset', 1, {key: string}>;
 export type SettingsEvent = ConfigSet | ConfigUnset;
 
 declare module '../../core/events.js' {
-  interface SporEventMap { 'config-set': ConfigSet; 'config-unset': ConfigUnset }
+  interface SporEventMap {
+    'config-set': ConfigSet;
+    'config-unset': ConfigUnset;
+  }
 }
 
 export const settingsEvents = defineEvents<SettingsEvent>({
@@ -17,5 +20,10 @@ export const settingsEvents = defineEvents<SettingsEvent>({
     hookEnv: (d) => ({SPOR_CONFIG_KEY: d.key}),
     summary: (d) => `${d.key} = ${String(d.value)}`,
   },
-  'config-unset': {v: 1, data: t.isObject({key: t.isString()}), hookEnv: (d) => ({SPOR_CONFIG_KEY: d.key}), summary: (d) => `${d.key} unset`},
+  'config-unset': {
+    v: 1,
+    data: t.isObject({key: t.isString()}),
+    hookEnv: (d) => ({SPOR_CONFIG_KEY: d.key}),
+    summary: (d) => `${d.key} unset`,
+  },
 });

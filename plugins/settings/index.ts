@@ -13,6 +13,8 @@ export default definePlugin({
   events: settingsEvents,
   projections: [settingsProjection],
   services: (r) => {
-    r.factory(MACHINE_SETTINGS, (c) => ({values: async () => (await resolve(c, HOST).read(['settings'])).settings.values}));
+    r.factory(MACHINE_SETTINGS, (c) => ({
+      values: async () => (await resolve(c, HOST).read(['settings'])).settings.values,
+    }));
   },
 });

@@ -5,10 +5,14 @@ import type {ConfigValue, SettingsEvent} from './events.js';
  * The values this machine set with `spor config set`, and with commands that record a setting as
  * their own event (`agent-used` sets `dispatch.agent`; read by type name, owned by the agent plugin).
  */
-export interface SettingsState { values: Record<string, ConfigValue> }
+export interface SettingsState {
+  values: Record<string, ConfigValue>;
+}
 
 declare module '../../core/plugin.js' {
-  interface SporStateMap { settings: SettingsState }
+  interface SporStateMap {
+    settings: SettingsState;
+  }
 }
 
 export const settingsProjection: Projection<SettingsState> = {
@@ -26,9 +30,14 @@ export const settingsProjection: Projection<SettingsState> = {
     }
     const e = event as SettingsEvent;
     switch (e.type) {
-      case 'config-set': state.values[e.data.key] = e.data.value; return state;
-      case 'config-unset': delete state.values[e.data.key]; return state;
-      default: return state;
+      case 'config-set':
+        state.values[e.data.key] = e.data.value;
+        return state;
+      case 'config-unset':
+        delete state.values[e.data.key];
+        return state;
+      default:
+        return state;
     }
   },
 };

@@ -61,7 +61,12 @@ export interface SetupRunOptions {
   stderr: Writable;
 }
 
-export interface SetupOutcome { argv: Array<string>; exit: number | null; signal: string | null; durationMs: number }
+export interface SetupOutcome {
+  argv: Array<string>;
+  exit: number | null;
+  signal: string | null;
+  durationMs: number;
+}
 
 export interface RemoveOutcome {
   path: string;

@@ -15,21 +15,33 @@ export const splitCommand = (text: string, origin: string): Array<string> => {
   const words: Array<string> = [];
   let word = '';
   let inWord = false;
-  let quote: '"' | '\'' | undefined;
+  let quote: '"' | "'" | undefined;
   for (let i = 0; i < text.length; i += 1) {
     const c = text[i] as string;
-    if (quote === '\'') {
-      if (c === '\'') quote = undefined; else word += c;
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+      else word += c;
       continue;
     }
     if (quote === '"') {
       if (c === '"') quote = undefined;
-      else if (c === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) { word += text[i + 1]; i += 1; } else word += c;
+      else if (c === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) {
+        word += text[i + 1];
+        i += 1;
+      } else word += c;
       continue;
     }
-    if (c === '\'' || c === '"') { quote = c; inWord = true; continue; }
+    if (c === "'" || c === '"') {
+      quote = c;
+      inWord = true;
+      continue;
+    }
     if (c === '\\') {
-      if (i + 1 < text.length) { word += text[i + 1]; i += 1; inWord = true; }
+      if (i + 1 < text.length) {
+        word += text[i + 1];
+        i += 1;
+        inWord = true;
+      }
       continue;
     }
     if (/\s/.test(c)) {
@@ -39,13 +51,22 @@ export const splitCommand = (text: string, origin: string): Array<string> => {
       continue;
     }
     if (SHELL_SYNTAX.has(c) || (c === '$' && text[i + 1] === '(')) {
-      throw new UsageError(`${origin} uses shell syntax ('${c === '$' ? '$(' : c}'), but the setup command runs without a shell`, {
-        code: 'E_SETUP_COMMAND', hint: 'put the steps in an executable script and name that script (quote the character if it is meant literally)'});
+      throw new UsageError(
+        `${origin} uses shell syntax ('${c === '$' ? '$(' : c}'), but the setup command runs without a shell`,
+        {
+          code: 'E_SETUP_COMMAND',
+          hint: 'put the steps in an executable script and name that script (quote the character if it is meant literally)',
+        },
+      );
     }
     word += c;
     inWord = true;
   }
-  if (quote) throw new UsageError(`${origin} has an unterminated ${quote === '"' ? 'double' : 'single'} quote`, {code: 'E_SETUP_COMMAND', hint: 'close the quote'});
+  if (quote)
+    throw new UsageError(`${origin} has an unterminated ${quote === '"' ? 'double' : 'single'} quote`, {
+      code: 'E_SETUP_COMMAND',
+      hint: 'close the quote',
+    });
   if (inWord) words.push(word);
   return words;
 };

@@ -4,9 +4,22 @@
  * git in the worktree, or in a setup script, act on some other repository.
  */
 export const GIT_LOCATION_VARS: ReadonlyArray<string> = [
-  'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_CONFIG', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_OBJECT_DIRECTORY',
-  'GIT_DIR', 'GIT_WORK_TREE', 'GIT_IMPLICIT_WORK_TREE', 'GIT_GRAFT_FILE', 'GIT_INDEX_FILE', 'GIT_NO_REPLACE_OBJECTS',
-  'GIT_REPLACE_REF_BASE', 'GIT_PREFIX', 'GIT_SHALLOW_FILE', 'GIT_COMMON_DIR', 'GIT_NAMESPACE',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_CONFIG',
+  'GIT_CONFIG_PARAMETERS',
+  'GIT_CONFIG_COUNT',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_IMPLICIT_WORK_TREE',
+  'GIT_GRAFT_FILE',
+  'GIT_INDEX_FILE',
+  'GIT_NO_REPLACE_OBJECTS',
+  'GIT_REPLACE_REF_BASE',
+  'GIT_PREFIX',
+  'GIT_SHALLOW_FILE',
+  'GIT_COMMON_DIR',
+  'GIT_NAMESPACE',
 ];
 
 // spor's own credentials (a server token in remote mode) are never handed to programs it starts.
@@ -26,7 +39,12 @@ export const cleanEnv = (env: NodeJS.ProcessEnv): Record<string, string> => {
 };
 
 /** What a setup command is told about the run it prepares. */
-export interface SetupContext { worktree: string; mainCheckout: string; slug?: string; nodeId?: string }
+export interface SetupContext {
+  worktree: string;
+  mainCheckout: string;
+  slug?: string;
+  nodeId?: string;
+}
 
 /**
  * The setup command's environment: the user's, minus git location variables and spor's secrets,

@@ -6,39 +6,72 @@ import {defineEvents, type SporEvent} from '../../core/index.js';
  * `repo`. `reused`: it already existed and was taken as it was; `created_branch`: this call made
  * the branch (cut from the repo's HEAD), so a failed setup may delete it again.
  */
-export type WorktreeCreated = SporEvent<'worktree-created', 1, {path: string; branch: string; repo: string; reused: boolean; created_branch: boolean}>;
+export type WorktreeCreated = SporEvent<
+  'worktree-created',
+  1,
+  {path: string; branch: string; repo: string; reused: boolean; created_branch: boolean}
+>;
 /**
  * The setup command ran in the worktree. `exit` is null when it was killed (`signal`) or could not
  * be started (`error`).
  */
-export type WorktreeSetupRan = SporEvent<'worktree-setup-ran', 1, {
-  path: string; argv: Array<string>; exit: number | null; signal: string | null; duration_ms: number; error?: string;
-}>;
+export type WorktreeSetupRan = SporEvent<
+  'worktree-setup-ran',
+  1,
+  {
+    path: string;
+    argv: Array<string>;
+    exit: number | null;
+    signal: string | null;
+    duration_ms: number;
+    error?: string;
+  }
+>;
 /** spor removed a dispatch worktree (or forgot one that was already gone); `branch_deleted` when it deleted the branch too. */
 export type WorktreeRemoved = SporEvent<'worktree-removed', 1, {path: string; branch: string; branch_deleted: boolean}>;
 export type WorktreeEvent = WorktreeCreated | WorktreeSetupRan | WorktreeRemoved;
 
 declare module '../../core/events.js' {
-  interface SporEventMap { 'worktree-created': WorktreeCreated; 'worktree-setup-ran': WorktreeSetupRan; 'worktree-removed': WorktreeRemoved }
+  interface SporEventMap {
+    'worktree-created': WorktreeCreated;
+    'worktree-setup-ran': WorktreeSetupRan;
+    'worktree-removed': WorktreeRemoved;
+  }
 }
 
 const setupSummary = (d: WorktreeSetupRan['data']): string => {
-  const how = d.error !== undefined ? `could not start (${d.error})` : d.exit !== null ? `exit ${d.exit}` : `killed by ${d.signal ?? 'a signal'}`;
+  const how =
+    d.error !== undefined
+      ? `could not start (${d.error})`
+      : d.exit !== null
+        ? `exit ${d.exit}`
+        : `killed by ${d.signal ?? 'a signal'}`;
   return `${d.argv.join(' ')} in ${d.path}: ${how} in ${d.duration_ms}ms`;
 };
 
 export const worktreeEvents = defineEvents<WorktreeEvent>({
   'worktree-created': {
     v: 1,
-    data: t.isObject({path: t.isString(), branch: t.isString(), repo: t.isString(), reused: t.isBoolean(), created_branch: t.isBoolean()}),
+    data: t.isObject({
+      path: t.isString(),
+      branch: t.isString(),
+      repo: t.isString(),
+      reused: t.isBoolean(),
+      created_branch: t.isBoolean(),
+    }),
     hookEnv: (d) => ({SPOR_WORKTREE: d.path, SPOR_WORKTREE_BRANCH: d.branch, SPOR_MAIN_CHECKOUT: d.repo}),
-    summary: (d) => `${d.path} on ${d.branch}${d.reused ? ' (reused)' : d.created_branch ? ' (new branch)' : ' (existing branch)'}`,
+    summary: (d) =>
+      `${d.path} on ${d.branch}${d.reused ? ' (reused)' : d.created_branch ? ' (new branch)' : ' (existing branch)'}`,
   },
   'worktree-setup-ran': {
     v: 1,
     data: t.isObject({
-      path: t.isString(), argv: t.isArray(t.isString()), exit: t.isNullable(t.isNumber()), signal: t.isNullable(t.isString()),
-      duration_ms: t.isNumber(), error: t.isOptional(t.isString()),
+      path: t.isString(),
+      argv: t.isArray(t.isString()),
+      exit: t.isNullable(t.isNumber()),
+      signal: t.isNullable(t.isString()),
+      duration_ms: t.isNumber(),
+      error: t.isOptional(t.isString()),
     }),
     hookEnv: (d) => ({SPOR_WORKTREE: d.path, SPOR_SETUP_EXIT: d.exit === null ? '' : String(d.exit)}),
     summary: setupSummary,

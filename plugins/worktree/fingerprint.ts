@@ -7,7 +7,9 @@ const runnable = (path: string): boolean => {
     if (!statSync(path).isFile()) return false;
     accessSync(path, constants.X_OK);
     return true;
-  } catch { return false; }
+  } catch {
+    return false;
+  }
 };
 
 /**
@@ -15,19 +17,31 @@ const runnable = (path: string): boolean => {
  * is a path (relative ones against `dir`), a bare name is looked up on PATH, never in `dir`.
  * Resolved once and run by its absolute path, so the file that was hashed is the file that runs.
  */
-export const resolveSetupExecutable = (argv0: string, dir: string, pathVar: string | undefined, origin: string): string => {
+export const resolveSetupExecutable = (
+  argv0: string,
+  dir: string,
+  pathVar: string | undefined,
+  origin: string,
+): string => {
   if (argv0.includes('/')) {
     const path = isAbsolute(argv0) ? argv0 : resolve(dir, argv0);
     if (runnable(path)) return path;
     throw new RefusalError(`the worktree setup command (${origin}) names ${path}, which is not an executable file`, {
-      code: 'E_SETUP_EXECUTABLE', hint: `commit it executable (chmod +x) in the repository, or change dispatch.worktreeSetup`});
+      code: 'E_SETUP_EXECUTABLE',
+      hint: `commit it executable (chmod +x) in the repository, or change dispatch.worktreeSetup`,
+    });
   }
   for (const entry of (pathVar ?? '').split(delimiter)) {
     if (entry === '' || !isAbsolute(entry)) continue;
     if (runnable(join(entry, argv0))) return join(entry, argv0);
   }
-  throw new RefusalError(`the worktree setup command (${origin}) names '${argv0}', which is not an executable on PATH`, {
-    code: 'E_SETUP_EXECUTABLE', hint: 'give its path (./scripts/setup, relative to the repository root) or install it on PATH'});
+  throw new RefusalError(
+    `the worktree setup command (${origin}) names '${argv0}', which is not an executable on PATH`,
+    {
+      code: 'E_SETUP_EXECUTABLE',
+      hint: 'give its path (./scripts/setup, relative to the repository root) or install it on PATH',
+    },
+  );
 };
 
 /**
@@ -36,4 +50,9 @@ export const resolveSetupExecutable = (argv0: string, dir: string, pathVar: stri
  * needs approving again. What the script itself goes on to read or run is not covered.
  */
 export const fingerprint = (argv: ReadonlyArray<string>, executable: string): string =>
-  nodeCrypto().createHash('sha256').update(JSON.stringify(argv)).update('\0').update(readFileSync(executable)).digest('hex');
+  nodeCrypto()
+    .createHash('sha256')
+    .update(JSON.stringify(argv))
+    .update('\0')
+    .update(readFileSync(executable))
+    .digest('hex');

@@ -1,6 +1,7 @@
 import type {WorktreeStatus} from './inventory.js';
 
-const state = (w: WorktreeStatus): string => (!w.exists ? 'missing' : w.clean ? 'clean' : `${w.changes ?? '?'} change${w.changes === 1 ? '' : 's'}`);
+const state = (w: WorktreeStatus): string =>
+  !w.exists ? 'missing' : w.clean ? 'clean' : `${w.changes ?? '?'} change${w.changes === 1 ? '' : 's'}`;
 const merge = (w: WorktreeStatus): string => (w.merged === null ? 'no branch' : w.merged ? 'merged' : 'not merged');
 const run = (w: WorktreeStatus): string => (w.run === null ? 'no run' : `run ${w.run}${w.run_ended ? ' (ended)' : ''}`);
 

@@ -4,16 +4,26 @@ import {cleanEnv} from './env.js';
 // git's answers here are short (a worktree list of a very busy checkout is the longest).
 const MAX_OUTPUT = 64 * 1024 * 1024;
 
-export interface GitResult { ok: boolean; exitCode: number | undefined; stdout: string; stderr: string }
+export interface GitResult {
+  ok: boolean;
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+}
 
 /**
  * Runs git in `cwd` (without a shell) and never throws for what git reports; a missing git is a
  * refusal. `wait: true` runs it synchronously: a dispatch's few git calls wait on each other
  * anyway, and an asynchronous child's pipes and streams cost a fresh process more than the wait.
  */
-export type Git = (cwd: string, args: ReadonlyArray<string>, opts?: {write?: boolean; wait?: boolean}) => Promise<GitResult>;
+export type Git = (
+  cwd: string,
+  args: ReadonlyArray<string>,
+  opts?: {write?: boolean; wait?: boolean},
+) => Promise<GitResult>;
 
-const missing = (): RefusalError => new RefusalError('git is not on PATH', {code: 'E_GIT_MISSING', hint: 'install git, or add it to PATH'});
+const missing = (): RefusalError =>
+  new RefusalError('git is not on PATH', {code: 'E_GIT_MISSING', hint: 'install git, or add it to PATH'});
 
 /**
  * A git runner with the caller's environment minus git location variables. Reads pass
@@ -25,7 +35,13 @@ const missing = (): RefusalError => new RefusalError('git is not on PATH', {code
 export const gitRunner = (env: NodeJS.ProcessEnv): Git => {
   const base = {...cleanEnv(env), GIT_TERMINAL_PROMPT: '0'};
   return async (cwd, args, opts = {}) => {
-    const options = {cwd, env: opts.write ? base : {...base, GIT_OPTIONAL_LOCKS: '0'}, shell: false, encoding: 'utf8' as const, maxBuffer: MAX_OUTPUT};
+    const options = {
+      cwd,
+      env: opts.write ? base : {...base, GIT_OPTIONAL_LOCKS: '0'},
+      shell: false,
+      encoding: 'utf8' as const,
+      maxBuffer: MAX_OUTPUT,
+    };
     if (opts.wait) {
       const r = nodeChildProcess().spawnSync('git', [...args], {...options, stdio: ['ignore', 'pipe', 'pipe']});
       if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') throw missing();
@@ -33,19 +49,27 @@ export const gitRunner = (env: NodeJS.ProcessEnv): Git => {
       return {ok: exitCode === 0, exitCode, stdout: r.stdout ?? '', stderr: r.stderr ?? ''};
     }
     return new Promise((resolve, reject) => {
-      nodeChildProcess().execFile('git', [...args], options, (error, stdout, stderr) => {
-        const code = (error as (NodeJS.ErrnoException & {code?: unknown}) | null)?.code;
-        if (code === 'ENOENT') { reject(missing()); return; }
-        const exitCode = error === null ? 0 : typeof code === 'number' ? code : undefined;
-        resolve({ok: exitCode === 0, exitCode, stdout, stderr});
-      }).stdin?.end();
+      nodeChildProcess()
+        .execFile('git', [...args], options, (error, stdout, stderr) => {
+          const code = (error as (NodeJS.ErrnoException & {code?: unknown}) | null)?.code;
+          if (code === 'ENOENT') {
+            reject(missing());
+            return;
+          }
+          const exitCode = error === null ? 0 : typeof code === 'number' ? code : undefined;
+          resolve({ok: exitCode === 0, exitCode, stdout, stderr});
+        })
+        .stdin?.end();
     });
   };
 };
 
 /** git's own complaint, on one line, for an error message. */
 export const gitComplaint = (r: GitResult): string =>
-  (r.stderr.split('\n').map((l) => l.replace(/^(fatal|error): /, '').trim()).find((l) => l !== '') ?? `git exited ${r.exitCode ?? '?'}`);
+  r.stderr
+    .split('\n')
+    .map((l) => l.replace(/^(fatal|error): /, '').trim())
+    .find((l) => l !== '') ?? `git exited ${r.exitCode ?? '?'}`;
 
 /** One entry of `git worktree list --porcelain`. */
 export interface WorktreeEntry {

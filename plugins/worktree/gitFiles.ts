@@ -9,7 +9,11 @@ import {dirname, join} from 'node:path';
 /** The repository directory of a checkout whose `.git` is a directory (a plain clone); else undefined. */
 export const plainGitDir = (top: string): string | undefined => {
   const dir = join(top, '.git');
-  try { return statSync(dir).isDirectory() ? dir : undefined; } catch { return undefined; }
+  try {
+    return statSync(dir).isDirectory() ? dir : undefined;
+  } catch {
+    return undefined;
+  }
 };
 
 /** Whether `refs/heads/<branch>` exists, from its loose ref or packed-refs; undefined with reftable. */
@@ -18,9 +22,15 @@ export const branchOnDisk = (gitDir: string, branch: string): boolean | undefine
   const ref = `refs/heads/${branch}`;
   try {
     if (statSync(join(gitDir, ...ref.split('/'))).isFile()) return true;
-  } catch { /* no loose ref */ }
+  } catch {
+    /* no loose ref */
+  }
   let packed: string;
-  try { packed = readFileSync(join(gitDir, 'packed-refs'), 'utf8'); } catch { return false; }
+  try {
+    packed = readFileSync(join(gitDir, 'packed-refs'), 'utf8');
+  } catch {
+    return false;
+  }
   return packed.split('\n').some((line) => !line.startsWith('#') && !line.startsWith('^') && line.endsWith(` ${ref}`));
 };
 
@@ -30,7 +40,11 @@ export const branchOnDisk = (gitDir: string, branch: string): boolean | undefine
  */
 export const excludedOnDisk = (gitDir: string, line: string): true | undefined => {
   try {
-    return readFileSync(join(gitDir, 'info', 'exclude'), 'utf8').split('\n').includes(line) ? true : undefined;
+    return readFileSync(join(gitDir, 'info', 'exclude'), 'utf8')
+      .split('\n')
+      .includes(line)
+      ? true
+      : undefined;
   } catch {
     return undefined;
   }

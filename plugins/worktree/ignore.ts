@@ -5,7 +5,11 @@ import {excludedOnDisk, plainGitDir} from './gitFiles.js';
 
 // A folder name as a literal gitignore pattern: glob characters, a leading # or ! and trailing
 // spaces would otherwise mean something.
-const literal = (path: string): string => path.replace(/[\\*?[\]]/g, (c) => `\\${c}`).replace(/^([#!])/, '\\$1').replace(/ $/, '\\ ');
+const literal = (path: string): string =>
+  path
+    .replace(/[\\*?[\]]/g, (c) => `\\${c}`)
+    .replace(/^([#!])/, '\\$1')
+    .replace(/ $/, '\\ ');
 
 /**
  * Whether an ignore rule of the checkout at `root` already covers `folder` (false when it is
@@ -41,6 +45,9 @@ export const ensureIgnored = async (git: Git, root: string, excludeFile: string,
   const existing = existsSync(excludeFile) ? readFileSync(excludeFile, 'utf8') : '';
   if (existing.split('\n').includes(line)) return false;
   mkdirSync(dirname(excludeFile), {recursive: true});
-  appendFileSync(excludeFile, `${existing === '' || existing.endsWith('\n') ? '' : '\n'}# spor: dispatch worktrees (dispatch.worktreeDir)\n${line}\n`);
+  appendFileSync(
+    excludeFile,
+    `${existing === '' || existing.endsWith('\n') ? '' : '\n'}# spor: dispatch worktrees (dispatch.worktreeDir)\n${line}\n`,
+  );
   return true;
 };

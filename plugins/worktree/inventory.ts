@@ -32,7 +32,11 @@ const listOf = async (git: Git, repo: string): Promise<Array<WorktreeEntry>> => 
   return r.ok ? parseWorktreeList(r.stdout) : [];
 };
 
-const statusOf = async (git: Git, record: WorktreeRecord, listed: ReadonlyArray<WorktreeEntry>): Promise<WorktreeStatus> => {
+const statusOf = async (
+  git: Git,
+  record: WorktreeRecord,
+  listed: ReadonlyArray<WorktreeEntry>,
+): Promise<WorktreeStatus> => {
   const entry = listed.find((w) => w.path === record.path);
   const exists = entry !== undefined && !entry.prunable && existsSync(record.path);
   const branch = exists && entry.branch ? entry.branch.replace(/^refs\/heads\//, '') : record.branch;
@@ -41,10 +45,21 @@ const statusOf = async (git: Git, record: WorktreeRecord, listed: ReadonlyArray<
     existsSync(record.repo) ? git(record.repo, ['rev-parse', '--verify', '-q', `refs/heads/${branch}`]) : undefined,
   ]);
   const changes = status?.ok ? status.stdout.split('\n').filter((l) => l.trim() !== '').length : null;
-  const merged = ref?.ok ? (await git(record.repo, ['merge-base', '--is-ancestor', `refs/heads/${branch}`, 'HEAD'])).ok : null;
+  const merged = ref?.ok
+    ? (await git(record.repo, ['merge-base', '--is-ancestor', `refs/heads/${branch}`, 'HEAD'])).ok
+    : null;
   return {
-    path: record.path, repo: record.repo, branch, run: record.run, run_ended: record.run_ended, exists,
-    clean: changes === null ? null : changes === 0, changes, merged, created_branch: record.created_branch, created_at: record.created_at,
+    path: record.path,
+    repo: record.repo,
+    branch,
+    run: record.run,
+    run_ended: record.run_ended,
+    exists,
+    clean: changes === null ? null : changes === 0,
+    changes,
+    merged,
+    created_branch: record.created_branch,
+    created_at: record.created_at,
   };
 };
 
@@ -52,7 +67,10 @@ const statusOf = async (git: Git, record: WorktreeRecord, listed: ReadonlyArray<
  * Looks at each recorded dispatch worktree on disk and in git (one `git worktree list` per
  * repository, then status and merge checks in parallel), sorted by path. Reads only.
  */
-export const inspectWorktrees = async (git: Git, records: ReadonlyArray<WorktreeRecord>): Promise<Array<WorktreeStatus>> => {
+export const inspectWorktrees = async (
+  git: Git,
+  records: ReadonlyArray<WorktreeRecord>,
+): Promise<Array<WorktreeStatus>> => {
   const repos = [...new Set(records.map((r) => r.repo))];
   const lists = new Map(await Promise.all(repos.map(async (repo) => [repo, await listOf(git, repo)] as const)));
   const rows = await Promise.all(records.map((r) => statusOf(git, r, lists.get(r.repo) ?? [])));
@@ -65,7 +83,8 @@ export const pruneBlocker = (row: WorktreeStatus, now: Date, graceMs: number): s
   if (!row.exists) return undefined;
   if (row.run === null) {
     const age = now.getTime() - Date.parse(row.created_at);
-    if (age < graceMs) return `no run recorded for it yet (made ${Math.max(0, Math.round(age / 1000))}s ago): a dispatch may still be preparing it`;
+    if (age < graceMs)
+      return `no run recorded for it yet (made ${Math.max(0, Math.round(age / 1000))}s ago): a dispatch may still be preparing it`;
   }
   if (row.clean === false) return `${row.changes ?? 'some'} uncommitted change${row.changes === 1 ? '' : 's'}`;
   return undefined;

@@ -13,7 +13,12 @@ export const BRANCH_PREFIX = 'spor/';
  * always gets the same name (which is what lets a second dispatch reuse the worktree).
  */
 export const sanitizeName = (text: string): string => {
-  const kebab = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const kebab = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   if (kebab.length <= NAME_MAX) return kebab;
   const hash = nodeCrypto().createHash('sha256').update(text).digest('hex').slice(0, 6);
   let head = kebab.slice(0, NAME_MAX - hash.length - 1);
@@ -26,7 +31,10 @@ export const sanitizeName = (text: string): string => {
 export const worktreeName = (text: string): string => {
   const name = sanitizeName(text);
   if (name === '') {
-    throw new UsageError(`cannot name a worktree after '${text}': it has no letters or digits`, {code: 'E_WORKTREE_NAME', hint: 'give the run a name with letters or digits (--name)'});
+    throw new UsageError(`cannot name a worktree after '${text}': it has no letters or digits`, {
+      code: 'E_WORKTREE_NAME',
+      hint: 'give the run a name with letters or digits (--name)',
+    });
   }
   return name;
 };

@@ -21,10 +21,15 @@ export interface WorktreeRecord {
  * makes the worktree, so the run it names waits in `pending` (path → run id) until
  * `worktree-created` arrives for that path.
  */
-export interface WorktreesState { byPath: Record<string, WorktreeRecord>; pending: Record<string, string> }
+export interface WorktreesState {
+  byPath: Record<string, WorktreeRecord>;
+  pending: Record<string, string>;
+}
 
 declare module '../../core/plugin.js' {
-  interface SporStateMap { worktrees: WorktreesState }
+  interface SporStateMap {
+    worktrees: WorktreesState;
+  }
 }
 
 // `dispatch-started` and `run-ended` belong to the dispatch and runs plugins, which may not be
@@ -61,10 +66,13 @@ export const worktreesProjection: Projection<WorktreesState> = {
         const waiting = state.pending[e.data.path];
         delete state.pending[e.data.path];
         state.byPath[e.data.path] = {
-          path: e.data.path, repo: e.data.repo, branch: e.data.branch,
+          path: e.data.path,
+          repo: e.data.repo,
+          branch: e.data.branch,
           created_at: prev?.created_at ?? event.at,
           created_branch: (prev?.created_branch ?? false) || e.data.created_branch,
-          run: waiting ?? prev?.run ?? null, run_ended: waiting !== undefined ? false : prev?.run_ended ?? false,
+          run: waiting ?? prev?.run ?? null,
+          run_ended: waiting !== undefined ? false : (prev?.run_ended ?? false),
         };
         return state;
       }
@@ -72,18 +80,23 @@ export const worktreesProjection: Projection<WorktreesState> = {
         delete state.byPath[e.data.path];
         return state;
       }
-      default: break;
+      default:
+        break;
     }
     if (event.type === 'dispatch-started') {
       const path = str(event.data, 'worktree');
       const run = str(event.data, 'run_id', 'run');
       if (path === undefined || run === undefined) return state;
       const record = state.byPath[path];
-      if (record) { record.run = run; record.run_ended = false; } else state.pending[path] = run;
+      if (record) {
+        record.run = run;
+        record.run_ended = false;
+      } else state.pending[path] = run;
       return state;
     }
     if (event.type === 'run-ended') return markEnded(state, str(event.data, 'run_id', 'run'));
-    if (event.type === 'run-state-changed' && ENDED_STATES.has(str(event.data, 'state', 'to') ?? '')) return markEnded(state, str(event.data, 'run_id', 'run'));
+    if (event.type === 'run-state-changed' && ENDED_STATES.has(str(event.data, 'state', 'to') ?? ''))
+      return markEnded(state, str(event.data, 'run_id', 'run'));
     return state;
   },
 };

@@ -1,6 +1,16 @@
 import {existsSync, realpathSync} from 'node:fs';
 import {dirname, isAbsolute, join, resolve} from 'node:path';
-import {inject, injectable, RefusalError, SporError, type Host, type Settings, ENV, HOST, SETTINGS} from '../../core/index.js';
+import {
+  inject,
+  injectable,
+  RefusalError,
+  SporError,
+  type Host,
+  type Settings,
+  ENV,
+  HOST,
+  SETTINGS,
+} from '../../core/index.js';
 import {SETUP_APPROVALS, type SetupApprovals} from '../hooks/api.js';
 import {commandLine, splitCommand} from './argv.js';
 import {setupEnv} from './env.js';
@@ -12,20 +22,39 @@ import {ensureIgnored, isIgnored} from './ignore.js';
 import {branchOf, worktreeName} from './name.js';
 import type {WorktreeRecord} from './projection.js';
 import {WORKTREE_DIR_KEY, WORKTREE_KEY, WORKTREE_SETUP_KEY, worktreeDirOf} from './settings.js';
-import type {CreatedWorktree, RemoveOutcome, SetupCommand, SetupOutcome, SetupRunOptions, WorktreePlan, WorktreeService} from './api.js';
+import type {
+  CreatedWorktree,
+  RemoveOutcome,
+  SetupCommand,
+  SetupOutcome,
+  SetupRunOptions,
+  WorktreePlan,
+  WorktreeService,
+} from './api.js';
 
 /** The checkout a target directory belongs to. */
-interface Repo { root: string; excludeFile: string; head: string }
+interface Repo {
+  root: string;
+  excludeFile: string;
+  head: string;
+}
 
 const quoteArg = (s: string): string => commandLine([s]);
 
 /** Where a setup command came from, for messages: `dispatch.worktreeSetup in /r/.spor.json`. */
 const originOf = (s: Pick<SetupCommand, 'source' | 'origin'>): string =>
-  (s.origin ? `${WORKTREE_SETUP_KEY} in ${s.origin}` : `${WORKTREE_SETUP_KEY} (${s.source === 'machine' ? 'this machine' : s.source})`);
+  s.origin
+    ? `${WORKTREE_SETUP_KEY} in ${s.origin}`
+    : `${WORKTREE_SETUP_KEY} (${s.source === 'machine' ? 'this machine' : s.source})`;
 
 const unapproved = (s: SetupCommand, repo: string): RefusalError =>
-  new RefusalError(`the worktree setup command from ${s.origin ?? repo} is not approved on this machine: ${commandLine(s.argv)}`, {
-    code: 'E_SETUP_UNAPPROVED', hint: `read it (${s.executable}), then approve it: ${s.approveCommand ?? `spor hooks approve ${quoteArg(repo)}`}`});
+  new RefusalError(
+    `the worktree setup command from ${s.origin ?? repo} is not approved on this machine: ${commandLine(s.argv)}`,
+    {
+      code: 'E_SETUP_UNAPPROVED',
+      hint: `read it (${s.executable}), then approve it: ${s.approveCommand ?? `spor hooks approve ${quoteArg(repo)}`}`,
+    },
+  );
 
 /** See WorktreeService (api.ts). */
 @injectable()
@@ -56,18 +85,32 @@ export class WorktreeServiceImpl implements WorktreeService {
     // git answers these from any directory of the checkout: ask them all at once.
     const gitDir = plainGitDir(repoDir);
     const branchKnown = gitDir ? branchOnDisk(gitDir, branch) : undefined;
-    const [repoOut, branchOut, ignoredOut, listedOut] = await Promise.allSettled([this.repoOf(repoDir),
-      branchKnown ?? this.git(repoDir, ['rev-parse', '--verify', '-q', `refs/heads/${branch}`], {wait: true}).then((r) => r.ok), isIgnored(this.git, repoDir, guessed),
-      existsSync(join(guessed, name)) ? this.worktrees(repoDir) : Promise.resolve(undefined)]);
+    const [repoOut, branchOut, ignoredOut, listedOut] = await Promise.allSettled([
+      this.repoOf(repoDir),
+      branchKnown ??
+        this.git(repoDir, ['rev-parse', '--verify', '-q', `refs/heads/${branch}`], {wait: true}).then((r) => r.ok),
+      isIgnored(this.git, repoDir, guessed),
+      existsSync(join(guessed, name)) ? this.worktrees(repoDir) : Promise.resolve(undefined),
+    ]);
     // The checkout's own complaint (not a checkout, no commit) explains the others' failures.
     for (const out of [repoOut, branchOut, listedOut]) if (out.status === 'rejected') throw out.reason;
-    const [repo, branchExists] = [(repoOut as PromiseFulfilledResult<Repo>).value, (branchOut as PromiseFulfilledResult<boolean>).value];
-    const folder = repo.root === repoDir ? guessed : worktreeDirOf(repo.root, await this.settings.get(WORKTREE_DIR_KEY, {repoDir: repo.root}));
+    const [repo, branchExists] = [
+      (repoOut as PromiseFulfilledResult<Repo>).value,
+      (branchOut as PromiseFulfilledResult<boolean>).value,
+    ];
+    const folder =
+      repo.root === repoDir
+        ? guessed
+        : worktreeDirOf(repo.root, await this.settings.get(WORKTREE_DIR_KEY, {repoDir: repo.root}));
     const ignored = repo.root === repoDir && ignoredOut.status === 'fulfilled' && ignoredOut.value;
     const target = join(folder, name);
-    const listed = (listedOut as PromiseFulfilledResult<Array<WorktreeEntry> | undefined>).value
-      ?? (branchExists || existsSync(target) || registeredAt(repo.excludeFile, target) !== false ? await this.worktrees(repo.root) : []);
-    const live = (w: WorktreeEntry | undefined): w is WorktreeEntry => w !== undefined && !w.prunable && existsSync(w.path);
+    const listed =
+      (listedOut as PromiseFulfilledResult<Array<WorktreeEntry> | undefined>).value ??
+      (branchExists || existsSync(target) || registeredAt(repo.excludeFile, target) !== false
+        ? await this.worktrees(repo.root)
+        : []);
+    const live = (w: WorktreeEntry | undefined): w is WorktreeEntry =>
+      w !== undefined && !w.prunable && existsSync(w.path);
     const onBranch = listed.find((w) => w.branch === `refs/heads/${branch}`);
     const atPath = listed.find((w) => w.path === target);
     let reuse: WorktreePlan['reuse'];
@@ -75,24 +118,41 @@ export class WorktreeServiceImpl implements WorktreeService {
     if (live(onBranch)) {
       if (onBranch === listed[0]) {
         throw new RefusalError(`branch ${branch} is checked out in the main checkout ${onBranch.path}`, {
-          code: 'E_WORKTREE_BRANCH', hint: 'switch the main checkout to another branch, or give the run another name'});
+          code: 'E_WORKTREE_BRANCH',
+          hint: 'switch the main checkout to another branch, or give the run another name',
+        });
       }
       reuse = 'existing-worktree';
       path = onBranch.path;
     } else {
       if (live(atPath)) {
-        throw new RefusalError(`${target} is already a worktree, on ${atPath.branch?.replace('refs/heads/', 'branch ') ?? 'a detached HEAD'}`, {
-          code: 'E_WORKTREE_PATH', hint: 'give the run another name, or remove that worktree (git worktree remove)'});
+        throw new RefusalError(
+          `${target} is already a worktree, on ${atPath.branch?.replace('refs/heads/', 'branch ') ?? 'a detached HEAD'}`,
+          {
+            code: 'E_WORKTREE_PATH',
+            hint: 'give the run another name, or remove that worktree (git worktree remove)',
+          },
+        );
       }
       if (existsSync(target)) {
-        throw new RefusalError(`${target} exists and is not a git worktree`, {code: 'E_WORKTREE_PATH', hint: 'move it away, or give the run another name'});
+        throw new RefusalError(`${target} exists and is not a git worktree`, {
+          code: 'E_WORKTREE_PATH',
+          hint: 'move it away, or give the run another name',
+        });
       }
       reuse = branchExists ? 'existing-branch' : 'new';
     }
     const setup = await this.setupAt(repo.root, opts.slug);
     return {
-      repo: repo.root, name, path, branch, base: repo.head, reuse,
-      ...(setup ? {setup} : {}), ...(opts.slug ? {slug: opts.slug} : {}), ...(opts.nodeId ? {nodeId: opts.nodeId} : {}),
+      repo: repo.root,
+      name,
+      path,
+      branch,
+      base: repo.head,
+      reuse,
+      ...(setup ? {setup} : {}),
+      ...(opts.slug ? {slug: opts.slug} : {}),
+      ...(opts.nodeId ? {nodeId: opts.nodeId} : {}),
       stale: reuse !== 'existing-worktree' && (onBranch !== undefined || atPath !== undefined),
       ignored: ignored && dirname(path) === folder,
     };
@@ -110,17 +170,28 @@ export class WorktreeServiceImpl implements WorktreeService {
     const repo = await this.layoutOf(plan.repo);
     if (!plan.ignored) await ensureIgnored(this.git, repo.root, repo.excludeFile, dirname(plan.path));
     if (plan.reuse === 'existing-worktree') {
-      if (!existsSync(plan.path)) throw new RefusalError(`the worktree ${plan.path} is gone`, {code: 'E_WORKTREE_GONE', hint: 'plan the dispatch again'});
+      if (!existsSync(plan.path))
+        throw new RefusalError(`the worktree ${plan.path} is gone`, {
+          code: 'E_WORKTREE_GONE',
+          hint: 'plan the dispatch again',
+        });
       return this.recordCreated(plan, {worktree: false, branch: false});
     }
     if (plan.stale) await this.git(repo.root, ['worktree', 'prune'], {write: true, wait: true});
-    const args = plan.reuse === 'new' ? ['worktree', 'add', '-b', plan.branch, plan.path, plan.base] : ['worktree', 'add', plan.path, plan.branch];
+    const args =
+      plan.reuse === 'new'
+        ? ['worktree', 'add', '-b', plan.branch, plan.path, plan.base]
+        : ['worktree', 'add', plan.path, plan.branch];
     const added = await this.git(repo.root, args, {write: true, wait: true});
     if (!added.ok) {
       // Another dispatch of the same name may have got there first: take what it made.
       const again = await this.plan(plan.repo, {name: plan.name, slug: plan.slug}).catch(() => undefined);
-      if (again?.reuse === 'existing-worktree' && again.path === plan.path) return this.recordCreated(plan, {worktree: false, branch: false});
-      throw new RefusalError(`could not create the worktree ${plan.path}: ${gitComplaint(added)}`, {code: 'E_WORKTREE_ADD', hint: `see \`git -C ${quoteArg(plan.repo)} worktree list\``});
+      if (again?.reuse === 'existing-worktree' && again.path === plan.path)
+        return this.recordCreated(plan, {worktree: false, branch: false});
+      throw new RefusalError(`could not create the worktree ${plan.path}: ${gitComplaint(added)}`, {
+        code: 'E_WORKTREE_ADD',
+        hint: `see \`git -C ${quoteArg(plan.repo)} worktree list\``,
+      });
     }
     return this.recordCreated(plan, {worktree: true, branch: plan.reuse === 'new'});
   }
@@ -133,41 +204,80 @@ export class WorktreeServiceImpl implements WorktreeService {
       executable = resolveSetupExecutable(setup.argv[0] as string, created.path, this.env.PATH, originOf(setup));
       // What runs is the copy in the worktree (the branch's, not the main checkout's): it must be
       // the approved one too.
-      if (setup.source === 'repo' && !(await this.approvals.isApproved(created.repo, fingerprint(setup.argv, executable)))) {
-        throw new RefusalError(`the worktree's copy of the setup command (${executable}) differs from what this machine approved`, {code: 'E_SETUP_UNAPPROVED'});
+      if (
+        setup.source === 'repo' &&
+        !(await this.approvals.isApproved(created.repo, fingerprint(setup.argv, executable)))
+      ) {
+        throw new RefusalError(
+          `the worktree's copy of the setup command (${executable}) differs from what this machine approved`,
+          {code: 'E_SETUP_UNAPPROVED'},
+        );
       }
     } catch (e) {
       if (!(e instanceof SporError)) throw e;
-      const fix = e.code === 'E_SETUP_UNAPPROVED'
-        ? `commit the script you approved, or approve the committed one (${setup.approveCommand ?? 'spor hooks approve <repo>'}), then dispatch again`
-        : undefined;
+      const fix =
+        e.code === 'E_SETUP_UNAPPROVED'
+          ? `commit the script you approved, or approve the committed one (${setup.approveCommand ?? 'spor hooks approve <repo>'}), then dispatch again`
+          : undefined;
       throw await this.failed(created, e.message, setup, fix);
     }
     const {execa} = await import('execa');
     const started = performance.now();
     const sub = execa(executable, setup.argv.slice(1), {
       cwd: created.path,
-      env: setupEnv(this.env, {worktree: created.path, mainCheckout: created.repo, slug: opts.slug ?? created.slug, nodeId: opts.nodeId ?? created.nodeId}),
-      extendEnv: false, shell: false, reject: false, stdin: 'ignore', buffer: false, stripFinalNewline: false,
+      env: setupEnv(this.env, {
+        worktree: created.path,
+        mainCheckout: created.repo,
+        slug: opts.slug ?? created.slug,
+        nodeId: opts.nodeId ?? created.nodeId,
+      }),
+      extendEnv: false,
+      shell: false,
+      reject: false,
+      stdin: 'ignore',
+      buffer: false,
+      stripFinalNewline: false,
     });
     sub.stdout?.on('data', (chunk: Buffer) => opts.stdout.write(chunk));
     sub.stderr?.on('data', (chunk: Buffer) => opts.stderr.write(chunk));
     const r = await sub;
-    const outcome: SetupOutcome = {argv: setup.argv, exit: r.exitCode ?? null, signal: r.signal ?? null, durationMs: Math.round(performance.now() - started)};
-    const error = outcome.exit !== null || outcome.signal !== null ? undefined : (r.originalMessage || r.shortMessage || 'could not start').split('\n')[0];
+    const outcome: SetupOutcome = {
+      argv: setup.argv,
+      exit: r.exitCode ?? null,
+      signal: r.signal ?? null,
+      durationMs: Math.round(performance.now() - started),
+    };
+    const error =
+      outcome.exit !== null || outcome.signal !== null
+        ? undefined
+        : (r.originalMessage || r.shortMessage || 'could not start').split('\n')[0];
     const ran: WorktreeSetupRan['data'] = {
-      path: created.path, argv: setup.argv, exit: outcome.exit, signal: outcome.signal, duration_ms: outcome.durationMs, ...(error === undefined ? {} : {error}),
+      path: created.path,
+      argv: setup.argv,
+      exit: outcome.exit,
+      signal: outcome.signal,
+      duration_ms: outcome.durationMs,
+      ...(error === undefined ? {} : {error}),
     };
     await this.host.append([{type: 'worktree-setup-ran', data: ran}]);
     if (outcome.exit === 0) return outcome;
-    const how = error !== undefined ? `could not start (${error})` : outcome.exit !== null ? `exited ${outcome.exit}` : `was killed by ${outcome.signal ?? 'a signal'}`;
+    const how =
+      error !== undefined
+        ? `could not start (${error})`
+        : outcome.exit !== null
+          ? `exited ${outcome.exit}`
+          : `was killed by ${outcome.signal ?? 'a signal'}`;
     throw await this.failed(created, `worktree setup failed: ${commandLine(setup.argv)} ${how}`, setup);
   }
 
   async remove(path: string): Promise<RemoveOutcome> {
     const {worktrees} = await this.host.read(['worktrees']);
     const record = worktrees.byPath[resolve(path)];
-    if (!record) throw new RefusalError(`${path} is not a dispatch worktree spor made`, {code: 'E_WORKTREE_UNKNOWN', hint: 'see `spor worktrees list`'});
+    if (!record)
+      throw new RefusalError(`${path} is not a dispatch worktree spor made`, {
+        code: 'E_WORKTREE_UNKNOWN',
+        hint: 'see `spor worktrees list`',
+      });
     return this.removeRecord(record);
   }
 
@@ -192,9 +302,11 @@ export class WorktreeServiceImpl implements WorktreeService {
     let branchDeleted = false;
     let branchKept: string | undefined;
     if (!repoThere) branchKept = `the repository ${record.repo} is gone`;
-    else if (!(await this.git(record.repo, ['rev-parse', '--verify', '-q', `refs/heads/${record.branch}`])).ok) branchKept = undefined;
+    else if (!(await this.git(record.repo, ['rev-parse', '--verify', '-q', `refs/heads/${record.branch}`])).ok)
+      branchKept = undefined;
     else if (!record.created_branch) branchKept = 'it existed before spor used it';
-    else if (!(await this.git(record.repo, ['merge-base', '--is-ancestor', `refs/heads/${record.branch}`, 'HEAD'])).ok) branchKept = 'not merged into the main checkout\'s HEAD';
+    else if (!(await this.git(record.repo, ['merge-base', '--is-ancestor', `refs/heads/${record.branch}`, 'HEAD'])).ok)
+      branchKept = "not merged into the main checkout's HEAD";
     else {
       const d = await this.git(record.repo, ['branch', '-d', record.branch], {write: true});
       branchDeleted = d.ok;
@@ -209,29 +321,58 @@ export class WorktreeServiceImpl implements WorktreeService {
    * After a failed or refused setup: removes what this run created when the setup left the
    * worktree clean, keeps it otherwise; returns the error to throw, saying which.
    */
-  private async failed(created: CreatedWorktree, message: string, setup: SetupCommand, fix = `fix ${originOf(setup)}, then dispatch again`): Promise<RefusalError> {
+  private async failed(
+    created: CreatedWorktree,
+    message: string,
+    setup: SetupCommand,
+    fix = `fix ${originOf(setup)}, then dispatch again`,
+  ): Promise<RefusalError> {
     if (!created.created.worktree) {
-      return new RefusalError(message, {code: 'E_SETUP_FAILED', hint: `the worktree ${created.path} existed before this run and was left as it is; ${fix}`});
+      return new RefusalError(message, {
+        code: 'E_SETUP_FAILED',
+        hint: `the worktree ${created.path} existed before this run and was left as it is; ${fix}`,
+      });
     }
     const status = await this.git(created.path, ['status', '--porcelain']);
     if (!status.ok || status.stdout.trim() !== '') {
-      return new RefusalError(`${message}; kept the worktree ${created.path} (branch ${created.branch}) because the setup left changes in it`, {
-        code: 'E_SETUP_FAILED', hint: `look with \`git -C ${quoteArg(created.path)} status\`; remove it with \`git worktree remove --force ${quoteArg(created.path)}\``});
+      return new RefusalError(
+        `${message}; kept the worktree ${created.path} (branch ${created.branch}) because the setup left changes in it`,
+        {
+          code: 'E_SETUP_FAILED',
+          hint: `look with \`git -C ${quoteArg(created.path)} status\`; remove it with \`git worktree remove --force ${quoteArg(created.path)}\``,
+        },
+      );
     }
     const rm = await this.git(created.repo, ['worktree', 'remove', created.path], {write: true});
     if (!rm.ok) {
-      return new RefusalError(`${message}; kept the worktree ${created.path} (branch ${created.branch}): ${gitComplaint(rm)}`, {code: 'E_SETUP_FAILED', hint: fix});
+      return new RefusalError(
+        `${message}; kept the worktree ${created.path} (branch ${created.branch}): ${gitComplaint(rm)}`,
+        {code: 'E_SETUP_FAILED', hint: fix},
+      );
     }
     // `-d`, not `-D`: a branch the setup committed to is not merged into HEAD and stays.
-    const branchDeleted = created.created.branch && (await this.git(created.repo, ['branch', '-d', created.branch], {write: true})).ok;
-    const removed: WorktreeRemoved['data'] = {path: created.path, branch: created.branch, branch_deleted: branchDeleted};
+    const branchDeleted =
+      created.created.branch && (await this.git(created.repo, ['branch', '-d', created.branch], {write: true})).ok;
+    const removed: WorktreeRemoved['data'] = {
+      path: created.path,
+      branch: created.branch,
+      branch_deleted: branchDeleted,
+    };
     await this.host.append([{type: 'worktree-removed', data: removed}]);
-    const what = branchDeleted ? `the worktree ${created.path} and branch ${created.branch}` : `the worktree ${created.path}`;
+    const what = branchDeleted
+      ? `the worktree ${created.path} and branch ${created.branch}`
+      : `the worktree ${created.path}`;
     return new RefusalError(message, {code: 'E_SETUP_FAILED', hint: `removed ${what} this run created; ${fix}`});
   }
 
   private async recordCreated(plan: WorktreePlan, created: CreatedWorktree['created']): Promise<CreatedWorktree> {
-    const data: WorktreeCreated['data'] = {path: plan.path, branch: plan.branch, repo: plan.repo, reused: !created.worktree, created_branch: created.branch};
+    const data: WorktreeCreated['data'] = {
+      path: plan.path,
+      branch: plan.branch,
+      repo: plan.repo,
+      reused: !created.worktree,
+      created_branch: created.branch,
+    };
     await this.host.append([{type: 'worktree-created', data}]);
     return {...plan, created};
   }
@@ -245,16 +386,40 @@ export class WorktreeServiceImpl implements WorktreeService {
     if (argv.length === 0) return undefined;
     const executable = resolveSetupExecutable(argv[0] as string, root, this.env.PATH, where);
     const sha256 = fingerprint(argv, executable);
-    if (s.source !== 'repo') return {repo: root, argv, source: s.source, ...(s.origin ? {origin: s.origin} : {}), executable, sha256, approved: true};
+    if (s.source !== 'repo')
+      return {
+        repo: root,
+        argv,
+        source: s.source,
+        ...(s.origin ? {origin: s.origin} : {}),
+        executable,
+        sha256,
+        approved: true,
+      };
     const approved = await this.approvals.isApproved(root, sha256);
     const approveCommand = `spor hooks approve ${slug ?? (await this.slugOf(root)) ?? quoteArg(root)}`;
-    return {repo: root, argv, source: s.source, ...(s.origin ? {origin: s.origin} : {}), executable, sha256, approved, approveCommand};
+    return {
+      repo: root,
+      argv,
+      source: s.source,
+      ...(s.origin ? {origin: s.origin} : {}),
+      executable,
+      sha256,
+      approved,
+      approveCommand,
+    };
   }
 
   // The repos map names checkouts by slug; the approve command reads best with one.
   private async slugOf(root: string): Promise<string | undefined> {
     const {repos} = await this.host.read(['repos']);
-    const real = (p: string): string => { try { return realpathSync(p); } catch { return p; } };
+    const real = (p: string): string => {
+      try {
+        return realpathSync(p);
+      } catch {
+        return p;
+      }
+    };
     return Object.entries(repos.bySlug).find(([, path]) => real(path) === root)?.[0];
   }
 
@@ -273,14 +438,28 @@ export class WorktreeServiceImpl implements WorktreeService {
   }
 
   private async readRepo(dir: string): Promise<Repo> {
-    if (!existsSync(dir)) throw new RefusalError(`directory not found: ${dir}`, {code: 'E_WORKTREE_REPO', hint: 'check the repos map (`spor repos list`) or --dir'});
-    const r = await this.git(dir, ['rev-parse', '--show-toplevel', '--git-path', 'info/exclude', '--verify', '-q', 'HEAD'], {wait: true});
+    if (!existsSync(dir))
+      throw new RefusalError(`directory not found: ${dir}`, {
+        code: 'E_WORKTREE_REPO',
+        hint: 'check the repos map (`spor repos list`) or --dir',
+      });
+    const r = await this.git(
+      dir,
+      ['rev-parse', '--show-toplevel', '--git-path', 'info/exclude', '--verify', '-q', 'HEAD'],
+      {wait: true},
+    );
     const [root, exclude, head] = r.stdout.split('\n');
     if (r.exitCode === 1 && root && exclude) {
-      throw new RefusalError(`${root} has no commit yet, so there is nothing to cut a worktree from`, {code: 'E_WORKTREE_REPO', hint: 'commit something first, or dispatch with --no-worktree'});
+      throw new RefusalError(`${root} has no commit yet, so there is nothing to cut a worktree from`, {
+        code: 'E_WORKTREE_REPO',
+        hint: 'commit something first, or dispatch with --no-worktree',
+      });
     }
     if (!r.ok || !root || !exclude || !head) {
-      throw new RefusalError(`${dir} is not inside a git checkout: ${gitComplaint(r)}`, {code: 'E_WORKTREE_REPO', hint: 'worktrees need a git repository; dispatch with --no-worktree'});
+      throw new RefusalError(`${dir} is not inside a git checkout: ${gitComplaint(r)}`, {
+        code: 'E_WORKTREE_REPO',
+        hint: 'worktrees need a git repository; dispatch with --no-worktree',
+      });
     }
     // --git-path answers relative to the directory git ran in.
     return {root, excludeFile: isAbsolute(exclude) ? exclude : resolve(dir, exclude), head};
@@ -288,7 +467,8 @@ export class WorktreeServiceImpl implements WorktreeService {
 
   private async worktrees(root: string): Promise<Array<WorktreeEntry>> {
     const r = await this.git(root, ['worktree', 'list', '--porcelain'], {wait: true});
-    if (!r.ok) throw new RefusalError(`cannot list the worktrees of ${root}: ${gitComplaint(r)}`, {code: 'E_WORKTREE_REPO'});
+    if (!r.ok)
+      throw new RefusalError(`cannot list the worktrees of ${root}: ${gitComplaint(r)}`, {code: 'E_WORKTREE_REPO'});
     return parseWorktreeList(r.stdout);
   }
 }

@@ -11,16 +11,33 @@ describe('spor agent (built binary)', () => {
     await spor(['person', 'create', 'Ada Lovelace'], home);
     const r = await spor(['agent', 'create', 'CI Bot', '--pubkey', 'SHA256:abc'], home);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('agent-ci-bot  owned by person-ada-lovelace  spiffe://spor.local/person/ada-lovelace/agent/ci-bot');
+    expect(r.stdout).toBe(
+      'agent-ci-bot  owned by person-ada-lovelace  spiffe://spor.local/person/ada-lovelace/agent/ci-bot',
+    );
     const log = readLog(home).slice(1);
     expect(log.map((e) => e.type)).toEqual(['node-added', 'edge-added']);
     expect(log[0]?.seq).toBe(2);
-    expect((log[0]?.data as {node: Record<string, unknown>}).node).toMatchObject({id: 'agent-ci-bot', type: 'agent', title: 'CI Bot', status: 'active',
-      identity: 'spiffe://spor.local/person/ada-lovelace/agent/ci-bot', pubkey: 'SHA256:abc'});
+    expect((log[0]?.data as {node: Record<string, unknown>}).node).toMatchObject({
+      id: 'agent-ci-bot',
+      type: 'agent',
+      title: 'CI Bot',
+      status: 'active',
+      identity: 'spiffe://spor.local/person/ada-lovelace/agent/ci-bot',
+      pubkey: 'SHA256:abc',
+    });
     expect(log[1]?.data).toEqual({edge: {from: 'agent-ci-bot', type: 'owned-by', to: 'person-ada-lovelace'}});
     const list = JSON.parse((await spor(['agent', 'list', '--json'], home)).stdout);
-    expect(list).toEqual([{id: 'agent-ci-bot', label: 'CI Bot', owner: 'person-ada-lovelace', status: 'active',
-      identity: 'spiffe://spor.local/person/ada-lovelace/agent/ci-bot', pubkey: 'SHA256:abc', current: false}]);
+    expect(list).toEqual([
+      {
+        id: 'agent-ci-bot',
+        label: 'CI Bot',
+        owner: 'person-ada-lovelace',
+        status: 'active',
+        identity: 'spiffe://spor.local/person/ada-lovelace/agent/ci-bot',
+        pubkey: 'SHA256:abc',
+        current: false,
+      },
+    ]);
   });
 
   it('refuses, writing nothing: no person, several people, an unknown owner, a duplicate id', async () => {

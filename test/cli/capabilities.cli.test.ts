@@ -13,7 +13,18 @@ const CLAUDE_CONFIG = join(ROOT, 'test', 'unit', 'plugins', 'capabilities', 'fix
 const AIDER_EXAMPLE = join(ROOT, 'plugins', 'capabilities', 'examples', 'aider');
 const BUILTIN_PROBERS = ['claude-code', 'claude-config', 'codex', 'gemini', 'opencode', 'cursor', 'copilot'];
 
-interface Result { prober: string; ok: boolean; finding?: {harnesses?: Array<string>; skills?: Array<string>; plugins?: Array<string>; facts?: Record<string, Record<string, string>>}; error?: string; duration_ms: number }
+interface Result {
+  prober: string;
+  ok: boolean;
+  finding?: {
+    harnesses?: Array<string>;
+    skills?: Array<string>;
+    plugins?: Array<string>;
+    facts?: Record<string, Record<string, string>>;
+  };
+  error?: string;
+  duration_ms: number;
+}
 
 // Only the stub harnesses are on PATH (and CLAUDE_CONFIG_DIR points at an empty place) unless a
 // test says otherwise, so nothing installed on the machine running the tests leaks in.
@@ -28,8 +39,16 @@ const probe = async (home: string, env: Record<string, string> = {}): Promise<{r
 const byProber = (results: Array<Result>, name: string): Result | undefined => results.find((r) => r.prober === name);
 // Running, as opposed to gone or a zombie (killed, but not reaped: in a container, PID 1 may never reap).
 const isAlive = (pid: number): boolean => {
-  try { process.kill(pid, 0); } catch { return false; }
-  try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; }
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 };
 
 describe('spor capabilities probe (built binary, stub harnesses)', () => {
@@ -38,16 +57,29 @@ describe('spor capabilities probe (built binary, stub harnesses)', () => {
     const r = await spor(['capabilities', 'probe'], home);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^claude-code +ok +harnesses: claude-code \\(2\\.0\\.14 at ${join(HARNESSES, 'claude')}\\)`, 'm'));
-    expect(r.stdout).toMatch(new RegExp(`^cursor +ok +harnesses: cursor \\(2025\\.09\\.18-7ae6800 at ${join(HARNESSES, 'cursor-agent')}\\)`, 'm'));
+    expect(r.stdout).toMatch(
+      new RegExp(`^claude-code +ok +harnesses: claude-code \\(2\\.0\\.14 at ${join(HARNESSES, 'claude')}\\)`, 'm'),
+    );
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^cursor +ok +harnesses: cursor \\(2025\\.09\\.18-7ae6800 at ${join(HARNESSES, 'cursor-agent')}\\)`,
+        'm',
+      ),
+    );
     const log = readLog(home);
     expect(log.map((e) => e.type)).toEqual(['probe-ran']);
     const results = (log[0]?.data as {results: Array<Result>}).results;
     expect(results.map((x) => [x.prober, x.ok])).toEqual(BUILTIN_PROBERS.map((p) => [p, true]));
-    const versions = Object.fromEntries(results.flatMap((x) => Object.entries(x.finding?.facts ?? {})).map(([h, f]) => [h, [f.version, f.path]]));
+    const versions = Object.fromEntries(
+      results.flatMap((x) => Object.entries(x.finding?.facts ?? {})).map(([h, f]) => [h, [f.version, f.path]]),
+    );
     expect(versions).toEqual({
-      'claude-code': ['2.0.14', join(HARNESSES, 'claude')], codex: ['0.46.0', join(HARNESSES, 'codex')], gemini: ['0.9.0', join(HARNESSES, 'gemini')],
-      opencode: ['0.15.2', join(HARNESSES, 'opencode')], cursor: ['2025.09.18-7ae6800', join(HARNESSES, 'cursor-agent')], copilot: ['0.0.339', join(HARNESSES, 'copilot')],
+      'claude-code': ['2.0.14', join(HARNESSES, 'claude')],
+      codex: ['0.46.0', join(HARNESSES, 'codex')],
+      gemini: ['0.9.0', join(HARNESSES, 'gemini')],
+      opencode: ['0.15.2', join(HARNESSES, 'opencode')],
+      cursor: ['2025.09.18-7ae6800', join(HARNESSES, 'cursor-agent')],
+      copilot: ['0.0.339', join(HARNESSES, 'copilot')],
     });
     const shown = JSON.parse((await spor(['capabilities', '--json'], home)).stdout) as Record<string, Array<string>>;
     expect(shown.harnesses).toEqual(['claude-code', 'codex', 'copilot', 'cursor', 'gemini', 'opencode']);
@@ -55,22 +87,50 @@ describe('spor capabilities probe (built binary, stub harnesses)', () => {
 
   it('runs a binary with only --version, no shell, and a minimal environment (no secrets)', async () => {
     const {home} = tempHome();
-    await probe(home, {GITHUB_TOKEN: 'ghp_secret', SPOR_SERVER_TOKEN: 'spor-secret', ANTHROPIC_API_KEY: 'sk-ant-secret'});
+    await probe(home, {
+      GITHUB_TOKEN: 'ghp_secret',
+      SPOR_SERVER_TOKEN: 'spor-secret',
+      ANTHROPIC_API_KEY: 'sk-ant-secret',
+    });
     const record = readFileSync(join(home, 'claude-stub.log'), 'utf8');
     expect(record.split('\n')[0]).toBe('argv: [--version]');
     expect(record).not.toContain('secret');
-    const names = record.split('\n').slice(1).filter((l) => l.includes('=')).map((l) => l.slice(0, l.indexOf('=')));
+    const names = record
+      .split('\n')
+      .slice(1)
+      .filter((l) => l.includes('='))
+      .map((l) => l.slice(0, l.indexOf('=')));
     // What the shell itself adds (PWD, SHLVL, _) aside, only the allowlist reaches the binary.
-    expect(names.filter((n) => !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(n)).sort()).toEqual(['HOME', 'LANG', 'NO_COLOR', 'PATH']);
+    expect(names.filter((n) => !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(n)).sort()).toEqual([
+      'HOME',
+      'LANG',
+      'NO_COLOR',
+      'PATH',
+    ]);
   });
 
   it('finds nothing on an empty PATH, and says so per prober', async () => {
     const {home} = tempHome();
     const r = await spor(['capabilities', 'probe'], home, {PATH: tempDir()});
     expect(r.exitCode).toBe(0);
-    expect(r.stdout.split('\n').filter(Boolean).map((l) => l.replace(/\s+\(\d+ms\)$/, '').split(/\s+/).join(' '))).toEqual(
-      BUILTIN_PROBERS.map((p) => `${p} ok found nothing`));
-    expect(JSON.parse((await spor(['capabilities', '--json'], home, {PATH: tempDir()})).stdout)).toEqual({harnesses: [], reachable_mcp: [], skills: [], plugins: [], deny: []});
+    expect(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) =>
+          l
+            .replace(/\s+\(\d+ms\)$/, '')
+            .split(/\s+/)
+            .join(' '),
+        ),
+    ).toEqual(BUILTIN_PROBERS.map((p) => `${p} ok found nothing`));
+    expect(JSON.parse((await spor(['capabilities', '--json'], home, {PATH: tempDir()})).stdout)).toEqual({
+      harnesses: [],
+      reachable_mcp: [],
+      skills: [],
+      plugins: [],
+      deny: [],
+    });
   });
 
   it('a binary whose --version hangs is still found, without a version; it and its child are killed', async () => {
@@ -78,7 +138,15 @@ describe('spor capabilities probe (built binary, stub harnesses)', () => {
     const started = Date.now();
     const {results} = await probe(home, {SPOR_HARNESS_CODEX_BINARY: HANG});
     expect(Date.now() - started).toBeLessThan(15_000);
-    expect(byProber(results, 'codex')).toMatchObject({ok: true, finding: {harnesses: ['codex'], facts: {codex: {path: HANG, via: 'harness.codex.binary', version_error: '--version did not answer within 2000ms'}}}});
+    expect(byProber(results, 'codex')).toMatchObject({
+      ok: true,
+      finding: {
+        harnesses: ['codex'],
+        facts: {
+          codex: {path: HANG, via: 'harness.codex.binary', version_error: '--version did not answer within 2000ms'},
+        },
+      },
+    });
     expect(byProber(results, 'codex')?.finding?.facts?.codex?.version).toBeUndefined();
     expect(results.filter((x) => x.ok).map((x) => x.prober)).toEqual(BUILTIN_PROBERS);
     const child = Number(readFileSync(join(home, 'hang-child.pid'), 'utf8'));
@@ -103,23 +171,32 @@ describe('spor capabilities probe (built binary, stub harnesses)', () => {
     const {home} = tempHome();
     expect((await spor(['config', 'set', 'harness.gemini.binary', FAIL], home)).exitCode).toBe(0);
     const {results} = await probe(home);
-    expect(byProber(results, 'gemini')?.finding).toEqual({harnesses: ['gemini'], facts: {gemini: {path: FAIL, via: 'harness.gemini.binary', version_error: '--version exited 3'}}});
+    expect(byProber(results, 'gemini')?.finding).toEqual({
+      harnesses: ['gemini'],
+      facts: {gemini: {path: FAIL, via: 'harness.gemini.binary', version_error: '--version exited 3'}},
+    });
   });
 
   it('a setting that points at nothing fails that prober (named) and the others still report', async () => {
     const {home} = tempHome();
     const r = await spor(['capabilities', 'probe'], home, {SPOR_HARNESS_COPILOT_BINARY: '/nonexistent/copilot'});
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/^copilot +failed +harness\.copilot\.binary points at \/nonexistent\/copilot, which is not an executable file/m);
+    expect(r.stdout).toMatch(
+      /^copilot +failed +harness\.copilot\.binary points at \/nonexistent\/copilot, which is not an executable file/m,
+    );
     expect(r.stdout).toMatch(/^codex +ok +harnesses: codex/m);
   });
 
-  it('never takes a harness binary from a repository\'s .spor.json', async () => {
+  it("never takes a harness binary from a repository's .spor.json", async () => {
     const {home} = tempHome();
     const repo = tempDir();
     mkdirSync(join(repo, '.git'));
     writeFileSync(join(repo, '.spor.json'), JSON.stringify({harness: {codex: {binary: FAIL}}}));
-    const r = await runSpor(['capabilities', 'probe', '--json'], {home, cwd: repo, env: {PATH: HARNESSES, CLAUDE_CONFIG_DIR: join(home, 'none')}});
+    const r = await runSpor(['capabilities', 'probe', '--json'], {
+      home,
+      cwd: repo,
+      env: {PATH: HARNESSES, CLAUDE_CONFIG_DIR: join(home, 'none')},
+    });
     const codex = byProber((JSON.parse(r.stdout) as {results: Array<Result>}).results, 'codex');
     expect(codex?.finding?.facts?.codex?.path).toBe(join(HARNESSES, 'codex'));
   });
@@ -127,7 +204,10 @@ describe('spor capabilities probe (built binary, stub harnesses)', () => {
   it('reads Claude Code skills and plugins from CLAUDE_CONFIG_DIR', async () => {
     const {home} = tempHome();
     const {results} = await probe(home, {CLAUDE_CONFIG_DIR: CLAUDE_CONFIG});
-    expect(byProber(results, 'claude-config')?.finding).toMatchObject({skills: ['brainstorming', 'superpowers:systematic-debugging', 'tdd'], plugins: ['linear-tools', 'superpowers']});
+    expect(byProber(results, 'claude-config')?.finding).toMatchObject({
+      skills: ['brainstorming', 'superpowers:systematic-debugging', 'tdd'],
+      plugins: ['linear-tools', 'superpowers'],
+    });
     const shown = JSON.parse((await spor(['capabilities', '--json'], home)).stdout) as Record<string, Array<string>>;
     expect(shown.skills).toEqual(['brainstorming', 'superpowers:systematic-debugging', 'tdd']);
     expect(shown.plugins).toEqual(['linear-tools', 'superpowers']);
@@ -142,7 +222,13 @@ describe('spor capabilities (built binary)', () => {
     expect(r.stderr).toBe('spor: no probe on record yet; probed this machine (7 probers, recorded as probe-ran)');
     const map = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(map)).toEqual(['harnesses', 'reachable_mcp', 'skills', 'plugins', 'deny']);
-    expect(map).toEqual({harnesses: ['claude-code', 'codex', 'copilot', 'cursor', 'gemini', 'opencode'], reachable_mcp: [], skills: [], plugins: [], deny: []});
+    expect(map).toEqual({
+      harnesses: ['claude-code', 'codex', 'copilot', 'cursor', 'gemini', 'opencode'],
+      reachable_mcp: [],
+      skills: [],
+      plugins: [],
+      deny: [],
+    });
     expect(readLog(home).map((e) => e.type)).toEqual(['probe-ran']);
   });
 
@@ -171,7 +257,9 @@ describe('spor capabilities (built binary)', () => {
       expect(r.exitCode, args.join(' ')).toBe(code);
       expect(r.stdout, args.join(' ')).toMatch(stdout);
       if (code === 2) {
-        expect(r.stderr).toMatch(/^spor: unknown capability axis '(harness|mcp)'\n {2}hint: the axes are harnesses, reachable_mcp, skills, plugins/);
+        expect(r.stderr).toMatch(
+          /^spor: unknown capability axis '(harness|mcp)'\n {2}hint: the axes are harnesses, reachable_mcp, skills, plugins/,
+        );
       }
     }
     expect(readLog(home).map((e) => [e.type, e.data])).toEqual([
@@ -197,12 +285,19 @@ describe('spor capabilities (built binary)', () => {
 describe('spor capabilities check (built binary, with the graph plugin)', () => {
   it('checks a profile created with spor profile create: exit 0 when satisfied, 1 with reasons when not', async () => {
     const {home} = tempHome();
-    const created = await spor(['profile', 'create', 'profile-dev', '--harness', 'claude-code', '--mcp', 'linear', '--skills', 'tdd'], home);
+    const created = await spor(
+      ['profile', 'create', 'profile-dev', '--harness', 'claude-code', '--mcp', 'linear', '--skills', 'tdd'],
+      home,
+    );
     expect(created.exitCode, created.stderr).toBe(0);
     const missing = await spor(['capabilities', 'check', 'profile-dev'], home);
     expect(missing.exitCode).toBe(1);
-    expect(missing.stdout).toContain("MCP server 'linear' is not reachable here — declare it with `spor capabilities allow-mcp linear`");
-    expect(missing.stdout).toContain("skill 'tdd' is not installed here — install it, or declare it with `spor capabilities add skills tdd`");
+    expect(missing.stdout).toContain(
+      "MCP server 'linear' is not reachable here — declare it with `spor capabilities allow-mcp linear`",
+    );
+    expect(missing.stdout).toContain(
+      "skill 'tdd' is not installed here — install it, or declare it with `spor capabilities add skills tdd`",
+    );
     await spor(['capabilities', 'allow-mcp', 'linear'], home);
     await spor(['capabilities', 'add', 'skills', 'tdd'], home);
     const ok = await spor(['capabilities', 'check', 'profile-dev', '--json'], home);
@@ -214,14 +309,18 @@ describe('spor capabilities check (built binary, with the graph plugin)', () => 
     await spor(['capabilities', 'probe'], home, {PATH: tempDir()});
     const gone = await spor(['capabilities', 'check', 'profile-dev'], home);
     expect(gone.exitCode).toBe(1);
-    expect(gone.stdout).toContain("harness 'claude-code' is not installed here — install it, or point `harness.claude-code.binary` at it with `spor config set harness.claude-code.binary <path>`");
+    expect(gone.stdout).toContain(
+      "harness 'claude-code' is not installed here — install it, or point `harness.claude-code.binary` at it with `spor config set harness.claude-code.binary <path>`",
+    );
   });
 
   it('refuses an unknown profile naming spor profile create', async () => {
     const {home} = tempHome();
     const r = await spor(['capabilities', 'check', 'profile-nope'], home);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toBe("spor: unknown profile 'profile-nope'\n  hint: create it with `spor profile create profile-nope --harness <harness>`");
+    expect(r.stderr).toBe(
+      "spor: unknown profile 'profile-nope'\n  hint: create it with `spor profile create profile-nope --harness <harness>`",
+    );
     expect(readLog(home)).toEqual([]);
   });
 });
@@ -235,18 +334,32 @@ describe('a user-authored harness plugin (plugins/capabilities/examples/aider)',
     expect(add.stdout).toContain('added plugin harness-aider 1.0.0');
     const r = await spor(['capabilities', 'probe'], home);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(new RegExp(`^aider +ok +harnesses: aider \\(0\\.86\\.1 at ${join(HARNESSES, 'aider')}\\)`, 'm'));
+    expect(r.stdout).toMatch(
+      new RegExp(`^aider +ok +harnesses: aider \\(0\\.86\\.1 at ${join(HARNESSES, 'aider')}\\)`, 'm'),
+    );
     const results = (readLog(home).at(-1)?.data as {results: Array<Result>}).results;
     expect(results.map((x) => x.prober)).toEqual([...BUILTIN_PROBERS, 'aider']);
     expect(JSON.parse((await spor(['caps', '--json'], home)).stdout).harnesses).toContain('aider');
     // It contributes a launch adapter too, which `spor plugins list` shows beside its prober.
-    const listed = (JSON.parse((await spor(['plugins', 'list', '--json'], home)).stdout) as Array<{name: string; contributes: Record<string, unknown>}>)
-      .find((p) => p.name === 'harness-aider');
-    expect(listed?.contributes).toMatchObject({probers: ['aider'], harnesses: ['aider'], settings: ['harness.aider.binary']});
+    const listed = (
+      JSON.parse((await spor(['plugins', 'list', '--json'], home)).stdout) as Array<{
+        name: string;
+        contributes: Record<string, unknown>;
+      }>
+    ).find((p) => p.name === 'harness-aider');
+    expect(listed?.contributes).toMatchObject({
+      probers: ['aider'],
+      harnesses: ['aider'],
+      settings: ['harness.aider.binary'],
+    });
     // Its setting is a real setting: pointing it at a failing binary still finds aider, without a version.
     expect((await spor(['config', 'set', 'harness.aider.binary', FAIL], home)).exitCode).toBe(0);
     const again = await probe(home);
-    expect(byProber(again.results, 'aider')?.finding?.facts?.aider).toEqual({path: FAIL, via: 'harness.aider.binary', version_error: '--version exited 3'});
+    expect(byProber(again.results, 'aider')?.finding?.facts?.aider).toEqual({
+      path: FAIL,
+      via: 'harness.aider.binary',
+      version_error: '--version exited 3',
+    });
     expect(existsSync(join(home, '.spor', 'spor.plugins.json'))).toBe(true);
   });
 });

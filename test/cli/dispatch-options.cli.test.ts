@@ -10,7 +10,8 @@ const setup = () => {
   const {home} = tempHome();
   const rec = join(tempDir('spor-rec-'), 'rec');
   const env = {PATH: stubPath(), STUB_RECORD: rec};
-  const spor = (args: Array<string>, extra: Record<string, string> = {}, cwd?: string) => runSpor(args, {home, env: {...env, ...extra}, ...(cwd ? {cwd} : {})});
+  const spor = (args: Array<string>, extra: Record<string, string> = {}, cwd?: string) =>
+    runSpor(args, {home, env: {...env, ...extra}, ...(cwd ? {cwd} : {})});
   return {home, rec, env, spor};
 };
 
@@ -20,23 +21,63 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
     const repo = gitRepo();
     await spor(['profile', 'create', 'profile-codex', '--harness', 'codex', '--model', 'o4-mini']);
     await spor(['capabilities', 'probe']);
-    const r = await spor(['dispatch', 'port the parser', '--dir', repo, '--profile', 'profile-codex', '--sandbox', 'read-only']);
+    const r = await spor([
+      'dispatch',
+      'port the parser',
+      '--dir',
+      repo,
+      '--profile',
+      'profile-codex',
+      '--sandbox',
+      'read-only',
+    ]);
     expect(r.stderr).toBe('');
     const runId = runIdOf(r.stdout);
-    expect(await waitForEnd(home, runId, env)).toMatchObject({state: 'done', class: 'completed', sessionId: 'thread-42'});
+    expect(await waitForEnd(home, runId, env)).toMatchObject({
+      state: 'done',
+      class: 'completed',
+      sessionId: 'thread-42',
+    });
     const [got] = received(rec);
-    expect(got?.argv).toEqual(['exec', '--json', '--sandbox', 'read-only', '--ask-for-approval', 'never', '--output-last-message',
-      join(home, '.spor', 'runs', runId, 'report'), '--model', 'o4-mini', '-']);
+    expect(got?.argv).toEqual([
+      'exec',
+      '--json',
+      '--sandbox',
+      'read-only',
+      '--ask-for-approval',
+      'never',
+      '--output-last-message',
+      join(home, '.spor', 'runs', runId, 'report'),
+      '--model',
+      'o4-mini',
+      '-',
+    ]);
     expect(got?.stdin).toContain('# Task\n\nport the parser\n');
-    expect(readLog(home).find((e) => e.type === 'dispatch-started')?.data).toMatchObject({harness: 'codex', profile: 'profile-codex', model: 'o4-mini'});
+    expect(readLog(home).find((e) => e.type === 'dispatch-started')?.data).toMatchObject({
+      harness: 'codex',
+      profile: 'profile-codex',
+      model: 'o4-mini',
+    });
   });
 
   it('a profile this machine cannot satisfy is refused with every reason; --print shows the verdict and writes no probe', async () => {
     const {home, spor} = setup();
     const repo = gitRepo();
-    await spor(['profile', 'create', 'profile-heavy', '--harness', 'claude-code', '--mcp', 'linear', '--skills', 'tdd']);
+    await spor([
+      'profile',
+      'create',
+      'profile-heavy',
+      '--harness',
+      'claude-code',
+      '--mcp',
+      'linear',
+      '--skills',
+      'tdd',
+    ]);
     const before = readLog(home).length;
-    const plan = JSON.parse((await spor(['dispatch', 'x', '--dir', repo, '--profile', 'profile-heavy', '--print', '--json'])).stdout);
+    const plan = JSON.parse(
+      (await spor(['dispatch', 'x', '--dir', repo, '--profile', 'profile-heavy', '--print', '--json'])).stdout,
+    );
     expect(plan.satisfiable).toBe(false);
     expect(plan.reasons.join('\n')).toContain("MCP server 'linear' is not reachable here");
     expect(readLog(home)).toHaveLength(before);
@@ -45,10 +86,12 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
     expect(r.stderr).toContain("this machine cannot run profile 'profile-heavy'");
     expect(r.stderr).toContain("skill 'tdd'");
     expect(readLog(home).some((e) => e.type === 'dispatch-started')).toBe(false);
-    expect((await spor(['dispatch', 'x', '--dir', repo, '--profile', 'profile-none', '--print'])).stderr).toContain("no profile 'profile-none'");
+    expect((await spor(['dispatch', 'x', '--dir', repo, '--profile', 'profile-none', '--print'])).stderr).toContain(
+      "no profile 'profile-none'",
+    );
   });
 
-  it('the profile comes from the assigned edge, else the agent\'s uses-profile; a missing inferred one is skipped with a warning', async () => {
+  it("the profile comes from the assigned edge, else the agent's uses-profile; a missing inferred one is skipped with a warning", async () => {
     const {spor} = setup();
     const repo = gitRepo();
     await spor(['repos', 'add', 'web', repo]);
@@ -59,13 +102,28 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
     await spor(['edge', 'agent-bot', 'uses-profile', 'profile-deep']);
     // An imported graph may name a profile that this one does not have.
     const dir = tempDir();
-    writeFileSync(join(dir, 'task-tune.md'), '---\nid: task-tune\ntype: task\ntitle: Tune it\nrepo: web\nedges:\n  - {type: assigned, to: agent-bot, profile: profile-gone}\n---\n');
+    writeFileSync(
+      join(dir, 'task-tune.md'),
+      '---\nid: task-tune\ntype: task\ntitle: Tune it\nrepo: web\nedges:\n  - {type: assigned, to: agent-bot, profile: profile-gone}\n---\n',
+    );
     expect((await spor(['import', dir])).exitCode).toBe(0);
     const viaAgent = JSON.parse((await spor(['dispatch', 'task-tune', '--print', '--json'])).stdout);
-    expect(viaAgent).toMatchObject({profile: 'profile-deep', profileSource: 'agent', model: 'opus', dirSource: 'node-repo', slug: 'web'});
-    expect(viaAgent.warnings).toContain("ignoring profile 'profile-gone' from the assigned edge to agent-bot: there is no such profile node");
+    expect(viaAgent).toMatchObject({
+      profile: 'profile-deep',
+      profileSource: 'agent',
+      model: 'opus',
+      dirSource: 'node-repo',
+      slug: 'web',
+    });
+    expect(viaAgent.warnings).toContain(
+      "ignoring profile 'profile-gone' from the assigned edge to agent-bot: there is no such profile node",
+    );
     await spor(['edge', 'task-tune', 'assigned', 'agent-bot', '--attr', 'profile=profile-fast']);
-    expect(JSON.parse((await spor(['dispatch', 'task-tune', '--print', '--json'])).stdout)).toMatchObject({profile: 'profile-fast', profileSource: 'assigned', model: 'haiku'});
+    expect(JSON.parse((await spor(['dispatch', 'task-tune', '--print', '--json'])).stdout)).toMatchObject({
+      profile: 'profile-fast',
+      profileSource: 'assigned',
+      model: 'haiku',
+    });
   });
 
   it('--template fills placeholders; an unknown one warns with the list; an unreadable template is refused first', async () => {
@@ -73,9 +131,14 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
     const repo = gitRepo();
     const tpl = join(tempDir(), 'prompt.md');
     writeFileSync(tpl, 'Repo {{SLUG}} at {{dir}}. {{Task}} {{mystery}}');
-    const plan = JSON.parse((await spor(['dispatch', 'do the thing', '--dir', repo, '--slug', 'web', '--template', tpl, '--print', '--json'])).stdout);
+    const plan = JSON.parse(
+      (await spor(['dispatch', 'do the thing', '--dir', repo, '--slug', 'web', '--template', tpl, '--print', '--json']))
+        .stdout,
+    );
     expect(plan.prompt).toBe(`Repo web at ${repo}. do the thing `);
-    expect(plan.warnings.join('\n')).toContain('unknown template placeholder(s) {{mystery}} left empty; available: {{brief}}');
+    expect(plan.warnings.join('\n')).toContain(
+      'unknown template placeholder(s) {{mystery}} left empty; available: {{brief}}',
+    );
     const missing = await spor(['dispatch', 'x', '--dir', repo, '--template', join(repo, 'nope.md'), '--print']);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain('cannot read the prompt template');
@@ -87,7 +150,11 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
     const r = await spor(['dispatch', 'x', '--dir', repo, '--slug', 'web']);
     expect(r.exitCode).toBe(0);
     await waitForEnd(home, runIdOf(r.stdout), env);
-    expect(readLog(home).filter((e) => e.type === 'repo-added').map((e) => e.data)).toEqual([{slug: 'web', path: repo}]);
+    expect(
+      readLog(home)
+        .filter((e) => e.type === 'repo-added')
+        .map((e) => e.data),
+    ).toEqual([{slug: 'web', path: repo}]);
     const other = gitRepo('search-service');
     await spor(['repos', 'add', 'billing', other]);
     const count = readLog(home).length;
@@ -101,7 +168,7 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
     await waitForEnd(home, runIdOf(forced.stdout), env);
   });
 
-  it('--backfill instructs an agent to record the repo\'s decisions, norms and open work with spor, in the checkout itself', async () => {
+  it("--backfill instructs an agent to record the repo's decisions, norms and open work with spor, in the checkout itself", async () => {
     const {spor} = setup();
     const repo = gitRepo();
     await spor(['repos', 'add', 'web', repo]);
@@ -135,7 +202,13 @@ describe('spor dispatch output', () => {
     const first = await spor(['dispatch', 'task-first', '--json'], {STUB_MODE: 'hang'});
     expect(first.exitCode).toBe(0);
     const launched = JSON.parse(first.stdout);
-    expect(launched).toMatchObject({state: 'running', node: 'task-first', dir: repo, harness: 'claude-code', worktree: null});
+    expect(launched).toMatchObject({
+      state: 'running',
+      node: 'task-first',
+      dir: repo,
+      harness: 'claude-code',
+      worktree: null,
+    });
     expect(launched.pid).toBeGreaterThan(0);
     const next = await spor(['dispatch', '--from-queue']);
     expect(next.exitCode).toBe(0);

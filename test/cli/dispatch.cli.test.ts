@@ -11,7 +11,8 @@ const setup = () => {
   const {home, sporHome} = tempHome();
   const rec = join(tempDir('spor-rec-'), 'rec');
   const env = {PATH: stubPath(), STUB_RECORD: rec};
-  const spor = (args: Array<string>, extra: Record<string, string> = {}, cwd?: string) => runSpor(args, {home, env: {...env, ...extra}, ...(cwd ? {cwd} : {})});
+  const spor = (args: Array<string>, extra: Record<string, string> = {}, cwd?: string) =>
+    runSpor(args, {home, env: {...env, ...extra}, ...(cwd ? {cwd} : {})});
   return {home, sporHome, rec, env, spor};
 };
 
@@ -36,11 +37,42 @@ describe('spor dispatch --print', () => {
     const repo = gitRepo();
     await spor(['repos', 'add', 'web', repo]);
     const before = readLog(home);
-    const r = await spor(['dispatch', 'add a dark mode', '--slug', 'web', '--print', '--json', '--model', 'opus', '--permission-mode', 'acceptEdits']);
+    const r = await spor([
+      'dispatch',
+      'add a dark mode',
+      '--slug',
+      'web',
+      '--print',
+      '--json',
+      '--model',
+      'opus',
+      '--permission-mode',
+      'acceptEdits',
+    ]);
     const plan = JSON.parse(r.stdout);
-    expect(plan).toMatchObject({dir: repo, dirSource: 'slug', slug: 'web', node: null, worktree: null, branch: null, harness: 'claude-code',
-      profile: null, satisfiable: null, reasons: [], warnings: []});
-    expect(plan.argv.slice(1)).toEqual(['-p', '--output-format', 'stream-json', '--verbose', '--model', 'opus', '--permission-mode', 'acceptEdits']);
+    expect(plan).toMatchObject({
+      dir: repo,
+      dirSource: 'slug',
+      slug: 'web',
+      node: null,
+      worktree: null,
+      branch: null,
+      harness: 'claude-code',
+      profile: null,
+      satisfiable: null,
+      reasons: [],
+      warnings: [],
+    });
+    expect(plan.argv.slice(1)).toEqual([
+      '-p',
+      '--output-format',
+      'stream-json',
+      '--verbose',
+      '--model',
+      'opus',
+      '--permission-mode',
+      'acceptEdits',
+    ]);
     expect(plan.prompt).toContain('`web` repository');
     expect(readLog(home)).toEqual(before);
   });
@@ -50,7 +82,12 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
   it('launches the harness in the directory with the prompt on stdin verbatim, a filtered environment, and records the run', async () => {
     const {home, rec, spor} = setup();
     const repo = gitRepo();
-    const r = await spor(['dispatch', TRICKY, '--dir', repo], {GIT_DIR: '/elsewhere/.git', GIT_WORK_TREE: '/elsewhere', SPOR_TOKEN: 'sekret', KEEP_ME: 'yes'});
+    const r = await spor(['dispatch', TRICKY, '--dir', repo], {
+      GIT_DIR: '/elsewhere/.git',
+      GIT_WORK_TREE: '/elsewhere',
+      SPOR_TOKEN: 'sekret',
+      KEEP_ME: 'yes',
+    });
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     const runId = runIdOf(r.stdout);
@@ -65,7 +102,14 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     for (const gone of ['GIT_DIR', 'GIT_WORK_TREE', 'SPOR_TOKEN']) expect(got?.env[gone]).toBeUndefined();
     const log = readLog(home);
     expect(log.map((e) => e.type)).toEqual(['dispatch-started', 'run-state-changed', 'run-ended']);
-    expect(log[0]?.data).toMatchObject({run_id: runId, task: TRICKY, harness: 'claude-code', dir: repo, dir_source: 'dir', mode: 'task'});
+    expect(log[0]?.data).toMatchObject({
+      run_id: runId,
+      task: TRICKY,
+      harness: 'claude-code',
+      dir: repo,
+      dir_source: 'dir',
+      mode: 'task',
+    });
     expect(JSON.stringify(log)).not.toContain('sekret');
     expect(log[2]?.data).toMatchObject({state: 'done', class: 'completed', session_id: 'sess-123', has_report: true});
     expect((await spor(['runs', 'log', runId])).stdout).toContain('"result":"All done: the test is fixed."');
@@ -87,7 +131,10 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     expect(noStamp.stderr).toContain("node 'task-loose' has no repo stamp");
     expect(readLog(home)).toHaveLength(count);
     const human = tempDir();
-    writeFileSync(join(human, 'task-sign.md'), '---\nid: task-sign\ntype: task\ntitle: Sign the contract\nrepo: web\nrequires: [human]\n---\n');
+    writeFileSync(
+      join(human, 'task-sign.md'),
+      '---\nid: task-sign\ntype: task\ntitle: Sign the contract\nrepo: web\nrequires: [human]\n---\n',
+    );
     expect((await spor(['import', human])).exitCode).toBe(0);
     const afterImport = readLog(home).length;
     const needsHuman = await spor(['dispatch', 'task-sign', '--force']);
@@ -136,7 +183,11 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     expect(again.stderr).toContain(`an agent is already in flight here for 'task-long' (run ${runId})`);
     const stop = await spor(['runs', 'stop', runId]);
     expect(stop.stdout).toContain(`stopped run ${runId}`);
-    expect(await waitForEnd(home, runId, {PATH: stubPath()})).toMatchObject({state: 'failed', class: 'failed', signal: 'stopped'});
+    expect(await waitForEnd(home, runId, {PATH: stubPath()})).toMatchObject({
+      state: 'failed',
+      class: 'failed',
+      signal: 'stopped',
+    });
     const after = await spor(['dispatch', 'task-long']);
     expect(after.exitCode).toBe(0);
     await waitForEnd(home, runIdOf(after.stdout), {PATH: stubPath()});
@@ -154,9 +205,20 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     await waitForEnd(home, runIdOf(r.stdout), {PATH: stubPath()});
     expect(received(rec)[0]?.cwd).toBe(path);
     const started = readLog(home).find((e) => e.type === 'dispatch-started');
-    expect(started?.data).toMatchObject({node: 'task-iso', worktree: path, branch: 'spor/task-iso', dir: path, repo_dir: repo, slug: 'web'});
+    expect(started?.data).toMatchObject({
+      node: 'task-iso',
+      worktree: path,
+      branch: 'spor/task-iso',
+      dir: path,
+      repo_dir: repo,
+      slug: 'web',
+    });
     expect(readLog(home).map((e) => e.type)).toContain('worktree-created');
-    const listed = JSON.parse((await spor(['worktrees', 'list', '--json'])).stdout) as Array<{path: string; run: string; run_ended: boolean}>;
+    const listed = JSON.parse((await spor(['worktrees', 'list', '--json'])).stdout) as Array<{
+      path: string;
+      run: string;
+      run_ended: boolean;
+    }>;
     expect(listed).toEqual([expect.objectContaining({path, run: runIdOf(r.stdout), run_ended: true})]);
   });
 
@@ -172,7 +234,10 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     expect(r.stderr).toContain('preparing');
     const types = readLog(home).map((e) => e.type);
     expect(types).toContain('worktree-setup-ran');
-    expect(readLog(home).at(-1)).toMatchObject({type: 'run-ended', data: {state: 'failed_launch', class: 'launch', signal: 'worktree'}});
+    expect(readLog(home).at(-1)).toMatchObject({
+      type: 'run-ended',
+      data: {state: 'failed_launch', class: 'launch', signal: 'worktree'},
+    });
     expect(existsSync(join(repo, '.claude', 'worktrees', 'setup-fails'))).toBe(false);
     expect(execFileSync('git', ['branch', '--list', 'spor/*'], {cwd: repo, encoding: 'utf8'})).toBe('');
     await new Promise((res) => setTimeout(res, 500));
@@ -184,14 +249,20 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     const repo = gitRepo();
     const out = join(tempDir(), 'seen.json');
     const hook = join(tempDir(), 'hook.cjs');
-    writeFileSync(hook, `#!/usr/bin/env node\nrequire('node:fs').writeFileSync(${JSON.stringify(out)}, require('node:fs').readFileSync(0));\n`);
+    writeFileSync(
+      hook,
+      `#!/usr/bin/env node\nrequire('node:fs').writeFileSync(${JSON.stringify(out)}, require('node:fs').readFileSync(0));\n`,
+    );
     chmodSync(hook, 0o755);
     expect((await spor(['hooks', 'add', 'dispatch-started', hook])).exitCode).toBe(0);
     const r = await spor(['dispatch', 'hooked task', '--dir', repo]);
     expect(r.exitCode).toBe(0);
     await waitForEnd(home, runIdOf(r.stdout), {PATH: stubPath()});
     const event = JSON.parse(readFileSync(out, 'utf8'));
-    expect(event).toMatchObject({type: 'dispatch-started', data: {run_id: runIdOf(r.stdout), task: 'hooked task', dir: repo}});
+    expect(event).toMatchObject({
+      type: 'dispatch-started',
+      data: {run_id: runIdOf(r.stdout), task: 'hooked task', dir: repo},
+    });
   });
 
   it('dispatch-started is a gating event: a hook that exits 2 vetoes the dispatch with its reason, and nothing launches', async () => {
@@ -206,7 +277,10 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     expect(r.stderr).toContain('vetoed the dispatch: no dispatches on release day');
     const log = readLog(home);
     expect(log.filter((e) => e.type === 'hook-ran')).toHaveLength(1);
-    expect(log.at(-1)).toMatchObject({type: 'run-ended', data: {state: 'failed_launch', class: 'launch', signal: 'vetoed'}});
+    expect(log.at(-1)).toMatchObject({
+      type: 'run-ended',
+      data: {state: 'failed_launch', class: 'launch', signal: 'vetoed'},
+    });
     await new Promise((res) => setTimeout(res, 300));
     expect(received(rec)).toEqual([]);
   });
@@ -215,10 +289,15 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     const {home, spor} = setup();
     const repo = gitRepo();
     await spor(['repos', 'add', 'web', repo]);
-    for (let i = 0; i < 10; i += 1) await spor(['add', `Item ${i}`, '--type', 'task', '--id', `task-item-${i}`, '--repo', 'web']);
-    const results = await Promise.all(Array.from({length: 10}, () => spor(['dispatch', '--from-queue'], {STUB_SLEEP_MS: '3000'})));
+    for (let i = 0; i < 10; i += 1)
+      await spor(['add', `Item ${i}`, '--type', 'task', '--id', `task-item-${i}`, '--repo', 'web']);
+    const results = await Promise.all(
+      Array.from({length: 10}, () => spor(['dispatch', '--from-queue'], {STUB_SLEEP_MS: '3000'})),
+    );
     expect(results.map((r) => r.exitCode)).toEqual(Array(10).fill(0));
-    const nodes = readLog(home).filter((e) => e.type === 'dispatch-started').map((e) => (e.data as {node: string}).node);
+    const nodes = readLog(home)
+      .filter((e) => e.type === 'dispatch-started')
+      .map((e) => (e.data as {node: string}).node);
     expect(new Set(nodes).size).toBe(10);
     const eleventh = await spor(['dispatch', '--from-queue']);
     expect(eleventh.exitCode).toBe(1);
@@ -231,13 +310,37 @@ describe('a harness a user plugin adds (plugins/capabilities/examples/aider)', (
   it('is chosen through a profile and planned with its own argv, the prompt still on stdin only', async () => {
     const {spor} = setup();
     const repo = gitRepo();
-    expect((await spor(['plugins', 'add', join(ROOT, 'plugins', 'capabilities', 'examples', 'aider')])).exitCode).toBe(0);
-    expect((await spor(['profile', 'create', 'profile-aider', '--harness', 'aider', '--model', 'sonnet'])).exitCode).toBe(0);
-    const plan = JSON.parse((await spor(['dispatch', 'rename the helper', '--dir', repo, '--profile', 'profile-aider', '--print', '--json'])).stdout);
+    expect((await spor(['plugins', 'add', join(ROOT, 'plugins', 'capabilities', 'examples', 'aider')])).exitCode).toBe(
+      0,
+    );
+    expect(
+      (await spor(['profile', 'create', 'profile-aider', '--harness', 'aider', '--model', 'sonnet'])).exitCode,
+    ).toBe(0);
+    const plan = JSON.parse(
+      (await spor(['dispatch', 'rename the helper', '--dir', repo, '--profile', 'profile-aider', '--print', '--json']))
+        .stdout,
+    );
     expect(plan).toMatchObject({harness: 'aider', profile: 'profile-aider', profileSource: 'flag', model: 'sonnet'});
-    expect(plan.argv.slice(1)).toEqual(['--yes-always', '--no-pretty', '--message-file', '/dev/stdin', '--model', 'sonnet']);
+    expect(plan.argv.slice(1)).toEqual([
+      '--yes-always',
+      '--no-pretty',
+      '--message-file',
+      '/dev/stdin',
+      '--model',
+      'sonnet',
+    ]);
     expect(plan.argv.join(' ')).not.toContain('rename the helper');
-    const wrongFlag = await spor(['dispatch', 'x', '--dir', repo, '--profile', 'profile-aider', '--permission-mode', 'plan', '--print']);
+    const wrongFlag = await spor([
+      'dispatch',
+      'x',
+      '--dir',
+      repo,
+      '--profile',
+      'profile-aider',
+      '--permission-mode',
+      'plan',
+      '--print',
+    ]);
     expect(wrongFlag.exitCode).toBe(2);
     expect(wrongFlag.stderr).toContain('--permission-mode is a claude-code flag, and this dispatch runs aider');
   });

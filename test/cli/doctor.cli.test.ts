@@ -52,18 +52,27 @@ describe('spor doctor', () => {
 
     const check = await runSpor(['doctor'], {home});
     expect(check.exitCode).toBe(1);
-    expect(check.stdout).toContain(`torn tail: record 4 at byte ${lastStart} (line 4) is incomplete: unterminated final record, ${tornBytes} bytes`);
+    expect(check.stdout).toContain(
+      `torn tail: record 4 at byte ${lastStart} (line 4) is incomplete: unterminated final record, ${tornBytes} bytes`,
+    );
     expect(check.stderr).toContain('spor: the event log ends in a torn record (record 4');
     expect(check.stderr).toContain('hint: run `spor doctor --repair`');
     expect(readFileSync(file).length).toBe(lastStart + tornBytes);
 
     const fixed = await runSpor(['doctor', '--repair'], {home});
     expect(fixed.exitCode).toBe(0);
-    expect(fixed.stdout).toContain(`cut a torn tail of ${tornBytes} bytes at byte ${lastStart} (recorded as log-repaired #4)`);
+    expect(fixed.stdout).toContain(
+      `cut a torn tail of ${tornBytes} bytes at byte ${lastStart} (recorded as log-repaired #4)`,
+    );
     expect(fixed.stdout.split('\n').at(-1)).toBe('healthy');
     const text = readFileSync(file, 'utf8');
     expect(text.endsWith('\n')).toBe(true);
-    expect(readLog(home).map((e) => [e.seq, e.type])).toEqual([[1, 'repo-added'], [2, 'repo-added'], [3, 'repo-added'], [4, 'log-repaired']]);
+    expect(readLog(home).map((e) => [e.seq, e.type])).toEqual([
+      [1, 'repo-added'],
+      [2, 'repo-added'],
+      [3, 'repo-added'],
+      [4, 'log-repaired'],
+    ]);
     expect(readLog(home)[3]?.data).toEqual({truncated_bytes: tornBytes, from_offset: lastStart});
 
     expect((await runSpor(['repos', 'add', 'after', work], {home})).exitCode).toBe(0);
@@ -77,14 +86,32 @@ describe('spor doctor', () => {
     await addRepos(home, 2);
     const file = logFile(home);
     const committed = readFileSync(file).length;
-    const batch = [3, 4].map((seq) => encodeLine({id: `crash-${seq}`, seq, type: 'repo-removed', v: 1, at: '2026-11-24T10:00:00.000Z', actor: 'machine:test', data: {slug: 'r1'}} as SporEvent, 4));
+    const batch = [3, 4].map((seq) =>
+      encodeLine(
+        {
+          id: `crash-${seq}`,
+          seq,
+          type: 'repo-removed',
+          v: 1,
+          at: '2026-11-24T10:00:00.000Z',
+          actor: 'machine:test',
+          data: {slug: 'r1'},
+        } as SporEvent,
+        4,
+      ),
+    );
     writeFileSync(file, `${batch[0]}\n`, {flag: 'a'});
 
     const check = await runSpor(['doctor', '--json'], {home});
     expect(check.exitCode).toBe(1);
-    const report = JSON.parse(check.stdout) as {healthy: boolean; issues: Array<{kind: string; record: number; offset: number; reason: string}>};
+    const report = JSON.parse(check.stdout) as {
+      healthy: boolean;
+      issues: Array<{kind: string; record: number; offset: number; reason: string}>;
+    };
     expect(report.healthy).toBe(false);
-    expect(report.issues).toEqual([expect.objectContaining({kind: 'torn', record: 3, offset: committed, reason: 'batch cut short'})]);
+    expect(report.issues).toEqual([
+      expect.objectContaining({kind: 'torn', record: 3, offset: committed, reason: 'batch cut short'}),
+    ]);
 
     expect((await runSpor(['doctor', '--repair'], {home})).exitCode).toBe(0);
     expect(readLog(home).map((e) => e.type)).toEqual(['repo-added', 'repo-added', 'log-repaired']);
@@ -118,7 +145,9 @@ describe('spor doctor', () => {
 
     const repair = await runSpor(['doctor', '--repair'], {home});
     expect(repair.exitCode).toBe(1);
-    expect(repair.stdout).toContain('--repair: a damaged record is never truncated or dropped; the log was left untouched');
+    expect(repair.stdout).toContain(
+      '--repair: a damaged record is never truncated or dropped; the log was left untouched',
+    );
     expect(readFileSync(file).equals(damaged)).toBe(true);
   });
 
@@ -138,7 +167,10 @@ describe('spor doctor', () => {
     expect(fixed.exitCode).toBe(0);
     expect(fixed.stdout).toMatch(/rebuilt snapshots: .*repos/);
     expect(fixed.stdout).toMatch(/repos\s+up to date \(seq 2\)/);
-    const rebuilt = JSON.parse(readFileSync(snapshot, 'utf8')) as {seq: number; state: {bySlug: Record<string, string>}};
+    const rebuilt = JSON.parse(readFileSync(snapshot, 'utf8')) as {
+      seq: number;
+      state: {bySlug: Record<string, string>};
+    };
     expect(rebuilt.seq).toBe(2);
     expect(Object.keys(rebuilt.state.bySlug).sort()).toEqual(['r1', 'r2']);
     expect(readLog(home)).toHaveLength(2);

@@ -58,9 +58,14 @@ describe('spor (global behaviour)', () => {
 
   it('stops quietly when its reader closes the pipe early (`spor --help | head -1`)', async () => {
     const {home} = tempHome();
-    const child = spawn(process.execPath, [SPOR_BIN, '--help'], {env: sporEnv(home), stdio: ['ignore', 'pipe', 'pipe']});
+    const child = spawn(process.execPath, [SPOR_BIN, '--help'], {
+      env: sporEnv(home),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.stdout.destroy();
     const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
     expect(stderr).toBe('');

@@ -10,7 +10,16 @@ const GRAPHS = '/work/shared/interop/spor-graphs';
 const graph = (name: string): string => join(GRAPHS, name);
 
 interface QueueJson {
-  items: Array<{id: string; type: string; title: string; repo: string | null; priority: string | null; score: number; readiness: string; why: string}>;
+  items: Array<{
+    id: string;
+    type: string;
+    title: string;
+    repo: string | null;
+    priority: string | null;
+    score: number;
+    readiness: string;
+    why: string;
+  }>;
   counts: {open: number; shown: number; blocked: number; dormant: number; filtered: number};
 }
 
@@ -33,7 +42,9 @@ describe('the queue graph', () => {
     const {home} = tempHome();
     const first = await runSpor(['import', graph('queue')], {home});
     expect(first.exitCode).toBe(0);
-    expect(first.stdout).toMatch(/10 files: 10 imported, 0 updated, 0 unchanged, 0 skipped; 16 events appended in one batch/);
+    expect(first.stdout).toMatch(
+      /10 files: 10 imported, 0 updated, 0 unchanged, 0 skipped; 16 events appended in one batch/,
+    );
     const log = readLog(home) as Array<{seq: number; b?: number}>;
     expect(log.slice(0, -1).every((e) => e.b === log.at(-1)?.seq)).toBe(true);
     const again = await runSpor(['import', graph('queue')], {home});
@@ -55,15 +66,21 @@ describe('the queue graph', () => {
     expect(ids.some((id) => id === 'cap-triage' || id === 'finding-open')).toBe(false);
     // The unprioritised rest, oldest first.
     expect(ids.slice(1)).toEqual(['task-stale', 'task-muted', 'task-front']);
-    expect((await json<QueueJson>(home, ['next', '--repo', 'alpha'])).items.map((i) => i.id)).toEqual(['task-unblocker', 'task-stale']);
+    expect((await json<QueueJson>(home, ['next', '--repo', 'alpha'])).items.map((i) => i.id)).toEqual([
+      'task-unblocker',
+      'task-stale',
+    ]);
   });
 
   it('get shows why a node is resolved, and keeps inert edges to missing nodes', async () => {
     const home = await imported('queue');
     const resolved = await json<{resolved: boolean; resolution: unknown}>(home, ['get', 'task-resolved']);
-    expect(resolved).toMatchObject({resolved: true, resolution: {by: 'edge', type: 'resolves', from: 'dec-resolution'}});
+    expect(resolved).toMatchObject({
+      resolved: true,
+      resolution: {by: 'edge', type: 'resolves', from: 'dec-resolution'},
+    });
     const text = await runSpor(['get', 'task-stale'], {home});
-    expect(text.stdout).toContain('derived-from → ghost-decision  (inert; no node \'ghost-decision\')');
+    expect(text.stdout).toContain("derived-from → ghost-decision  (inert; no node 'ghost-decision')");
     const person = await json<{node: {extra: Record<string, unknown>}; inert: boolean}>(home, ['get', 'person-viewer']);
     expect(person.node.extra.queue_mute).toEqual(['muteproj', 'task-front@2099-01-01', 'task-stale@2000-01-01']);
     expect(person.inert).toBe(false);
@@ -80,8 +97,16 @@ describe('the queue graph', () => {
 describe('the pricing graph', () => {
   it('brief of the rollout: the new decision in force, not the superseded one; the norm; the open question', async () => {
     const home = await imported('pricing');
-    const b = await json<{sections: Record<string, Array<string>>; text: string; size: number}>(home, ['brief', 'task-pricing-rollout']);
-    expect(b.sections).toMatchObject({decisions: ['dec-new'], norms: ['norm-pricing-review'], questions: ['q-tier-pricing'], blockers: []});
+    const b = await json<{sections: Record<string, Array<string>>; text: string; size: number}>(home, [
+      'brief',
+      'task-pricing-rollout',
+    ]);
+    expect(b.sections).toMatchObject({
+      decisions: ['dec-new'],
+      norms: ['norm-pricing-review'],
+      questions: ['q-tier-pricing'],
+      blockers: [],
+    });
     expect(b.sections.related).toContain('spec-rc');
     expect(b.text).not.toContain('dec-old');
     expect(b.size).toBeLessThanOrEqual(4096);
@@ -104,22 +129,29 @@ describe('the pricing graph', () => {
   it('next queues the open question (for a human) and the rollout, nothing else', async () => {
     const home = await imported('pricing');
     const q = await json<QueueJson>(home, ['next']);
-    expect(q.items.map((i) => [i.id, i.readiness]).sort()).toEqual([['q-tier-pricing', 'human'], ['task-pricing-rollout', 'untriaged']]);
+    expect(q.items.map((i) => [i.id, i.readiness]).sort()).toEqual([
+      ['q-tier-pricing', 'human'],
+      ['task-pricing-rollout', 'untriaged'],
+    ]);
   });
 });
 
 describe('the live-shape graph (343 nodes)', () => {
   const dir = graph('live-shape');
-  const statusOf = new Map(readdirSync(dir).map((f) => {
-    const text = readFileSync(join(dir, f), 'utf8');
-    return [/^id: (.+)$/m.exec(text)?.[1] ?? f, /^status: (.+)$/m.exec(text)?.[1]];
-  }));
+  const statusOf = new Map(
+    readdirSync(dir).map((f) => {
+      const text = readFileSync(join(dir, f), 'utf8');
+      return [/^id: (.+)$/m.exec(text)?.[1] ?? f, /^status: (.+)$/m.exec(text)?.[1]];
+    }),
+  );
 
   it('imports every file, in one batch, with a note for files that are not strict YAML', async () => {
     const {home} = tempHome();
     const r = await runSpor(['import', dir], {home});
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/343 files: 343 imported, 0 updated, 0 unchanged, 0 skipped; \d+ events appended in one batch/);
+    expect(r.stdout).toMatch(
+      /343 files: 343 imported, 0 updated, 0 unchanged, 0 skipped; \d+ events appended in one batch/,
+    );
     expect(r.stdout).toContain('note: the frontmatter is not strict YAML');
     const again = await runSpor(['import', dir], {home});
     expect(again.stdout).toContain('343 files: 0 imported, 0 updated, 343 unchanged, 0 skipped; nothing appended');
@@ -130,38 +162,74 @@ describe('the live-shape graph (343 nodes)', () => {
     const q = await json<QueueJson>(home, ['next', '--limit', '0']);
     expect(q.items.length).toBe(q.counts.shown);
     expect(q.counts.blocked).toBeGreaterThan(0);
-    const terminal = new Set(['done', 'resolved', 'answered', 'closed', 'completed', 'abandoned', 'rejected', 'superseded', 'merged', 'retired', 'dismissed', 'deprecated']);
+    const terminal = new Set([
+      'done',
+      'resolved',
+      'answered',
+      'closed',
+      'completed',
+      'abandoned',
+      'rejected',
+      'superseded',
+      'merged',
+      'retired',
+      'dismissed',
+      'deprecated',
+    ]);
     for (const item of q.items) {
       expect(['task', 'issue', 'question']).toContain(item.type);
       expect(terminal.has(statusOf.get(item.id) ?? '')).toBe(false);
     }
-    expect(q.items.slice(0, 2).map((i) => i.id).sort()).toEqual(['task-n007', 'task-n008']);
+    expect(
+      q.items
+        .slice(0, 2)
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual(['task-n007', 'task-n008']);
     // task-n001 blocks task-n033: the blocked one waits, the blocker says so.
     expect(q.items.map((i) => i.id)).not.toContain('task-n033');
     expect(q.items.find((i) => i.id === 'task-n001')?.why).toMatch(/unblocks 1/);
   });
 
-  it('brief of a task stays a digest and carries its decision in force and its repo\'s norms', async () => {
+  it("brief of a task stays a digest and carries its decision in force and its repo's norms", async () => {
     const home = await imported('live-shape');
-    const b = await json<{sections: Record<string, Array<string>>; size: number; text: string}>(home, ['brief', 'task-n001']);
+    const b = await json<{sections: Record<string, Array<string>>; size: number; text: string}>(home, [
+      'brief',
+      'task-n001',
+    ]);
     expect(b.size).toBeLessThanOrEqual(4096);
     expect(b.sections.decisions).toEqual(['dec-n003']);
     expect(b.sections.norms?.length).toBeGreaterThan(0);
     expect(b.text).toContain('spor brief task-n001 --full has everything');
-    const full = await json<{size: number; sections: Record<string, Array<string>>}>(home, ['brief', 'task-n001', '--full']);
+    const full = await json<{size: number; sections: Record<string, Array<string>>}>(home, [
+      'brief',
+      'task-n001',
+      '--full',
+    ]);
     expect(full.size).toBeGreaterThan(b.size);
     expect(full.sections.norms?.length).toBeGreaterThanOrEqual(b.sections.norms?.length ?? 0);
   });
 });
 
 describe('commands', () => {
-  it.each([['add'], ['get'], ['set-status'], ['edge'], ['priority'], ['ready'], ['person', 'create'], ['profile', 'create'], ['import'], ['next'], ['brief']])(
-    'spor %s --help explains itself', async (...path) => {
-      const {home} = tempHome();
-      const r = await runSpor([...path, '--help'], {home});
-      expect(r.exitCode).toBe(0);
-      expect(r.stdout).toContain(`$ spor ${path.join(' ')}`);
-    });
+  it.each([
+    ['add'],
+    ['get'],
+    ['set-status'],
+    ['edge'],
+    ['priority'],
+    ['ready'],
+    ['person', 'create'],
+    ['profile', 'create'],
+    ['import'],
+    ['next'],
+    ['brief'],
+  ])('spor %s --help explains itself', async (...path) => {
+    const {home} = tempHome();
+    const r = await runSpor([...path, '--help'], {home});
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(`$ spor ${path.join(' ')}`);
+  });
 
   it('refusals exit non-zero with a hint and leave the log as it was', async () => {
     const {home} = tempHome();

@@ -34,7 +34,12 @@ describe('hooks/notify-run-ended', () => {
     const env = {PATH: `${bin}${delimiter}${stubPath()}`};
     const runId = runIdOf((await runSpor(['dispatch', 'notify me', '--dir', gitRepo()], {home, env})).stdout);
     await waitForEnd(home, runId, env);
-    expect((await waitFor(seen)).split('\n')).toEqual(['--app-name=spor', 'spor: run done', `${runId}: the agent reported success`, '']);
+    expect((await waitFor(seen)).split('\n')).toEqual([
+      '--app-name=spor',
+      'spor: run done',
+      `${runId}: the agent reported success`,
+      '',
+    ]);
     expect(existsSync(join(sporHome, 'notifications.log'))).toBe(false);
   });
 });

@@ -9,9 +9,19 @@ const RECORD = join(ROOT, 'test', 'fixtures', 'hooks', 'record-stdin');
 const APPEND_SUMMARY = join(ROOT, 'hooks', 'append-summary');
 
 /** What record-stdin saw on one run. */
-interface Recorded { argv: Array<string>; stdin: string; cwd: string; env: Record<string, string> }
+interface Recorded {
+  argv: Array<string>;
+  stdin: string;
+  cwd: string;
+  env: Record<string, string>;
+}
 const recorded = (file: string): Array<Recorded> =>
-  existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Recorded) : [];
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Recorded)
+    : [];
 
 const ranRecords = (home: string): Array<LoggedEvent> => readLog(home).filter((e) => e.type === 'hook-ran');
 
@@ -27,7 +37,14 @@ describe('hook scripts, run by the built binary', () => {
     const out = join(tempDir(), 'runs.ndjson');
     await addHook(home, ['repo-added', RECORD, '--', out, 'second arg']);
     const dir = tempDir();
-    const r = await runSpor(['repos', 'add', 'svc', dir], {home, env: {GITHUB_TOKEN: 'ghp_not_for_hooks', AWS_SECRET_ACCESS_KEY: 'aws-not-for-hooks', NODE_OPTIONS: '--no-warnings'}});
+    const r = await runSpor(['repos', 'add', 'svc', dir], {
+      home,
+      env: {
+        GITHUB_TOKEN: 'ghp_not_for_hooks',
+        AWS_SECRET_ACCESS_KEY: 'aws-not-for-hooks',
+        NODE_OPTIONS: '--no-warnings',
+      },
+    });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe(`mapped svc → ${dir}`);
     expect(r.stderr).toBe('');
@@ -36,33 +53,85 @@ describe('hook scripts, run by the built binary', () => {
     expect(more).toEqual([]);
     const event = readLog(home).find((e) => e.type === 'repo-added')!;
     expect(run!.stdin.endsWith('\n')).toBe(true);
-    expect(JSON.parse(run!.stdin)).toEqual({id: event.id, seq: event.seq, type: 'repo-added', v: 1, at: event.at, actor: event.actor, data: {slug: 'svc', path: dir}, causation: null});
+    expect(JSON.parse(run!.stdin)).toEqual({
+      id: event.id,
+      seq: event.seq,
+      type: 'repo-added',
+      v: 1,
+      at: event.at,
+      actor: event.actor,
+      data: {slug: 'svc', path: dir},
+      causation: null,
+    });
     expect(run!.argv).toEqual([out, 'second arg']);
     expect(run!.cwd).toBe(sporHome);
     expect(run!.env).toEqual({
-      PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8', TZ: 'UTC',
-      SPOR_HOME: sporHome, SPOR_EVENT: 'repo-added', SPOR_EVENT_ID: event.id, SPOR_EVENT_SEQ: String(event.seq), SPOR_EVENT_V: '1',
-      SPOR_EVENT_AT: event.at, SPOR_HOOK_NAME: 'h1', SPOR_HOOK_DEPTH: '1', SPOR_REPO_SLUG: 'svc', SPOR_REPO_PATH: dir,
+      PATH: process.env.PATH,
+      HOME: home,
+      LANG: 'C.UTF-8',
+      TZ: 'UTC',
+      SPOR_HOME: sporHome,
+      SPOR_EVENT: 'repo-added',
+      SPOR_EVENT_ID: event.id,
+      SPOR_EVENT_SEQ: String(event.seq),
+      SPOR_EVENT_V: '1',
+      SPOR_EVENT_AT: event.at,
+      SPOR_HOOK_NAME: 'h1',
+      SPOR_HOOK_DEPTH: '1',
+      SPOR_REPO_SLUG: 'svc',
+      SPOR_REPO_PATH: dir,
     });
 
     const [ran] = ranRecords(home);
-    expect(ran).toMatchObject({causation: event.id, data: {hook: 'h1', event_id: event.id, event_type: 'repo-added', exit: 0, signal: null, timed_out: false, stdout_tail: '', stderr_tail: ''}});
+    expect(ran).toMatchObject({
+      causation: event.id,
+      data: {
+        hook: 'h1',
+        event_id: event.id,
+        event_type: 'repo-added',
+        exit: 0,
+        signal: null,
+        timed_out: false,
+        stdout_tail: '',
+        stderr_tail: '',
+      },
+    });
     expect(ran!.data.duration_ms).toEqual(expect.any(Number));
   });
 
   it.each([
     ['exit 2 (a veto, here on an event nothing gates on)', 2, 'not on a Friday'],
     ['any other non-zero exit', 7, 'disk full'],
-  ])('records %s in hook-ran and leaves the command\'s exit code and output alone', async (_what, code, message) => {
+  ])("records %s in hook-ran and leaves the command's exit code and output alone", async (_what, code, message) => {
     const {home} = tempHome();
     const out = join(tempDir(), 'runs.ndjson');
-    await addHook(home, ['repo-added', RECORD, '--', out, '--stdout', 'some output', '--stderr', message, '--exit', String(code)]);
+    await addHook(home, [
+      'repo-added',
+      RECORD,
+      '--',
+      out,
+      '--stdout',
+      'some output',
+      '--stderr',
+      message,
+      '--exit',
+      String(code),
+    ]);
     const dir = tempDir();
     const r = await runSpor(['repos', 'add', 'svc', dir], {home});
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe(`mapped svc → ${dir}`);
     expect(r.stderr).toBe(`spor: warning: hook h1 (${RECORD}) on repo-added #2: exited ${code}: ${message}`);
-    expect(ranRecords(home).map((e) => e.data)).toEqual([expect.objectContaining({hook: 'h1', exit: code, signal: null, timed_out: false, stdout_tail: 'some output\n', stderr_tail: `${message}\n`})]);
+    expect(ranRecords(home).map((e) => e.data)).toEqual([
+      expect.objectContaining({
+        hook: 'h1',
+        exit: code,
+        signal: null,
+        timed_out: false,
+        stdout_tail: 'some output\n',
+        stderr_tail: `${message}\n`,
+      }),
+    ]);
     expect(JSON.parse((await runSpor(['repos', 'list', '--json'], {home})).stdout)).toEqual([{slug: 'svc', path: dir}]);
   });
 
@@ -109,7 +178,7 @@ describe('hook scripts, run by the built binary', () => {
     expect(ranRecords(home)[0]!.data).toMatchObject({exit: 0, timed_out: false, stdout_tail: 'started a daemon\n'});
   });
 
-  it('keeps only the last 2 KiB of a hook\'s output', async () => {
+  it("keeps only the last 2 KiB of a hook's output", async () => {
     const {home} = tempHome();
     const out = join(tempDir(), 'runs.ndjson');
     const long = `${'x'.repeat(5000)}END`;
@@ -122,7 +191,11 @@ describe('hook scripts, run by the built binary', () => {
 
   it('runs hooks one at a time in the order added; * never matches hook-ran, an explicit hook-ran hook does, once', async () => {
     const {home} = tempHome();
-    const files = {any: join(tempDir(), 'any.ndjson'), repo: join(tempDir(), 'repo.ndjson'), ran: join(tempDir(), 'ran.ndjson')};
+    const files = {
+      any: join(tempDir(), 'any.ndjson'),
+      repo: join(tempDir(), 'repo.ndjson'),
+      ran: join(tempDir(), 'ran.ndjson'),
+    };
     await addHook(home, ['*', RECORD, '--', files.any]);
     await addHook(home, ['repo-added', RECORD, '--', files.repo]);
     await addHook(home, ['hook-ran', RECORD, '--', files.ran]);
@@ -130,7 +203,11 @@ describe('hook scripts, run by the built binary', () => {
     const r = await runSpor(['repos', 'add', 'svc', tempDir()], {home});
     expect(r.exitCode).toBe(0);
     const after = readLog(home).slice(before);
-    expect(after.map((e) => (e.type === 'hook-ran' ? `${e.type} ${String(e.data.hook)} on ${String(e.data.event_type)}` : e.type))).toEqual([
+    expect(
+      after.map((e) =>
+        e.type === 'hook-ran' ? `${e.type} ${String(e.data.hook)} on ${String(e.data.event_type)}` : e.type,
+      ),
+    ).toEqual([
       'repo-added',
       'hook-ran h1 on repo-added',
       'hook-ran h3 on hook-ran',
@@ -138,10 +215,14 @@ describe('hook scripts, run by the built binary', () => {
       'hook-ran h3 on hook-ran',
     ]);
     const repoAdded = after[0]!;
-    expect(after.filter((e) => e.data.event_type === 'repo-added').every((e) => e.causation === repoAdded.id)).toBe(true);
+    expect(after.filter((e) => e.data.event_type === 'repo-added').every((e) => e.causation === repoAdded.id)).toBe(
+      true,
+    );
     expect(recorded(files.any).map((run) => run.env.SPOR_EVENT)).not.toContain('hook-ran');
     expect(recorded(files.any).at(-1)!.env.SPOR_EVENT_ID).toBe(repoAdded.id);
-    const ranSeen = recorded(files.ran).slice(-2).map((run) => JSON.parse(run.stdin) as {data: {hook: string}; causation: string});
+    const ranSeen = recorded(files.ran)
+      .slice(-2)
+      .map((run) => JSON.parse(run.stdin) as {data: {hook: string}; causation: string});
     expect(ranSeen.map((e) => e.data.hook)).toEqual(['h1', 'h2']);
     expect(ranSeen.map((e) => e.causation)).toEqual([repoAdded.id, repoAdded.id]);
   });
@@ -165,7 +246,11 @@ describe('hook scripts, run by the built binary', () => {
     expect(recorded(out).map((run) => run.env.SPOR_HOOK_DEPTH)).toEqual(['1', '2', '3']);
     expect(ranRecords(home).map((e) => e.data.exit)).toEqual([0, 0, 0]);
     // The innermost spor (depth 3) said why it ran no hooks; its stderr is in its hook's record.
-    expect(ranRecords(home).map((e) => e.data.stderr_tail).join('')).toMatch(/spor: hooks not run: this spor was started by a hook nested 3 deep \(hooks.maxDepth is 3\)/);
+    expect(
+      ranRecords(home)
+        .map((e) => e.data.stderr_tail)
+        .join(''),
+    ).toMatch(/spor: hooks not run: this spor was started by a hook nested 3 deep \(hooks.maxDepth is 3\)/);
   });
 
   it('records a hook whose executable has gone as one that could not start; the command still succeeds', async () => {
@@ -178,8 +263,16 @@ describe('hook scripts, run by the built binary', () => {
     const r = await runSpor(['repos', 'add', 'svc', dir], {home});
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe(`mapped svc → ${dir}`);
-    expect(r.stderr).toMatch(new RegExp(`^spor: warning: hook h1 \\(${copy}\\) on repo-added #2: could not start: .*ENOENT`));
-    expect(ranRecords(home)[0]!.data).toMatchObject({hook: 'h1', exit: null, signal: null, timed_out: false, error: expect.stringContaining('ENOENT')});
+    expect(r.stderr).toMatch(
+      new RegExp(`^spor: warning: hook h1 \\(${copy}\\) on repo-added #2: could not start: .*ENOENT`),
+    );
+    expect(ranRecords(home)[0]!.data).toMatchObject({
+      hook: 'h1',
+      exit: null,
+      signal: null,
+      timed_out: false,
+      error: expect.stringContaining('ENOENT'),
+    });
     expect((await runSpor(['hooks', 'list'], {home})).stdout).toMatch(/\(missing\)$/);
   });
 });
@@ -204,6 +297,8 @@ describe('hooks/append-summary', () => {
     await runSpor(['repos', 'add', 'svc', tempDir()], {home});
     await runSpor(['repos', 'rm', 'svc'], {home});
     const event = readLog(home).find((e) => e.type === 'repo-removed')!;
-    expect(readFileSync(join(sporHome, 'events-summary.log'), 'utf8')).toBe(`${event.at} #${event.seq} repo-removed actor=${event.actor} slug=svc\n`);
+    expect(readFileSync(join(sporHome, 'events-summary.log'), 'utf8')).toBe(
+      `${event.at} #${event.seq} repo-removed actor=${event.actor} slug=svc\n`,
+    );
   });
 });

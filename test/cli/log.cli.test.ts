@@ -21,7 +21,8 @@ describe('spor log', () => {
   it('prints what `spor repos add` recorded, oldest first, as text and as NDJSON', async () => {
     const {home} = tempHome();
     const work = tempDir();
-    for (const slug of ['alpha', 'beta']) expect((await runSpor(['repos', 'add', slug, work], {home})).exitCode).toBe(0);
+    for (const slug of ['alpha', 'beta'])
+      expect((await runSpor(['repos', 'add', slug, work], {home})).exitCode).toBe(0);
     expect((await runSpor(['repos', 'rm', 'alpha'], {home})).exitCode).toBe(0);
     const stored = readLog(home);
 
@@ -29,13 +30,15 @@ describe('spor log', () => {
     expect(text.exitCode).toBe(0);
     const lines = text.stdout.split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(new RegExp(`^#1  \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ  repo-added  alpha → ${work}  \\(machine:[^)]+\\)$`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^#1  \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ  repo-added  alpha → ${work}  \\(machine:[^)]+\\)$`),
+    );
     expect(lines[1]).toContain(`  repo-added  beta → ${work}  `);
     expect(lines[2]).toMatch(/^#3 .* repo-removed {2}alpha {2}\(/);
 
     const json = await runSpor(['log', '--json', '--type', 'repo-added', '--limit', '1'], {home});
     expect(json.exitCode).toBe(0);
-    const {crc: _crc, ...beta} = stored[1] as typeof stored[number] & {crc: string};
+    const {crc: _crc, ...beta} = stored[1] as (typeof stored)[number] & {crc: string};
     expect(json.stdout.split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([beta]);
   });
 
@@ -44,10 +47,18 @@ describe('spor log', () => {
     const work = tempDir();
     await runSpor(['repos', 'add', 'first', work], {home});
     const follower = execa(process.execPath, [SPOR_BIN, 'log', '--follow', '--json'], {
-      cwd: home, env: sporEnv(home), extendEnv: false, reject: false, timeout: 60_000});
+      cwd: home,
+      env: sporEnv(home),
+      extendEnv: false,
+      reject: false,
+      timeout: 60_000,
+    });
     let out = '';
     const lines = (): Array<{seq: number; type: string; data: {slug: string}}> =>
-      out.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as {seq: number; type: string; data: {slug: string}});
+      out
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as {seq: number; type: string; data: {slug: string}});
     const waitForLines = async (n: number): Promise<void> => {
       const deadline = Date.now() + 20_000;
       while (lines().length < n) {
@@ -55,7 +66,9 @@ describe('spor log', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
     };
-    follower.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    follower.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
 
     await waitForLines(1);
     expect(lines()[0]).toMatchObject({seq: 1, type: 'repo-added', data: {slug: 'first'}});
@@ -73,9 +86,17 @@ describe('spor log', () => {
 
   it('--follow on a machine with no log waits for the first event without creating SPOR_HOME', async () => {
     const {home, sporHome} = tempHome();
-    const follower = execa(process.execPath, [SPOR_BIN, 'log', '--follow'], {cwd: home, env: sporEnv(home), extendEnv: false, reject: false, timeout: 60_000});
+    const follower = execa(process.execPath, [SPOR_BIN, 'log', '--follow'], {
+      cwd: home,
+      env: sporEnv(home),
+      extendEnv: false,
+      reject: false,
+      timeout: 60_000,
+    });
     let out = '';
-    follower.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    follower.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
     const until = async (check: () => boolean): Promise<void> => {
       const deadline = Date.now() + 20_000;
       while (!check()) {

@@ -23,7 +23,9 @@ describe('repo nodes and tags (built binary)', () => {
     expect(readLog(home).map((e) => e.type)).toEqual(['repo-added', 'repo-added']);
     const node = JSON.parse((await spor(['get', 'repo-web', '--json'], home)).stdout).node;
     expect(node).toMatchObject({id: 'repo-web', type: 'repo', title: 'web'});
-    expect(JSON.parse((await spor(['repos', 'tags', '--json'], home)).stdout)).toEqual([{id: 'repo-web', slugs: ['web'], tags: []}]);
+    expect(JSON.parse((await spor(['repos', 'tags', '--json'], home)).stdout)).toEqual([
+      {id: 'repo-web', slugs: ['web'], tags: []},
+    ]);
   });
 
   it('tag sets normalized tags; the same set in another order writes nothing; an invalid tag writes nothing', async () => {
@@ -31,7 +33,10 @@ describe('repo nodes and tags (built binary)', () => {
     await spor(['repos', 'add', 'web', tempDir()], home);
     const set = await spor(['repos', 'tag', 'web', ' Node', 'docker,NODE'], home);
     expect(set.stdout).toBe('repo-web tags: docker node');
-    expect(readLog(home).at(-1)).toMatchObject({type: 'node-updated', data: {id: 'repo-web', set: {tags: ['docker', 'node']}}});
+    expect(readLog(home).at(-1)).toMatchObject({
+      type: 'node-updated',
+      data: {id: 'repo-web', set: {tags: ['docker', 'node']}},
+    });
     const count = readLog(home).length;
     const same = await spor(['repos', 'tag', 'web', 'node', 'docker'], home);
     expect(same.exitCode).toBe(0);
@@ -48,7 +53,15 @@ describe('repo nodes and tags (built binary)', () => {
 
   it('tag with no tags shows the current ones and suggestions detected from the checkout, with the command to apply them', async () => {
     const {home} = tempHome();
-    const dir = checkout(['package.json', 'requirements.txt', 'go.mod', 'Cargo.toml', 'main.tf', 'Gemfile', 'Dockerfile']);
+    const dir = checkout([
+      'package.json',
+      'requirements.txt',
+      'go.mod',
+      'Cargo.toml',
+      'main.tf',
+      'Gemfile',
+      'Dockerfile',
+    ]);
     await spor(['repos', 'add', 'mono', dir], home);
     await spor(['repos', 'tag', 'mono', 'node', 'infra'], home);
     const r = await spor(['repos', 'tag', 'mono'], home);
@@ -71,12 +84,17 @@ describe('repo nodes and tags (built binary)', () => {
     expect((await spor(['repos', 'untag', 'web', 'python'], home)).stdout).toBe('repo-web: nothing to remove');
     await spor(['add', 'Use pnpm', '--type', 'norm', '--id', 'norm-pnpm'], home);
     const imported = tempDir();
-    writeFileSync(join(imported, 'norm-node.md'), '---\nid: norm-node-only\ntype: norm\ntitle: Node repos pin their engines\nstatus: active\napplies_to_tags: [node]\n---\n');
+    writeFileSync(
+      join(imported, 'norm-node.md'),
+      '---\nid: norm-node-only\ntype: norm\ntitle: Node repos pin their engines\nstatus: active\napplies_to_tags: [node]\n---\n',
+    );
     expect((await spor(['import', imported], home)).exitCode).toBe(0);
     await spor(['add', 'Ship the form', '--type', 'task', '--repo', 'web', '--id', 'task-form'], home);
     expect((await spor(['brief', 'task-form'], home)).stdout).toContain('norm-node-only');
     expect((await spor(['repos', 'untag', 'web'], home)).stdout).toBe('repo-web tags: (none)');
     expect((await spor(['brief', 'task-form'], home)).stdout).not.toContain('norm-node-only');
-    expect(JSON.parse((await spor(['repos', 'tags', '--json'], home)).stdout)).toEqual([{id: 'repo-web', slugs: ['web'], tags: []}]);
+    expect(JSON.parse((await spor(['repos', 'tags', '--json'], home)).stdout)).toEqual([
+      {id: 'repo-web', slugs: ['web'], tags: []},
+    ]);
   });
 });

@@ -20,10 +20,15 @@ describe('spor repos', () => {
     const work = tempDir();
     mkdirSync(join(work, 'b-repo'));
     mkdirSync(join(work, 'a-repo'));
-    expect((await runSpor(['repos', 'add', 'zeta', 'b-repo'], {home, cwd: work})).stdout).toBe(`mapped zeta → ${join(work, 'b-repo')}`);
+    expect((await runSpor(['repos', 'add', 'zeta', 'b-repo'], {home, cwd: work})).stdout).toBe(
+      `mapped zeta → ${join(work, 'b-repo')}`,
+    );
     await runSpor(['repos', 'add', 'alpha', join(work, 'a-repo')], {home});
     const list = await runSpor(['repos', 'list', '--json'], {home});
-    expect(JSON.parse(list.stdout)).toEqual([{slug: 'alpha', path: join(work, 'a-repo')}, {slug: 'zeta', path: join(work, 'b-repo')}]);
+    expect(JSON.parse(list.stdout)).toEqual([
+      {slug: 'alpha', path: join(work, 'a-repo')},
+      {slug: 'zeta', path: join(work, 'b-repo')},
+    ]);
     const text = await runSpor(['repos', 'list'], {home});
     expect(text.stdout.split('\n').map((l) => l.split(/\s+/)[0])).toEqual(['alpha', 'zeta']);
     expect(readLog(home).map((e) => [e.type, e.data])).toEqual([
@@ -77,7 +82,9 @@ describe('spor repos', () => {
   it('30 concurrent `repos add` processes with different slugs all land', async () => {
     const {home} = tempHome();
     const dir = tempDir();
-    const results = await Promise.all(Array.from({length: 30}, (_, i) => runSpor(['repos', 'add', `repo-${i}`, dir], {home})));
+    const results = await Promise.all(
+      Array.from({length: 30}, (_, i) => runSpor(['repos', 'add', `repo-${i}`, dir], {home})),
+    );
     expect(results.map((r) => r.exitCode)).toEqual(Array(30).fill(0));
     const list = JSON.parse((await runSpor(['repos', 'list', '--json'], {home})).stdout) as Array<{slug: string}>;
     expect(list.map((r) => r.slug).sort()).toEqual(Array.from({length: 30}, (_, i) => `repo-${i}`).sort());

@@ -17,7 +17,12 @@ const dispatched = async (mode: string, extra: Record<string, string> = {}) => {
 describe('runs end in the right state with a reason, and the supervisor never hangs', () => {
   it('a harness that exits at once with an error: failed, with its exit code', async () => {
     const {home, env, runId} = await dispatched('exit-at-once');
-    expect(await waitForEnd(home, runId, env)).toMatchObject({state: 'failed', class: 'failed', signal: 'exit 3', reason: 'the harness exited 3'});
+    expect(await waitForEnd(home, runId, env)).toMatchObject({
+      state: 'failed',
+      class: 'failed',
+      signal: 'exit 3',
+      reason: 'the harness exited 3',
+    });
   });
 
   it('a harness that prints garbage and exits 0: done, noting no session id was seen', async () => {
@@ -30,13 +35,22 @@ describe('runs end in the right state with a reason, and the supervisor never ha
 
   it('a result without a session id still ends done, with the report kept', async () => {
     const {home, env, runId} = await dispatched('no-session');
-    expect(await waitForEnd(home, runId, env)).toMatchObject({state: 'done', class: 'completed', reason: 'the agent reported success (no session id seen)'});
+    expect(await waitForEnd(home, runId, env)).toMatchObject({
+      state: 'done',
+      class: 'completed',
+      reason: 'the agent reported success (no session id seen)',
+    });
     expect(readLog(home).at(-1)?.data).toMatchObject({has_report: true});
   });
 
   it('out of credit: failed/environment, worth re-dispatching later', async () => {
     const {home, env, runId} = await dispatched('credit');
-    expect(await waitForEnd(home, runId, env)).toMatchObject({state: 'failed', class: 'environment', signal: 'credit', sessionId: 'sess-c'});
+    expect(await waitForEnd(home, runId, env)).toMatchObject({
+      state: 'failed',
+      class: 'environment',
+      signal: 'credit',
+      sessionId: 'sess-c',
+    });
   });
 
   it('a harness killed from outside: failed, naming the signal', async () => {
@@ -55,7 +69,10 @@ describe('runs end in the right state with a reason, and the supervisor never ha
     for (let i = 0; i < 3; i += 1) {
       const r = await runSpor(['dispatch', `quick ${i}`, '--dir', gitRepo()], {home, env: {PATH: stubPath()}});
       expect(r.exitCode).toBe(0);
-      expect(await waitForEnd(home, runIdOf(r.stdout), {PATH: stubPath()})).toMatchObject({state: 'failed', signal: 'exit 5'});
+      expect(await waitForEnd(home, runIdOf(r.stdout), {PATH: stubPath()})).toMatchObject({
+        state: 'failed',
+        signal: 'exit 5',
+      });
     }
   });
 

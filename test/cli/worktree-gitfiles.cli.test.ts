@@ -7,7 +7,12 @@ import {gitRepo} from '../helpers/dispatch.js';
 
 const git = (cwd: string, ...args: Array<string>): string => execFileSync('git', args, {cwd, encoding: 'utf8'});
 const gitSays = (repo: string, branch: string): boolean => {
-  try { git(repo, 'rev-parse', '--verify', '-q', `refs/heads/${branch}`); return true; } catch { return false; }
+  try {
+    git(repo, 'rev-parse', '--verify', '-q', `refs/heads/${branch}`);
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 describe('reading what git would answer from the repository files', () => {
@@ -19,7 +24,16 @@ describe('reading what git would answer from the repository files', () => {
     git(repo, 'branch', 'spor/packed');
     git(repo, 'pack-refs', '--all');
     git(repo, 'branch', 'spor/packed-then-loose');
-    for (const branch of ['spor/loose', 'spor/packed', 'spor/packed-then-loose', 'spor', 'spor/pack', 'spor/loose/deeper', 'main', 'nope']) {
+    for (const branch of [
+      'spor/loose',
+      'spor/packed',
+      'spor/packed-then-loose',
+      'spor',
+      'spor/pack',
+      'spor/loose/deeper',
+      'main',
+      'nope',
+    ]) {
       expect(branchOnDisk(dir, branch), branch).toBe(gitSays(repo, branch));
     }
     git(repo, 'branch', '-D', 'spor/packed');

@@ -1,5 +1,15 @@
 import {execFileSync} from 'node:child_process';
-import {chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import {createRequire} from 'node:module';
 import {delimiter, dirname, join} from 'node:path';
 import {PassThrough, Writable} from 'node:stream';
@@ -18,29 +28,48 @@ import {tempDir, tempHome} from '../helpers/tempHome.js';
 // Real git repositories and worktrees in temporary directories. The WORKTREE service has no
 // command of its own (dispatch, its caller, is a later plugin), so it is driven through the built
 // bundle (dist/core.js, the same code the binary runs); its commands run as the built binary.
-interface CoreBundle { boot: typeof bootFn; builtinPlugins: typeof builtinsFn; runCli: typeof runCliFn }
+interface CoreBundle {
+  boot: typeof bootFn;
+  builtinPlugins: typeof builtinsFn;
+  runCli: typeof runCliFn;
+}
 const core = createRequire(import.meta.url)('../../dist/core.js') as CoreBundle;
 
 class Capture extends Writable {
   text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void { this.text += chunk.toString(); cb(); }
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
+    this.text += chunk.toString();
+    cb();
+  }
 }
 
 const SETUP_NODE = join(ROOT, 'hooks', 'setup-node');
 
 const which = (name: string): string => {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) if (dir && existsSync(join(dir, name))) return join(dir, name);
+  for (const dir of (process.env.PATH ?? '').split(delimiter))
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
   throw new Error(`${name} is not on PATH`);
 };
 const GIT = which('git');
 
 // Built from nothing, so GIT_* variables of whatever runs the tests never reach git here.
 // GIT_OPTIONAL_LOCKS=0: looking at a repository must not rewrite its index between snapshots.
-const gitEnv = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent', LANG: 'C.UTF-8', GIT_CONFIG_NOSYSTEM: '1', GIT_OPTIONAL_LOCKS: '0'};
+const gitEnv = {
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: '/nonexistent',
+  LANG: 'C.UTF-8',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_OPTIONAL_LOCKS: '0',
+};
 const git = (cwd: string, ...args: Array<string>): string =>
   execFileSync(GIT, args, {cwd, env: gitEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']}).trim();
 const gitOk = (cwd: string, ...args: Array<string>): boolean => {
-  try { git(cwd, ...args); return true; } catch { return false; }
+  try {
+    git(cwd, ...args);
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 const write = (dir: string, files: Record<string, string>, mode?: number): void => {
@@ -94,32 +123,83 @@ const repoState = (repo: string) => ({
 });
 
 // What the dispatch and runs plugins record around a run in a worktree, in the shapes they use.
-const started = (runId: string, worktree: string) => ({type: 'dispatch-started', data: {run_id: runId, name: runId, mode: 'task', task: 'test',
-  harness: 'claude-code', dir: worktree, repo_dir: worktree, dir_source: 'dir', worktree, branch: 'spor/x', argv: ['claude']}});
-const ended = (runId: string) => ({type: 'run-ended', data: {run_id: runId, state: 'done', class: 'completed', signal: 'exit 0', reason: 'test',
-  exit_code: 0, exit_signal: null, has_report: false}});
+const started = (runId: string, worktree: string) => ({
+  type: 'dispatch-started',
+  data: {
+    run_id: runId,
+    name: runId,
+    mode: 'task',
+    task: 'test',
+    harness: 'claude-code',
+    dir: worktree,
+    repo_dir: worktree,
+    dir_source: 'dir',
+    worktree,
+    branch: 'spor/x',
+    argv: ['claude'],
+  },
+});
+const ended = (runId: string) => ({
+  type: 'run-ended',
+  data: {
+    run_id: runId,
+    state: 'done',
+    class: 'completed',
+    signal: 'exit 0',
+    reason: 'test',
+    exit_code: 0,
+    exit_signal: null,
+    has_report: false,
+  },
+});
 
-const sporEnvOf = (home: string, env: Record<string, string>): Record<string, string> =>
-  ({HOME: home, SPOR_HOME: join(home, '.spor'), PATH: process.env.PATH ?? '', TZ: 'UTC', ...env});
+const sporEnvOf = (home: string, env: Record<string, string>): Record<string, string> => ({
+  HOME: home,
+  SPOR_HOME: join(home, '.spor'),
+  PATH: process.env.PATH ?? '',
+  TZ: 'UTC',
+  ...env,
+});
 
-interface Spor { worktree: WorktreeService; host: Host }
+interface Spor {
+  worktree: WorktreeService;
+  host: Host;
+}
 const spor = async (home: string, env: Record<string, string> = {}, cwd = home): Promise<Spor> => {
-  const {container, registry} = await core.boot({env: sporEnvOf(home, env), cwd, stderr: new Capture(), builtins: core.builtinPlugins()});
+  const {container, registry} = await core.boot({
+    env: sporEnvOf(home, env),
+    cwd,
+    stderr: new Capture(),
+    builtins: core.builtinPlugins(),
+  });
   const named = (description: string): symbol => {
     const found = [...registry.tokens].find((s) => s.description === description);
     if (!found) throw new Error(`no token ${description}`);
     return found;
   };
-  return {worktree: container.resolve<WorktreeService>(named('spor.worktree.Worktree')), host: container.resolve<Host>(named('spor.core.Host'))};
+  return {
+    worktree: container.resolve<WorktreeService>(named('spor.worktree.Worktree')),
+    host: container.resolve<Host>(named('spor.core.Host')),
+  };
 };
 
 /** Runs one spor command line in this process on the built bundle (for a clock the binary cannot be given). */
-const sporCli = async (args: Array<string>, home: string, clock?: Clock): Promise<{code: number; stdout: string; stderr: string}> => {
+const sporCli = async (
+  args: Array<string>,
+  home: string,
+  clock?: Clock,
+): Promise<{code: number; stdout: string; stderr: string}> => {
   const env = sporEnvOf(home, {});
   const stdout = new Capture();
   const stderr = new Capture();
   const {container, registry} = await core.boot({env, cwd: home, stderr, builtins: core.builtinPlugins(), clock});
-  const code = await core.runCli(args, {stdin: new PassThrough(), stdout, stderr, env, cwd: home}, container, registry, '0.0.0-test');
+  const code = await core.runCli(
+    args,
+    {stdin: new PassThrough(), stdout, stderr, env, cwd: home},
+    container,
+    registry,
+    '0.0.0-test',
+  );
   return {code, stdout: stdout.text, stderr: stderr.text};
 };
 
@@ -129,9 +209,15 @@ const setMachine = async (home: string, key: string, value: string): Promise<voi
   expect(r.code).toBe(0);
 };
 
-const events = (home: string, ...types: Array<string>): Array<LoggedEvent> => readLog(home).filter((e) => types.includes(e.type));
+const events = (home: string, ...types: Array<string>): Array<LoggedEvent> =>
+  readLog(home).filter((e) => types.includes(e.type));
 const recorded = (file: string): Array<{argv: Array<string>; cwd: string; env: Record<string, string>}> =>
-  (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as never) : []);
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as never)
+    : [];
 const streams = () => ({stdout: new Capture(), stderr: new Capture()});
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -144,10 +230,19 @@ describe('WORKTREE.plan', () => {
     const before = repoState(repo);
     const plan = await worktree.plan(join(repo, 'src/deep'), {name: 'Fix the login bug!', slug: 'web'});
     expect(plan).toEqual({
-      repo, name: 'fix-the-login-bug', path: join(repo, '.claude/worktrees/fix-the-login-bug'), branch: 'spor/fix-the-login-bug',
-      base: git(repo, 'rev-parse', 'HEAD'), reuse: 'new', slug: 'web', stale: false, ignored: false,
+      repo,
+      name: 'fix-the-login-bug',
+      path: join(repo, '.claude/worktrees/fix-the-login-bug'),
+      branch: 'spor/fix-the-login-bug',
+      base: git(repo, 'rev-parse', 'HEAD'),
+      reuse: 'new',
+      slug: 'web',
+      stale: false,
+      ignored: false,
     });
-    expect((await worktree.plan(repo, {name: 'anything at all', nodeId: 'task-retry-emails'})).branch).toBe('spor/task-retry-emails');
+    expect((await worktree.plan(repo, {name: 'anything at all', nodeId: 'task-retry-emails'})).branch).toBe(
+      'spor/task-retry-emails',
+    );
     expect(repoState(repo)).toEqual(before);
     // A rule that already covers the folder is seen while planning, so creating adds none.
     writeFileSync(join(repo, '.git', 'info', 'exclude'), '/.claude/\n');
@@ -160,18 +255,31 @@ describe('WORKTREE.plan', () => {
     const {home} = tempHome();
     const {worktree} = await spor(home);
     const plain = tempDir();
-    await expect(worktree.plan(plain, {name: 'x'})).rejects.toMatchObject({code: 'E_WORKTREE_REPO', exitCode: 1, message: expect.stringContaining(`${plain} is not inside a git checkout`)});
+    await expect(worktree.plan(plain, {name: 'x'})).rejects.toMatchObject({
+      code: 'E_WORKTREE_REPO',
+      exitCode: 1,
+      message: expect.stringContaining(`${plain} is not inside a git checkout`),
+    });
     const empty = tempDir();
     git(empty, 'init', '-q', '-b', 'main');
-    await expect(worktree.plan(empty, {name: 'x'})).rejects.toMatchObject({code: 'E_WORKTREE_REPO', message: `${empty} has no commit yet, so there is nothing to cut a worktree from`});
+    await expect(worktree.plan(empty, {name: 'x'})).rejects.toMatchObject({
+      code: 'E_WORKTREE_REPO',
+      message: `${empty} has no commit yet, so there is nothing to cut a worktree from`,
+    });
     const repo = makeRepo();
     write(repo, {'.claude/worktrees/x/notes.txt': 'mine'});
-    await expect(worktree.plan(repo, {name: 'x'})).rejects.toMatchObject({code: 'E_WORKTREE_PATH', message: `${join(repo, '.claude/worktrees/x')} exists and is not a git worktree`});
+    await expect(worktree.plan(repo, {name: 'x'})).rejects.toMatchObject({
+      code: 'E_WORKTREE_PATH',
+      message: `${join(repo, '.claude/worktrees/x')} exists and is not a git worktree`,
+    });
     git(repo, 'checkout', '-q', '-b', 'spor/y');
-    await expect(worktree.plan(repo, {name: 'y'})).rejects.toMatchObject({code: 'E_WORKTREE_BRANCH', message: `branch spor/y is checked out in the main checkout ${repo}`});
+    await expect(worktree.plan(repo, {name: 'y'})).rejects.toMatchObject({
+      code: 'E_WORKTREE_BRANCH',
+      message: `branch spor/y is checked out in the main checkout ${repo}`,
+    });
   });
 
-  it('takes dispatch.worktree and dispatch.worktreeDir from the target repository\'s .spor.json, not the launching directory\'s', async () => {
+  it("takes dispatch.worktree and dispatch.worktreeDir from the target repository's .spor.json, not the launching directory's", async () => {
     const {home} = tempHome();
     const launching = makeRepo({'.spor.json': JSON.stringify({dispatch: {worktree: false, worktreeDir: 'elsewhere'}})});
     const target = makeRepo({'.spor.json': JSON.stringify({dispatch: {worktree: true, worktreeDir: 'trees'}})});
@@ -182,8 +290,10 @@ describe('WORKTREE.plan', () => {
     expect(await worktree.enabled(tempDir())).toBe(false);
     expect((await worktree.plan(target, {name: 'x'})).path).toBe(join(target, 'trees/x'));
     const escaping = makeRepo({'.spor.json': JSON.stringify({dispatch: {worktreeDir: '../outside'}})});
-    await expect(worktree.plan(escaping, {name: 'x'})).rejects.toMatchObject({code: 'E_WORKTREE_DIR',
-      message: `dispatch.worktreeDir in ${join(escaping, '.spor.json')} ('../outside') points outside the repository's working tree`});
+    await expect(worktree.plan(escaping, {name: 'x'})).rejects.toMatchObject({
+      code: 'E_WORKTREE_DIR',
+      message: `dispatch.worktreeDir in ${join(escaping, '.spor.json')} ('../outside') points outside the repository's working tree`,
+    });
   });
 });
 
@@ -208,7 +318,9 @@ describe('WORKTREE.create', () => {
     expect(git(repo, 'ls-files', '-s')).toBe(tracked);
     expect(readFileSync(join(repo, '.gitignore'), 'utf8')).toBe('node_modules/\n');
     expect(readFileSync(join(repo, '.git/info/exclude'), 'utf8').split('\n')).toContain('/.claude/worktrees/');
-    expect(events(home, 'worktree-created').map((e) => e.data)).toEqual([{path, branch: 'spor/task-a', repo, reused: false, created_branch: true}]);
+    expect(events(home, 'worktree-created').map((e) => e.data)).toEqual([
+      {path, branch: 'spor/task-a', repo, reused: false, created_branch: true},
+    ]);
   });
 
   it('adds no ignore rule when the folder is already ignored', async () => {
@@ -252,7 +364,9 @@ describe('WORKTREE.create', () => {
     expect(created.created).toEqual({worktree: true, branch: false});
     expect(git(created.path, 'rev-parse', 'HEAD')).toBe(tip);
     expect(existsSync(join(created.path, 'earlier.txt'))).toBe(true);
-    expect(events(home, 'worktree-created').map((e) => e.data)).toEqual([{path: created.path, branch: 'spor/resume', repo, reused: false, created_branch: false}]);
+    expect(events(home, 'worktree-created').map((e) => e.data)).toEqual([
+      {path: created.path, branch: 'spor/resume', repo, reused: false, created_branch: false},
+    ]);
   });
 
   it('reuses a worktree on that branch that the user made outside the repository, adding no ignore rule', async () => {
@@ -296,7 +410,7 @@ describe('WORKTREE.create', () => {
 });
 
 describe('WORKTREE.runSetup', () => {
-  it('runs the setup command in the worktree with its argv, the user\'s environment minus git location variables, and the SPOR_ variables', async () => {
+  it("runs the setup command in the worktree with its argv, the user's environment minus git location variables, and the SPOR_ variables", async () => {
     const {home} = tempHome();
     const repo = makeRepo();
     const other = makeRepo();
@@ -305,12 +419,22 @@ describe('WORKTREE.runSetup', () => {
     await setMachine(home, 'dispatch.worktreeSetup', `scripts/record --flag "two words" '$HOME'`);
     // Git location variables pointing at another repository must not steer spor's git, nor reach the setup.
     const {worktree} = await spor(home, {
-      SETUP_RECORD: record, NPM_TOKEN: 'npm-kept', SPOR_SERVER_TOKEN: 'spor-secret',
-      GIT_DIR: join(other, '.git'), GIT_WORK_TREE: other, GIT_INDEX_FILE: join(other, '.git/index'),
+      SETUP_RECORD: record,
+      NPM_TOKEN: 'npm-kept',
+      SPOR_SERVER_TOKEN: 'spor-secret',
+      GIT_DIR: join(other, '.git'),
+      GIT_WORK_TREE: other,
+      GIT_INDEX_FILE: join(other, '.git/index'),
     });
     const plan = await worktree.plan(repo, {name: 'setup-env', slug: 'web', nodeId: 'task-env'});
-    expect(plan.setup).toEqual({repo, argv: ['scripts/record', '--flag', 'two words', '$HOME'], source: 'machine',
-      executable: join(repo, 'scripts/record'), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), approved: true});
+    expect(plan.setup).toEqual({
+      repo,
+      argv: ['scripts/record', '--flag', 'two words', '$HOME'],
+      source: 'machine',
+      executable: join(repo, 'scripts/record'),
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      approved: true,
+    });
     const created = await worktree.create(plan);
     const out = streams();
     const outcome = await worktree.runSetup(created, {slug: 'web', nodeId: 'task-env', ...out});
@@ -319,13 +443,27 @@ describe('WORKTREE.runSetup', () => {
     expect(more).toEqual([]);
     expect(run!.argv).toEqual(['--flag', 'two words', '$HOME']);
     expect(run!.cwd).toBe(created.path);
-    expect(run!.env).toMatchObject({SPOR_WORKTREE: created.path, SPOR_MAIN_CHECKOUT: repo, SPOR_DISPATCH_SLUG: 'web', SPOR_DISPATCH_NODE: 'task-env',
-      NPM_TOKEN: 'npm-kept', HOME: home});
-    for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'SPOR_SERVER_TOKEN']) expect(run!.env).not.toHaveProperty(name);
+    expect(run!.env).toMatchObject({
+      SPOR_WORKTREE: created.path,
+      SPOR_MAIN_CHECKOUT: repo,
+      SPOR_DISPATCH_SLUG: 'web',
+      SPOR_DISPATCH_NODE: 'task-env',
+      NPM_TOKEN: 'npm-kept',
+      HOME: home,
+    });
+    for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'SPOR_SERVER_TOKEN'])
+      expect(run!.env).not.toHaveProperty(name);
     expect(out.stdout.text).toBe('setup says hello\n');
     expect(out.stderr.text).toBe('setup warns\n');
     expect(events(home, 'worktree-setup-ran').map((e) => e.data)).toEqual([
-      {path: created.path, argv: ['scripts/record', '--flag', 'two words', '$HOME'], exit: 0, signal: null, duration_ms: expect.any(Number)}]);
+      {
+        path: created.path,
+        argv: ['scripts/record', '--flag', 'two words', '$HOME'],
+        exit: 0,
+        signal: null,
+        duration_ms: expect.any(Number),
+      },
+    ]);
     expect(git(created.path, 'rev-parse', '--show-toplevel')).toBe(created.path);
     expect(repoState(other)).toEqual(otherBefore);
   });
@@ -346,15 +484,25 @@ describe('WORKTREE.runSetup', () => {
     const {worktree} = await spor(home, {SETUP_RECORD: join(tempDir(), 'r')});
     const created = await worktree.create(await worktree.plan(repo, {name: 'doomed'}));
     await expect(worktree.runSetup(created, streams())).rejects.toMatchObject({
-      exitCode: 1, code: 'E_SETUP_FAILED', message: 'worktree setup failed: scripts/record --exit=3 exited 3',
+      exitCode: 1,
+      code: 'E_SETUP_FAILED',
+      message: 'worktree setup failed: scripts/record --exit=3 exited 3',
       hint: `removed the worktree ${created.path} and branch spor/doomed this run created; fix dispatch.worktreeSetup (this machine), then dispatch again`,
     });
     expect(existsSync(created.path)).toBe(false);
     expect(gitOk(repo, 'rev-parse', '--verify', '-q', 'refs/heads/spor/doomed')).toBe(false);
     expect(git(repo, 'worktree', 'list', '--porcelain')).not.toContain('doomed');
-    expect(readLog(home).map((e) => e.type).filter((x) => x.startsWith('worktree-'))).toEqual(['worktree-created', 'worktree-setup-ran', 'worktree-removed']);
+    expect(
+      readLog(home)
+        .map((e) => e.type)
+        .filter((x) => x.startsWith('worktree-')),
+    ).toEqual(['worktree-created', 'worktree-setup-ran', 'worktree-removed']);
     expect(events(home, 'worktree-setup-ran')[0]?.data).toMatchObject({exit: 3});
-    expect(events(home, 'worktree-removed')[0]?.data).toEqual({path: created.path, branch: 'spor/doomed', branch_deleted: true});
+    expect(events(home, 'worktree-removed')[0]?.data).toEqual({
+      path: created.path,
+      branch: 'spor/doomed',
+      branch_deleted: true,
+    });
   });
 
   it('on failure keeps a worktree the setup left changes in, and names it', async () => {
@@ -364,7 +512,8 @@ describe('WORKTREE.runSetup', () => {
     const {worktree} = await spor(home, {SETUP_RECORD: join(tempDir(), 'r')});
     const created = await worktree.create(await worktree.plan(repo, {name: 'messy'}));
     await expect(worktree.runSetup(created, streams())).rejects.toMatchObject({
-      exitCode: 1, code: 'E_SETUP_FAILED',
+      exitCode: 1,
+      code: 'E_SETUP_FAILED',
       message: `worktree setup failed: scripts/record --dirty --exit=1 exited 1; kept the worktree ${created.path} (branch spor/messy) because the setup left changes in it`,
       hint: `look with \`git -C ${created.path} status\`; remove it with \`git worktree remove --force ${created.path}\``,
     });
@@ -393,14 +542,17 @@ describe('WORKTREE.runSetup', () => {
     const repo = makeRepo();
     await setMachine(home, 'dispatch.worktreeSetup', 'scripts/missing');
     const {worktree} = await spor(home);
-    await expect(worktree.plan(repo, {name: 'x'})).rejects.toMatchObject({code: 'E_SETUP_EXECUTABLE',
-      message: `the worktree setup command (dispatch.worktreeSetup (this machine)) names ${join(repo, 'scripts/missing')}, which is not an executable file`});
+    await expect(worktree.plan(repo, {name: 'x'})).rejects.toMatchObject({
+      code: 'E_SETUP_EXECUTABLE',
+      message: `the worktree setup command (dispatch.worktreeSetup (this machine)) names ${join(repo, 'scripts/missing')}, which is not an executable file`,
+    });
     expect(existsSync(join(repo, '.claude'))).toBe(false);
   });
 });
 
-describe('a setup command from the repository\'s committed .spor.json', () => {
-  const repoWithSetup = (): string => makeRepo({'.spor.json': JSON.stringify({dispatch: {worktreeSetup: 'scripts/record --from-repo'}})});
+describe("a setup command from the repository's committed .spor.json", () => {
+  const repoWithSetup = (): string =>
+    makeRepo({'.spor.json': JSON.stringify({dispatch: {worktreeSetup: 'scripts/record --from-repo'}})});
 
   it('runs only after `spor hooks approve`, and needs approving again after one byte of the script changes', async () => {
     const {home} = tempHome();
@@ -410,11 +562,20 @@ describe('a setup command from the repository\'s committed .spor.json', () => {
     const {worktree} = await spor(home, {SETUP_RECORD: record});
 
     const plan = await worktree.plan(repo, {name: 'first'});
-    expect(plan.setup).toMatchObject({argv: ['scripts/record', '--from-repo'], source: 'repo', origin: join(repo, '.spor.json'), approved: false, approveCommand: 'spor hooks approve web'});
+    expect(plan.setup).toMatchObject({
+      argv: ['scripts/record', '--from-repo'],
+      source: 'repo',
+      origin: join(repo, '.spor.json'),
+      approved: false,
+      approveCommand: 'spor hooks approve web',
+    });
     const before = repoState(repo);
-    await expect(worktree.create(plan)).rejects.toMatchObject({exitCode: 1, code: 'E_SETUP_UNAPPROVED',
+    await expect(worktree.create(plan)).rejects.toMatchObject({
+      exitCode: 1,
+      code: 'E_SETUP_UNAPPROVED',
       message: `the worktree setup command from ${join(repo, '.spor.json')} is not approved on this machine: scripts/record --from-repo`,
-      hint: `read it (${join(repo, 'scripts/record')}), then approve it: spor hooks approve web`});
+      hint: `read it (${join(repo, 'scripts/record')}), then approve it: spor hooks approve web`,
+    });
     expect(repoState(repo)).toEqual(before);
     expect(readLog(home).map((e) => e.type)).toEqual(['repo-added']);
 
@@ -428,8 +589,12 @@ describe('a setup command from the repository\'s committed .spor.json', () => {
       `sha256   ${plan.setup!.sha256}   (of the command and the bytes of that file)`,
       'approved: dispatch may run it in worktrees of this repository until the command or the script changes',
     ]);
-    expect(events(home, 'setup-approved').map((e) => e.data)).toEqual([{repo, argv: ['scripts/record', '--from-repo'], sha256: plan.setup!.sha256}]);
-    expect((await runSpor(['hooks', 'approve', repo], {home})).stdout).toContain('already approved on this machine; nothing recorded');
+    expect(events(home, 'setup-approved').map((e) => e.data)).toEqual([
+      {repo, argv: ['scripts/record', '--from-repo'], sha256: plan.setup!.sha256},
+    ]);
+    expect((await runSpor(['hooks', 'approve', repo], {home})).stdout).toContain(
+      'already approved on this machine; nothing recorded',
+    );
     expect(events(home, 'setup-approved')).toHaveLength(1);
 
     const approvedPlan = await worktree.plan(repo, {name: 'first'});
@@ -455,7 +620,7 @@ describe('a setup command from the repository\'s committed .spor.json', () => {
     expect(recorded(record)).toHaveLength(2);
   });
 
-  it('refuses to run the worktree\'s copy when it is not the approved one (an uncommitted edit was approved)', async () => {
+  it("refuses to run the worktree's copy when it is not the approved one (an uncommitted edit was approved)", async () => {
     const {home} = tempHome();
     const repo = repoWithSetup();
     const record = join(tempDir(), 'setup.ndjson');
@@ -465,9 +630,11 @@ describe('a setup command from the repository\'s committed .spor.json', () => {
     const plan = await worktree.plan(repo, {name: 'copy'});
     expect(plan.setup).toMatchObject({approved: true, approveCommand: `spor hooks approve ${repo}`});
     const created = await worktree.create(plan);
-    await expect(worktree.runSetup(created, streams())).rejects.toMatchObject({code: 'E_SETUP_FAILED',
+    await expect(worktree.runSetup(created, streams())).rejects.toMatchObject({
+      code: 'E_SETUP_FAILED',
       message: `the worktree's copy of the setup command (${join(created.path, 'scripts/record')}) differs from what this machine approved`,
-      hint: `removed the worktree ${created.path} and branch spor/copy this run created; commit the script you approved, or approve the committed one (spor hooks approve ${repo}), then dispatch again`});
+      hint: `removed the worktree ${created.path} and branch spor/copy this run created; commit the script you approved, or approve the committed one (spor hooks approve ${repo}), then dispatch again`,
+    });
     expect(recorded(record)).toEqual([]);
     expect(existsSync(created.path)).toBe(false);
   });
@@ -485,7 +652,9 @@ describe('a setup command from the repository\'s committed .spor.json', () => {
     await setMachine(home, 'dispatch.worktreeSetup', 'scripts/record --machine');
     const approve = await runSpor(['hooks', 'approve', repo], {home});
     expect(approve.exitCode).toBe(0);
-    expect(approve.stdout).toBe(`the setup command for ${repo} comes from this machine's settings, not from the repository; it needs no approval: scripts/record --machine`);
+    expect(approve.stdout).toBe(
+      `the setup command for ${repo} comes from this machine's settings, not from the repository; it needs no approval: scripts/record --machine`,
+    );
     expect(events(home, 'setup-approved')).toEqual([]);
   });
 });
@@ -495,11 +664,15 @@ describe('spor hooks approve', () => {
     const {home} = tempHome();
     const bad = await runSpor(['hooks', 'approve', 'nope'], {home});
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toBe(`spor: 'nope' is neither a repo slug nor a directory\n  hint: give a slug from \`spor repos list\` or the path of a checkout`);
+    expect(bad.stderr).toBe(
+      `spor: 'nope' is neither a repo slug nor a directory\n  hint: give a slug from \`spor repos list\` or the path of a checkout`,
+    );
     const repo = makeRepo();
     const none = await runSpor(['hooks', 'approve', repo], {home});
     expect(none.exitCode).toBe(0);
-    expect(none.stdout).toBe(`no worktree setup command applies to ${repo} (dispatch.worktreeSetup is not set); nothing to approve`);
+    expect(none.stdout).toBe(
+      `no worktree setup command applies to ${repo} (dispatch.worktreeSetup is not set); nothing to approve`,
+    );
     expect(readLog(home)).toEqual([]);
   });
 });
@@ -510,13 +683,24 @@ describe('spor worktrees list and prune', () => {
     const repo = makeRepo();
     const {worktree, host} = await spor(home);
     const make = async (name: string): Promise<CreatedWorktree> => worktree.create(await worktree.plan(repo, {name}));
-    const [done, unmerged, running, dirty, fresh] = [await make('done'), await make('unmerged'), await make('running'), await make('dirty'), await make('fresh')];
+    const [done, unmerged, running, dirty, fresh] = [
+      await make('done'),
+      await make('unmerged'),
+      await make('running'),
+      await make('dirty'),
+      await make('fresh'),
+    ];
     write(unmerged.path, {'new.txt': 'work\n'});
     commitAll(unmerged.path, 'work the run did');
     write(dirty.path, {'scratch.txt': 'not committed\n'});
     await host.append([
-      started('run-1', done.path), ended('run-1'), started('run-2', unmerged.path), ended('run-2'),
-      started('run-3', running.path), started('run-4', dirty.path), ended('run-4'),
+      started('run-1', done.path),
+      ended('run-1'),
+      started('run-2', unmerged.path),
+      ended('run-2'),
+      started('run-3', running.path),
+      started('run-4', dirty.path),
+      ended('run-4'),
     ] as never);
     return {repo, done, unmerged, running, dirty, fresh};
   };
@@ -531,8 +715,20 @@ describe('spor worktrees list and prune', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe('');
     const at = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
-    const row = (w: CreatedWorktree, over: Record<string, unknown>) => ({path: w.path, repo, branch: w.branch, run: null, run_ended: false, exists: true,
-      clean: true, changes: 0, merged: true, created_branch: true, created_at: at, ...over});
+    const row = (w: CreatedWorktree, over: Record<string, unknown>) => ({
+      path: w.path,
+      repo,
+      branch: w.branch,
+      run: null,
+      run_ended: false,
+      exists: true,
+      clean: true,
+      changes: 0,
+      merged: true,
+      created_branch: true,
+      created_at: at,
+      ...over,
+    });
     expect(JSON.parse(r.stdout)).toEqual([
       row(dirty, {run: 'run-4', run_ended: true, clean: false, changes: 1}),
       row(done, {run: 'run-1', run_ended: true}),
@@ -541,7 +737,12 @@ describe('spor worktrees list and prune', () => {
       row(unmerged, {run: 'run-2', run_ended: true, merged: false}),
     ]);
     const text = await runSpor(['worktrees'], {home});
-    expect(text.stdout.split('\n').filter(Boolean).map((l) => l.replace(/ +/g, ' '))).toEqual([
+    expect(
+      text.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.replace(/ +/g, ' ')),
+    ).toEqual([
       `${dirty.path} spor/dirty 1 change merged run run-4 (ended)`,
       `${done.path} spor/done clean merged run run-1 (ended)`,
       `${fresh.path} spor/fresh clean merged no run`,
@@ -563,7 +764,11 @@ describe('spor worktrees list and prune', () => {
       `kept ${dirty.path}: 1 uncommitted change`,
       `removed ${done.path} and its merged branch spor/done`,
       `forgot (already gone) ${forgotten.path} and its merged branch spor/forgotten`,
-      expect.stringMatching(new RegExp(`^kept ${escapeRe(fresh.path)}: no run recorded for it yet \\(made \\d+s ago\\): a dispatch may still be preparing it$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^kept ${escapeRe(fresh.path)}: no run recorded for it yet \\(made \\d+s ago\\): a dispatch may still be preparing it$`,
+        ),
+      ),
       `kept ${running.path}: run run-3 has not ended`,
       `removed ${unmerged.path}; kept branch spor/unmerged: not merged into the main checkout's HEAD`,
       'pruned 3, kept 3',
@@ -583,17 +788,47 @@ describe('spor worktrees list and prune', () => {
     const later = {now: () => new Date(Date.now() + 3_600_000)};
     const json = await sporCli(['worktrees', 'prune', '--json'], home, later);
     expect(JSON.parse(json.stdout)).toEqual([
-      {path: dirty.path, branch: 'spor/dirty', action: 'kept', reason: '1 uncommitted change', branch_deleted: false, branch_kept: null},
-      {path: fresh.path, branch: 'spor/fresh', action: 'removed', reason: null, branch_deleted: true, branch_kept: null},
-      {path: running.path, branch: 'spor/running', action: 'kept', reason: 'run run-3 has not ended', branch_deleted: false, branch_kept: null},
+      {
+        path: dirty.path,
+        branch: 'spor/dirty',
+        action: 'kept',
+        reason: '1 uncommitted change',
+        branch_deleted: false,
+        branch_kept: null,
+      },
+      {
+        path: fresh.path,
+        branch: 'spor/fresh',
+        action: 'removed',
+        reason: null,
+        branch_deleted: true,
+        branch_kept: null,
+      },
+      {
+        path: running.path,
+        branch: 'spor/running',
+        action: 'kept',
+        reason: 'run run-3 has not ended',
+        branch_deleted: false,
+        branch_kept: null,
+      },
     ]);
     expect(existsSync(fresh.path)).toBe(false);
 
     // remove() itself never forces: the dirty one stays, and an unknown path is refused.
     const {worktree: service} = await spor(home);
-    expect(await service.remove(dirty.path)).toEqual({path: dirty.path, branch: 'spor/dirty', removed: false, branchDeleted: false, kept: '1 uncommitted change'});
+    expect(await service.remove(dirty.path)).toEqual({
+      path: dirty.path,
+      branch: 'spor/dirty',
+      removed: false,
+      branchDeleted: false,
+      kept: '1 uncommitted change',
+    });
     expect(existsSync(join(dirty.path, 'scratch.txt'))).toBe(true);
-    await expect(service.remove(join(repo, 'nowhere'))).rejects.toMatchObject({code: 'E_WORKTREE_UNKNOWN', message: `${join(repo, 'nowhere')} is not a dispatch worktree spor made`});
+    await expect(service.remove(join(repo, 'nowhere'))).rejects.toMatchObject({
+      code: 'E_WORKTREE_UNKNOWN',
+      message: `${join(repo, 'nowhere')} is not a dispatch worktree spor made`,
+    });
   });
 });
 
@@ -612,7 +847,11 @@ describe('hooks/setup-node', () => {
     return dir;
   };
   const nodeRepo = (): string => {
-    const repo = makeRepo({'package.json': '{"name": "app"}\n', 'package-lock.json': '{"lockfileVersion": 3}\n', '.gitignore': 'node_modules/\n.env\n.env.local\n'});
+    const repo = makeRepo({
+      'package.json': '{"name": "app"}\n',
+      'package-lock.json': '{"lockfileVersion": 3}\n',
+      '.gitignore': 'node_modules/\n.env\n.env.local\n',
+    });
     write(repo, {'node_modules/dep/index.js': 'module.exports = 1;\n'});
     return repo;
   };
@@ -622,9 +861,14 @@ describe('hooks/setup-node', () => {
     return path;
   };
   const runSetupNode = (worktree: string, main: string, path: string, args: Array<string> = []) =>
-    execa(SETUP_NODE, args, {cwd: worktree, reject: false, extendEnv: false, env: {PATH: path, HOME: '/nonexistent', SPOR_WORKTREE: worktree, SPOR_MAIN_CHECKOUT: main}});
+    execa(SETUP_NODE, args, {
+      cwd: worktree,
+      reject: false,
+      extendEnv: false,
+      env: {PATH: path, HOME: '/nonexistent', SPOR_WORKTREE: worktree, SPOR_MAIN_CHECKOUT: main},
+    });
 
-  it('links node_modules to the main checkout\'s when the lockfile is identical, and the worktree stays clean (run by the service)', async () => {
+  it("links node_modules to the main checkout's when the lockfile is identical, and the worktree stays clean (run by the service)", async () => {
     const {home} = tempHome();
     const repo = nodeRepo();
     await setMachine(home, 'dispatch.worktreeSetup', SETUP_NODE);
@@ -632,7 +876,9 @@ describe('hooks/setup-node', () => {
     const created = await worktree.create(await worktree.plan(repo, {name: 'linked'}));
     const out = streams();
     await worktree.runSetup(created, out);
-    expect(out.stdout.text).toBe(`setup-node: linked node_modules to ${join(repo, 'node_modules')} (package-lock.json is identical)\n`);
+    expect(out.stdout.text).toBe(
+      `setup-node: linked node_modules to ${join(repo, 'node_modules')} (package-lock.json is identical)\n`,
+    );
     expect(out.stderr.text).toBe('');
     const modules = join(created.path, 'node_modules');
     expect(lstatSync(modules).isSymbolicLink()).toBe(true);
@@ -644,8 +890,14 @@ describe('hooks/setup-node', () => {
 
   it('copies untracked .env* files the worktree lacks, never overwriting one it has nor touching tracked ones', async () => {
     const repo = makeRepo({'.env.example': 'EXAMPLE=committed\n', '.gitignore': '.env*\n!.env.example\n'});
-    write(repo, {'.env': 'SECRET=main\n', '.env.local': 'LOCAL=main\n', 'packages/api/.env.test': 'API=main\n', '.env.example': 'EXAMPLE=edited\n',
-      'node_modules/pkg/.env': 'NOT=copied\n', '.cache/.env': 'NOT=copied\n'});
+    write(repo, {
+      '.env': 'SECRET=main\n',
+      '.env.local': 'LOCAL=main\n',
+      'packages/api/.env.test': 'API=main\n',
+      '.env.example': 'EXAMPLE=edited\n',
+      'node_modules/pkg/.env': 'NOT=copied\n',
+      '.cache/.env': 'NOT=copied\n',
+    });
     const wt = addWorktree(repo, 'envs');
     write(wt, {'.env.local': 'LOCAL=worktree\n'});
     const r = await runSetupNode(wt, repo, toolPath());
@@ -672,7 +924,9 @@ describe('hooks/setup-node', () => {
     const r = await runSetupNode(wt, repo, toolPath(stub('npm', record)));
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toBe('setup-node: installing with npm ci (package-lock.json differs from the main checkout\'s)\nnpm ran');
+    expect(r.stdout).toBe(
+      "setup-node: installing with npm ci (package-lock.json differs from the main checkout's)\nnpm ran",
+    );
     expect(readFileSync(record, 'utf8').split('\n').filter(Boolean)).toEqual([wt, 'ci']);
     expect(existsSync(join(wt, 'node_modules'))).toBe(false);
     expect(readFileSync(join(repo, 'node_modules/dep/index.js'), 'utf8')).toBe('module.exports = 1;\n');
@@ -693,12 +947,14 @@ describe('hooks/setup-node', () => {
     expect(f.stderr).toBe('setup-node: npm ci failed (exit 9)');
   });
 
-  it('uses the lockfile\'s own tool, and says so and fails when it is not on PATH', async () => {
+  it("uses the lockfile's own tool, and says so and fails when it is not on PATH", async () => {
     const repo = makeRepo({'package.json': '{}\n', 'pnpm-lock.yaml': 'lockfileVersion: 9\n'});
     const wt = addWorktree(repo, 'pnpm');
     const missing = await runSetupNode(wt, repo, toolPath());
     expect(missing.exitCode).toBe(1);
-    expect(missing.stderr).toBe('setup-node: pnpm-lock.yaml needs pnpm, which is not on PATH; install it (for pnpm and yarn: corepack enable), or run setup-node where it is');
+    expect(missing.stderr).toBe(
+      'setup-node: pnpm-lock.yaml needs pnpm, which is not on PATH; install it (for pnpm and yarn: corepack enable), or run setup-node where it is',
+    );
     const record = join(tempDir(), 'pnpm-argv');
     const ok = await runSetupNode(wt, repo, toolPath(stub('pnpm', record)));
     expect(ok.exitCode).toBe(0);
@@ -713,6 +969,8 @@ describe('hooks/setup-node', () => {
     expect(bad.stderr).toBe(`setup-node: unknown argument '--frobnicate'\n  usage: setup-node [--install]`);
     const outside = await execa(SETUP_NODE, [], {cwd: wt, reject: false, extendEnv: false, env: {PATH: toolPath()}});
     expect(outside.exitCode).toBe(1);
-    expect(outside.stderr).toBe('setup-node: SPOR_MAIN_CHECKOUT is not set: run it as dispatch.worktreeSetup, where spor sets it');
+    expect(outside.stderr).toBe(
+      'setup-node: SPOR_MAIN_CHECKOUT is not set: run it as dispatch.worktreeSetup, where spor sets it',
+    );
   });
 });

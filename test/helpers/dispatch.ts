@@ -11,7 +11,17 @@ export const AGENTS = join(ROOT, 'test', 'fixtures', 'bin', 'agents');
 export const stubPath = (): string => `${AGENTS}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`;
 
 const git = (cwd: string, ...args: Array<string>): string =>
-  execFileSync('git', args, {cwd, encoding: 'utf8', env: {...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t'}});
+  execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@t',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@t',
+    },
+  });
 
 /** A real git repository with one commit (and an `origin` named `name` when given). */
 export const gitRepo = (name?: string): string => {
@@ -22,27 +32,53 @@ export const gitRepo = (name?: string): string => {
   return dir;
 };
 
-export interface Received { argv: Array<string>; cwd: string; stdin: string; env: Record<string, string> }
+export interface Received {
+  argv: Array<string>;
+  cwd: string;
+  stdin: string;
+  env: Record<string, string>;
+}
 
 /** What each stub run received, oldest first (files `<prefix>.<pid>.json`). */
 export const received = (prefix: string): Array<Received> => {
   const dir = join(prefix, '..');
   const base = prefix.split('/').pop() as string;
-  return readdirSync(dir).filter((f) => f.startsWith(`${base}.`) && f.endsWith('.json'))
+  return readdirSync(dir)
+    .filter((f) => f.startsWith(`${base}.`) && f.endsWith('.json'))
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Received);
 };
 
-export interface RunJson { runId: string; state: string; class?: string; signal?: string; reason?: string; sessionId?: string; nodeId?: string; harnessPid?: number; supervisorPid?: number }
+export interface RunJson {
+  runId: string;
+  state: string;
+  class?: string;
+  signal?: string;
+  reason?: string;
+  sessionId?: string;
+  nodeId?: string;
+  harnessPid?: number;
+  supervisorPid?: number;
+}
 
 const alive = (pid: number): boolean => {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 /**
  * Polls `spor runs` until the run has ended and its supervisor has exited (bounded: it still runs
  * the hooks of `run-ended` and records them); returns the run's record.
  */
-export const waitForEnd = async (home: string, runId: string, env: Record<string, string>, timeoutMs = 15_000): Promise<RunJson> => {
+export const waitForEnd = async (
+  home: string,
+  runId: string,
+  env: Record<string, string>,
+  timeoutMs = 15_000,
+): Promise<RunJson> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const r = await runSpor(['runs', runId, '--json'], {home, env});
@@ -54,4 +90,5 @@ export const waitForEnd = async (home: string, runId: string, env: Record<string
 };
 
 /** The run id `spor dispatch` printed. */
-export const runIdOf = (stdout: string): string => /started run (\S+):/.exec(stdout)?.[1] ?? /"run_id": "([^"]+)"/.exec(stdout)?.[1] ?? '';
+export const runIdOf = (stdout: string): string =>
+  /started run (\S+):/.exec(stdout)?.[1] ?? /"run_id": "([^"]+)"/.exec(stdout)?.[1] ?? '';

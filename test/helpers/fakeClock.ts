@@ -3,7 +3,13 @@ import type {Clock, IdSource} from '../../core/clock.js';
 /** A clock that starts at `start` and moves one second per reading. */
 export const fakeClock = (start = '2026-01-01T00:00:00.000Z'): Clock => {
   let t = Date.parse(start);
-  return {now: () => { const d = new Date(t); t += 1000; return d; }};
+  return {
+    now: () => {
+      const d = new Date(t);
+      t += 1000;
+      return d;
+    },
+  };
 };
 
 /** Ids `ev-1`, `ev-2`, … */

@@ -4,7 +4,15 @@ import type {Projection} from '../../core/plugin.js';
 
 /** Builds stored events from drafts (seq, ids and times are placeholders). */
 export const stored = (drafts: ReadonlyArray<EventDraft>): Array<SporEvent> =>
-  drafts.map((d, i) => ({id: `e${i + 1}`, seq: i + 1, v: 1, at: '2026-01-01T00:00:00.000Z', actor: 'machine:test', type: d.type, data: d.data}));
+  drafts.map((d, i) => ({
+    id: `e${i + 1}`,
+    seq: i + 1,
+    v: 1,
+    at: '2026-01-01T00:00:00.000Z',
+    actor: 'machine:test',
+    type: d.type,
+    data: d.data,
+  }));
 
 /**
  * Decider tests in emmett's shape: given past events (folded through the projection), when a

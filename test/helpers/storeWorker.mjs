@@ -20,9 +20,17 @@ const [mode, sporHome, name, ...rest] = process.argv.slice(2);
 
 const catalog = new core.EventCatalog();
 catalog.add('test', {'work-done': {v: 1, data: (d) => typeof d === 'object' && d !== null}});
-const store = new core.EventStore(core.sporPaths({SPOR_HOME: sporHome}), core.systemClock, core.randomIds, catalog, `worker:${name}`);
+const store = new core.EventStore(
+  core.sporPaths({SPOR_HOME: sporHome}),
+  core.systemClock,
+  core.randomIds,
+  catalog,
+  `worker:${name}`,
+);
 
-const say = (fd, line) => { writeSync(fd, `${line}\n`); };
+const say = (fd, line) => {
+  writeSync(fd, `${line}\n`);
+};
 const appendMode = async (count) => {
   const rl = createInterface({input: process.stdin});
   const go = new Promise((resolve) => rl.once('line', resolve));
@@ -41,7 +49,9 @@ const conflictMode = async () => {
     const [word, k] = line.split(' ');
     if (word !== 'go') break;
     try {
-      const [e] = await store.append([{type: 'work-done', data: {worker: name, round: Number(k)}}], {expectedSeq: Number(k)});
+      const [e] = await store.append([{type: 'work-done', data: {worker: name, round: Number(k)}}], {
+        expectedSeq: Number(k),
+      });
       say(1, `won ${e.seq}`);
     } catch (err) {
       if (!(err instanceof core.ConflictError)) throw err;
@@ -58,7 +68,10 @@ const crashMode = async (count, report) => {
   try {
     for (let i = 0; i < count; i += 1) {
       const size = 1 + (i % 3);
-      const drafts = Array.from({length: size}, (_, k) => ({type: 'work-done', data: {worker: name, i, k, pad: payload(i + k)}}));
+      const drafts = Array.from({length: size}, (_, k) => ({
+        type: 'work-done',
+        data: {worker: name, i, k, pad: payload(i + k)},
+      }));
       const events = await store.append(drafts);
       // Not fsynced: a killed process's completed writes stay in the page cache, which is all a
       // SIGKILL test can ask for. One write per append keeps a report line whole.
@@ -72,4 +85,7 @@ const crashMode = async (count, report) => {
 if (mode === 'append') await appendMode(Number(rest[0]));
 else if (mode === 'conflict') await conflictMode();
 else if (mode === 'crash') await crashMode(Number(rest[0]), rest[1]);
-else { process.stderr.write(`storeWorker: unknown mode '${mode}'\n`); process.exitCode = 2; }
+else {
+  process.stderr.write(`storeWorker: unknown mode '${mode}'\n`);
+  process.exitCode = 2;
+}

@@ -20,7 +20,8 @@ export interface Worker {
 /** Starts a store worker (a real node process, run without a shell, with a minimal environment). */
 export const startWorker = (args: Array<string>, name: string): Worker => {
   const child = spawn(process.execPath, [STORE_WORKER, ...args], {
-    stdio: ['pipe', 'pipe', 'pipe'], env: {PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC'},
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: {PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC'},
   });
   const lines: Array<string> = [];
   let taken = 0;
@@ -34,14 +35,22 @@ export const startWorker = (args: Array<string>, name: string): Worker => {
     lines.push(...parts);
     wake?.();
   });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { err += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    err += chunk;
+  });
   const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) => {
-    child.once('close', (code, signal) => { done = true; wake?.(); resolve({code, signal}); });
+    child.once('close', (code, signal) => {
+      done = true;
+      wake?.();
+      resolve({code, signal});
+    });
   });
   const next = async (): Promise<string> => {
     while (taken >= lines.length) {
       if (done) throw new Error(`worker ${name} ended without another line: ${err}`);
-      await new Promise<void>((resolve) => { wake = resolve; });
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
     }
     taken += 1;
     return lines[taken - 1] as string;

@@ -9,7 +9,10 @@ export class AgentCreateCommand extends SporCommand {
     details: `
       Without \`--owner\` the owner is the only person node; with none or several, say which. The agent gets the workload identity \`spiffe://spor.local/person/<owner>/agent/<label>\`; \`--pubkey\` records a public-key fingerprint (not enforced in local mode).
     `,
-    examples: [['An agent for CI work', '$0 agent create ci-bot'], ['Owned by someone else', '$0 agent create reviewer --owner person-ada --pubkey SHA256:abc…']],
+    examples: [
+      ['An agent for CI work', '$0 agent create ci-bot'],
+      ['Owned by someone else', '$0 agent create reviewer --owner person-ada --pubkey SHA256:abc…'],
+    ],
   });
   label = Option.String({name: 'label'});
   owner = Option.String('--owner', {description: 'the person node that owns it (default: the only person)'});
@@ -18,7 +21,8 @@ export class AgentCreateCommand extends SporCommand {
   async execute(): Promise<number> {
     const created = this.get(CLOCK).now().toISOString();
     const events = await this.get(HOST).handle(['graph'], ({graph}) =>
-      createAgent({label: this.label, owner: this.owner, pubkey: this.pubkey, created}, graph));
+      createAgent({label: this.label, owner: this.owner, pubkey: this.pubkey, created}, graph),
+    );
     const node = events[0]?.data as {node: {id: string; identity: string}};
     const owner = (events[1]?.data as {edge: {to: string}}).edge.to;
     this.out(`${node.node.id}  owned by ${owner}  ${node.node.identity}`);

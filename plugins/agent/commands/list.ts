@@ -6,7 +6,8 @@ export class AgentListCommand extends SporCommand {
   static override paths = [['agent', 'list'], ['agent']];
   static override usage = Command.Usage({
     description: 'list agents with their owner and status; `*` marks the one this machine dispatches as',
-    details: '`--json` prints `[{id, label, owner, status, identity, pubkey, current}]` (owner and pubkey are null when unset).',
+    details:
+      '`--json` prints `[{id, label, owner, status, identity, pubkey, current}]` (owner and pubkey are null when unset).',
     examples: [['As JSON', '$0 agent list --json']],
   });
   asJson = Option.Boolean('--json', false, {description: 'print the agents as JSON'});
@@ -16,13 +17,27 @@ export class AgentListCommand extends SporCommand {
     const current = String((await this.get(SETTINGS).get('dispatch.agent')).value);
     const rows = agentsIn(graph).sort((a, b) => (a.id < b.id ? -1 : 1));
     if (this.asJson) {
-      this.json(rows.map((a) => ({id: a.id, label: a.label, owner: a.owner ?? null, status: a.status, identity: a.identity ?? null, pubkey: a.pubkey ?? null, current: a.id === current})));
+      this.json(
+        rows.map((a) => ({
+          id: a.id,
+          label: a.label,
+          owner: a.owner ?? null,
+          status: a.status,
+          identity: a.identity ?? null,
+          pubkey: a.pubkey ?? null,
+          current: a.id === current,
+        })),
+      );
       return 0;
     }
-    if (rows.length === 0) { this.out('no agents yet; create one with `spor agent create <label>`'); return 0; }
+    if (rows.length === 0) {
+      this.out('no agents yet; create one with `spor agent create <label>`');
+      return 0;
+    }
     const w = Math.max(...rows.map((r) => r.id.length));
     const ow = Math.max(...rows.map((r) => (r.owner ?? '-').length));
-    for (const a of rows) this.out(`${a.id === current ? '*' : ' '} ${a.id.padEnd(w)}  ${(a.owner ?? '-').padEnd(ow)}  ${a.status}`);
+    for (const a of rows)
+      this.out(`${a.id === current ? '*' : ' '} ${a.id.padEnd(w)}  ${(a.owner ?? '-').padEnd(ow)}  ${a.status}`);
     return 0;
   }
 }

@@ -7,14 +7,20 @@ export class AgentUseCommand extends SporCommand {
   static override usage = Command.Usage({
     description: 'dispatch from this machine as an agent (sets `dispatch.agent`, event `agent-used`)',
     details: 'A label resolves to your agent when it is unique; `--clear` returns to person-scoped dispatch.',
-    examples: [['By label', '$0 agent use ci-bot'], ['Back to person-scoped dispatch', '$0 agent use --clear']],
+    examples: [
+      ['By label', '$0 agent use ci-bot'],
+      ['Back to person-scoped dispatch', '$0 agent use --clear'],
+    ],
   });
   agent = Option.String({name: 'agent-id | label', required: false});
   clear = Option.Boolean('--clear', false, {description: 'stop dispatching as an agent'});
 
   async execute(): Promise<number> {
     if (this.clear === (this.agent !== undefined)) {
-      throw new UsageError(this.clear ? 'give either an agent or --clear, not both' : 'which agent?', {code: 'E_USAGE', hint: 'spor agent use <agent-id | label>, or spor agent use --clear'});
+      throw new UsageError(this.clear ? 'give either an agent or --clear, not both' : 'which agent?', {
+        code: 'E_USAGE',
+        hint: 'spor agent use <agent-id | label>, or spor agent use --clear',
+      });
     }
     let chosen: string | null = null;
     const events = await this.get(HOST).handle(['graph', 'settings'], ({graph, settings}) => {

@@ -13,13 +13,21 @@ export class CapabilitiesProbeCommand extends SporCommand {
 
       \`--json\` prints \`{"results": [{"prober", "ok", "finding"?, "error"?, "duration_ms"}]}\`, the data of the recorded event.
     `,
-    examples: [['Re-probe', '$0 capabilities probe'], ['As JSON', '$0 caps probe --json']],
+    examples: [
+      ['Re-probe', '$0 capabilities probe'],
+      ['As JSON', '$0 caps probe --json'],
+    ],
   });
-  asJson = Option.Boolean('--json', false, {description: 'print {results: [{prober, ok, finding?, error?, duration_ms}]}'});
+  asJson = Option.Boolean('--json', false, {
+    description: 'print {results: [{prober, ok, finding?, error?, duration_ms}]}',
+  });
 
   async execute(): Promise<number> {
     const results = await this.get(CAPABILITIES).probe();
-    if (this.asJson) { this.json({results}); return 0; }
+    if (this.asJson) {
+      this.json({results});
+      return 0;
+    }
     for (const line of renderProbe(results)) this.out(line);
     return 0;
   }

@@ -19,11 +19,17 @@ export class CapabilitiesRmCommand extends SporCommand {
     const axis = parseAxis(this.axis);
     const edit = await editAxis(this.get(HOST), axis, (s) => removeFromAxis(s, axis, this.values));
     const notDeclared = [...new Set(this.values.filter((v) => !edit.before.includes(v)))];
-    if (edit.written) this.out(`withdrew from ${axis}: ${listed(edit.before.filter((v) => !edit.after.includes(v)))} (now declared: ${listed(edit.after)})`);
+    if (edit.written)
+      this.out(
+        `withdrew from ${axis}: ${listed(edit.before.filter((v) => !edit.after.includes(v)))} (now declared: ${listed(edit.after)})`,
+      );
     if (notDeclared.length > 0) {
       const probed = notDeclared.filter((v) => edit.probed.has(v));
       this.out(`not declared on ${axis}: ${listed(notDeclared)}${edit.written ? '' : '; nothing written'}`);
-      if (probed.length > 0) this.out(`${listed(probed)} ${probed.length === 1 ? 'is' : 'are'} probed, not declared: only declarations can be removed`);
+      if (probed.length > 0)
+        this.out(
+          `${listed(probed)} ${probed.length === 1 ? 'is' : 'are'} probed, not declared: only declarations can be removed`,
+        );
     }
     return 0;
   }

@@ -10,7 +10,10 @@ export class CapabilitiesSetCommand extends SporCommand {
   static override usage = Command.Usage({
     description: 'replace what this machine declares on one axis (event `capabilities-declared`)',
     details: `The axis is one of ${AXES.join(', ')}. With no values the axis's declarations are emptied; probed items stay. The same set in another order writes nothing.`,
-    examples: [['Declare two skills', '$0 capabilities set skills brainstorming tdd'], ['Declare none', '$0 capabilities set skills']],
+    examples: [
+      ['Declare two skills', '$0 capabilities set skills brainstorming tdd'],
+      ['Declare none', '$0 capabilities set skills'],
+    ],
   });
   axis = Option.String({name: 'axis'});
   values = Option.Rest({name: 'value'});
@@ -18,7 +21,11 @@ export class CapabilitiesSetCommand extends SporCommand {
   async execute(): Promise<number> {
     const axis = parseAxis(this.axis);
     const edit = await editAxis(this.get(HOST), axis, (s) => declareAxis(s, axis, this.values));
-    this.out(edit.written ? `${axis} declared: ${listed(edit.after)} (was: ${listed(edit.before)})` : `${axis} already declared as ${listed(edit.before)}; nothing written`);
+    this.out(
+      edit.written
+        ? `${axis} declared: ${listed(edit.after)} (was: ${listed(edit.before)})`
+        : `${axis} already declared as ${listed(edit.before)}; nothing written`,
+    );
     return 0;
   }
 }

@@ -13,14 +13,21 @@ export class CapabilitiesShowCommand extends SporCommand {
 
       \`--json\` prints exactly \`{"harnesses": [...], "reachable_mcp": [...], "skills": [...], "plugins": [...], "deny": [...]}\`, each a sorted array of strings. Aliases: \`spor caps\`, \`spor profiles\`.
     `,
-    examples: [['Show the map', '$0 capabilities'], ['As JSON', '$0 caps --json']],
+    examples: [
+      ['Show the map', '$0 capabilities'],
+      ['As JSON', '$0 caps --json'],
+    ],
   });
   asJson = Option.Boolean('--json', false, {description: 'print {harnesses, reachable_mcp, skills, plugins, deny}'});
 
   async execute(): Promise<number> {
     const {view, probed} = await this.get(CAPABILITIES).view();
-    if (probed) this.note(`no probe on record yet; probed this machine (${probed.length} probers, recorded as probe-ran)`);
-    if (this.asJson) { this.json(view.capabilities); return 0; }
+    if (probed)
+      this.note(`no probe on record yet; probed this machine (${probed.length} probers, recorded as probe-ran)`);
+    if (this.asJson) {
+      this.json(view.capabilities);
+      return 0;
+    }
     for (const line of renderView(view)) this.out(line);
     return 0;
   }

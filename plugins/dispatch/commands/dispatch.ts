@@ -28,19 +28,27 @@ export class DispatchCommand extends SporCommand {
   });
   target = Option.String({name: 'task | node-id', required: false});
   node = Option.String('--node', {description: 'dispatch this node'});
-  fromQueue = Option.Boolean('--from-queue', false, {description: 'dispatch the top-ranked queue item not in flight here'});
-  backfill = Option.Boolean('--backfill', false, {description: 'an agent that records the repo\'s decisions, norms and open work in the graph'});
+  fromQueue = Option.Boolean('--from-queue', false, {
+    description: 'dispatch the top-ranked queue item not in flight here',
+  });
+  backfill = Option.Boolean('--backfill', false, {
+    description: "an agent that records the repo's decisions, norms and open work in the graph",
+  });
   slug = Option.String('--slug', {description: 'the repo slug (its mapped directory, unless --dir)'});
   dir = Option.String('--dir', {description: 'launch directory, overriding the slug map'});
-  print = Option.Boolean('--print,--dry-run', false, {description: 'print the plan and the prompt; write and launch nothing'});
-  asJson = Option.Boolean('--json', false, {description: 'with --print: the plan as JSON; otherwise the launched run as JSON'});
+  print = Option.Boolean('--print,--dry-run', false, {
+    description: 'print the plan and the prompt; write and launch nothing',
+  });
+  asJson = Option.Boolean('--json', false, {
+    description: 'with --print: the plan as JSON; otherwise the launched run as JSON',
+  });
   worktree = Option.Boolean('--worktree', {description: 'run in its own git worktree (--no-worktree: not this time)'});
   template = Option.String('--template', {description: 'a prompt template file'});
   full = Option.Boolean('--full', false, {description: 'the full briefing instead of the digest'});
   brief = Option.Boolean('--brief', true, {description: '--no-brief: no briefing block in the prompt'});
   profile = Option.String('--profile', {description: 'the profile to run under'});
-  model = Option.String('--model', {description: 'the model (overrides the profile\'s)'});
-  name = Option.String('--name', {description: 'the run\'s name (default: the node id or the task\'s first words)'});
+  model = Option.String('--model', {description: "the model (overrides the profile's)"});
+  name = Option.String('--name', {description: "the run's name (default: the node id or the task's first words)"});
   force = Option.Boolean('--force', false, {description: 'dispatch a resolved node, or despite an agent in flight'});
   permissionMode = Option.String('--permission-mode', {description: 'Claude Code: its --permission-mode'});
   agent = Option.String('--agent', {description: 'Claude Code: the agent definition (--agent) the session runs'});
@@ -48,14 +56,32 @@ export class DispatchCommand extends SporCommand {
   approvalPolicy = Option.String('--approval-policy', {description: 'Codex: its --ask-for-approval (default never)'});
 
   async execute(): Promise<number> {
-    if (this.backfill && this.worktree === true) throw new UsageError('--backfill runs in the checkout itself', {code: 'E_USAGE', hint: 'drop --worktree'});
+    if (this.backfill && this.worktree === true)
+      throw new UsageError('--backfill runs in the checkout itself', {code: 'E_USAGE', hint: 'drop --worktree'});
     const flags: Record<string, string> = {
-      ...(this.permissionMode !== undefined ? {'permission-mode': this.permissionMode} : {}), ...(this.agent !== undefined ? {agent: this.agent} : {}),
-      ...(this.sandbox !== undefined ? {sandbox: this.sandbox} : {}), ...(this.approvalPolicy !== undefined ? {'approval-policy': this.approvalPolicy} : {}),
+      ...(this.permissionMode !== undefined ? {'permission-mode': this.permissionMode} : {}),
+      ...(this.agent !== undefined ? {agent: this.agent} : {}),
+      ...(this.sandbox !== undefined ? {sandbox: this.sandbox} : {}),
+      ...(this.approvalPolicy !== undefined ? {'approval-policy': this.approvalPolicy} : {}),
     };
-    const req: DispatchRequest = {target: this.target, node: this.node, fromQueue: this.fromQueue, backfill: this.backfill, slug: this.slug, dir: this.dir,
-      worktree: this.worktree, template: this.template, full: this.full, noBrief: !this.brief, profile: this.profile, model: this.model, name: this.name,
-      force: this.force, flags, print: this.print};
+    const req: DispatchRequest = {
+      target: this.target,
+      node: this.node,
+      fromQueue: this.fromQueue,
+      backfill: this.backfill,
+      slug: this.slug,
+      dir: this.dir,
+      worktree: this.worktree,
+      template: this.template,
+      full: this.full,
+      noBrief: !this.brief,
+      profile: this.profile,
+      model: this.model,
+      name: this.name,
+      force: this.force,
+      flags,
+      print: this.print,
+    };
     const c = this.context.container;
     if (this.print) return this.show(await planDispatch(c, req));
     // The supervisor (a second spor process) boots while this one plans; it has written nothing
@@ -69,7 +95,10 @@ export class DispatchCommand extends SporCommand {
         for (const w of plan.warnings) this.note(`warning: ${w}`);
         finalChecks(plan, this.force);
         try {
-          return this.report(plan, await launch(c, plan, this.force, pending, {stdout: this.context.stderr, stderr: this.context.stderr}));
+          return this.report(
+            plan,
+            await launch(c, plan, this.force, pending, {stdout: this.context.stderr, stderr: this.context.stderr}),
+          );
         } catch (e) {
           if (!(e instanceof ClaimedError) || !this.fromQueue || !plan.node || attempt >= QUEUE_RETRIES) throw e;
           exclude.add(plan.node.id);
@@ -81,14 +110,24 @@ export class DispatchCommand extends SporCommand {
   }
 
   private show(plan: Plan): number {
-    if (this.asJson) this.json(planJson(plan)); else for (const l of planLines(plan)) this.out(l);
+    if (this.asJson) this.json(planJson(plan));
+    else for (const l of planLines(plan)) this.out(l);
     return 0;
   }
 
   private report(plan: Plan, result: {runId: string; state: string; reason?: string; harnessPid?: number}): number {
     if (this.asJson) {
-      this.json({run_id: result.runId, state: result.state, reason: result.reason ?? null, node: plan.node?.id ?? null, dir: plan.dir,
-        worktree: plan.worktree?.path ?? null, branch: plan.worktree?.branch ?? null, harness: plan.harness, pid: result.harnessPid ?? null});
+      this.json({
+        run_id: result.runId,
+        state: result.state,
+        reason: result.reason ?? null,
+        node: plan.node?.id ?? null,
+        dir: plan.dir,
+        worktree: plan.worktree?.path ?? null,
+        branch: plan.worktree?.branch ?? null,
+        harness: plan.harness,
+        pid: result.harnessPid ?? null,
+      });
       return result.state === 'running' ? 0 : 1;
     }
     if (result.state !== 'running') {

@@ -21,7 +21,7 @@ export class NodeAddCommand extends SporCommand {
   });
   text = Option.String({name: 'text'});
   type = Option.String('--type', 'task', {description: 'the node type (default task)'});
-  title = Option.String('--title', {description: 'the title (default: the text\'s first line)'});
+  title = Option.String('--title', {description: "the title (default: the text's first line)"});
   repo = Option.String('--repo', {description: 'the repo slug the node belongs to'});
   priority = Option.String('--priority', {description: 'p1, p2 or p3'});
   id = Option.String('--id', {description: 'the id (default <type>-<kebab title>)'});
@@ -30,13 +30,20 @@ export class NodeAddCommand extends SporCommand {
     const type = checkNodeType(this.type);
     const text = this.text.trim();
     const title = this.title?.trim() || titleFrom(text);
-    if (title === '') throw new UsageError('the text is empty', {code: 'E_NODE_TITLE', hint: 'say what the node is: spor add "Retry failed emails"'});
+    if (title === '')
+      throw new UsageError('the text is empty', {
+        code: 'E_NODE_TITLE',
+        hint: 'say what the node is: spor add "Retry failed emails"',
+      });
     const id = this.id ?? deriveId(type, title);
     checkId(id);
     if (this.repo !== undefined) checkSlug(this.repo);
     const priority = this.priority === undefined ? undefined : checkPriority(this.priority);
     const node: GraphNode = {
-      id, type, title, created: this.get(CLOCK).now().toISOString(),
+      id,
+      type,
+      title,
+      created: this.get(CLOCK).now().toISOString(),
       ...(this.repo !== undefined ? {repo: this.repo} : {}),
       ...(priority !== undefined ? {priority} : {}),
       ...(text !== '' && text !== title ? {body: text} : {}),

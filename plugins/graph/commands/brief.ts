@@ -30,7 +30,10 @@ export class BriefCompileCommand extends SporCommand {
     // A lone kebab word with a dash reads as an id (a typo gets "did you mean"); a lone word
     // without one is an id only when such a node exists.
     const isId = this.words.length === 1 && NODE_ID.test(text) && (text.includes('-') || view.meta(text) !== undefined);
-    const brief = this.get(BRIEF_COMPILER).compile(view, isId ? {id: text} : {query: text}, {full: this.full, now: this.get(CLOCK).now()});
+    const brief = this.get(BRIEF_COMPILER).compile(view, isId ? {id: text} : {query: text}, {
+      full: this.full,
+      now: this.get(CLOCK).now(),
+    });
     if (this.asJson) this.json(brief);
     else this.context.stdout.write(brief.text);
     return 0;

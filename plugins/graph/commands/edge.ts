@@ -9,7 +9,10 @@ const parseAttrs = (pairs: ReadonlyArray<string>): Record<string, string> => {
     const eq = pair.indexOf('=');
     const key = eq === -1 ? '' : pair.slice(0, eq);
     if (!/^[a-z][a-z0-9_-]*$/.test(key)) {
-      throw new UsageError(`invalid --attr '${pair}'`, {code: 'E_EDGE_ATTR', hint: 'write it as key=value with a lower-case key, e.g. --attr profile=profile-fast'});
+      throw new UsageError(`invalid --attr '${pair}'`, {
+        code: 'E_EDGE_ATTR',
+        hint: 'write it as key=value with a lower-case key, e.g. --attr profile=profile-fast',
+      });
     }
     attrs[key] = pair.slice(eq + 1);
   }

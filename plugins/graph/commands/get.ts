@@ -7,7 +7,8 @@ export class NodeGetCommand extends SporCommand {
   static override paths = [['get']];
   static override usage = Command.Usage({
     description: 'show a node: its fields, edges in and out (inert ones too), resolution and readiness',
-    details: '`--json` prints `{node, inert, resolved, resolution, readiness: {readiness, reasons}, blockers, edges: {out, in}}`; each edge is `{type, from, to, attrs?, inert, missing, live}`.',
+    details:
+      '`--json` prints `{node, inert, resolved, resolution, readiness: {readiness, reasons}, blockers, edges: {out, in}}`; each edge is `{type, from, to, attrs?, inert, missing, live}`.',
     examples: [['As JSON', '$0 get task-retry-emails --json']],
   });
   id = Option.String({name: 'id'});
@@ -17,9 +18,16 @@ export class NodeGetCommand extends SporCommand {
     const view = await this.get(GRAPH_READER).view();
     const node = view.node(this.id);
     if (!node) {
-      const guess = closest(this.id, view.nodes().map((n) => n.id));
-      throw new RefusalError(`no node '${this.id}'`, {code: 'E_NODE_UNKNOWN',
-        hint: guess ? `did you mean '${guess}'?` : 'add one with `spor add`, or import a graph with `spor import <dir>`'});
+      const guess = closest(
+        this.id,
+        view.nodes().map((n) => n.id),
+      );
+      throw new RefusalError(`no node '${this.id}'`, {
+        code: 'E_NODE_UNKNOWN',
+        hint: guess
+          ? `did you mean '${guess}'?`
+          : 'add one with `spor add`, or import a graph with `spor import <dir>`',
+      });
     }
     const report = reportOf(view, node);
     if (this.asJson) this.json(report);

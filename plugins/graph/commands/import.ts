@@ -13,7 +13,11 @@ const markdownFiles = (dir: string): Array<string> => {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const path = join(at, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.md') && (entry.isFile() || (entry.isSymbolicLink() && statSync(path, {throwIfNoEntry: false})?.isFile()))) found.push(path);
+      else if (
+        entry.name.endsWith('.md') &&
+        (entry.isFile() || (entry.isSymbolicLink() && statSync(path, {throwIfNoEntry: false})?.isFile()))
+      )
+        found.push(path);
     }
   };
   walk(dir);
@@ -39,17 +43,37 @@ export class GraphImportCommand extends SporCommand {
   async execute(): Promise<number> {
     const root = resolve(this.context.cwd, this.dir);
     const stat = statSync(root, {throwIfNoEntry: false});
-    if (!stat) throw new UsageError(`directory not found: ${root}`, {code: 'E_IMPORT_DIR', hint: 'give the directory that holds the graph\'s markdown files'});
-    if (!stat.isDirectory()) throw new UsageError(`not a directory: ${root}`, {code: 'E_IMPORT_DIR', hint: 'give the directory that holds the markdown files, not one file'});
+    if (!stat)
+      throw new UsageError(`directory not found: ${root}`, {
+        code: 'E_IMPORT_DIR',
+        hint: "give the directory that holds the graph's markdown files",
+      });
+    if (!stat.isDirectory())
+      throw new UsageError(`not a directory: ${root}`, {
+        code: 'E_IMPORT_DIR',
+        hint: 'give the directory that holds the markdown files, not one file',
+      });
     const files = markdownFiles(root);
-    if (files.length === 0) throw new RefusalError(`no markdown files in ${root}`, {code: 'E_IMPORT_EMPTY', hint: 'each node is a .md file with YAML frontmatter (--- id: … type: … ---)'});
+    if (files.length === 0)
+      throw new RefusalError(`no markdown files in ${root}`, {
+        code: 'E_IMPORT_EMPTY',
+        hint: 'each node is a .md file with YAML frontmatter (--- id: … type: … ---)',
+      });
 
     const [{parse}, {parseNodeFile}, {planImport}, {viewOf}] = await Promise.all([
-      import('yaml'), import('../importParse.js'), import('../importPlan.js'), import('../reader.js')]);
+      import('yaml'),
+      import('../importParse.js'),
+      import('../importPlan.js'),
+      import('../reader.js'),
+    ]);
     const parsed = files.map((path): Parsed => {
       const file = relative(root, path);
       let text: string;
-      try { text = readFileSync(path, 'utf8'); } catch (e) { return {ok: false, file, reason: `cannot be read: ${(e as Error).message}`}; }
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (e) {
+        return {ok: false, file, reason: `cannot be read: ${(e as Error).message}`};
+      }
       return parseNodeFile(file, text, (source) => parse(source));
     });
     const now = this.get(CLOCK).now().toISOString();
@@ -75,7 +99,10 @@ export class GraphImportCommand extends SporCommand {
     const width = Math.max(0, ...reports.map((r) => (r.id ?? '').length));
     for (const r of reports) {
       if (r.outcome === 'skipped') this.out(`skipped    ${r.file}: ${r.reason}`);
-      else this.out(`${r.outcome.padEnd(10)} ${(r.id ?? '').padEnd(width)}  ${r.file}${r.changes ? `  (${r.changes.join(', ')})` : ''}`);
+      else
+        this.out(
+          `${r.outcome.padEnd(10)} ${(r.id ?? '').padEnd(width)}  ${r.file}${r.changes ? `  (${r.changes.join(', ')})` : ''}`,
+        );
       for (const n of r.notes ?? []) this.out(`           note: ${n}`);
     }
     const summary = `${reports.length} files: ${counts.imported} imported, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.skipped} skipped`;

@@ -6,10 +6,16 @@ import {QUEUE_TYPES} from '../rules.js';
 import {GRAPH_READER, QUEUE_RANKER} from '../api.js';
 
 const checkQueueTypes = (flag: string, types: ReadonlyArray<string>): Array<string> => {
-  const all = types.flatMap((t) => t.split(',')).map((t) => t.trim()).filter((t) => t !== '');
+  const all = types
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   const bad = all.find((t) => !QUEUE_TYPES.includes(t));
   if (bad !== undefined) {
-    throw new UsageError(`${flag} '${bad}': only ${QUEUE_TYPES.join(', ')} nodes are queued`, {code: 'E_QUEUE_TYPE', hint: `use ${flag} with one of: ${QUEUE_TYPES.join(', ')}`});
+    throw new UsageError(`${flag} '${bad}': only ${QUEUE_TYPES.join(', ')} nodes are queued`, {
+      code: 'E_QUEUE_TYPE',
+      hint: `use ${flag} with one of: ${QUEUE_TYPES.join(', ')}`,
+    });
   }
   return all;
 };
@@ -23,7 +29,10 @@ export class QueueNextCommand extends SporCommand {
 
       \`--json\` prints \`{items: [{id, type, title, repo, priority, score, readiness, why}], counts: {open, shown, blocked, dormant, filtered}}\` (repo and priority are null when unset).
     `,
-    examples: [['The top ten', '$0 next'], ['Issues in one repo, as JSON', '$0 next --repo web --type issue --json']],
+    examples: [
+      ['The top ten', '$0 next'],
+      ['Issues in one repo, as JSON', '$0 next --repo web --type issue --json'],
+    ],
   });
   repo = Option.String('--repo', {description: 'only nodes stamped with this repo slug'});
   types = Option.Array('--type', [], {description: 'only this type: task, issue or question (repeatable)'});
@@ -35,12 +44,31 @@ export class QueueNextCommand extends SporCommand {
     if (this.repo !== undefined) checkSlug(this.repo);
     const types = checkQueueTypes('--type', this.types);
     const excludeTypes = checkQueueTypes('--exclude-type', this.excludeTypes);
-    if (!/^\d+$/.test(this.limit)) throw new UsageError(`invalid --limit '${this.limit}'`, {code: 'E_LIMIT', hint: 'give a whole number (0 shows everything)'});
+    if (!/^\d+$/.test(this.limit))
+      throw new UsageError(`invalid --limit '${this.limit}'`, {
+        code: 'E_LIMIT',
+        hint: 'give a whole number (0 shows everything)',
+      });
     const view = await this.get(GRAPH_READER).view();
-    const result = this.get(QUEUE_RANKER).rank(view, {repo: this.repo, types, excludeTypes, limit: Number(this.limit), now: this.get(CLOCK).now()});
+    const result = this.get(QUEUE_RANKER).rank(view, {
+      repo: this.repo,
+      types,
+      excludeTypes,
+      limit: Number(this.limit),
+      now: this.get(CLOCK).now(),
+    });
     if (this.asJson) {
       this.json({
-        items: result.items.map((i) => ({id: i.id, type: i.type, title: i.title, repo: i.repo ?? null, priority: i.priority ?? null, score: i.score, readiness: i.readiness, why: i.why})),
+        items: result.items.map((i) => ({
+          id: i.id,
+          type: i.type,
+          title: i.title,
+          repo: i.repo ?? null,
+          priority: i.priority ?? null,
+          score: i.score,
+          readiness: i.readiness,
+          why: i.why,
+        })),
         counts: result.counts,
       });
       return 0;

@@ -7,8 +7,9 @@ import {isTerminal} from '../rules.js';
 export class NodeSetStatusCommand extends SporCommand {
   static override paths = [['set-status']];
   static override usage = Command.Usage({
-    description: 'set a node\'s status (event `node-updated`)',
-    details: 'Terminal statuses resolve the node: done, resolved, answered, closed, completed, abandoned, rejected, superseded, merged, retired, dismissed, deprecated.',
+    description: "set a node's status (event `node-updated`)",
+    details:
+      'Terminal statuses resolve the node: done, resolved, answered, closed, completed, abandoned, rejected, superseded, merged, retired, dismissed, deprecated.',
     examples: [['Close a task', '$0 set-status task-retry-emails done']],
   });
   id = Option.String({name: 'id'});
@@ -21,7 +22,10 @@ export class NodeSetStatusCommand extends SporCommand {
       before = need(graph, this.id).status;
       return updateNode(this.id, graph, {status: this.status});
     });
-    if (events.length === 0) { this.out(`${this.id} is already ${this.status}`); return 0; }
+    if (events.length === 0) {
+      this.out(`${this.id} is already ${this.status}`);
+      return 0;
+    }
     this.out(`${this.id}: ${before ?? '(no status)'} → ${this.status}${isTerminal(this.status) ? ' (resolved)' : ''}`);
     return 0;
   }

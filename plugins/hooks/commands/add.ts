@@ -12,11 +12,13 @@ export class HooksAddCommand extends SporCommand {
       The executable gets the event as JSON on stdin and SPOR_* variables in a minimal environment, runs without a shell in $SPOR_HOME, and is stopped at its timeout; each run is recorded as \`hook-ran\`. A path is resolved against the current directory; a bare name is looked up on PATH. Arguments after \`--\` are passed to it on every run. The hook contract is in hooks/README.md.
     `,
     examples: [
-      ['Log a summary of every event', '$0 hooks add \'*\' ./hooks/append-summary -- ~/spor-events.txt'],
+      ['Log a summary of every event', "$0 hooks add '*' ./hooks/append-summary -- ~/spor-events.txt"],
       ['Notify when a repo is mapped, within 5 seconds', '$0 hooks add repo-added ./notify.sh --timeout 5s'],
     ],
   });
-  timeout = Option.String('--timeout', {description: 'stop the hook after this long (500ms, 30s, 2m); default: the hooks.timeout setting'});
+  timeout = Option.String('--timeout', {
+    description: 'stop the hook after this long (500ms, 30s, 2m); default: the hooks.timeout setting',
+  });
   event = Option.String({name: 'event-type|*'});
   executable = Option.String({name: 'executable'});
   args = Option.Rest({name: 'args'});
@@ -26,7 +28,11 @@ export class HooksAddCommand extends SporCommand {
     let timeoutMs: number | null = null;
     if (this.timeout !== undefined) {
       const ms = parseDuration(this.timeout);
-      if (ms === undefined) throw new UsageError(`--timeout must be a duration such as 500ms, 30s or 2m, not '${this.timeout}'`, {code: 'E_HOOK_TIMEOUT', hint: 'give a positive duration, e.g. --timeout 45s (a bare number means seconds)'});
+      if (ms === undefined)
+        throw new UsageError(`--timeout must be a duration such as 500ms, 30s or 2m, not '${this.timeout}'`, {
+          code: 'E_HOOK_TIMEOUT',
+          hint: 'give a positive duration, e.g. --timeout 45s (a bare number means seconds)',
+        });
       timeoutMs = ms;
     }
     const path = resolveExecutable(this.executable, this.context.cwd, this.get(ENV).PATH);

@@ -12,19 +12,35 @@ export class DoctorCommand extends SporCommand {
 
       \`--json\` prints \`{healthy, log, issues, snapshots, user_plugins, locked, repair?}\`.
     `,
-    examples: [['Check', '$0 doctor'], ['Check and repair what is safe', '$0 doctor --repair']],
+    examples: [
+      ['Check', '$0 doctor'],
+      ['Check and repair what is safe', '$0 doctor --repair'],
+    ],
   });
-  repair = Option.Boolean('--repair', false, {description: 'cut a torn tail, rebuild snapshots, rewrite spor.plugins.json'});
+  repair = Option.Boolean('--repair', false, {
+    description: 'cut a torn tail, rebuild snapshots, rewrite spor.plugins.json',
+  });
   asJson = Option.Boolean('--json', false, {description: 'print the findings as JSON'});
 
   async execute(): Promise<number> {
-    const [{checkup, isHealthy}, {renderCheckup, problemError}] = await Promise.all([import('../checkup.js'), import('../doctorText.js')]);
-    const deps = {store: this.get(EVENT_STORE), paths: this.get(PATHS), registry: this.get(PLUGIN_REGISTRY), projector: this.get(PROJECTOR)};
+    const [{checkup, isHealthy}, {renderCheckup, problemError}] = await Promise.all([
+      import('../checkup.js'),
+      import('../doctorText.js'),
+    ]);
+    const deps = {
+      store: this.get(EVENT_STORE),
+      paths: this.get(PATHS),
+      registry: this.get(PLUGIN_REGISTRY),
+      projector: this.get(PROJECTOR),
+    };
     let found = await checkup(deps);
     let done;
     if (this.repair) {
       const {repair} = await import('../repair.js');
-      done = await repair({...deps, bus: this.get(EVENT_BUS), host: this.get(HOST), container: this.context.container}, found);
+      done = await repair(
+        {...deps, bus: this.get(EVENT_BUS), host: this.get(HOST), container: this.context.container},
+        found,
+      );
       if (!done.refused) found = await checkup(deps);
     }
     if (this.asJson) this.json({healthy: isHealthy(found), ...found, ...(done ? {repair: done} : {})});

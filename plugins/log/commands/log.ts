@@ -30,7 +30,10 @@ export class LogCommand extends SporCommand {
     const stop = new AbortController();
     // Installed before anything is printed: a Ctrl-C at any point of --follow is a normal exit (0).
     const onSignal = (): void => stop.abort();
-    if (this.follow) { process.once('SIGINT', onSignal); process.once('SIGTERM', onSignal); }
+    if (this.follow) {
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+    }
     try {
       return await this.show(stop);
     } finally {
@@ -40,8 +43,8 @@ export class LogCommand extends SporCommand {
   }
 
   private async show(stop: AbortController): Promise<number> {
-    const [{parseLimit, parseSince, parseTypes, matches, unknownTypesNote, Tail}, {envelope, humanLine}, {LineOutput}] = await Promise.all([
-      import('../query.js'), import('../format.js'), import('../output.js')]);
+    const [{parseLimit, parseSince, parseTypes, matches, unknownTypesNote, Tail}, {envelope, humanLine}, {LineOutput}] =
+      await Promise.all([import('../query.js'), import('../format.js'), import('../output.js')]);
     const query = {
       types: parseTypes(this.types),
       since: this.since === undefined ? undefined : parseSince(this.since),
@@ -84,7 +87,15 @@ export class LogCommand extends SporCommand {
     out.flush();
     if (!this.follow || out.closed) return 0;
     const {followLog} = await import('../follow.js');
-    await followLog(store, position, (event) => { if (matches(event, query)) print(event); }, stop.signal, {onBatch: () => out.flush()});
+    await followLog(
+      store,
+      position,
+      (event) => {
+        if (matches(event, query)) print(event);
+      },
+      stop.signal,
+      {onBatch: () => out.flush()},
+    );
     return 0;
   }
 }

@@ -1,6 +1,19 @@
 import {sep} from 'node:path';
 import {Command, Option} from 'clipanion';
-import {pluginApi, SporCommand, RefusalError, acquireLock, ensureHome, type SporPlugin, fileChecksum, ENV, EVENT_CATALOG, HOST, PATHS, PLUGIN_REGISTRY} from '../../../core/index.js';
+import {
+  pluginApi,
+  SporCommand,
+  RefusalError,
+  acquireLock,
+  ensureHome,
+  type SporPlugin,
+  fileChecksum,
+  ENV,
+  EVENT_CATALOG,
+  HOST,
+  PATHS,
+  PLUGIN_REGISTRY,
+} from '../../../core/index.js';
 import {loadCandidate, type CandidateContext} from '../candidate.js';
 import {contributionsOf, describeContributions} from '../contributions.js';
 import {addPlugin} from '../decide.js';
@@ -30,7 +43,12 @@ export class PluginsAddCommand extends SporCommand {
   async execute(): Promise<number> {
     const target = classifySpec(this.spec, this.context.cwd);
     const {plugins: added} = await this.get(HOST).read(['plugins']);
-    const ctx: CandidateContext = {api: pluginApi, registry: this.get(PLUGIN_REGISTRY), catalog: this.get(EVENT_CATALOG), added};
+    const ctx: CandidateContext = {
+      api: pluginApi,
+      registry: this.get(PLUGIN_REGISTRY),
+      catalog: this.get(EVENT_CATALOG),
+      added,
+    };
     let record: PluginRecord;
     let plugin: SporPlugin;
     if (target.kind === 'path') {
@@ -51,7 +69,11 @@ export class PluginsAddCommand extends SporCommand {
     await this.get(HOST).handle(['plugins'], ({plugins}) => addPlugin(record, plugins));
   }
 
-  private async addFromNpm(spec: string, tarball: string | undefined, ctx: CandidateContext): Promise<{record: PluginRecord; plugin: SporPlugin}> {
+  private async addFromNpm(
+    spec: string,
+    tarball: string | undefined,
+    ctx: CandidateContext,
+  ): Promise<{record: PluginRecord; plugin: SporPlugin}> {
     const paths = this.get(PATHS);
     const name = tarball ? packageOfTarball(tarball) : packageOfRegistrySpec(spec);
     if (name !== undefined) {
@@ -59,8 +81,10 @@ export class PluginsAddCommand extends SporCommand {
       const dir = `${paths.pluginPackages}${sep}node_modules${sep}${name}${sep}`;
       const owner = ctx.added.added.find((p) => p.path.startsWith(dir));
       if (owner) {
-        throw new RefusalError(`package '${name}' is already added as plugin '${owner.name}' (${owner.spec})`, {code: 'E_PLUGIN_ADDED',
-          hint: `run \`spor plugins rm ${owner.name}\` first`});
+        throw new RefusalError(`package '${name}' is already added as plugin '${owner.name}' (${owner.spec})`, {
+          code: 'E_PLUGIN_ADDED',
+          hint: `run \`spor plugins rm ${owner.name}\` first`,
+        });
       }
     }
     ensureHome(paths);

@@ -26,20 +26,27 @@ export const rowOf = (l: LoadedPlugin): PluginRow => ({
 export class PluginsListCommand extends SporCommand {
   static override paths = [['plugins'], ['plugins', 'list']];
   static override usage = Command.Usage({
-    description: 'list every plugin loaded at start-up (built-ins, then user plugins), what each contributes, and load errors',
+    description:
+      'list every plugin loaded at start-up (built-ins, then user plugins), what each contributes, and load errors',
     examples: [['As JSON', '$0 plugins list --json']],
   });
-  asJson = Option.Boolean('--json', false, {description: 'print [{name, version, source, location, loaded, error, contributes}]'});
+  asJson = Option.Boolean('--json', false, {
+    description: 'print [{name, version, source, location, loaded, error, contributes}]',
+  });
 
   async execute(): Promise<number> {
     const rows = this.get(PLUGIN_REGISTRY).plugins.map(rowOf);
-    if (this.asJson) { this.json(rows); return 0; }
+    if (this.asJson) {
+      this.json(rows);
+      return 0;
+    }
     for (const r of rows) {
       this.out(`${r.name} ${r.version}  ${r.source}  ${r.location}${r.loaded ? '' : '  NOT LOADED'}`);
       if (r.error !== null) this.out(`  error: ${r.error}`);
       for (const part of describeContributions(r.contributes)) this.out(`  ${part}`);
     }
-    if (!rows.some((r) => r.source !== 'builtin')) this.out('no user plugins; add one with `spor plugins add <path|package>`');
+    if (!rows.some((r) => r.source !== 'builtin'))
+      this.out('no user plugins; add one with `spor plugins add <path|package>`');
     return 0;
   }
 }

@@ -8,7 +8,8 @@ export class ReposAddCommand extends SporCommand {
   static override paths = [['repos', 'add']];
   static override usage = Command.Usage({
     description: 'map a repo slug to a directory on this machine (event `repo-added`)',
-    details: 'The path is stored absolute and must be an existing directory. Adding a slug that is already mapped re-points it.',
+    details:
+      'The path is stored absolute and must be an existing directory. Adding a slug that is already mapped re-points it.',
     examples: [['Map the current checkout', '$0 repos add my-service .']],
   });
   slug = Option.String({name: 'slug'});
@@ -18,10 +19,19 @@ export class ReposAddCommand extends SporCommand {
     checkSlug(this.slug);
     const path = resolve(this.context.cwd, this.dir);
     let isDir: boolean;
-    try { isDir = statSync(path).isDirectory(); } catch {
-      throw new UsageError(`directory not found: ${path}`, {code: 'E_REPO_PATH', hint: 'give the path of an existing checkout'});
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      throw new UsageError(`directory not found: ${path}`, {
+        code: 'E_REPO_PATH',
+        hint: 'give the path of an existing checkout',
+      });
     }
-    if (!isDir) throw new UsageError(`not a directory: ${path}`, {code: 'E_REPO_PATH', hint: 'give the checkout\'s directory, not a file in it'});
+    if (!isDir)
+      throw new UsageError(`not a directory: ${path}`, {
+        code: 'E_REPO_PATH',
+        hint: "give the checkout's directory, not a file in it",
+      });
     let previous: string | undefined;
     const events = await this.get(HOST).handle(['repos'], ({repos}) => {
       previous = repos.bySlug[this.slug];

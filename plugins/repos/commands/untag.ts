@@ -6,8 +6,11 @@ import {normalizeTags, setTags, tagsOf} from '../tags.js';
 export class ReposUntagCommand extends SporCommand {
   static override paths = [['repos', 'untag']];
   static override usage = Command.Usage({
-    description: 'remove some of a repo\'s tags, or all of them',
-    examples: [['Remove one', '$0 repos untag web docker'], ['Remove all', '$0 repos untag web']],
+    description: "remove some of a repo's tags, or all of them",
+    examples: [
+      ['Remove one', '$0 repos untag web docker'],
+      ['Remove all', '$0 repos untag web'],
+    ],
   });
   slug = Option.String({name: 'slug'});
   tags = Option.Rest({name: 'tag'});
@@ -21,7 +24,11 @@ export class ReposUntagCommand extends SporCommand {
       left = drop.length === 0 ? [] : current.filter((t) => !drop.includes(t));
       return current.length === left.length ? [] : setTags(this.slug, left, graph);
     });
-    this.out(events.length === 0 ? `repo-${this.slug}: nothing to remove` : `repo-${this.slug} tags: ${left.length > 0 ? left.join(' ') : '(none)'}`);
+    this.out(
+      events.length === 0
+        ? `repo-${this.slug}: nothing to remove`
+        : `repo-${this.slug} tags: ${left.length > 0 ? left.join(' ') : '(none)'}`,
+    );
     return 0;
   }
 }

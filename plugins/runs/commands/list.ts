@@ -13,7 +13,11 @@ export class RunsListCommand extends SporCommand {
 
       \`--json\` prints an array of run records (one object with a run id).
     `,
-    examples: [['Recent runs', '$0 runs'], ['One run', '$0 runs 20261124-1430'], ['Runs of a node as JSON', '$0 runs --node task-retry-emails --json']],
+    examples: [
+      ['Recent runs', '$0 runs'],
+      ['One run', '$0 runs 20261124-1430'],
+      ['Runs of a node as JSON', '$0 runs --node task-retry-emails --json'],
+    ],
   });
   runId = Option.String({name: 'run-id, prefix or name', required: false});
   node = Option.String('--node', {description: 'only runs of this node'});
@@ -21,17 +25,28 @@ export class RunsListCommand extends SporCommand {
   asJson = Option.Boolean('--json', false, {description: 'print run records as JSON'});
 
   async execute(): Promise<number> {
-    if (!/^\d+$/.test(this.limit)) throw new UsageError(`invalid --limit '${this.limit}'`, {code: 'E_LIMIT', hint: 'give a whole number (0 shows everything)'});
+    if (!/^\d+$/.test(this.limit))
+      throw new UsageError(`invalid --limit '${this.limit}'`, {
+        code: 'E_LIMIT',
+        hint: 'give a whole number (0 shows everything)',
+      });
     const service = this.get(RUNS);
     const runs = await service.list({nodeId: this.node});
     if (this.runId !== undefined) {
       const run = pickRun(runs, this.runId);
-      if (this.asJson) this.json(run); else for (const l of runDetail(run, service.runDir(run.runId))) this.out(l);
+      if (this.asJson) this.json(run);
+      else for (const l of runDetail(run, service.runDir(run.runId))) this.out(l);
       return 0;
     }
     const shown = Number(this.limit) > 0 ? runs.slice(0, Number(this.limit)) : runs;
-    if (this.asJson) { this.json(shown); return 0; }
-    if (shown.length === 0) { this.out('no runs yet; start one with `spor dispatch "<task>"`'); return 0; }
+    if (this.asJson) {
+      this.json(shown);
+      return 0;
+    }
+    if (shown.length === 0) {
+      this.out('no runs yet; start one with `spor dispatch "<task>"`');
+      return 0;
+    }
     for (const l of runLines(shown, this.get(CLOCK).now())) this.out(l);
     return 0;
   }

@@ -10,7 +10,7 @@ const POLL_MS = 250;
 export class RunsLogCommand extends SporCommand {
   static override paths = [['runs', 'log']];
   static override usage = Command.Usage({
-    description: 'print a run\'s output (the harness\'s stdout and stderr); --follow until it ends',
+    description: "print a run's output (the harness's stdout and stderr); --follow until it ends",
     examples: [['Follow a run', '$0 runs log 20261124-143012-a3f9 --follow']],
   });
   runId = Option.String({name: 'run-id'});
@@ -23,7 +23,11 @@ export class RunsLogCommand extends SporCommand {
     let offset = 0;
     const drain = (): void => {
       let fd: number;
-      try { fd = openSync(file, 'r'); } catch { return; }
+      try {
+        fd = openSync(file, 'r');
+      } catch {
+        return;
+      }
       try {
         const size = statSync(file).size;
         const buf = Buffer.alloc(64 * 1024);
@@ -33,12 +37,17 @@ export class RunsLogCommand extends SporCommand {
           this.context.stdout.write(buf.subarray(0, n));
           offset += n;
         }
-      } finally { closeSync(fd); }
+      } finally {
+        closeSync(fd);
+      }
     };
     drain();
     while (this.follow) {
       const current = (await service.list()).find((r) => r.runId === run.runId);
-      if (!current || ENDED_RUN_STATES.has(current.state)) { drain(); break; }
+      if (!current || ENDED_RUN_STATES.has(current.state)) {
+        drain();
+        break;
+      }
       await new Promise((r) => setTimeout(r, POLL_MS));
       drain();
     }

@@ -10,7 +10,12 @@ const GRACE_MS = 5000;
 const POLL_MS = 100;
 
 const signalGroup = (pid: number, signal: NodeJS.Signals): boolean => {
-  try { process.kill(-pid, signal); return true; } catch { return false; }
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 export class RunsStopCommand extends SporCommand {
@@ -25,15 +30,27 @@ export class RunsStopCommand extends SporCommand {
   async execute(): Promise<number> {
     const service = this.get(RUNS);
     const run = pickRun(await service.list(), this.runId);
-    if (ENDED_RUN_STATES.has(run.state)) { this.out(`run ${run.runId} already ended (${run.state})`); return 0; }
-    if (run.harnessPid === undefined) { this.out(`run ${run.runId} has not started its harness yet; try again in a moment`); return 1; }
+    if (ENDED_RUN_STATES.has(run.state)) {
+      this.out(`run ${run.runId} already ended (${run.state})`);
+      return 0;
+    }
+    if (run.harnessPid === undefined) {
+      this.out(`run ${run.runId} has not started its harness yet; try again in a moment`);
+      return 1;
+    }
     // The marker tells the supervisor the exit it is about to see was asked for.
-    writeFileSync(join(service.runDir(run.runId), STOP_MARKER), `${this.get(CLOCK).now().toISOString()}\n`, {mode: 0o600});
+    writeFileSync(join(service.runDir(run.runId), STOP_MARKER), `${this.get(CLOCK).now().toISOString()}\n`, {
+      mode: 0o600,
+    });
     signalGroup(run.harnessPid, 'SIGTERM');
-    const ended = async (): Promise<boolean> => ENDED_RUN_STATES.has((await service.list()).find((r) => r.runId === run.runId)?.state ?? 'done');
+    const ended = async (): Promise<boolean> =>
+      ENDED_RUN_STATES.has((await service.list()).find((r) => r.runId === run.runId)?.state ?? 'done');
     const deadline = Date.now() + GRACE_MS;
     while (Date.now() < deadline) {
-      if (await ended()) { this.out(`stopped run ${run.runId}`); return 0; }
+      if (await ended()) {
+        this.out(`stopped run ${run.runId}`);
+        return 0;
+      }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     signalGroup(run.harnessPid, 'SIGKILL');

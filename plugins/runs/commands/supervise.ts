@@ -9,23 +9,36 @@ import {supervise, type LaunchNotice, type SupervisorSpec} from '../supervisor.j
  * The `go` line's variables, or undefined when the launcher gave up (EOF first). Read from fd 0
  * directly: building process.stdin's stream costs a supervisor's start-up milliseconds more.
  */
-const waitForGo = (): Promise<Record<string, string> | undefined> => new Promise((resolve) => {
-  const chunks: Array<Buffer> = [];
-  const buf = Buffer.alloc(64 * 1024);
-  const settle = (): void => {
-    const text = Buffer.concat(chunks).toString('utf8');
-    const nl = text.indexOf('\n');
-    const line = nl === -1 ? text : text.slice(0, nl);
-    if (!line.startsWith('go ')) { resolve(undefined); return; }
-    try { resolve(JSON.parse(line.slice(3)) as Record<string, string>); } catch { resolve(undefined); }
-  };
-  const next = (): void => read(0, buf, 0, buf.length, null, (e, n) => {
-    if (e || n === 0) { settle(); return; }
-    chunks.push(Buffer.from(buf.subarray(0, n)));
-    if (buf.subarray(0, n).includes(10)) settle(); else next();
+const waitForGo = (): Promise<Record<string, string> | undefined> =>
+  new Promise((resolve) => {
+    const chunks: Array<Buffer> = [];
+    const buf = Buffer.alloc(64 * 1024);
+    const settle = (): void => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const nl = text.indexOf('\n');
+      const line = nl === -1 ? text : text.slice(0, nl);
+      if (!line.startsWith('go ')) {
+        resolve(undefined);
+        return;
+      }
+      try {
+        resolve(JSON.parse(line.slice(3)) as Record<string, string>);
+      } catch {
+        resolve(undefined);
+      }
+    };
+    const next = (): void =>
+      read(0, buf, 0, buf.length, null, (e, n) => {
+        if (e || n === 0) {
+          settle();
+          return;
+        }
+        chunks.push(Buffer.from(buf.subarray(0, n)));
+        if (buf.subarray(0, n).includes(10)) settle();
+        else next();
+      });
+    next();
   });
-  next();
-});
 
 /**
  * `spor runs supervise <run-id>`: the detached supervisor `spor dispatch` starts before it plans,
@@ -47,7 +60,12 @@ export class RunsSuperviseCommand extends SporCommand {
     const notify = (n: LaunchNotice): void => {
       if (told) return;
       told = true;
-      try { writeSync(3, `${JSON.stringify(n)}\n`); closeSync(3); } catch { /* started by hand, without a launcher listening */ }
+      try {
+        writeSync(3, `${JSON.stringify(n)}\n`);
+        closeSync(3);
+      } catch {
+        /* started by hand, without a launcher listening */
+      }
     };
     try {
       const spec = JSON.parse(readFileSync(files.spec, 'utf8')) as SupervisorSpec;
@@ -55,7 +73,11 @@ export class RunsSuperviseCommand extends SporCommand {
       await supervise(this.get(HOST), runsDir, this.runId, adapter, {...process.env, ...extra}, notify);
     } catch (e) {
       // Nobody reads this process's stderr: what went wrong goes next to the run.
-      appendFileSync(files.supervisorLog, `${new Date().toISOString()} ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`, {mode: 0o600});
+      appendFileSync(
+        files.supervisorLog,
+        `${new Date().toISOString()} ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+        {mode: 0o600},
+      );
       throw e;
     }
     return 0;

@@ -6,11 +6,14 @@ export class ConfigGetCommand extends SporCommand {
   static override paths = [['config', 'get']];
   static override usage = Command.Usage({
     description: 'print the value a setting resolves to here',
-    details: 'Resolution order: flag, SPOR_* environment variable, the repository\'s committed .spor.json (repo-safe keys), this machine (`spor config set`), default.',
+    details:
+      "Resolution order: flag, SPOR_* environment variable, the repository's committed .spor.json (repo-safe keys), this machine (`spor config set`), default.",
     examples: [['Show the hook timeout', '$0 config get hooks.timeout']],
   });
   key = Option.String({name: 'key'});
-  asJson = Option.Boolean('--json', false, {description: 'print {key, value, source, origin, type, default, description}'});
+  asJson = Option.Boolean('--json', false, {
+    description: 'print {key, value, source, origin, type, default, description}',
+  });
 
   async execute(): Promise<number> {
     const resolved = await this.get(SETTINGS).get(this.key);

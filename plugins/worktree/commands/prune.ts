@@ -8,7 +8,14 @@ import {WORKTREE} from '../api.js';
 export const PRUNE_GRACE_MS = 10 * 60_000;
 
 /** `reason`: why the worktree was kept; `branch_kept`: why its branch stayed when the worktree went. */
-interface Pruned { path: string; branch: string; action: 'removed' | 'forgotten' | 'kept'; reason: string | null; branch_deleted: boolean; branch_kept: string | null }
+interface Pruned {
+  path: string;
+  branch: string;
+  action: 'removed' | 'forgotten' | 'kept';
+  reason: string | null;
+  branch_deleted: boolean;
+  branch_kept: string | null;
+}
 
 export class WorktreesPruneCommand extends SporCommand {
   static override paths = [['worktrees', 'prune']];
@@ -19,7 +26,9 @@ export class WorktreesPruneCommand extends SporCommand {
     `,
     examples: [['Clean up', '$0 worktrees prune']],
   });
-  asJson = Option.Boolean('--json', false, {description: 'print [{path, branch, action: removed|forgotten|kept, reason, branch_deleted, branch_kept}]'});
+  asJson = Option.Boolean('--json', false, {
+    description: 'print [{path, branch, action: removed|forgotten|kept, reason, branch_deleted, branch_kept}]',
+  });
 
   async execute(): Promise<number> {
     const {worktrees} = await this.get(HOST).read(['worktrees']);
@@ -29,16 +38,35 @@ export class WorktreesPruneCommand extends SporCommand {
     const results: Array<Pruned> = [];
     for (const row of rows) {
       const blocker = pruneBlocker(row, now, PRUNE_GRACE_MS);
-      if (blocker) { results.push({path: row.path, branch: row.branch, action: 'kept', reason: blocker, branch_deleted: false, branch_kept: null}); continue; }
+      if (blocker) {
+        results.push({
+          path: row.path,
+          branch: row.branch,
+          action: 'kept',
+          reason: blocker,
+          branch_deleted: false,
+          branch_kept: null,
+        });
+        continue;
+      }
       const outcome = await service.remove(row.path);
       results.push({
-        path: row.path, branch: row.branch,
+        path: row.path,
+        branch: row.branch,
         action: !outcome.removed ? 'kept' : row.exists ? 'removed' : 'forgotten',
-        reason: outcome.kept ?? null, branch_deleted: outcome.branchDeleted, branch_kept: outcome.branchKept ?? null,
+        reason: outcome.kept ?? null,
+        branch_deleted: outcome.branchDeleted,
+        branch_kept: outcome.branchKept ?? null,
       });
     }
-    if (this.asJson) { this.json(results); return 0; }
-    if (results.length === 0) { this.out('no dispatch worktrees to prune'); return 0; }
+    if (this.asJson) {
+      this.json(results);
+      return 0;
+    }
+    if (results.length === 0) {
+      this.out('no dispatch worktrees to prune');
+      return 0;
+    }
     for (const r of results) this.out(line(r));
     const gone = results.filter((r) => r.action !== 'kept').length;
     this.out(`pruned ${gone}, kept ${results.length - gone}`);

@@ -6,11 +6,12 @@ import {counterIds, fakeClock} from '../../helpers/fakeClock.js';
 import {lineSpans, makeStore, readAll, thing, type StoreFixture} from './storeFixture.js';
 
 /** The stored lines of `buf`, decoded; fails the test on a line that is not a valid record. */
-const decodeAll = (buf: Buffer) => lineSpans(buf).map(([s, e]) => {
-  const d = decodeLine(buf, s, e - 1);
-  if (typeof d === 'string') throw new Error(`line at ${s}: ${d}`);
-  return d.event;
-});
+const decodeAll = (buf: Buffer) =>
+  lineSpans(buf).map(([s, e]) => {
+    const d = decodeLine(buf, s, e - 1);
+    if (typeof d === 'string') throw new Error(`line at ${s}: ${d}`);
+    return d.event;
+  });
 
 const flipByte = (file: string, at: number): void => {
   const fd = openSync(file, 'r+');
@@ -34,7 +35,15 @@ describe('EventStore.append', () => {
     const batch = await f.store.append([thing(2), thing(3, {id: 'import-7', causation: 'ev-1'}), thing(4)]);
     const last = await f.store.append([thing(5)]);
     expect([...first, ...batch, ...last].map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(first[0]).toEqual({id: 'ev-1', seq: 1, type: 'thing-happened', v: 3, at: '2026-03-01T10:00:00.000Z', actor: 'person:ada', data: {n: 1}});
+    expect(first[0]).toEqual({
+      id: 'ev-1',
+      seq: 1,
+      type: 'thing-happened',
+      v: 3,
+      at: '2026-03-01T10:00:00.000Z',
+      actor: 'person:ada',
+      data: {n: 1},
+    });
     // One clock reading per append: a batch shares its time.
     expect(batch.map((e) => [e.id, e.at, e.causation])).toEqual([
       ['ev-2', '2026-03-01T10:00:01.000Z', undefined],
@@ -52,7 +61,9 @@ describe('EventStore.append', () => {
     const b = makeStore({paths: a.paths, ids: counterIds('b')});
     const seqs: Array<number> = [];
     for (let i = 0; i < 6; i += 1) {
-      const batch = await (i % 2 === 0 ? a : b).store.append(Array.from({length: 1 + (i % 3)}, (_, k) => thing(i * 10 + k)));
+      const batch = await (i % 2 === 0 ? a : b).store.append(
+        Array.from({length: 1 + (i % 3)}, (_, k) => thing(i * 10 + k)),
+      );
       seqs.push(...batch.map((e) => e.seq));
     }
     expect(seqs).toEqual(Array.from({length: seqs.length}, (_, i) => i + 1));
@@ -76,7 +87,10 @@ describe('optimistic concurrency', () => {
     const a = makeStore({ids: counterIds('a')});
     const b = makeStore({paths: a.paths, ids: counterIds('b')});
     await a.store.append([thing(1), thing(2)]);
-    const results = await Promise.allSettled([a.store.append([thing(10)], {expectedSeq: 2}), b.store.append([thing(20)], {expectedSeq: 2})]);
+    const results = await Promise.allSettled([
+      a.store.append([thing(10)], {expectedSeq: 2}),
+      b.store.append([thing(20)], {expectedSeq: 2}),
+    ]);
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(won).toHaveLength(1);
@@ -109,7 +123,10 @@ describe('explicit event ids', () => {
     const f = makeStore({ids: counterIds('gen')});
     await f.store.append([thing(0, {id: 'old'})]);
     const got = await f.store.append([thing(1, {id: 'x'}), thing(2, {id: 'x'}), thing(3, {id: 'old'}), thing(4)]);
-    expect(got.map((e) => [e.id, e.seq, e.data])).toEqual([['x', 2, {n: 1}], ['gen-1', 3, {n: 4}]]);
+    expect(got.map((e) => [e.id, e.seq, e.data])).toEqual([
+      ['x', 2, {n: 1}],
+      ['gen-1', 3, {n: 4}],
+    ]);
     expect(readAll(f.store).map((e) => e.id)).toEqual(['old', 'x', 'gen-1']);
     expectClean(f, 3);
   });
@@ -117,7 +134,10 @@ describe('explicit event ids', () => {
   it('two writers racing with the same id store it once', async () => {
     const a = makeStore();
     const b = makeStore({paths: a.paths});
-    const results = await Promise.all([a.store.append([thing(1, {id: 'sync-9'})]), b.store.append([thing(1, {id: 'sync-9'})])]);
+    const results = await Promise.all([
+      a.store.append([thing(1, {id: 'sync-9'})]),
+      b.store.append([thing(1, {id: 'sync-9'})]),
+    ]);
     expect(results.flat()).toHaveLength(1);
     expect(readAll(a.store).map((e) => e.id)).toEqual(['sync-9']);
   });
@@ -137,7 +157,9 @@ describe('event types', () => {
     const attempt = f.store.append([thing(2), {type: 'nobody-declares-this', data: {}}]);
     await expect(attempt).rejects.toBeInstanceOf(StoreError);
     await expect(f.store.append([{type: 'nobody-declares-this', data: {}}])).rejects.toMatchObject({
-      code: 'E_EVENT_TYPE', message: expect.stringContaining("'nobody-declares-this'"), hint: expect.stringContaining('spor plugins list'),
+      code: 'E_EVENT_TYPE',
+      message: expect.stringContaining("'nobody-declares-this'"),
+      hint: expect.stringContaining('spor plugins list'),
     });
     expect(f.bytes()).toEqual(before);
     expect(await f.store.append([thing(2)])).toMatchObject([{seq: 2}]);
@@ -167,7 +189,12 @@ describe('torn tail repair', () => {
         expect(after.subarray(0, committed.length).equals(committed), `cut ${cut}: committed prefix kept`).toBe(true);
         const tail = after.subarray(committed.length);
         expect(tail.indexOf(10), `cut ${cut}: one new line`).toBe(tail.length - 1);
-        expect(decodeAll(after).map((e) => [e.seq, e.data])).toEqual([[1, {n: 1}], [2, {n: 2}], [3, {n: 3}], [4, {n: 99}]]);
+        expect(decodeAll(after).map((e) => [e.seq, e.data])).toEqual([
+          [1, {n: 1}],
+          [2, {n: 2}],
+          [3, {n: 3}],
+          [4, {n: 99}],
+        ]);
         repaired += 1;
       }
     }
@@ -182,7 +209,9 @@ describe('torn tail repair', () => {
     await f.store.append([thing(3)]);
     writeFileSync(f.paths.log, f.bytes().subarray(0, f.bytes().length - 5));
     expect(readAll(f.store).map((e) => e.seq)).toEqual([1, 2]);
-    expect(f.store.inspect().issues).toEqual([{kind: 'torn', record: 3, offset: committed.length, reason: 'unterminated final record'}]);
+    expect(f.store.inspect().issues).toEqual([
+      {kind: 'torn', record: 3, offset: committed.length, reason: 'unterminated final record'},
+    ]);
   });
 
   it('a multi-event batch cut short anywhere is rolled back whole on the next append', async () => {
@@ -200,10 +229,16 @@ describe('torn tail repair', () => {
       writeFileSync(f.paths.seal, seal);
       const store = makeStore({paths: f.paths}).store;
       // Whole lines of the batch are on disk for some cuts; readers still must not see them.
-      expect(readAll(store).map((e) => e.seq), `cut ${cut}`).toEqual([1, 2]);
+      expect(
+        readAll(store).map((e) => e.seq),
+        `cut ${cut}`,
+      ).toEqual([1, 2]);
       const [next] = await store.append([thing(30)]);
       expect(next?.seq, `cut ${cut}`).toBe(3);
-      expect(decodeAll(f.bytes()).map((e) => e.data), `cut ${cut}`).toEqual([{n: 1}, {n: 2}, {n: 30}]);
+      expect(
+        decodeAll(f.bytes()).map((e) => e.data),
+        `cut ${cut}`,
+      ).toEqual([{n: 1}, {n: 2}, {n: 30}]);
     }
     expectClean(f, 3);
   });
@@ -226,14 +261,17 @@ describe('damage in the middle of the log', () => {
       const attempt = makeStore({paths: f.paths}).store.append([thing(6)]);
       await expect(attempt, `byte ${at}`).rejects.toBeInstanceOf(StoreError);
       await expect(makeStore({paths: f.paths}).store.append([thing(6)]), `byte ${at}`).rejects.toMatchObject({
-        code: 'E_LOG_DAMAGED', message: expect.stringContaining('damaged at record 3 '), hint: expect.stringContaining('spor doctor'),
+        code: 'E_LOG_DAMAGED',
+        message: expect.stringContaining('damaged at record 3 '),
+        hint: expect.stringContaining('spor doctor'),
       });
       expect(f.bytes().equals(damaged), `byte ${at}: log unchanged`).toBe(true);
       expect(readFileSync(f.paths.seal).equals(seal), `byte ${at}: seal unchanged`).toBe(true);
       // What doctor reads: the damaged record by number, and the records after it still there.
       const report = f.store.inspect();
       expect(report.issues[0], `byte ${at}`).toMatchObject({kind: 'corrupt', record: 3, offset: start});
-      if (at !== end - 1) expect(report, `byte ${at}`).toMatchObject({records: 4, lastSeq: 5, issues: [expect.anything()]});
+      if (at !== end - 1)
+        expect(report, `byte ${at}`).toMatchObject({records: 4, lastSeq: 5, issues: [expect.anything()]});
       expect(() => readAll(f.store)).toThrow(/damaged at record 3/);
       flipByte(f.paths.log, at);
     }
@@ -248,7 +286,10 @@ describe('damage in the middle of the log', () => {
     const [start] = lineSpans(f.bytes())[2] as [number, number];
     flipByte(f.paths.log, start + 12);
     const damaged = f.bytes();
-    await expect(f.store.append([thing(4)])).rejects.toMatchObject({code: 'E_LOG_DAMAGED', message: expect.stringContaining('record 3')});
+    await expect(f.store.append([thing(4)])).rejects.toMatchObject({
+      code: 'E_LOG_DAMAGED',
+      message: expect.stringContaining('record 3'),
+    });
     expect(f.bytes().equals(damaged)).toBe(true);
   });
 
@@ -258,7 +299,10 @@ describe('damage in the middle of the log', () => {
     const [start] = lineSpans(f.bytes())[1] as [number, number];
     flipByte(f.paths.log, start + 5);
     rmSync(f.paths.seal);
-    await expect(f.store.append([thing(4)])).rejects.toMatchObject({code: 'E_LOG_DAMAGED', message: expect.stringContaining('record 2')});
+    await expect(f.store.append([thing(4)])).rejects.toMatchObject({
+      code: 'E_LOG_DAMAGED',
+      message: expect.stringContaining('record 2'),
+    });
   });
 });
 
@@ -266,7 +310,12 @@ describe('the seal', () => {
   it('an unreadable or lying seal only costs a verification pass', async () => {
     const f = makeStore();
     for (let n = 1; n <= 3; n += 1) await f.store.append([thing(n)]);
-    for (const seal of ['', 'garbage', '{"size":1,"mtimeNs":"1","seq":99}', JSON.stringify({size: f.bytes().length, mtimeNs: '0', seq: 1})]) {
+    for (const seal of [
+      '',
+      'garbage',
+      '{"size":1,"mtimeNs":"1","seq":99}',
+      JSON.stringify({size: f.bytes().length, mtimeNs: '0', seq: 1}),
+    ]) {
       writeFileSync(f.paths.seal, seal);
       const seqBefore = f.store.inspect().lastSeq;
       const [e] = await makeStore({paths: f.paths}).store.append([thing(0)]);

@@ -17,19 +17,28 @@ import {tempDir, tempHome} from '../../helpers/tempHome.js';
 const lazyBuiltins = async (): Promise<{builtins: Array<BuiltinPlugin>; loads: Map<string, number>}> => {
   const eager = builtinPlugins();
   const modules = await Promise.all(eager.map((b) => b.load()));
-  const {registry} = await boot({env: {HOME: '/nonexistent'}, cwd: '/', stderr: new Capture(), builtins: eager, userPlugins: false});
+  const {registry} = await boot({
+    env: {HOME: '/nonexistent'},
+    cwd: '/',
+    stderr: new Capture(),
+    builtins: eager,
+    userPlugins: false,
+  });
   const manifests = describeRegistry(registry);
   const loads = new Map<string, number>();
   const builtins = eager.map((b, i) => {
     const manifest = manifests[i] as PluginManifest;
-    const loadSync = (): unknown => { loads.set(manifest.name, (loads.get(manifest.name) ?? 0) + 1); return modules[i]; };
+    const loadSync = (): unknown => {
+      loads.set(manifest.name, (loads.get(manifest.name) ?? 0) + 1);
+      return modules[i];
+    };
     return {location: b.location, manifest, loadSync, load: async () => loadSync()};
   });
   return {builtins, loads};
 };
 
 describe('describeRegistry', () => {
-  it('writes down each built-in\'s contributions as plain data', async () => {
+  it("writes down each built-in's contributions as plain data", async () => {
     const {builtins} = await lazyBuiltins();
     const repos = builtins.find((b) => b.manifest?.name === 'repos')?.manifest;
     expect(repos?.commands).toContainEqual(['repos', 'repos list']);
@@ -46,7 +55,13 @@ describe('describeRegistry', () => {
 describe('lazily registered built-ins', () => {
   it('evaluate no plugin at boot, yet know every command, setting, event type and slice', async () => {
     const {builtins, loads} = await lazyBuiltins();
-    const {registry, container} = await boot({env: {HOME: '/nonexistent'}, cwd: '/', stderr: new Capture(), builtins, userPlugins: false});
+    const {registry, container} = await boot({
+      env: {HOME: '/nonexistent'},
+      cwd: '/',
+      stderr: new Capture(),
+      builtins,
+      userPlugins: false,
+    });
     expect(loads.size).toBe(0);
     expect(registry.commands.get('repos add')?.plugin).toBe('repos');
     expect(registry.settings.get('hooks.timeout')?.setting.default).toBe('30s');
@@ -56,7 +71,17 @@ describe('lazily registered built-ins', () => {
     expect(catalog.versionOf('repo-added')).toBeGreaterThan(0);
     expect(catalog.isGating('dispatch-started')).toBe(true);
     expect(loads.size).toBe(0);
-    expect(catalog.isValid({id: 'x', seq: 1, type: 'repo-added', v: catalog.versionOf('repo-added') as number, at: '', actor: '', data: {nope: 1}})).toBe(false);
+    expect(
+      catalog.isValid({
+        id: 'x',
+        seq: 1,
+        type: 'repo-added',
+        v: catalog.versionOf('repo-added') as number,
+        at: '',
+        actor: '',
+        data: {nope: 1},
+      }),
+    ).toBe(false);
     expect([...loads]).toEqual([['repos', 1]]);
   });
 
@@ -79,9 +104,18 @@ describe('lazily registered built-ins', () => {
   it('folding a slice neither validates nor evaluates the owners of events it does not read', async () => {
     const {builtins, loads} = await lazyBuiltins();
     const {home, sporHome} = tempHome();
-    const {container} = await boot({env: {HOME: home, SPOR_HOME: sporHome}, cwd: home, stderr: new Capture(), builtins, userPlugins: false});
+    const {container} = await boot({
+      env: {HOME: home, SPOR_HOME: sporHome},
+      cwd: home,
+      stderr: new Capture(),
+      builtins,
+      userPlugins: false,
+    });
     const store = resolve(container, EVENT_STORE);
-    await store.append([{type: 'config-set', data: {key: 'hooks.timeout', value: '5s'}}, {type: 'repo-added', data: {slug: 'api', path: '/src/api'}}]);
+    await store.append([
+      {type: 'config-set', data: {key: 'hooks.timeout', value: '5s'}},
+      {type: 'repo-added', data: {slug: 'api', path: '/src/api'}},
+    ]);
     expect(loads.size).toBe(0);
     expect((await resolve(container, HOST).read(['repos'])).repos.bySlug).toEqual({api: '/src/api'});
     expect([...loads]).toEqual([['repos', 1]]);
@@ -90,7 +124,13 @@ describe('lazily registered built-ins', () => {
   it('a service token loads its plugin when resolved', async () => {
     const {builtins, loads} = await lazyBuiltins();
     const {home, sporHome} = tempHome();
-    const {container} = await boot({env: {HOME: home, SPOR_HOME: sporHome}, cwd: home, stderr: new Capture(), builtins, userPlugins: false});
+    const {container} = await boot({
+      env: {HOME: home, SPOR_HOME: sporHome},
+      cwd: home,
+      stderr: new Capture(),
+      builtins,
+      userPlugins: false,
+    });
     const ranker = resolve(container, QUEUE_RANKER);
     expect(typeof ranker.rank).toBe('function');
     expect([...loads]).toEqual([['graph', 1]]);
@@ -98,10 +138,16 @@ describe('lazily registered built-ins', () => {
     expect(typeof resolve(container, HOST).read).toBe('function');
   });
 
-  it('a token registered after a built-in\'s placeholder keeps winning once the built-in loads', async () => {
+  it("a token registered after a built-in's placeholder keeps winning once the built-in loads", async () => {
     const {builtins, loads} = await lazyBuiltins();
     const {home, sporHome} = tempHome();
-    const {container, registry} = await boot({env: {HOME: home, SPOR_HOME: sporHome}, cwd: home, stderr: new Capture(), builtins, userPlugins: false});
+    const {container, registry} = await boot({
+      env: {HOME: home, SPOR_HOME: sporHome},
+      cwd: home,
+      stderr: new Capture(),
+      builtins,
+      userPlugins: false,
+    });
     const mine = {rank: () => ({items: [], counts: {open: 0, shown: 0, blocked: 0, dormant: 0, filtered: 0}})};
     // What a user plugin's services(r) does.
     container.register(QUEUE_RANKER, {useValue: mine});
@@ -114,16 +160,38 @@ describe('lazily registered built-ins', () => {
 
   it('a module that no longer matches its manifest is refused by name', async () => {
     const {builtins} = await lazyBuiltins();
-    const stale = builtins.map((b) => (b.manifest?.name === 'repos' ? {...b, manifest: {...b.manifest, commands: [...b.manifest.commands, ['repos frobnicate']]}} : b));
-    const {registry} = await boot({env: {HOME: '/nonexistent'}, cwd: '/', stderr: new Capture(), builtins: stale, userPlugins: false});
-    expect(() => registry.commands.get('repos frobnicate')?.command).toThrow(/built-in plugin 'repos' does not match its manifest \(commands\); rebuild spor/);
+    const stale = builtins.map((b) =>
+      b.manifest?.name === 'repos'
+        ? {...b, manifest: {...b.manifest, commands: [...b.manifest.commands, ['repos frobnicate']]}}
+        : b,
+    );
+    const {registry} = await boot({
+      env: {HOME: '/nonexistent'},
+      cwd: '/',
+      stderr: new Capture(),
+      builtins: stale,
+      userPlugins: false,
+    });
+    expect(() => registry.commands.get('repos frobnicate')?.command).toThrow(
+      /built-in plugin 'repos' does not match its manifest \(commands\); rebuild spor/,
+    );
   });
 
   it('a token its plugin no longer registers fails clearly instead of resolving itself forever', async () => {
     const {builtins} = await lazyBuiltins();
     const ghost = token<unknown>('spor.repos.Ghost');
-    const stale = builtins.map((b) => (b.manifest?.name === 'repos' ? {...b, manifest: {...b.manifest, tokens: ['spor.repos.Ghost']}} : b));
-    const {container} = await boot({env: {HOME: '/nonexistent', SPOR_HOME: join(tempDir(), '.spor')}, cwd: '/', stderr: new Capture(), builtins: stale, userPlugins: false});
-    expect(() => container.resolve(ghost)).toThrow(/built-in plugin 'repos' did not register spor\.repos\.Ghost; rebuild spor/);
+    const stale = builtins.map((b) =>
+      b.manifest?.name === 'repos' ? {...b, manifest: {...b.manifest, tokens: ['spor.repos.Ghost']}} : b,
+    );
+    const {container} = await boot({
+      env: {HOME: '/nonexistent', SPOR_HOME: join(tempDir(), '.spor')},
+      cwd: '/',
+      stderr: new Capture(),
+      builtins: stale,
+      userPlugins: false,
+    });
+    expect(() => container.resolve(ghost)).toThrow(
+      /built-in plugin 'repos' did not register spor\.repos\.Ghost; rebuild spor/,
+    );
   });
 });

@@ -5,8 +5,14 @@ import type {SporEvent} from '../../../core/events.js';
 import {decodeLine, encodeLine} from '../../../core/logFormat.js';
 
 const event = (over: Partial<SporEvent> = {}): SporEvent => ({
-  id: '9b2f7c1e-4a53-4c5e-9d0a-0c1d2e3f4a5b', seq: 42, type: 'repo-added', v: 2, at: '2026-01-02T03:04:05.678Z',
-  actor: 'machine:ada@laptop', data: {slug: 'spor', path: '/home/ada/src/spor'}, ...over,
+  id: '9b2f7c1e-4a53-4c5e-9d0a-0c1d2e3f4a5b',
+  seq: 42,
+  type: 'repo-added',
+  v: 2,
+  at: '2026-01-02T03:04:05.678Z',
+  actor: 'machine:ada@laptop',
+  data: {slug: 'spor', path: '/home/ada/src/spor'},
+  ...over,
 });
 
 const decode = (line: string) => {
@@ -29,21 +35,32 @@ describe('log line format', () => {
 
   it('decodes what it encodes, for any envelope and data', () => {
     const json = fc.jsonValue({maxDepth: 3}) as fc.Arbitrary<unknown>;
-    fc.assert(fc.property(
-      fc.record({
-        id: fc.stringMatching(/^[A-Za-z0-9._:@-]{1,40}$/), seq: fc.integer({min: 1, max: 2 ** 40}), type: fc.stringMatching(/^[a-z][a-z-]{0,20}$/),
-        v: fc.integer({min: 1, max: 9}), at: fc.date({noInvalidDate: true, min: new Date(0), max: new Date(4e12)}).map((d) => d.toISOString()),
-        actor: fc.string(), data: json, causation: fc.option(fc.string(), {nil: undefined}),
-      }),
-      fc.option(fc.integer({min: 0, max: 5}), {nil: undefined}),
-      (e, extra) => {
-        const {causation, ...rest} = e;
-        const stored: SporEvent = causation === undefined ? rest : {...rest, causation};
-        const batchEnd = extra === undefined ? undefined : stored.seq + extra;
-        const decoded = decode(encodeLine(stored, batchEnd));
-        expect(decoded).toEqual({event: JSON.parse(JSON.stringify(stored)) as SporEvent, batchEnd: batchEnd ?? stored.seq});
-      },
-    ), {numRuns: 300});
+    fc.assert(
+      fc.property(
+        fc.record({
+          id: fc.stringMatching(/^[A-Za-z0-9._:@-]{1,40}$/),
+          seq: fc.integer({min: 1, max: 2 ** 40}),
+          type: fc.stringMatching(/^[a-z][a-z-]{0,20}$/),
+          v: fc.integer({min: 1, max: 9}),
+          at: fc.date({noInvalidDate: true, min: new Date(0), max: new Date(4e12)}).map((d) => d.toISOString()),
+          actor: fc.string(),
+          data: json,
+          causation: fc.option(fc.string(), {nil: undefined}),
+        }),
+        fc.option(fc.integer({min: 0, max: 5}), {nil: undefined}),
+        (e, extra) => {
+          const {causation, ...rest} = e;
+          const stored: SporEvent = causation === undefined ? rest : {...rest, causation};
+          const batchEnd = extra === undefined ? undefined : stored.seq + extra;
+          const decoded = decode(encodeLine(stored, batchEnd));
+          expect(decoded).toEqual({
+            event: JSON.parse(JSON.stringify(stored)) as SporEvent,
+            batchEnd: batchEnd ?? stored.seq,
+          });
+        },
+      ),
+      {numRuns: 300},
+    );
   });
 
   it('keeps non-ASCII text, quotes and newlines inside values on one line', () => {
@@ -99,6 +116,9 @@ describe('log line format', () => {
     const b = encodeLine(event({seq: 2, id: 'b'}));
     const buf = Buffer.from(`${a}\n${b}\n`);
     const start = a.length + 1;
-    expect(decodeLine(buf, start, start + Buffer.byteLength(b))).toEqual({event: event({seq: 2, id: 'b'}), batchEnd: 2});
+    expect(decodeLine(buf, start, start + Buffer.byteLength(b))).toEqual({
+      event: event({seq: 2, id: 'b'}),
+      batchEnd: 2,
+    });
   });
 });

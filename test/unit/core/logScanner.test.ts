@@ -6,16 +6,30 @@ import {encodeLine} from '../../../core/logFormat.js';
 import {scanLog, type ScanOptions, type ScanResult} from '../../../core/logScanner.js';
 import {tempDir} from '../../helpers/tempHome.js';
 
-const ev = (seq: number): SporEvent => ({id: `id-${seq}`, seq, type: 'thing-happened', v: 1, at: '2026-01-01T00:00:00.000Z', actor: 'machine:test', data: {n: seq}});
+const ev = (seq: number): SporEvent => ({
+  id: `id-${seq}`,
+  seq,
+  type: 'thing-happened',
+  v: 1,
+  at: '2026-01-01T00:00:00.000Z',
+  actor: 'machine:test',
+  data: {n: seq},
+});
 
-const scanText = (text: string | Buffer, opts: Partial<ScanOptions> = {}): ScanResult & {seen: Array<[number, number]>} => {
+const scanText = (
+  text: string | Buffer,
+  opts: Partial<ScanOptions> = {},
+): ScanResult & {seen: Array<[number, number]>} => {
   const file = join(tempDir('spor-scan-'), 'events.jsonl');
   writeFileSync(file, text);
   const fd = openSync(file, 'r');
   const seen: Array<[number, number]> = [];
   try {
     const size = Buffer.byteLength(text);
-    return {...scanLog(fd, {from: 0, to: size, afterSeq: 0, onRecord: (e, end) => seen.push([e.seq, end]), ...opts}), seen};
+    return {
+      ...scanLog(fd, {from: 0, to: size, afterSeq: 0, onRecord: (e, end) => seen.push([e.seq, end]), ...opts}),
+      seen,
+    };
   } finally {
     closeSync(fd);
   }
@@ -27,7 +41,13 @@ describe('scanLog', () => {
   it('reports each committed record with the offset just past it', () => {
     const text = lines(encodeLine(ev(1)), encodeLine(ev(2)), encodeLine(ev(3)));
     const r = scanText(text);
-    expect(r).toMatchObject({lastSeq: 3, lastId: 'id-3', committedEnd: Buffer.byteLength(text), records: 3, issues: []});
+    expect(r).toMatchObject({
+      lastSeq: 3,
+      lastId: 'id-3',
+      committedEnd: Buffer.byteLength(text),
+      records: 3,
+      issues: [],
+    });
     expect(r.seen.map(([seq]) => seq)).toEqual([1, 2, 3]);
     expect(r.seen.at(-1)?.[1]).toBe(Buffer.byteLength(text));
   });
@@ -44,7 +64,9 @@ describe('scanLog', () => {
     const good = lines(encodeLine(ev(1)), encodeLine(ev(2)));
     const r = scanText(good + encodeLine(ev(3)).slice(0, 40));
     expect(r).toMatchObject({lastSeq: 2, committedEnd: Buffer.byteLength(good), records: 2});
-    expect(r.issues).toEqual([{kind: 'torn', record: 3, offset: Buffer.byteLength(good), reason: 'unterminated final record'}]);
+    expect(r.issues).toEqual([
+      {kind: 'torn', record: 3, offset: Buffer.byteLength(good), reason: 'unterminated final record'},
+    ]);
   });
 
   it('holds back a batch until its last line is there', () => {
@@ -53,7 +75,9 @@ describe('scanLog', () => {
     const cut = scanText(before + lines(batch[0] as string, batch[1] as string));
     expect(cut).toMatchObject({lastSeq: 1, committedEnd: Buffer.byteLength(before), records: 1});
     expect(cut.seen.map(([s]) => s)).toEqual([1]);
-    expect(cut.issues).toEqual([{kind: 'torn', record: 2, offset: Buffer.byteLength(before), reason: 'batch cut short'}]);
+    expect(cut.issues).toEqual([
+      {kind: 'torn', record: 2, offset: Buffer.byteLength(before), reason: 'batch cut short'},
+    ]);
     const whole = scanText(before + lines(...batch));
     expect(whole).toMatchObject({lastSeq: 4, records: 4, issues: []});
   });
@@ -63,7 +87,9 @@ describe('scanLog', () => {
     const two = encodeLine(ev(2)).replace('"n":2', '"n":7');
     const text = lines(one, two, encodeLine(ev(3)));
     const r = scanText(text);
-    expect(r.issues).toEqual([{kind: 'corrupt', record: 2, offset: Buffer.byteLength(one) + 1, reason: 'checksum mismatch'}]);
+    expect(r.issues).toEqual([
+      {kind: 'corrupt', record: 2, offset: Buffer.byteLength(one) + 1, reason: 'checksum mismatch'},
+    ]);
     expect(r).toMatchObject({lastSeq: 1, records: 1});
   });
 

@@ -10,22 +10,37 @@ import {builtinPlugins} from '../../../core/builtins.js';
 import {runCli} from '../../../core/cli.js';
 import {SporCommand} from '../../../core/command.js';
 import {resolve} from '../../../core/di.js';
-import {fileChecksum, readUserPlugins, shapeError, vetPlugin, type UserPluginEntry} from '../../../core/pluginLoader.js';
+import {
+  fileChecksum,
+  readUserPlugins,
+  shapeError,
+  vetPlugin,
+  type UserPluginEntry,
+} from '../../../core/pluginLoader.js';
 import {EVENT_CATALOG} from '../../../core/tokens.js';
 import {Capture, runInProcess} from '../../helpers/inProcess.js';
 import {readLog} from '../../helpers/readLog.js';
 import {tempDir, tempHome} from '../../helpers/tempHome.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/plugins', import.meta.url));
-const entry = (name: string, extra: Partial<UserPluginEntry> = {}): UserPluginEntry =>
-  ({name, spec: `file:${join(FIXTURES, name)}`, path: join(FIXTURES, name, 'index.js'), ...extra});
+const entry = (name: string, extra: Partial<UserPluginEntry> = {}): UserPluginEntry => ({
+  name,
+  spec: `file:${join(FIXTURES, name)}`,
+  path: join(FIXTURES, name, 'index.js'),
+  ...extra,
+});
 const writeUserPlugins = (sporHome: string, plugins: Array<unknown>): void => {
   mkdirSync(sporHome, {recursive: true});
   writeFileSync(join(sporHome, 'spor.plugins.json'), JSON.stringify({apiVersion: 1, plugins}));
 };
 const bootWith = async (home: string) => {
   const stderr = new Capture();
-  const booted = await boot({env: {HOME: home, SPOR_HOME: join(home, '.spor')}, cwd: home, stderr, builtins: builtinPlugins()});
+  const booted = await boot({
+    env: {HOME: home, SPOR_HOME: join(home, '.spor')},
+    cwd: home,
+    stderr,
+    builtins: builtinPlugins(),
+  });
   return {...booted, warnings: stderr.text};
 };
 
@@ -39,19 +54,63 @@ describe('shapeError / vetPlugin', () => {
     [{name: 'x', version: '1', commands: 'hello'}, `'commands' must be an array`],
     [{name: 'x', version: '1', commands: [class {}]}, 'commands[0] is not a command class with static paths'],
     [{name: 'x', version: '1', reactions: [{on: 3, run: () => {}}]}, 'reactions[0] is not a reaction {on, run}'],
-    [{name: 'x', version: '1', projections: [{name: 's', version: 1, initial: () => ({})}]}, 'projections[0] is not a projection {name, version, on?, snapshotAfter?, codec?, initial, apply}'],
-    [{name: 'x', version: '1', projections: [{name: 's', version: 1, on: 'x-done', initial: () => ({}), apply: (st: unknown) => st}]}, 'projections[0] is not a projection {name, version, on?, snapshotAfter?, codec?, initial, apply}'],
-    [{name: 'x', version: '1', projections: [{name: 's', version: 1, snapshotAfter: 0, initial: () => ({}), apply: (st: unknown) => st}]}, 'projections[0] is not a projection {name, version, on?, snapshotAfter?, codec?, initial, apply}'],
-    [{name: 'x', version: '1', projections: [{name: 's', version: 1, codec: {encode: () => ({head: 1})}, initial: () => ({}), apply: (st: unknown) => st}]}, 'projections[0] is not a projection {name, version, on?, snapshotAfter?, codec?, initial, apply}'],
-    [{name: 'x', version: '1', settings: [{key: 'k', type: 'colour', default: 1, description: ''}]}, 'settings[0] is not a setting {key, type, default, description}'],
+    [
+      {name: 'x', version: '1', projections: [{name: 's', version: 1, initial: () => ({})}]},
+      'projections[0] is not a projection {name, version, on?, snapshotAfter?, codec?, initial, apply}',
+    ],
+    [
+      {
+        name: 'x',
+        version: '1',
+        projections: [{name: 's', version: 1, on: 'x-done', initial: () => ({}), apply: (st: unknown) => st}],
+      },
+      'projections[0] is not a projection {name, version, on?, snapshotAfter?, codec?, initial, apply}',
+    ],
+    [
+      {
+        name: 'x',
+        version: '1',
+        projections: [{name: 's', version: 1, snapshotAfter: 0, initial: () => ({}), apply: (st: unknown) => st}],
+      },
+      'projections[0] is not a projection {name, version, on?, snapshotAfter?, codec?, initial, apply}',
+    ],
+    [
+      {
+        name: 'x',
+        version: '1',
+        projections: [
+          {name: 's', version: 1, codec: {encode: () => ({head: 1})}, initial: () => ({}), apply: (st: unknown) => st},
+        ],
+      },
+      'projections[0] is not a projection {name, version, on?, snapshotAfter?, codec?, initial, apply}',
+    ],
+    [
+      {name: 'x', version: '1', settings: [{key: 'k', type: 'colour', default: 1, description: ''}]},
+      'settings[0] is not a setting {key, type, default, description}',
+    ],
     [{name: 'x', version: '1', events: {'x-done': {v: 1}}}, `'events' must map each type to {v, data}`],
     [{name: 'x', version: '1', events: {XDone: {v: 1, data: () => true}}}, 'event types must be kebab-case'],
     [{name: 'x', version: '1', services: {}}, `'services' must be a function`],
   ])('%j → %s', (definition, problem) => expect(shapeError(definition)).toBe(problem));
 
   it('accepts a complete definition', () => {
-    expect(shapeError(({name: '@acme/x', version: '1.0.0', commands: [class extends SporCommand { static override paths = [['x']]; async execute() { return 0; } }],
-      events: {'x-done': {v: 1, data: pluginApi.t.isUnknown()}}, reactions: [{on: ['x-done'], run: () => {}}], services: () => {}}))).toBeUndefined();
+    expect(
+      shapeError({
+        name: '@acme/x',
+        version: '1.0.0',
+        commands: [
+          class extends SporCommand {
+            static override paths = [['x']];
+            async execute() {
+              return 0;
+            }
+          },
+        ],
+        events: {'x-done': {v: 1, data: pluginApi.t.isUnknown()}},
+        reactions: [{on: ['x-done'], run: () => {}}],
+        services: () => {},
+      }),
+    ).toBeUndefined();
   });
 
   it('names the first clash with what is loaded (built-ins and user plugins): name, command, event type, slice, setting', async () => {
@@ -60,16 +119,47 @@ describe('shapeError / vetPlugin', () => {
     const {registry, container} = await bootWith(home);
     const catalog = resolve(container, EVENT_CATALOG);
     const vet = (p: object) => vetPlugin({version: '1', ...p}, registry, catalog);
-    expect(vet({name: 'repos'})).toMatchObject({ok: false, problem: 'clash', reason: `a plugin named 'repos' is already loaded`});
-    expect(vet({name: 'x', commands: [class extends SporCommand { static override paths = [['repos', 'add']]; async execute() { return 0; } }]}))
-      .toMatchObject({ok: false, reason: `command 'repos add' is already provided by 'repos'`});
-    expect(vet({name: 'x', events: {'repo-added': {v: 1, data: () => true}}})).toMatchObject({ok: false, reason: `event type 'repo-added' is already provided by 'repos'`});
-    expect(vet({name: 'x', projections: [{name: 'repos', version: 1, initial: () => ({}), apply: (s: unknown) => s}]}))
-      .toMatchObject({ok: false, reason: `state slice 'repos' is already provided by 'repos'`});
-    expect(vet({name: 'x', settings: [{key: 'hello.greeting', type: 'string', default: '', description: ''}]}))
-      .toMatchObject({ok: false, reason: `setting 'hello.greeting' is already provided by 'hello-local'`});
-    expect(vet({name: 'x', commands: [class extends SporCommand { static override paths = [['hello']]; async execute() { return 0; } }]}))
-      .toMatchObject({ok: false, reason: `command 'hello' is already provided by 'hello-local'`});
+    expect(vet({name: 'repos'})).toMatchObject({
+      ok: false,
+      problem: 'clash',
+      reason: `a plugin named 'repos' is already loaded`,
+    });
+    expect(
+      vet({
+        name: 'x',
+        commands: [
+          class extends SporCommand {
+            static override paths = [['repos', 'add']];
+            async execute() {
+              return 0;
+            }
+          },
+        ],
+      }),
+    ).toMatchObject({ok: false, reason: `command 'repos add' is already provided by 'repos'`});
+    expect(vet({name: 'x', events: {'repo-added': {v: 1, data: () => true}}})).toMatchObject({
+      ok: false,
+      reason: `event type 'repo-added' is already provided by 'repos'`,
+    });
+    expect(
+      vet({name: 'x', projections: [{name: 'repos', version: 1, initial: () => ({}), apply: (s: unknown) => s}]}),
+    ).toMatchObject({ok: false, reason: `state slice 'repos' is already provided by 'repos'`});
+    expect(
+      vet({name: 'x', settings: [{key: 'hello.greeting', type: 'string', default: '', description: ''}]}),
+    ).toMatchObject({ok: false, reason: `setting 'hello.greeting' is already provided by 'hello-local'`});
+    expect(
+      vet({
+        name: 'x',
+        commands: [
+          class extends SporCommand {
+            static override paths = [['hello']];
+            async execute() {
+              return 0;
+            }
+          },
+        ],
+      }),
+    ).toMatchObject({ok: false, reason: `command 'hello' is already provided by 'hello-local'`});
     expect(vet({name: 'x', events: {'x-done': {v: 1, data: () => true}}})).toMatchObject({ok: true});
     expect(vet({name: 'x', junk: true, commands: {}})).toMatchObject({ok: false, problem: 'shape'});
   });
@@ -101,10 +191,23 @@ describe('readUserPlugins', () => {
 describe('loading user plugins at start-up', () => {
   it('loads a good plugin after the built-ins and reports each bad one by name, one line each', async () => {
     const {home, sporHome} = tempHome();
-    writeUserPlugins(sporHome, [entry('broken'), entry('wrong-shape'), entry('not-a-factory'), entry('clashing'), entry('hello-local')]);
+    writeUserPlugins(sporHome, [
+      entry('broken'),
+      entry('wrong-shape'),
+      entry('not-a-factory'),
+      entry('clashing'),
+      entry('hello-local'),
+    ]);
     const {registry, warnings} = await bootWith(home);
     const byName = Object.fromEntries(registry.plugins.map((p) => [p.name, p]));
-    expect(registry.plugins.map((p) => p.source)).toEqual([...builtinPlugins().map(() => 'builtin'), 'path', 'path', 'path', 'path', 'path']);
+    expect(registry.plugins.map((p) => p.source)).toEqual([
+      ...builtinPlugins().map(() => 'builtin'),
+      'path',
+      'path',
+      'path',
+      'path',
+      'path',
+    ]);
     expect(byName.broken?.error).toBe('failed to load: broken plugin exploded at import');
     expect(byName['wrong-shape']?.error).toMatch(/^exports the wrong shape: 'name' must be/);
     expect(byName['not-a-factory']?.error).toMatch(/^failed to load: must default-export a factory/);
@@ -114,7 +217,11 @@ describe('loading user plugins at start-up', () => {
     const lines = warnings.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
     for (const name of ['broken', 'wrong-shape', 'not-a-factory', 'clashing']) {
-      expect(lines.filter((l) => l.startsWith(`spor: warning: plugin '${name}' (from ${join(FIXTURES, name, 'index.js')}) `))).toHaveLength(1);
+      expect(
+        lines.filter((l) =>
+          l.startsWith(`spor: warning: plugin '${name}' (from ${join(FIXTURES, name, 'index.js')}) `),
+        ),
+      ).toHaveLength(1);
     }
     // A skipped plugin contributes nothing, not even the parts that did not clash.
     expect(registry.commands.get('repos add')?.plugin).toBe('repos');
@@ -140,7 +247,7 @@ describe('loading user plugins at start-up', () => {
     expect(r.stderr).toMatch(/^spor: warning: .*has 1 malformed entry/);
   });
 
-  it('checks an npm plugin\'s checksum before importing it', async () => {
+  it("checks an npm plugin's checksum before importing it", async () => {
     const {home, sporHome} = tempHome();
     const dir = tempDir();
     const module = join(dir, 'index.js');
@@ -153,7 +260,9 @@ describe('loading user plugins at start-up', () => {
     expect(first?.error).toBeUndefined();
     writeFileSync(module, `${readFileSync(module, 'utf8')}\n// changed\n`);
     const {registry, warnings} = await bootWith(home);
-    expect(registry.plugins.at(-1)?.error).toBe('failed to load: its module changed since it was added (checksum mismatch)');
+    expect(registry.plugins.at(-1)?.error).toBe(
+      'failed to load: its module changed since it was added (checksum mismatch)',
+    );
     expect(warnings).toContain(`plugin 'hello-local' (from ${module}) failed to load`);
     expect(registry.commands.has('hello')).toBe(false);
   });
@@ -171,7 +280,7 @@ describe('loading user plugins at start-up', () => {
 });
 
 describe('the host API given to user plugin factories', () => {
-  it('is spor\'s own SporCommand and clipanion Option, so the plugin\'s options are parsed by the host CLI', async () => {
+  it("is spor's own SporCommand and clipanion Option, so the plugin's options are parsed by the host CLI", async () => {
     const {home, sporHome} = tempHome();
     expect(pluginApi.Command).toBe(SporCommand);
     expect(pluginApi.Option).toBe(Option);
@@ -182,13 +291,22 @@ describe('the host API given to user plugin factories', () => {
     const stdout = new Capture();
     const stderr = new Capture();
     const env = {HOME: home, SPOR_HOME: sporHome};
-    const code = await runCli(['hello', '--name', 'Grace'], {stdin: new PassThrough(), stdout, stderr, env, cwd: home}, container, registry, '0.0.0-test');
+    const code = await runCli(
+      ['hello', '--name', 'Grace'],
+      {stdin: new PassThrough(), stdout, stderr, env, cwd: home},
+      container,
+      registry,
+      '0.0.0-test',
+    );
     expect(stderr.text).toBe('');
     expect(code).toBe(0);
     expect(stdout.text).toBe('Hello, Grace! (greeting #1)\n');
     // The command appended through HOST, and the plugin's reaction followed up with causation.
     const log = readLog(home);
-    expect(log.map((e) => [e.type, e.data])).toEqual([['hello-said', {name: 'Grace'}], ['hello-answered', {name: 'Grace'}]]);
+    expect(log.map((e) => [e.type, e.data])).toEqual([
+      ['hello-said', {name: 'Grace'}],
+      ['hello-answered', {name: 'Grace'}],
+    ]);
     expect(log[1]?.causation).toBe(log[0]?.id);
   });
 

@@ -5,7 +5,16 @@ import {describe, expect, it} from 'vitest';
 import type {EventDraft} from '../../../core/events.js';
 import {SNAPSHOT_AFTER} from '../../../core/projector.js';
 import {tempDir} from '../../helpers/tempHome.js';
-import {applyToModel, bootAt, configSet, configUnset, emptyModel, repoAdded, repoRemoved, type Model} from './projectorFixture.js';
+import {
+  applyToModel,
+  bootAt,
+  configSet,
+  configUnset,
+  emptyModel,
+  repoAdded,
+  repoRemoved,
+  type Model,
+} from './projectorFixture.js';
 
 type Slice = 'repos' | 'settings';
 type Op =
@@ -28,60 +37,84 @@ const draft: fc.Arbitrary<EventDraft> = fc.oneof(
 const slices = fc.constantFrom<Array<Slice>>(['repos'], ['settings'], ['repos', 'settings'], ['settings', 'repos']);
 const slice = fc.constantFrom<Slice>('repos', 'settings');
 const op: fc.Arbitrary<Op> = fc.oneof(
-  {weight: 10, arbitrary: fc.array(draft, {minLength: 1, maxLength: 30}).map((drafts) => ({kind: 'append' as const, drafts}))},
+  {
+    weight: 10,
+    arbitrary: fc.array(draft, {minLength: 1, maxLength: 30}).map((drafts) => ({kind: 'append' as const, drafts})),
+  },
   {weight: 4, arbitrary: slices.map((s) => ({kind: 'project' as const, slices: s}))},
   {weight: 1, arbitrary: slices.map((s) => ({kind: 'rebuild' as const, slices: s}))},
   {weight: 1, arbitrary: slice.map((s) => ({kind: 'drop' as const, slice: s}))},
-  {weight: 1, arbitrary: fc.tuple(slice, fc.uint8Array({maxLength: 64})).map(([s, bytes]) => ({kind: 'garble' as const, slice: s, bytes}))},
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(slice, fc.uint8Array({maxLength: 64}))
+      .map(([s, bytes]) => ({kind: 'garble' as const, slice: s, bytes})),
+  },
   {weight: 1, arbitrary: fc.constant({kind: 'restart' as const})},
 );
 
 const snapshotFile = (sporHome: string, s: Slice): string => join(sporHome, 'snapshots', `${s}.json`);
 const snapshotSeq = (file: string): number | undefined => {
-  try { return (JSON.parse(readFileSync(file, 'utf8')) as {seq: number}).seq; } catch { return undefined; }
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as {seq: number}).seq;
+  } catch {
+    return undefined;
+  }
 };
 
 describe('Projector', () => {
   it('state from snapshot + tail equals a full replay, for random command sequences', async () => {
     let foldedFromSnapshot = 0;
-    await fc.assert(fc.asyncProperty(fc.array(op, {minLength: 1, maxLength: 40}), async (ops) => {
-      const home = tempDir('spor-proj-');
-      let spor = await bootAt(home);
-      const model: Model = emptyModel();
-      let seq = 0;
-      for (const o of ops) {
-        switch (o.kind) {
-          case 'append': {
-            const stored = await spor.store.append(o.drafts);
-            expect(stored.map((e) => e.seq)).toEqual(o.drafts.map((_, i) => seq + i + 1));
-            for (const d of o.drafts) applyToModel(model, d);
-            seq += o.drafts.length;
-            break;
-          }
-          case 'project': {
-            for (const s of o.slices) {
-              const at = snapshotSeq(snapshotFile(spor.paths.home, s));
-              if (at !== undefined && at > 0 && at < seq) foldedFromSnapshot += 1;
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, {minLength: 1, maxLength: 40}), async (ops) => {
+        const home = tempDir('spor-proj-');
+        let spor = await bootAt(home);
+        const model: Model = emptyModel();
+        let seq = 0;
+        for (const o of ops) {
+          switch (o.kind) {
+            case 'append': {
+              const stored = await spor.store.append(o.drafts);
+              expect(stored.map((e) => e.seq)).toEqual(o.drafts.map((_, i) => seq + i + 1));
+              for (const d of o.drafts) applyToModel(model, d);
+              seq += o.drafts.length;
+              break;
             }
-            const got = await spor.projector.project(o.slices);
-            expect(got.seq).toBe(seq);
-            for (const s of o.slices) expect(got.state[s], `${s} after ${seq} events`).toEqual(model[s]);
-            break;
+            case 'project': {
+              for (const s of o.slices) {
+                const at = snapshotSeq(snapshotFile(spor.paths.home, s));
+                if (at !== undefined && at > 0 && at < seq) foldedFromSnapshot += 1;
+              }
+              const got = await spor.projector.project(o.slices);
+              expect(got.seq).toBe(seq);
+              for (const s of o.slices) expect(got.state[s], `${s} after ${seq} events`).toEqual(model[s]);
+              break;
+            }
+            case 'rebuild':
+              expect(await spor.projector.rebuild(o.slices)).toBe(seq);
+              break;
+            case 'drop':
+              rmSync(snapshotFile(spor.paths.home, o.slice), {force: true});
+              break;
+            case 'garble':
+              if (existsSync(snapshotFile(spor.paths.home, o.slice)))
+                writeFileSync(snapshotFile(spor.paths.home, o.slice), o.bytes);
+              break;
+            case 'restart':
+              spor = await bootAt(home);
+              break;
           }
-          case 'rebuild': expect(await spor.projector.rebuild(o.slices)).toBe(seq); break;
-          case 'drop': rmSync(snapshotFile(spor.paths.home, o.slice), {force: true}); break;
-          case 'garble': if (existsSync(snapshotFile(spor.paths.home, o.slice))) writeFileSync(snapshotFile(spor.paths.home, o.slice), o.bytes); break;
-          case 'restart': spor = await bootAt(home); break;
         }
-      }
-      const final = await spor.projector.project(['repos', 'settings']);
-      expect(final).toEqual({seq, state: model});
-      // A full replay: no snapshots at all, in a fresh process.
-      rmSync(join(spor.paths.home, 'snapshots'), {recursive: true, force: true});
-      const replayed = await (await bootAt(home)).projector.project(['repos', 'settings']);
-      expect(replayed).toEqual(final);
-      expect(spor.stderr.text).toBe('');
-    }), {numRuns: 60});
+        const final = await spor.projector.project(['repos', 'settings']);
+        expect(final).toEqual({seq, state: model});
+        // A full replay: no snapshots at all, in a fresh process.
+        rmSync(join(spor.paths.home, 'snapshots'), {recursive: true, force: true});
+        const replayed = await (await bootAt(home)).projector.project(['repos', 'settings']);
+        expect(replayed).toEqual(final);
+        expect(spor.stderr.text).toBe('');
+      }),
+      {numRuns: 60},
+    );
     // The property is only worth something if snapshots were really resumed from, with a tail.
     expect(foldedFromSnapshot).toBeGreaterThan(0);
   });
@@ -110,7 +143,10 @@ describe('Projector', () => {
     const first = await spor.projector.project(['repos']);
     const from: Array<number> = [];
     const read = spor.store.read.bind(spor.store);
-    spor.store.read = (offset, after, on) => { from.push(offset); return read(offset, after, on); };
+    spor.store.read = (offset, after, on) => {
+      from.push(offset);
+      return read(offset, after, on);
+    };
     const size = spor.store.size();
     await spor.store.append([repoAdded('web', '/src/web')]);
     const second = await spor.projector.project(['repos']);
@@ -124,16 +160,24 @@ describe('Projector', () => {
     const home = tempDir('spor-proj-');
     const first = await bootAt(home);
     const long = `/src/${'x'.repeat(10_000)}`;
-    await first.store.append([...Array.from({length: SNAPSHOT_AFTER}, (_, i) => repoAdded(`r${i}`, `/src/${i}`)), repoAdded('long', long)]);
+    await first.store.append([
+      ...Array.from({length: SNAPSHOT_AFTER}, (_, i) => repoAdded(`r${i}`, `/src/${i}`)),
+      repoAdded('long', long),
+    ]);
     await first.projector.project(['repos']);
     expect(snapshotSeq(snapshotFile(first.paths.home, 'repos'))).toBe(SNAPSHOT_AFTER + 1);
     await first.store.append([repoRemoved('r0')]);
     const again = await bootAt(home);
     const from: Array<number> = [];
     const read = again.store.read.bind(again.store);
-    again.store.read = (offset, after, on) => { from.push(offset); return read(offset, after, on); };
+    again.store.read = (offset, after, on) => {
+      from.push(offset);
+      return read(offset, after, on);
+    };
     const got = await again.projector.project(['repos']);
-    expect(from).toEqual([(JSON.parse(readFileSync(snapshotFile(first.paths.home, 'repos'), 'utf8')) as {offset: number}).offset]);
+    expect(from).toEqual([
+      (JSON.parse(readFileSync(snapshotFile(first.paths.home, 'repos'), 'utf8')) as {offset: number}).offset,
+    ]);
     expect(got.state.repos.bySlug.long).toBe(long);
     expect(got.state.repos.bySlug.r0).toBeUndefined();
   });
@@ -156,26 +200,41 @@ describe('a missing or damaged snapshot is rebuilt silently', () => {
     const home = tempDir('spor-proj-');
     const spor = await bootAt(home);
     const model = emptyModel();
-    const append = async (drafts: Array<EventDraft>) => { await spor.store.append(drafts); for (const d of drafts) applyToModel(model, d); };
-    for (let i = 0; i < 70; i += 1) await append([repoAdded(`r${i % 12}`, `/src/${i}`), ...(i % 5 === 0 ? [repoRemoved(`r${(i + 3) % 12}`)] : [])]);
+    const append = async (drafts: Array<EventDraft>) => {
+      await spor.store.append(drafts);
+      for (const d of drafts) applyToModel(model, d);
+    };
+    for (let i = 0; i < 70; i += 1)
+      await append([repoAdded(`r${i % 12}`, `/src/${i}`), ...(i % 5 === 0 ? [repoRemoved(`r${(i + 3) % 12}`)] : [])]);
     await spor.projector.project(['repos']);
     const file = snapshotFile(spor.paths.home, 'repos');
     const older = readFileSync(file);
     for (let i = 0; i < 40; i += 1) await append([repoAdded(`s${i % 7}`, `/srv/${i}`), repoRemoved(`r${i % 12}`)]);
     await spor.projector.project(['repos']);
-    const good = JSON.parse(readFileSync(file, 'utf8')) as {slice: string; version: number; seq: number; offset: number; lastId: string; state: unknown};
+    const good = JSON.parse(readFileSync(file, 'utf8')) as {
+      slice: string;
+      version: number;
+      seq: number;
+      offset: number;
+      lastId: string;
+      state: unknown;
+    };
     // A tail past the snapshot, so a trusted snapshot would be resumed from.
     await append([repoAdded('tail', '/src/tail'), repoRemoved('s1'), configSet('editor', 'vi')]);
     const lastSeq = spor.store.inspect().lastSeq;
     return {home, spor, file, good, older, model, lastSeq};
   };
 
-  const damaged = (good: {seq: number; offset: number; version: number; lastId: string}, logSize: number, previousEnd: number): Record<string, string | Buffer | undefined> => ({
-    'deleted': undefined,
+  const damaged = (
+    good: {seq: number; offset: number; version: number; lastId: string},
+    logSize: number,
+    previousEnd: number,
+  ): Record<string, string | Buffer | undefined> => ({
+    deleted: undefined,
     'garbage bytes': Buffer.from([0x00, 0xff, 0x7b, 0x22, 0x13, 0x80, 0x0a, 0x5d]),
     'cut short': JSON.stringify(good).slice(0, 40),
-    'empty': '',
-    'null': 'null',
+    empty: '',
+    null: 'null',
     'an array': '[]',
     'wrong seq (lower)': JSON.stringify({...good, seq: good.seq - 1}),
     'wrong seq (beyond the log)': JSON.stringify({...good, seq: 100_000}),
@@ -221,7 +280,10 @@ describe('a missing or damaged snapshot is rebuilt silently', () => {
     // A snapshot that looks trustworthy (right anchor) but holds a wrong state: only rebuild fixes it.
     writeFileSync(file, JSON.stringify({...good, state: {bySlug: {bogus: '/nowhere'}}}));
     expect(await (await bootAt(home)).projector.rebuild()).toBe(lastSeq);
-    expect((await bootAt(home)).projector.project(['repos', 'settings'])).resolves.toEqual({seq: lastSeq, state: model});
+    expect((await bootAt(home)).projector.project(['repos', 'settings'])).resolves.toEqual({
+      seq: lastSeq,
+      state: model,
+    });
     expect(snapshotSeq(snapshotFile(spor.paths.home, 'settings'))).toBe(lastSeq);
   });
 });

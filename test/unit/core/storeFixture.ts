@@ -26,23 +26,38 @@ export interface StoreFixture {
  * An EventStore on a real log in a fresh temporary SPOR_HOME, with a catalog that declares only
  * `thing-happened`. Pass `paths` to open a second store on the same log (another "process").
  */
-export const makeStore = (opts: {paths?: SporPaths; clock?: Clock; ids?: IdSource; actor?: string} = {}): StoreFixture => {
+export const makeStore = (
+  opts: {paths?: SporPaths; clock?: Clock; ids?: IdSource; actor?: string} = {},
+): StoreFixture => {
   const paths = opts.paths ?? sporPaths({SPOR_HOME: join(tempDir('spor-store-'), '.spor')});
   const catalog = new EventCatalog();
   catalog.add('test', testEvents);
-  const store = new EventStore(paths, opts.clock ?? fakeClock(), opts.ids ?? counterIds(), catalog, opts.actor ?? 'machine:test');
+  const store = new EventStore(
+    paths,
+    opts.clock ?? fakeClock(),
+    opts.ids ?? counterIds(),
+    catalog,
+    opts.actor ?? 'machine:test',
+  );
   return {store, paths, bytes: () => (existsSync(paths.log) ? readFileSync(paths.log) : Buffer.alloc(0))};
 };
 
 export const thing = (n: number, extra: {id?: string; causation?: string; note?: string} = {}) => {
   const {id, causation, note} = extra;
-  return {type: 'thing-happened', data: note === undefined ? {n} : {n, note}, ...(id === undefined ? {} : {id}), ...(causation === undefined ? {} : {causation})};
+  return {
+    type: 'thing-happened',
+    data: note === undefined ? {n} : {n, note},
+    ...(id === undefined ? {} : {id}),
+    ...(causation === undefined ? {} : {causation}),
+  };
 };
 
 /** Every committed event in the log, as a reader (no lock) sees it. */
 export const readAll = (store: EventStore): Array<SporEvent> => {
   const events: Array<SporEvent> = [];
-  store.read(0, 0, (e) => { events.push(e); });
+  store.read(0, 0, (e) => {
+    events.push(e);
+  });
   return events;
 };
 

@@ -19,7 +19,13 @@ export class PersonCreateCommand extends SporCommand {
     if (this.email !== undefined && !/^[^@\s]+@[^@\s]+$/.test(this.email)) {
       throw new UsageError(`invalid e-mail address '${this.email}'`, {code: 'E_EMAIL', hint: 'give it as name@domain'});
     }
-    const node = {id, type: 'person', title: name, created: this.get(CLOCK).now().toISOString(), ...(this.email ? {email: this.email} : {})};
+    const node = {
+      id,
+      type: 'person',
+      title: name,
+      created: this.get(CLOCK).now().toISOString(),
+      ...(this.email ? {email: this.email} : {}),
+    };
     await this.get(HOST).handle(['graph'], ({graph}) => addNode(node, graph));
     this.out(id);
     return 0;

@@ -9,9 +9,20 @@ const NAME = /^[a-z0-9][a-z0-9._@/-]*$/i;
 /** `a, b,,a` → [a, b]: trimmed, empties and repeats dropped. */
 const list = (flag: string, value: string | undefined): Array<string> | undefined => {
   if (value === undefined) return undefined;
-  const items = [...new Set(value.split(',').map((v) => v.trim()).filter((v) => v !== ''))];
+  const items = [
+    ...new Set(
+      value
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== ''),
+    ),
+  ];
   const bad = items.find((v) => !NAME.test(v));
-  if (bad !== undefined) throw new UsageError(`invalid ${flag} entry '${bad}'`, {code: 'E_PROFILE', hint: `${flag} takes a comma list of names, e.g. ${flag} github,linear`});
+  if (bad !== undefined)
+    throw new UsageError(`invalid ${flag} entry '${bad}'`, {
+      code: 'E_PROFILE',
+      hint: `${flag} takes a comma list of names, e.g. ${flag} github,linear`,
+    });
   return items.length > 0 ? items : undefined;
 };
 
@@ -20,7 +31,9 @@ export class ProfileCreateCommand extends SporCommand {
   static override usage = Command.Usage({
     description: 'add a profile node: what a run needs (harness, model, MCP servers, skills, plugins)',
     details: 'The id gets a `profile-` prefix unless it has one. A taken id is refused. Event `node-added`.',
-    examples: [['A Claude Code profile', '$0 profile create fast --harness claude-code --model sonnet --mcp github,linear']],
+    examples: [
+      ['A Claude Code profile', '$0 profile create fast --harness claude-code --model sonnet --mcp github,linear'],
+    ],
   });
   id = Option.String({name: 'id'});
   harness = Option.String('--harness', {required: true, description: 'the harness it runs on (claude-code, codex, …)'});
@@ -32,11 +45,27 @@ export class ProfileCreateCommand extends SporCommand {
   async execute(): Promise<number> {
     const id = this.id.startsWith('profile-') ? this.id : `profile-${this.id}`;
     checkId(id, 'profile id');
-    if (id === 'profile-') throw new UsageError('the profile needs a name', {code: 'E_NODE_ID', hint: 'e.g. spor profile create fast --harness claude-code'});
-    if (!NAME.test(this.harness)) throw new UsageError(`invalid harness '${this.harness}'`, {code: 'E_PROFILE', hint: 'name a harness such as claude-code or codex'});
-    const fields = {mcp: list('--mcp', this.mcp), skills: list('--skills', this.skills), plugins: list('--plugins', this.plugins)};
+    if (id === 'profile-')
+      throw new UsageError('the profile needs a name', {
+        code: 'E_NODE_ID',
+        hint: 'e.g. spor profile create fast --harness claude-code',
+      });
+    if (!NAME.test(this.harness))
+      throw new UsageError(`invalid harness '${this.harness}'`, {
+        code: 'E_PROFILE',
+        hint: 'name a harness such as claude-code or codex',
+      });
+    const fields = {
+      mcp: list('--mcp', this.mcp),
+      skills: list('--skills', this.skills),
+      plugins: list('--plugins', this.plugins),
+    };
     const node: GraphNode = {
-      id, type: 'profile', title: id.slice('profile-'.length), created: this.get(CLOCK).now().toISOString(), harness: this.harness,
+      id,
+      type: 'profile',
+      title: id.slice('profile-'.length),
+      created: this.get(CLOCK).now().toISOString(),
+      harness: this.harness,
       ...(this.model !== undefined ? {model: this.model} : {}),
       ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
     };

@@ -15,7 +15,9 @@ const file = (dir: string, name: string, mode: number): string => {
 };
 
 const ctx = (env: NodeJS.ProcessEnv, settings: Record<string, string> = {}) => ({
-  env, signal: new AbortController().signal, setting: async (key: string) => settings[key] ?? '',
+  env,
+  signal: new AbortController().signal,
+  setting: async (key: string) => settings[key] ?? '',
 });
 
 describe('findExecutable', () => {
@@ -61,10 +63,20 @@ describe('binaryProber without a binary', () => {
   it('fails, naming the setting, when the setting points at nothing usable', async () => {
     const dir = tempDir();
     const plain = file(dir, 'plain', 0o644);
-    await expect(p.probe(ctx({PATH: dir, HOME: dir}, {'harness.codex.binary': '/nope/codex'}))).rejects.toThrow('harness.codex.binary points at /nope/codex, which is not an executable file');
-    await expect(p.probe(ctx({PATH: dir, HOME: dir}, {'harness.codex.binary': plain}))).rejects.toThrow(`harness.codex.binary points at ${plain}, which is not an executable file`);
-    await expect(p.probe(ctx({PATH: dir, HOME: dir}, {'harness.codex.binary': '~/missing'}))).rejects.toThrow(`harness.codex.binary points at ${join(dir, 'missing')}`);
-    await expect(p.probe(ctx({PATH: dir}, {'harness.codex.binary': 'bin/codex'}))).rejects.toThrow("harness.codex.binary must be an absolute path or a command name, not 'bin/codex'");
-    await expect(p.probe(ctx({PATH: dir}, {'harness.codex.binary': 'codex-nightly'}))).rejects.toThrow("harness.codex.binary names 'codex-nightly', which is not an executable on PATH");
+    await expect(p.probe(ctx({PATH: dir, HOME: dir}, {'harness.codex.binary': '/nope/codex'}))).rejects.toThrow(
+      'harness.codex.binary points at /nope/codex, which is not an executable file',
+    );
+    await expect(p.probe(ctx({PATH: dir, HOME: dir}, {'harness.codex.binary': plain}))).rejects.toThrow(
+      `harness.codex.binary points at ${plain}, which is not an executable file`,
+    );
+    await expect(p.probe(ctx({PATH: dir, HOME: dir}, {'harness.codex.binary': '~/missing'}))).rejects.toThrow(
+      `harness.codex.binary points at ${join(dir, 'missing')}`,
+    );
+    await expect(p.probe(ctx({PATH: dir}, {'harness.codex.binary': 'bin/codex'}))).rejects.toThrow(
+      "harness.codex.binary must be an absolute path or a command name, not 'bin/codex'",
+    );
+    await expect(p.probe(ctx({PATH: dir}, {'harness.codex.binary': 'codex-nightly'}))).rejects.toThrow(
+      "harness.codex.binary names 'codex-nightly', which is not an executable on PATH",
+    );
   });
 });

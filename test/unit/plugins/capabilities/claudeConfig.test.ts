@@ -8,7 +8,8 @@ import {frontmatterName} from '../../../../plugins/harness-claude/skills.js';
 import {tempDir} from '../../../helpers/tempHome.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/claude-config', import.meta.url));
-const probe = (env: NodeJS.ProcessEnv) => claudeConfigProber.probe({env, setting: async () => '', signal: new AbortController().signal});
+const probe = (env: NodeJS.ProcessEnv) =>
+  claudeConfigProber.probe({env, setting: async () => '', signal: new AbortController().signal});
 
 describe('the claude-config prober', () => {
   it('reports personal skills, enabled installed plugins and their skills from CLAUDE_CONFIG_DIR', async () => {
@@ -19,8 +20,14 @@ describe('the claude-config prober', () => {
       brainstorming: {path: join(FIXTURE, 'skills/brainstorm-ideas/SKILL.md')},
       tdd: {path: join(FIXTURE, 'skills/tdd/SKILL.md')},
       superpowers: {version: '5.0.7', marketplace: 'obra', path: join(FIXTURE, 'plugins/cache/obra/superpowers/5.0.7')},
-      'superpowers:systematic-debugging': {path: join(FIXTURE, 'plugins/cache/obra/superpowers/5.0.7/skills/systematic-debugging/SKILL.md')},
-      'linear-tools': {version: '1.2.0', marketplace: 'acme', path: join(FIXTURE, 'plugins/cache/acme/linear-tools/1.2.0')},
+      'superpowers:systematic-debugging': {
+        path: join(FIXTURE, 'plugins/cache/obra/superpowers/5.0.7/skills/systematic-debugging/SKILL.md'),
+      },
+      'linear-tools': {
+        version: '1.2.0',
+        marketplace: 'acme',
+        path: join(FIXTURE, 'plugins/cache/acme/linear-tools/1.2.0'),
+      },
     });
   });
 
@@ -38,13 +45,21 @@ describe('the claude-config prober', () => {
     mkdirSync(join(install, 'skills', 'review'), {recursive: true});
     writeFileSync(join(install, 'skills', 'review', 'SKILL.md'), '---\nname: review\n---\n');
     mkdirSync(join(dir, 'plugins'));
-    writeFileSync(join(dir, 'plugins', 'installed_plugins.json'), JSON.stringify({
-      version: 1, plugins: {'reviewer@team': {version: '0.3.0', installedAt: '2025-01-01T00:00:00Z', installPath: install}},
-    }));
+    writeFileSync(
+      join(dir, 'plugins', 'installed_plugins.json'),
+      JSON.stringify({
+        version: 1,
+        plugins: {'reviewer@team': {version: '0.3.0', installedAt: '2025-01-01T00:00:00Z', installPath: install}},
+      }),
+    );
     const finding = await probe({CLAUDE_CONFIG_DIR: dir});
     expect(finding).toEqual({
-      skills: ['reviewer:review'], plugins: ['reviewer'],
-      facts: {reviewer: {version: '0.3.0', marketplace: 'team', path: install}, 'reviewer:review': {path: join(install, 'skills', 'review', 'SKILL.md')}},
+      skills: ['reviewer:review'],
+      plugins: ['reviewer'],
+      facts: {
+        reviewer: {version: '0.3.0', marketplace: 'team', path: install},
+        'reviewer:review': {path: join(install, 'skills', 'review', 'SKILL.md')},
+      },
     });
   });
 
@@ -56,7 +71,9 @@ describe('the claude-config prober', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'plugins'));
     writeFileSync(join(dir, 'plugins', 'installed_plugins.json'), '{"version": 2, "plugins": {');
-    await expect(probe({CLAUDE_CONFIG_DIR: dir})).rejects.toThrow(`${join(dir, 'plugins', 'installed_plugins.json')} is not valid JSON`);
+    await expect(probe({CLAUDE_CONFIG_DIR: dir})).rejects.toThrow(
+      `${join(dir, 'plugins', 'installed_plugins.json')} is not valid JSON`,
+    );
   });
 });
 

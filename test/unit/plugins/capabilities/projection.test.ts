@@ -7,12 +7,31 @@ import {capabilitiesProjection, type CapabilitiesState} from '../../../../plugin
 let seq = 0;
 const ev = (type: string, data: unknown): SporEvent => {
   seq += 1;
-  return {id: `e${seq}`, seq, type, v: 1, at: `2025-01-01T00:00:${String(seq).padStart(2, '0')}Z`, actor: 'machine:test', data};
+  return {
+    id: `e${seq}`,
+    seq,
+    type,
+    v: 1,
+    at: `2025-01-01T00:00:${String(seq).padStart(2, '0')}Z`,
+    actor: 'machine:test',
+    data,
+  };
 };
-const fold = (events: Array<SporEvent>): CapabilitiesState => events.reduce((s, e) => capabilitiesProjection.apply(s, e), capabilitiesProjection.initial());
+const fold = (events: Array<SporEvent>): CapabilitiesState =>
+  events.reduce((s, e) => capabilitiesProjection.apply(s, e), capabilitiesProjection.initial());
 
-const claude: ProbeResult = {prober: 'claude-code', ok: true, duration_ms: 3, finding: {harnesses: ['claude-code'], facts: {'claude-code': {path: '/bin/claude', version: '2.0.14'}}}};
-const config: ProbeResult = {prober: 'claude-config', ok: true, duration_ms: 2, finding: {skills: ['tdd'], plugins: ['superpowers']}};
+const claude: ProbeResult = {
+  prober: 'claude-code',
+  ok: true,
+  duration_ms: 3,
+  finding: {harnesses: ['claude-code'], facts: {'claude-code': {path: '/bin/claude', version: '2.0.14'}}},
+};
+const config: ProbeResult = {
+  prober: 'claude-config',
+  ok: true,
+  duration_ms: 2,
+  finding: {skills: ['tdd'], plugins: ['superpowers']},
+};
 const broken: ProbeResult = {prober: 'codex', ok: false, duration_ms: 5000, error: 'timed out after 5000ms'};
 
 describe('the capabilities slice', () => {
@@ -41,7 +60,11 @@ describe('the capabilities slice', () => {
       ev('probe-ran', {results: [claude]}),
       ev('capabilities-cleared', {}),
     ]);
-    expect(s).toEqual({declared: {harnesses: [], reachable_mcp: [], skills: [], plugins: []}, deny: ['profile-b'], probe: null});
+    expect(s).toEqual({
+      declared: {harnesses: [], reachable_mcp: [], skills: [], plugins: []},
+      deny: ['profile-b'],
+      probe: null,
+    });
   });
 
   it('leaves the state unchanged for an event type it does not own', () => {
@@ -61,10 +84,20 @@ describe('the effective map', () => {
       ev('probe-ran', {results: [claude, config, broken]}),
     ]);
     const view = effectiveView(s);
-    expect(view.capabilities).toEqual({harnesses: ['claude-code', 'codex'], reachable_mcp: [], skills: ['review', 'tdd'], plugins: ['superpowers'], deny: ['profile-x']});
+    expect(view.capabilities).toEqual({
+      harnesses: ['claude-code', 'codex'],
+      reachable_mcp: [],
+      skills: ['review', 'tdd'],
+      plugins: ['superpowers'],
+      deny: ['profile-x'],
+    });
     expect(Object.keys(view.capabilities)).toEqual(['harnesses', 'reachable_mcp', 'skills', 'plugins', 'deny']);
     expect(view.items.harnesses).toEqual([
-      {value: 'claude-code', declared: false, probes: [{prober: 'claude-code', facts: {path: '/bin/claude', version: '2.0.14'}}]},
+      {
+        value: 'claude-code',
+        declared: false,
+        probes: [{prober: 'claude-code', facts: {path: '/bin/claude', version: '2.0.14'}}],
+      },
       {value: 'codex', declared: true, probes: []},
     ]);
     expect(view.items.skills).toEqual([

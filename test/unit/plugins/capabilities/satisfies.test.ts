@@ -10,7 +10,12 @@ const machine: Capabilities = {
 };
 
 const profile = (p: Partial<ProfileNeeds> = {}): ProfileNeeds => ({
-  id: 'profile-dev', harness: 'claude-code', mcp: ['linear'], skills: ['tdd', 'superpowers:brainstorming'], plugins: ['superpowers'], ...p,
+  id: 'profile-dev',
+  harness: 'claude-code',
+  mcp: ['linear'],
+  skills: ['tdd', 'superpowers:brainstorming'],
+  plugins: ['superpowers'],
+  ...p,
 });
 
 describe('satisfies(capabilities, profile)', () => {
@@ -19,20 +24,30 @@ describe('satisfies(capabilities, profile)', () => {
   });
 
   it('needs nothing for atoms a profile does not list', () => {
-    expect(satisfies({harnesses: [], reachable_mcp: [], skills: [], plugins: [], deny: []}, {id: 'profile-bare'})).toEqual({ok: true, reasons: []});
+    expect(
+      satisfies({harnesses: [], reachable_mcp: [], skills: [], plugins: [], deny: []}, {id: 'profile-bare'}),
+    ).toEqual({ok: true, reasons: []});
   });
 
   it('refuses a denied profile even when everything else is there, naming undeny', () => {
-    expect(satisfies(machine, profile({id: 'profile-prod'}))).toEqual({ok: false, reasons: [
-      "profile 'profile-prod' is denied on this machine — allow it again with `spor capabilities undeny profile-prod`",
-    ]});
+    expect(satisfies(machine, profile({id: 'profile-prod'}))).toEqual({
+      ok: false,
+      reasons: [
+        "profile 'profile-prod' is denied on this machine — allow it again with `spor capabilities undeny profile-prod`",
+      ],
+    });
   });
 
   it('names the binary setting for a missing harness when a plugin declares one', () => {
-    const verdict = satisfies(machine, profile({harness: 'gemini'}), {binarySetting: (h) => (h === 'gemini' ? 'harness.gemini.binary' : undefined)});
-    expect(verdict).toEqual({ok: false, reasons: [
-      "harness 'gemini' is not installed here — install it, or point `harness.gemini.binary` at it with `spor config set harness.gemini.binary <path>`",
-    ]});
+    const verdict = satisfies(machine, profile({harness: 'gemini'}), {
+      binarySetting: (h) => (h === 'gemini' ? 'harness.gemini.binary' : undefined),
+    });
+    expect(verdict).toEqual({
+      ok: false,
+      reasons: [
+        "harness 'gemini' is not installed here — install it, or point `harness.gemini.binary` at it with `spor config set harness.gemini.binary <path>`",
+      ],
+    });
   });
 
   it('suggests declaring a missing harness nobody probes for', () => {
@@ -61,10 +76,20 @@ describe('satisfies(capabilities, profile)', () => {
   });
 
   it('lists every failing atom in the order deny, harness, MCP, skills, plugins', () => {
-    const verdict = satisfies(machine, {id: 'profile-prod', harness: 'opencode', mcp: ['sentry'], skills: ['x'], plugins: ['y']});
+    const verdict = satisfies(machine, {
+      id: 'profile-prod',
+      harness: 'opencode',
+      mcp: ['sentry'],
+      skills: ['x'],
+      plugins: ['y'],
+    });
     expect(verdict.ok).toBe(false);
     expect(verdict.reasons.map((r) => r.split(' ').slice(0, 2).join(' '))).toEqual([
-      "profile 'profile-prod'", "harness 'opencode'", "MCP server", "skill 'x'", "plugin 'y'",
+      "profile 'profile-prod'",
+      "harness 'opencode'",
+      'MCP server',
+      "skill 'x'",
+      "plugin 'y'",
     ]);
   });
 

@@ -19,7 +19,9 @@ describe('briefing a node', () => {
       related: ['task-chain', 'finding-drift'],
     });
     expect(b.text).toContain('# task-blocked: Rewrite the indexer');
-    expect(b.text).toContain('- task-blocker (task, open): Land the schema migration — The indexer rewrite reads the new schema, so this lands first.');
+    expect(b.text).toContain(
+      '- task-blocker (task, open): Land the schema migration — The indexer rewrite reads the new schema, so this lands first.',
+    );
     expect(b.size).toBe(Buffer.byteLength(b.text));
   });
 
@@ -46,7 +48,11 @@ describe('briefing a node', () => {
 
   it('refuses an unknown id, suggesting the closest one', () => {
     expect(() => brief('task-blockr')).toThrow(/no node 'task-blockr'/);
-    try { brief('task-blockr'); } catch (e) { expect((e as {hint?: string}).hint).toContain(`did you mean 'task-blocker'`); }
+    try {
+      brief('task-blockr');
+    } catch (e) {
+      expect((e as {hint?: string}).hint).toContain(`did you mean 'task-blocker'`);
+    }
   });
 });
 
@@ -54,9 +60,14 @@ describe('norms and repo tags', () => {
   const {view} = fixtureGraph();
   const norm = (id: string) => view.meta(id)!;
   it.each([
-    ['norm-global', 'web', true], ['norm-global', 'api', true], ['norm-global', undefined, true],
-    ['norm-web', 'web', true], ['norm-web', 'api', false],
-    ['norm-node', 'web', true], ['norm-node', 'api', false], ['norm-node', undefined, false],
+    ['norm-global', 'web', true],
+    ['norm-global', 'api', true],
+    ['norm-global', undefined, true],
+    ['norm-web', 'web', true],
+    ['norm-web', 'api', false],
+    ['norm-node', 'web', true],
+    ['norm-node', 'api', false],
+    ['norm-node', undefined, false],
     ['norm-python', 'web', false],
   ])('%s applies to repo %s: %s', (id, repo, applies) => {
     expect(normApplies(view, norm(id), repo)).toBe(applies);
@@ -65,8 +76,21 @@ describe('norms and repo tags', () => {
 
 describe('digest and full', () => {
   const big = (n: number) => Array.from({length: n}, (_, i) => `word${i}`).join(' ');
-  const node = (id: string, type: string, more: Record<string, unknown> = {}) =>
-    ({type: 'node-added', data: {node: {id, type, title: `${id} ${big(12)}`, created: '2026-06-01', repo: 'web', summary: big(120), body: big(2000), ...more}}});
+  const node = (id: string, type: string, more: Record<string, unknown> = {}) => ({
+    type: 'node-added',
+    data: {
+      node: {
+        id,
+        type,
+        title: `${id} ${big(12)}`,
+        created: '2026-06-01',
+        repo: 'web',
+        summary: big(120),
+        body: big(2000),
+        ...more,
+      },
+    },
+  });
   const edge = (from: string, type: string, to: string) => ({type: 'edge-added', data: {edge: {from, type, to}}});
   const drafts: Array<EventDraft> = [node('task-hub', 'task')];
   for (let i = 0; i < 30; i += 1) {

@@ -16,7 +16,10 @@ export const NOW = new Date('2026-07-01T00:00:00.000Z');
 
 /** Parses every markdown file of a fixture folder, sorted by name. */
 export const parseDir = (dir: string): Array<Parsed> =>
-  readdirSync(dir).filter((f) => f.endsWith('.md')).sort().map((f) => parseNodeFile(f, readFileSync(join(dir, f), 'utf8'), (s) => parse(s)));
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => parseNodeFile(f, readFileSync(join(dir, f), 'utf8'), (s) => parse(s)));
 
 /** A text source over in-memory events that records which seqs were asked for. */
 export const memorySource = (events: ReadonlyArray<SporEvent>): TextSource & {asked: Array<number>} => {
@@ -26,7 +29,11 @@ export const memorySource = (events: ReadonlyArray<SporEvent>): TextSource & {as
     asked,
     fetch: (refs) => {
       const found = new Map<number, SporEvent>();
-      for (const {seq} of refs) { asked.push(seq); const e = bySeq.get(seq); if (e) found.set(seq, e); }
+      for (const {seq} of refs) {
+        asked.push(seq);
+        const e = bySeq.get(seq);
+        if (e) found.set(seq, e);
+      }
       return found;
     },
   };
@@ -42,6 +49,10 @@ export const graphOf = (drafts: ReadonlyArray<EventDraft>) => {
 
 /** The fixture graph (test/fixtures/graph/nodes), imported into an empty graph. */
 export const fixtureGraph = () => {
-  const plan = planImport(parseDir(join(FIXTURES, 'nodes')), new IndexedGraph(graphProjection.initial()), NOW.toISOString());
+  const plan = planImport(
+    parseDir(join(FIXTURES, 'nodes')),
+    new IndexedGraph(graphProjection.initial()),
+    NOW.toISOString(),
+  );
   return {...graphOf(plan.drafts), plan};
 };

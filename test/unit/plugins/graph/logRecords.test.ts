@@ -14,13 +14,22 @@ catalog.add('graph', graphEvents);
 
 /** A store whose log holds `n` node-added events; every 397th has a body far larger than a read block. */
 const storeWith = async (n: number): Promise<{store: EventStore; events: Array<SporEvent>}> => {
-  const store = new EventStore(sporPaths({SPOR_HOME: join(tempDir('spor-graph-log-'), '.spor')}), fakeClock(), counterIds(), catalog, 'machine:test');
+  const store = new EventStore(
+    sporPaths({SPOR_HOME: join(tempDir('spor-graph-log-'), '.spor')}),
+    fakeClock(),
+    counterIds(),
+    catalog,
+    'machine:test',
+  );
   const events: Array<SporEvent> = [];
   for (let start = 0; start < n; start += 250) {
     const drafts: Array<EventDraft> = [];
     for (let i = start; i < Math.min(n, start + 250); i += 1) {
       const body = i % 397 === 0 ? 'x'.repeat(70_000 + i) : `body of task ${i}; `.repeat(20 + (i % 60));
-      drafts.push({type: 'node-added', data: {node: {id: `task-${i}`, type: 'task', title: `Task ${i}`, created: '2026-01-01', body}}});
+      drafts.push({
+        type: 'node-added',
+        data: {node: {id: `task-${i}`, type: 'task', title: `Task ${i}`, created: '2026-01-01', body}},
+      });
     }
     events.push(...(await store.append(drafts)));
   }
@@ -32,9 +41,18 @@ const counting = (store: EventStore): LogSource & {bytes: number} => {
   const source = {
     bytes: 0,
     size: () => store.size(),
-    readBefore: (end: number, n: number) => { source.bytes += n; return store.readBefore(end, n); },
-    readRanges: (ranges: ReadonlyArray<{start: number; length: number}>) => { for (const r of ranges) source.bytes += r.length; return store.readRanges(ranges); },
-    read: (from: number, after: number, on: (e: SporEvent, end: number) => void) => { source.bytes += store.size() - from; return store.read(from, after, on); },
+    readBefore: (end: number, n: number) => {
+      source.bytes += n;
+      return store.readBefore(end, n);
+    },
+    readRanges: (ranges: ReadonlyArray<{start: number; length: number}>) => {
+      for (const r of ranges) source.bytes += r.length;
+      return store.readRanges(ranges);
+    },
+    read: (from: number, after: number, on: (e: SporEvent, end: number) => void) => {
+      source.bytes += store.size() - from;
+      return store.read(from, after, on);
+    },
   };
   return source;
 };
@@ -61,7 +79,10 @@ describe('finding events in the log by seq', () => {
   it('finds every record of a log of very uneven lines, one at a time and in any order', async () => {
     const {store, events} = await storeWith(1500);
     let seed = 7;
-    const next = (): number => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed; };
+    const next = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
     const shared = new LogRecords(store, catalog);
     for (let i = 0; i < 150; i += 1) {
       const seq = 1 + (next() % 1500);
@@ -75,14 +96,19 @@ describe('finding events in the log by seq', () => {
     // Where each record lies, as the projector tells a fold.
     const spans = new Map<number, {start: number; length: number}>();
     let start = 0;
-    store.read(0, 0, (e, end) => { spans.set(e.seq, {start, length: end - start}); start = end; });
+    store.read(0, 0, (e, end) => {
+      spans.set(e.seq, {start, length: end - start});
+      start = end;
+    });
     const at = (seq: number) => ({seq, ...(spans.get(seq) as {start: number; length: number})});
     const source = counting(store);
     const found = new LogRecords(source, catalog).fetch([at(5), at(397), at(1199)]);
     expect([...found.values()]).toEqual([events[4], events[396], events[1198]]);
     expect(source.bytes).toBe(at(5).length + at(397).length + at(1199).length);
     const moved = {...at(700), start: at(700).start + 3};
-    expect(new LogRecords(store, catalog).fetch([moved, {seq: 701, start: -1, length: 0}]).get(700)).toEqual(events[699]);
+    expect(new LogRecords(store, catalog).fetch([moved, {seq: 701, start: -1, length: 0}]).get(700)).toEqual(
+      events[699],
+    );
     expect(new LogRecords(store, catalog).fetch([{...at(10), seq: 11}]).get(11)).toEqual(events[10]);
   });
 

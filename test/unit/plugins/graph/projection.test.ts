@@ -7,8 +7,14 @@ import {IndexedGraph} from '../../../../plugins/graph/view.js';
 import {stored} from '../../../helpers/spec.js';
 import {graphOf} from './fixture.js';
 
-const node = (id: string, more: Record<string, unknown> = {}) => ({type: 'node-added', data: {node: {id, type: 'task', title: id, created: '2026-01-01', ...more}}});
-const edge = (from: string, type: string, to: string, attrs?: Record<string, string>) => ({type: 'edge-added', data: {edge: {from, type, to, ...(attrs ? {attrs} : {})}}});
+const node = (id: string, more: Record<string, unknown> = {}) => ({
+  type: 'node-added',
+  data: {node: {id, type: 'task', title: id, created: '2026-01-01', ...more}},
+});
+const edge = (from: string, type: string, to: string, attrs?: Record<string, string>) => ({
+  type: 'edge-added',
+  data: {edge: {from, type, to, ...(attrs ? {attrs} : {})}},
+});
 
 const ids = (slice: GraphSlice): Array<string> => Array.from({length: slice.size}, (_, i) => slice.idAt(i));
 
@@ -23,7 +29,11 @@ const roundTrip = (slice: GraphSlice): GraphSlice => {
 const seen = (slice: GraphSlice) => {
   const view = new IndexedGraph(slice);
   return {
-    nodes: ids(slice).map((id, i) => ({meta: view.meta(id), text: slice.textRefsAt(i).map((r) => r.seq), created: slice.createdMsAt(i)})),
+    nodes: ids(slice).map((id, i) => ({
+      meta: view.meta(id),
+      text: slice.textRefsAt(i).map((r) => r.seq),
+      created: slice.createdMsAt(i),
+    })),
     edges: slice.edgeTypes().flatMap((t) => ids(slice).flatMap((id) => view.outbound(id, t))),
     dangling: slice.edgeTypes().flatMap((t) => view.outbound('ghost-1', t).concat(view.inbound('ghost-1', t))),
   };
@@ -38,21 +48,30 @@ describe('graph projection', () => {
       {type: 'node-updated', data: {id: 'task-a', set: {summary: 'shorter'}, unset: ['priority']}},
     ]);
     expect(ids(slice)).toEqual(['task-a', 'task-b']);
-    expect(view.meta('task-a')).toEqual({id: 'task-a', type: 'task', title: 'task-a', created: '2026-01-01', status: 'done'});
+    expect(view.meta('task-a')).toEqual({
+      id: 'task-a',
+      type: 'task',
+      title: 'task-a',
+      created: '2026-01-01',
+      status: 'done',
+    });
     expect(slice.textRefsAt(0).map((r) => r.seq)).toEqual([1, 4]);
     expect(slice.textRefsAt(1).map((r) => r.seq)).toEqual([]);
   });
 
   it('stores edges once per from/type/to, with their attributes, and removes them', () => {
     const {slice, view} = graphOf([
-      node('task-a'), node('agent-b', {type: 'agent'}),
+      node('task-a'),
+      node('agent-b', {type: 'agent'}),
       edge('task-a', 'assigned', 'agent-b', {profile: 'profile-x'}),
       edge('task-a', 'assigned', 'agent-b', {profile: 'profile-y'}),
       edge('task-a', 'relates-to', 'agent-b'),
       {type: 'edge-removed', data: {from: 'task-a', type: 'relates-to', to: 'agent-b'}},
     ]);
     expect(slice.edgeTypes()).toEqual(['assigned']);
-    expect(view.outbound('task-a')).toEqual([{from: 'task-a', type: 'assigned', to: 'agent-b', attrs: {profile: 'profile-y'}}]);
+    expect(view.outbound('task-a')).toEqual([
+      {from: 'task-a', type: 'assigned', to: 'agent-b', attrs: {profile: 'profile-y'}},
+    ]);
     expect(slice.hasEdge('task-a', 'relates-to', 'agent-b')).toBe(false);
   });
 
@@ -74,16 +93,40 @@ describe('graph projection', () => {
   });
 
   it('edges to an id no node has point at the node once it arrives', () => {
-    const {slice, view} = graphOf([node('task-a'), edge('task-a', 'blocks', 'task-late'), edge('task-late', 'relates-to', 'task-a'), node('task-late')]);
+    const {slice, view} = graphOf([
+      node('task-a'),
+      edge('task-a', 'blocks', 'task-late'),
+      edge('task-late', 'relates-to', 'task-a'),
+      node('task-late'),
+    ]);
     expect(view.openBlockers('task-late').map((n) => n.id)).toEqual(['task-a']);
     expect(view.outbound('task-late')).toEqual([{from: 'task-late', type: 'relates-to', to: 'task-a'}]);
     expect(seen(roundTrip(slice))).toEqual(seen(slice));
   });
 
   it('keeps every field a node can have', () => {
-    const full = {id: 'profile-x', type: 'profile', title: 'X', created: '2026-01-01', status: 'active', priority: 'p1' as const, repo: 'web', wake: '2027-01-01',
-      requires: ['human'], readiness: 'agent' as const, tags: ['a'], applies_to_tags: ['b'], email: 'e@x', identity: 'spiffe://x', pubkey: 'fp',
-      harness: 'codex', model: 'm', mcp: ['gh'], skills: ['s'], plugins: ['p']};
+    const full = {
+      id: 'profile-x',
+      type: 'profile',
+      title: 'X',
+      created: '2026-01-01',
+      status: 'active',
+      priority: 'p1' as const,
+      repo: 'web',
+      wake: '2027-01-01',
+      requires: ['human'],
+      readiness: 'agent' as const,
+      tags: ['a'],
+      applies_to_tags: ['b'],
+      email: 'e@x',
+      identity: 'spiffe://x',
+      pubkey: 'fp',
+      harness: 'codex',
+      model: 'm',
+      mcp: ['gh'],
+      skills: ['s'],
+      plugins: ['p'],
+    };
     const {slice, view} = graphOf([{type: 'node-added', data: {node: full}}]);
     expect(view.meta('profile-x')).toEqual(full);
     expect(new IndexedGraph(roundTrip(slice)).meta('profile-x')).toEqual(full);
@@ -97,7 +140,10 @@ describe('graph projection', () => {
   });
 
   it('a repo-added brings the repo-<slug> node once; an existing node is left as it is', () => {
-    const [first, again] = stored([{type: 'repo-added', data: {slug: 'web', path: '/a'}}, {type: 'repo-added', data: {slug: 'web', path: '/b'}}]);
+    const [first, again] = stored([
+      {type: 'repo-added', data: {slug: 'web', path: '/a'}},
+      {type: 'repo-added', data: {slug: 'web', path: '/b'}},
+    ]);
     const s = graphProjection.apply(graphProjection.initial(), first!);
     expect(new IndexedGraph(s).nodes()).toEqual([{id: 'repo-web', type: 'repo', title: 'web', created: first!.at}]);
     expect(graphProjection.apply(s, again!).size).toBe(1);
@@ -107,25 +153,55 @@ describe('graph projection', () => {
 describe('the stored graph slice', () => {
   const id = fc.constantFrom('task-a', 'task-b', 'issue-c', 'decision-d', 'ghost-1', 'constructor', 'tâche-é');
   const text = fc.string({maxLength: 12});
-  const drafts: fc.Arbitrary<Array<EventDraft>> = fc.array(fc.oneof(
-    fc.record({id, type: fc.constantFrom('task', 'issue', 'decision', 'question'), title: text, status: fc.option(fc.constantFrom('open', 'done', 'rejected'), {nil: undefined}),
-      summary: fc.option(text, {nil: undefined}), tags: fc.option(fc.array(fc.constantFrom('x', 'y')), {nil: undefined})})
-      .map((n) => ({type: 'node-added', data: {node: {...n, created: '2026-03-01T10:00:00.000Z'}}})),
-    fc.record({id, set: fc.record({status: fc.constantFrom('open', 'done'), body: text}, {requiredKeys: []})}).map((d) => ({type: 'node-updated', data: d})),
-    fc.tuple(id, fc.constantFrom('blocks', 'resolves', 'relates-to', 'derived-from'), id, fc.option(fc.record({profile: text}), {nil: undefined}))
-      .filter(([f, , t]) => f !== t).map(([from, type, to, attrs]) => edge(from, type, to, attrs)),
-    fc.tuple(id, fc.constantFrom('blocks', 'relates-to'), id).map(([from, type, to]) => ({type: 'edge-removed', data: {from, type, to}})),
-  ), {maxLength: 40});
+  const drafts: fc.Arbitrary<Array<EventDraft>> = fc.array(
+    fc.oneof(
+      fc
+        .record({
+          id,
+          type: fc.constantFrom('task', 'issue', 'decision', 'question'),
+          title: text,
+          status: fc.option(fc.constantFrom('open', 'done', 'rejected'), {nil: undefined}),
+          summary: fc.option(text, {nil: undefined}),
+          tags: fc.option(fc.array(fc.constantFrom('x', 'y')), {nil: undefined}),
+        })
+        .map((n) => ({type: 'node-added', data: {node: {...n, created: '2026-03-01T10:00:00.000Z'}}})),
+      fc
+        .record({id, set: fc.record({status: fc.constantFrom('open', 'done'), body: text}, {requiredKeys: []})})
+        .map((d) => ({type: 'node-updated', data: d})),
+      fc
+        .tuple(
+          id,
+          fc.constantFrom('blocks', 'resolves', 'relates-to', 'derived-from'),
+          id,
+          fc.option(fc.record({profile: text}), {nil: undefined}),
+        )
+        .filter(([f, , t]) => f !== t)
+        .map(([from, type, to, attrs]) => edge(from, type, to, attrs)),
+      fc
+        .tuple(id, fc.constantFrom('blocks', 'relates-to'), id)
+        .map(([from, type, to]) => ({type: 'edge-removed', data: {from, type, to}})),
+    ),
+    {maxLength: 40},
+  );
 
   it('reads back what was stored, and folds on from it exactly as from the live slice', () => {
-    fc.assert(fc.property(drafts, drafts, (before, after) => {
-      const events = stored([...before, ...after]);
-      const live = events.reduce((s, e) => graphProjection.apply(s, e), graphProjection.initial());
-      const resumed = events.slice(before.length).reduce((s, e) => graphProjection.apply(s, e),
-        roundTrip(events.slice(0, before.length).reduce((s, e) => graphProjection.apply(s, e), graphProjection.initial())));
-      expect(seen(resumed)).toEqual(seen(live));
-      expect(seen(roundTrip(live))).toEqual(seen(live));
-    }), {numRuns: 300});
+    fc.assert(
+      fc.property(drafts, drafts, (before, after) => {
+        const events = stored([...before, ...after]);
+        const live = events.reduce((s, e) => graphProjection.apply(s, e), graphProjection.initial());
+        const resumed = events
+          .slice(before.length)
+          .reduce(
+            (s, e) => graphProjection.apply(s, e),
+            roundTrip(
+              events.slice(0, before.length).reduce((s, e) => graphProjection.apply(s, e), graphProjection.initial()),
+            ),
+          );
+        expect(seen(resumed)).toEqual(seen(live));
+        expect(seen(roundTrip(live))).toEqual(seen(live));
+      }),
+      {numRuns: 300},
+    );
   });
 
   it('refuses a stored slice with a part missing, so that the projector rebuilds it', () => {
@@ -133,7 +209,9 @@ describe('the stored graph slice', () => {
     const {head, parts = {}} = graphCodec.encode(slice);
     // Derived parts (the queue's order) are a cache: without one, it is computed again.
     for (const missing of Object.keys(parts).filter((name) => !name.startsWith('derived.'))) {
-      expect(() => graphCodec.decode(head, (name) => (name === missing ? undefined : Buffer.from(parts[name] as string)))).toThrow(/incomplete/);
+      expect(() =>
+        graphCodec.decode(head, (name) => (name === missing ? undefined : Buffer.from(parts[name] as string))),
+      ).toThrow(/incomplete/);
     }
   });
 });

@@ -68,7 +68,11 @@ describe('node text', () => {
     expect(view.meta('task-blocked')).not.toHaveProperty('summary');
     expect(source.asked).toEqual([]);
     const node = view.node('task-blocked');
-    expect(node).toMatchObject({summary: 'Indexer rewrite that waits on the schema migration.', body: 'Cannot start until the migration is in.', extra: {owner_team: 'search'}});
+    expect(node).toMatchObject({
+      summary: 'Indexer rewrite that waits on the schema migration.',
+      body: 'Cannot start until the migration is in.',
+      extra: {owner_team: 'search'},
+    });
     expect(source.asked).toEqual(slice.textRefsAt(slice.indexOf('task-blocked') as number).map((r) => r.seq));
     view.node('task-blocked');
     expect(source.asked).toHaveLength(1);
@@ -76,10 +80,19 @@ describe('node text', () => {
 
   it('folds later updates and unsets of text fields', () => {
     const {view} = graphOf([
-      {type: 'node-added', data: {node: {id: 'task-a', type: 'task', title: 'a', created: '2026-01-01', summary: 'one', body: 'b'}}},
+      {
+        type: 'node-added',
+        data: {node: {id: 'task-a', type: 'task', title: 'a', created: '2026-01-01', summary: 'one', body: 'b'}},
+      },
       {type: 'node-updated', data: {id: 'task-a', set: {summary: 'two'}, unset: ['body']}},
     ]);
-    expect(view.node('task-a')).toEqual({id: 'task-a', type: 'task', title: 'a', created: '2026-01-01', summary: 'two'});
+    expect(view.node('task-a')).toEqual({
+      id: 'task-a',
+      type: 'task',
+      title: 'a',
+      created: '2026-01-01',
+      summary: 'two',
+    });
   });
 
   it('load() fetches many nodes in one call, and state holds every node whole', () => {
@@ -87,8 +100,16 @@ describe('node text', () => {
     view.load();
     const asked = source.asked.length;
     expect(asked).toBe(Array.from({length: slice.size}, (_, i) => slice.textRefsAt(i).map((r) => r.seq)).flat().length);
-    expect(view.state.nodes['norm-node']).toMatchObject({applies_to_tags: ['node'], summary: 'Repos tagged node pin their Node version in .nvmrc.'});
-    expect(view.state.edges['task-assigned-agent assigned agent-ci']).toEqual({from: 'task-assigned-agent', type: 'assigned', to: 'agent-ci', attrs: {profile: 'profile-fast'}});
+    expect(view.state.nodes['norm-node']).toMatchObject({
+      applies_to_tags: ['node'],
+      summary: 'Repos tagged node pin their Node version in .nvmrc.',
+    });
+    expect(view.state.edges['task-assigned-agent assigned agent-ci']).toEqual({
+      from: 'task-assigned-agent',
+      type: 'assigned',
+      to: 'agent-ci',
+      attrs: {profile: 'profile-fast'},
+    });
     expect(source.asked.length).toBe(asked);
   });
 });
@@ -96,11 +117,22 @@ describe('node text', () => {
 describe('indexes', () => {
   const {view} = fixtureGraph();
   it('lists edges both ways, inert and dangling ones included', () => {
-    expect(view.outbound('finding-drift').map((e) => `${e.type} ${e.to}`).sort()).toEqual(['derived-from task-blocked', 'relates-to ghost-node']);
-    expect(view.inbound('task-blocked').map((e) => `${e.from} ${e.type}`).sort()).toEqual(['finding-drift derived-from', 'question-open relates-to', 'task-blocker blocks']);
+    expect(
+      view
+        .outbound('finding-drift')
+        .map((e) => `${e.type} ${e.to}`)
+        .sort(),
+    ).toEqual(['derived-from task-blocked', 'relates-to ghost-node']);
+    expect(
+      view
+        .inbound('task-blocked')
+        .map((e) => `${e.from} ${e.type}`)
+        .sort(),
+    ).toEqual(['finding-drift derived-from', 'question-open relates-to', 'task-blocker blocks']);
   });
   it('answers edge questions the same before and after it builds its index of all edges', () => {
-    const sorted = (edges: Array<{from: string; type: string; to: string}>) => edges.map((e) => `${e.from} ${e.type} ${e.to}`).sort();
+    const sorted = (edges: Array<{from: string; type: string; to: string}>) =>
+      edges.map((e) => `${e.from} ${e.type} ${e.to}`).sort();
     const fresh = fixtureGraph().view;
     const ids = fresh.nodes().map((n) => n.id);
     // Early questions scan the edge list; later ones (past a handful) use one index.
@@ -114,7 +146,12 @@ describe('indexes', () => {
   });
 
   it('lists nodes by type without their text', () => {
-    expect(view.nodes('norm').map((n) => n.id).sort()).toEqual(['norm-global', 'norm-node', 'norm-python', 'norm-retired', 'norm-web']);
+    expect(
+      view
+        .nodes('norm')
+        .map((n) => n.id)
+        .sort(),
+    ).toEqual(['norm-global', 'norm-node', 'norm-python', 'norm-retired', 'norm-web']);
     expect(view.nodes().every((n) => !('summary' in n))).toBe(true);
   });
 });

@@ -14,51 +14,119 @@ const read = (adapter: HarnessAdapter, lines: Array<string>): HarnessSignal => {
 describe('claude-code adapter', () => {
   it('runs headless with streamed JSON; model, permission mode and agent only when given; never the prompt', () => {
     expect(claudeAdapter.launch(req).argv).toEqual(['/opt/bin/x', '-p', '--output-format', 'stream-json', '--verbose']);
-    expect(claudeAdapter.launch({...req, model: 'opus', flags: {'permission-mode': 'acceptEdits', agent: 'reviewer'}}).argv)
-      .toEqual(['/opt/bin/x', '-p', '--output-format', 'stream-json', '--verbose', '--model', 'opus', '--permission-mode', 'acceptEdits', '--agent', 'reviewer']);
+    expect(
+      claudeAdapter.launch({...req, model: 'opus', flags: {'permission-mode': 'acceptEdits', agent: 'reviewer'}}).argv,
+    ).toEqual([
+      '/opt/bin/x',
+      '-p',
+      '--output-format',
+      'stream-json',
+      '--verbose',
+      '--model',
+      'opus',
+      '--permission-mode',
+      'acceptEdits',
+      '--agent',
+      'reviewer',
+    ]);
     expect(claudeAdapter.flags).toEqual(['permission-mode', 'agent']);
   });
 
   it('takes the session id from init and the report and outcome from the result line; garbage is ignored', () => {
     const got = read(claudeAdapter, [
-      'not json at all', '{"type":"system","subtype":"init","session_id":"s-1","tools":[]}',
-      '{"type":"assistant","message":{"content":[{"type":"text","text":"working"}]},"session_id":"s-1"}', '{broken',
+      'not json at all',
+      '{"type":"system","subtype":"init","session_id":"s-1","tools":[]}',
+      '{"type":"assistant","message":{"content":[{"type":"text","text":"working"}]},"session_id":"s-1"}',
+      '{broken',
       '{"type":"result","subtype":"success","is_error":false,"result":"Done: tests pass.","session_id":"s-1"}',
     ]);
-    expect(got).toEqual({sessionId: 's-1', report: 'Done: tests pass.', outcome: {class: 'completed', signal: 'result', reason: 'the agent reported success'}});
+    expect(got).toEqual({
+      sessionId: 's-1',
+      report: 'Done: tests pass.',
+      outcome: {class: 'completed', signal: 'result', reason: 'the agent reported success'},
+    });
   });
 
   it('an error result is failed, or environment when it names credit, limits or auth', () => {
-    expect(read(claudeAdapter, ['{"type":"result","subtype":"error_max_turns","is_error":true,"session_id":"s"}']).outcome)
-      .toMatchObject({class: 'failed', signal: 'error_max_turns'});
-    expect(read(claudeAdapter, ['{"type":"result","subtype":"success","is_error":true,"result":"Credit balance is too low"}']).outcome)
-      .toMatchObject({class: 'environment', signal: 'credit'});
-    expect(claudeAdapter.classify?.({code: 1, signal: null}, ['Invalid API key · Please run /login'])).toMatchObject({class: 'environment', signal: 'auth'});
+    expect(
+      read(claudeAdapter, ['{"type":"result","subtype":"error_max_turns","is_error":true,"session_id":"s"}']).outcome,
+    ).toMatchObject({class: 'failed', signal: 'error_max_turns'});
+    expect(
+      read(claudeAdapter, [
+        '{"type":"result","subtype":"success","is_error":true,"result":"Credit balance is too low"}',
+      ]).outcome,
+    ).toMatchObject({class: 'environment', signal: 'credit'});
+    expect(claudeAdapter.classify?.({code: 1, signal: null}, ['Invalid API key · Please run /login'])).toMatchObject({
+      class: 'environment',
+      signal: 'auth',
+    });
     expect(claudeAdapter.classify?.({code: 1, signal: null}, ['TypeError: x is undefined'])).toBeUndefined();
   });
 });
 
 describe('codex adapter', () => {
   it('runs codex exec --json with sandbox, approval policy and the report file; the prompt comes on stdin (-)', () => {
-    expect(codexAdapter.launch(req).argv).toEqual(['/opt/bin/x', 'exec', '--json', '--sandbox', 'workspace-write', '--ask-for-approval', 'never',
-      '--output-last-message', '/runs/r1/report', '-']);
-    expect(codexAdapter.launch({...req, model: 'o4', flags: {sandbox: 'read-only', 'approval-policy': 'on-request'}}).argv)
-      .toEqual(['/opt/bin/x', 'exec', '--json', '--sandbox', 'read-only', '--ask-for-approval', 'on-request', '--output-last-message', '/runs/r1/report', '--model', 'o4', '-']);
+    expect(codexAdapter.launch(req).argv).toEqual([
+      '/opt/bin/x',
+      'exec',
+      '--json',
+      '--sandbox',
+      'workspace-write',
+      '--ask-for-approval',
+      'never',
+      '--output-last-message',
+      '/runs/r1/report',
+      '-',
+    ]);
+    expect(
+      codexAdapter.launch({...req, model: 'o4', flags: {sandbox: 'read-only', 'approval-policy': 'on-request'}}).argv,
+    ).toEqual([
+      '/opt/bin/x',
+      'exec',
+      '--json',
+      '--sandbox',
+      'read-only',
+      '--ask-for-approval',
+      'on-request',
+      '--output-last-message',
+      '/runs/r1/report',
+      '--model',
+      'o4',
+      '-',
+    ]);
   });
 
   it('reads the current event stream: thread id, last agent message, turn outcome', () => {
-    expect(read(codexAdapter, ['{"type":"thread.started","thread_id":"t-9"}', '{"type":"turn.started"}',
-      '{"type":"item.completed","item":{"id":"i1","type":"reasoning","text":"hmm"}}',
-      '{"type":"item.completed","item":{"id":"i2","type":"agent_message","text":"All done."}}', '{"type":"turn.completed","usage":{}}']))
-      .toEqual({sessionId: 't-9', report: 'All done.', outcome: {class: 'completed', signal: 'turn.completed', reason: 'the agent finished its turn'}});
-    expect(read(codexAdapter, ['{"type":"turn.failed","error":{"message":"exceeded retry limit, last status: 429 Too Many Requests"}}']).outcome)
-      .toMatchObject({class: 'environment', signal: 'rate-limit'});
+    expect(
+      read(codexAdapter, [
+        '{"type":"thread.started","thread_id":"t-9"}',
+        '{"type":"turn.started"}',
+        '{"type":"item.completed","item":{"id":"i1","type":"reasoning","text":"hmm"}}',
+        '{"type":"item.completed","item":{"id":"i2","type":"agent_message","text":"All done."}}',
+        '{"type":"turn.completed","usage":{}}',
+      ]),
+    ).toEqual({
+      sessionId: 't-9',
+      report: 'All done.',
+      outcome: {class: 'completed', signal: 'turn.completed', reason: 'the agent finished its turn'},
+    });
+    expect(
+      read(codexAdapter, [
+        '{"type":"turn.failed","error":{"message":"exceeded retry limit, last status: 429 Too Many Requests"}}',
+      ]).outcome,
+    ).toMatchObject({class: 'environment', signal: 'rate-limit'});
   });
 
   it('reads the older {msg} envelope too', () => {
-    expect(read(codexAdapter, ['{"id":"0","msg":{"type":"session_configured","session_id":"old-1"}}',
-      '{"id":"1","msg":{"type":"task_complete","last_agent_message":"Fixed."}}']))
-      .toMatchObject({sessionId: 'old-1', report: 'Fixed.', outcome: {class: 'completed'}});
-    expect(read(codexAdapter, ['{"id":"1","msg":{"type":"error","message":"boom"}}']).outcome).toMatchObject({class: 'failed', signal: 'error'});
+    expect(
+      read(codexAdapter, [
+        '{"id":"0","msg":{"type":"session_configured","session_id":"old-1"}}',
+        '{"id":"1","msg":{"type":"task_complete","last_agent_message":"Fixed."}}',
+      ]),
+    ).toMatchObject({sessionId: 'old-1', report: 'Fixed.', outcome: {class: 'completed'}});
+    expect(read(codexAdapter, ['{"id":"1","msg":{"type":"error","message":"boom"}}']).outcome).toMatchObject({
+      class: 'failed',
+      signal: 'error',
+    });
   });
 });

@@ -27,7 +27,10 @@ describe('spor hooks add / list / rm', () => {
     const {home} = tempHome();
     const cwd = tempDir();
     const path = executable(cwd);
-    const r = await runInProcess(['hooks', 'add', 'repo-added', './notify.sh', '--timeout', '1.5s', '--', '--channel', '#ops', 'two words'], {home, cwd});
+    const r = await runInProcess(
+      ['hooks', 'add', 'repo-added', './notify.sh', '--timeout', '1.5s', '--', '--channel', '#ops', 'two words'],
+      {home, cwd},
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`added h1: repo-added → ${path} --channel #ops "two words" (timeout 1500ms)\n`);
     expect(readLog(home).map((e) => [e.type, e.data])).toEqual([
@@ -35,7 +38,7 @@ describe('spor hooks add / list / rm', () => {
     ]);
   });
 
-  it('passes arguments after -- to the hook even when they look like spor\'s options', async () => {
+  it("passes arguments after -- to the hook even when they look like spor's options", async () => {
     const {home} = tempHome();
     const path = executable(tempDir());
     await runInProcess(['hooks', 'add', 'repo-added', path, '--', '--timeout', '5s'], {home});
@@ -70,10 +73,26 @@ describe('spor hooks add / list / rm', () => {
   });
 
   it.each([
-    ['an unknown event type', (p: string) => ['hooks', 'add', 'repo-addded', p], /^spor: unknown event type 'repo-addded'\n {2}hint: use '\*' or one of: .*\bhook-ran\b.*\brepo-added\b/],
-    ['a bad --timeout', (p: string) => ['hooks', 'add', 'repo-added', p, '--timeout', 'soon'], /^spor: --timeout must be a duration such as 500ms, 30s or 2m, not 'soon'\n {2}hint: /],
-    ['a missing executable', () => ['hooks', 'add', 'repo-added', './nope.sh'], /^spor: hook executable not found: .*nope\.sh\n {2}hint: /],
-    ['a file that is not executable', (_p: string, dir: string) => ['hooks', 'add', 'repo-added', executable(dir, 'plain.sh', 0o644)], /^spor: not executable: .*plain\.sh\n {2}hint: make it executable: chmod \+x /],
+    [
+      'an unknown event type',
+      (p: string) => ['hooks', 'add', 'repo-addded', p],
+      /^spor: unknown event type 'repo-addded'\n {2}hint: use '\*' or one of: .*\bhook-ran\b.*\brepo-added\b/,
+    ],
+    [
+      'a bad --timeout',
+      (p: string) => ['hooks', 'add', 'repo-added', p, '--timeout', 'soon'],
+      /^spor: --timeout must be a duration such as 500ms, 30s or 2m, not 'soon'\n {2}hint: /,
+    ],
+    [
+      'a missing executable',
+      () => ['hooks', 'add', 'repo-added', './nope.sh'],
+      /^spor: hook executable not found: .*nope\.sh\n {2}hint: /,
+    ],
+    [
+      'a file that is not executable',
+      (_p: string, dir: string) => ['hooks', 'add', 'repo-added', executable(dir, 'plain.sh', 0o644)],
+      /^spor: not executable: .*plain\.sh\n {2}hint: make it executable: chmod \+x /,
+    ],
   ])('refuses %s with exit 2, a one-line error and a hint, writing nothing', async (_what, argv, message) => {
     const {home} = tempHome();
     const dir = tempDir();
@@ -132,7 +151,12 @@ describe('the hook reaction', () => {
     // The same process meeting more events says it only once.
     const warnings: Array<string> = [];
     const appended: Array<EventDraft> = [];
-    const sink = {warn: (m: string) => warnings.push(m), append: async (d: Array<EventDraft>) => { appended.push(...d); }};
+    const sink = {
+      warn: (m: string) => warnings.push(m),
+      append: async (d: Array<EventDraft>) => {
+        appended.push(...d);
+      },
+    };
     const dispatcher = resolve(r.booted.container, HOOK_DISPATCHER);
     const event = readLog(home)[1] as unknown as SporEvent;
     expect(await dispatcher.run(event, sink)).toEqual([]);

@@ -38,8 +38,13 @@ describe('resolveExecutable', () => {
   it('does not take a bare name from the current directory, and says how to', () => {
     const cwd = tempDir();
     script(cwd, 'notify');
-    expect(() => resolveExecutable('notify', cwd, tempDir())).toThrow(expect.objectContaining({
-      message: `no executable 'notify' on PATH`, exitCode: 2, hint: 'to use the file in this directory, write ./notify'}));
+    expect(() => resolveExecutable('notify', cwd, tempDir())).toThrow(
+      expect.objectContaining({
+        message: `no executable 'notify' on PATH`,
+        exitCode: 2,
+        hint: 'to use the file in this directory, write ./notify',
+      }),
+    );
   });
 
   it.each([
@@ -49,7 +54,11 @@ describe('resolveExecutable', () => {
   ])('refuses %s with a usage error', (_what, pathOf, message) => {
     const dir = tempDir();
     let error: unknown;
-    try { resolveExecutable(pathOf(dir), dir, ''); } catch (e) { error = e; }
+    try {
+      resolveExecutable(pathOf(dir), dir, '');
+    } catch (e) {
+      error = e;
+    }
     expect(error).toMatchObject({exitCode: 2, message: expect.stringMatching(message), hint: expect.any(String)});
   });
 });

@@ -4,9 +4,21 @@ import type {HookEntry, HooksState} from '../../../../plugins/hooks/projection.j
 import {hooksFor} from '../../../../plugins/hooks/subscriptions.js';
 
 const hook = (id: string, event: string): HookEntry => ({id, event, path: `/bin/${id}`, args: [], timeout_ms: null});
-const state: HooksState = {next: 5, hooks: [hook('h1', '*'), hook('h2', 'repo-added'), hook('h3', 'hook-ran'), hook('h4', 'repo-added')]};
-const ev = (type: string, data: unknown = {}): SporEvent => ({id: 'e1', seq: 1, type, v: 1, at: '2026-01-01T00:00:00.000Z', actor: 'machine:t', data});
-const ran = (hookId: string, eventType: string): SporEvent => ev('hook-ran', {hook: hookId, event_id: 'e0', event_type: eventType});
+const state: HooksState = {
+  next: 5,
+  hooks: [hook('h1', '*'), hook('h2', 'repo-added'), hook('h3', 'hook-ran'), hook('h4', 'repo-added')],
+};
+const ev = (type: string, data: unknown = {}): SporEvent => ({
+  id: 'e1',
+  seq: 1,
+  type,
+  v: 1,
+  at: '2026-01-01T00:00:00.000Z',
+  actor: 'machine:t',
+  data,
+});
+const ran = (hookId: string, eventType: string): SporEvent =>
+  ev('hook-ran', {hook: hookId, event_id: 'e0', event_type: eventType});
 const ids = (hs: Array<HookEntry>) => hs.map((h) => h.id);
 
 describe('hooksFor', () => {

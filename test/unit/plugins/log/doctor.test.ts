@@ -36,7 +36,9 @@ describe('spor doctor (in process)', () => {
     const before = readFileSync(file);
     const {code, report, stderr} = await doctor(run, home);
     expect(code).toBe(1);
-    expect(report.issues).toEqual([expect.objectContaining({kind: 'corrupt', record: 3, offset, line: 3, reason: 'seq 4 where 3 was due'})]);
+    expect(report.issues).toEqual([
+      expect.objectContaining({kind: 'corrupt', record: 3, offset, line: 3, reason: 'seq 4 where 3 was due'}),
+    ]);
     expect(stderr).toContain('spor: the event log is damaged at record 3');
     const repaired = await doctor(run, home, '--repair');
     expect(repaired.code).toBe(1);
@@ -55,13 +57,21 @@ describe('spor doctor (in process)', () => {
     rmSync(join(snapshots, 'settings.json'), {force: true});
     const {code, report} = await doctor(run, home);
     expect(code).toBe(0);
-    expect(report.snapshots).toEqual(expect.arrayContaining([
-      expect.objectContaining({slice: 'repos', status: 'stale'}), {slice: 'settings', status: 'missing'}]));
+    expect(report.snapshots).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({slice: 'repos', status: 'stale'}),
+        {slice: 'settings', status: 'missing'},
+      ]),
+    );
     const repaired = await doctor(run, home, '--repair');
     expect(repaired.code).toBe(0);
     expect(repaired.report.repair?.snapshots).toEqual(expect.arrayContaining(['repos', 'settings']));
-    for (const s of repaired.report.snapshots) expect(s).toEqual({slice: s.slice, status: 'current', seq: events.length});
-    expect(JSON.parse(readFileSync(join(snapshots, 'repos.json'), 'utf8'))).toMatchObject({version: repos.version, seq: events.length});
+    for (const s of repaired.report.snapshots)
+      expect(s).toEqual({slice: s.slice, status: 'current', seq: events.length});
+    expect(JSON.parse(readFileSync(join(snapshots, 'repos.json'), 'utf8'))).toMatchObject({
+      version: repos.version,
+      seq: events.length,
+    });
     // Nothing was wrong with the log, so nothing was recorded in it.
     expect(readLog(home)).toHaveLength(events.length);
   });

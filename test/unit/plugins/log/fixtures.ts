@@ -17,7 +17,12 @@ const demo = definePlugin({
   name: 'demo',
   version: '1.0.0',
   events: defineEvents<DemoNoted>({
-    'demo-noted': {v: 2, data: t.isObject({note: t.isString()}), upcast: {1: (old: {text: string}) => ({note: old.text})}, summary: (d) => `noted: ${d.note}`},
+    'demo-noted': {
+      v: 2,
+      data: t.isObject({note: t.isString()}),
+      upcast: {1: (old: {text: string}) => ({note: old.text})},
+      summary: (d) => `noted: ${d.note}`,
+    },
   }),
 });
 export const builtins = [...builtinPlugins(), {location: './test/demo', load: async () => ({default: demo})}];
@@ -39,7 +44,10 @@ export const appendRaw = (home: string, event: Omit<SporEvent, 'seq'>): void => 
  * A log of six events from real commands and two raw lines: repo-added a, b, c; repo-removed a;
  * demo-noted v1 (upcast on read); mystery-happened (no plugin declares it).
  */
-export const seed = async (run: ReturnType<typeof session>, home: string): Promise<{events: Array<LoggedEvent>; dirs: Record<string, string>}> => {
+export const seed = async (
+  run: ReturnType<typeof session>,
+  home: string,
+): Promise<{events: Array<LoggedEvent>; dirs: Record<string, string>}> => {
   const work = tempDir();
   const dirs: Record<string, string> = {};
   for (const slug of ['a', 'b', 'c']) {
@@ -48,7 +56,22 @@ export const seed = async (run: ReturnType<typeof session>, home: string): Promi
     expect((await run(['repos', 'add', slug, dirs[slug] as string], home)).code).toBe(0);
   }
   expect((await run(['repos', 'rm', 'a'], home)).code).toBe(0);
-  appendRaw(home, {id: 'old-note', type: 'demo-noted', v: 1, at: '2026-11-24T11:00:00.000Z', actor: 'machine:old', data: {text: 'hello'}});
-  appendRaw(home, {id: 'mystery', type: 'mystery-happened', v: 3, at: '2026-11-24T12:00:00.000Z', actor: 'machine:elsewhere', data: {x: 1}, causation: 'old-note'});
+  appendRaw(home, {
+    id: 'old-note',
+    type: 'demo-noted',
+    v: 1,
+    at: '2026-11-24T11:00:00.000Z',
+    actor: 'machine:old',
+    data: {text: 'hello'},
+  });
+  appendRaw(home, {
+    id: 'mystery',
+    type: 'mystery-happened',
+    v: 3,
+    at: '2026-11-24T12:00:00.000Z',
+    actor: 'machine:elsewhere',
+    data: {x: 1},
+    causation: 'old-note',
+  });
   return {events: readLog(home), dirs};
 };

@@ -25,11 +25,23 @@ describe('followLog (spor log --follow)', () => {
     const start = store.read(0, 0, () => {});
     const seen: Array<SporEvent> = [];
     const stop = new AbortController();
-    const following = followLog(store, {offset: start.committedEnd, seq: start.lastSeq}, (e) => seen.push(e), stop.signal, {intervalMs: 20});
+    const following = followLog(
+      store,
+      {offset: start.committedEnd, seq: start.lastSeq},
+      (e) => seen.push(e),
+      stop.signal,
+      {intervalMs: 20},
+    );
 
-    await store.append([{type: 'repo-added', data: {slug: 'one', path: '/one'}}, {type: 'repo-added', data: {slug: 'two', path: '/two'}}]);
+    await store.append([
+      {type: 'repo-added', data: {slug: 'one', path: '/one'}},
+      {type: 'repo-added', data: {slug: 'two', path: '/two'}},
+    ]);
     await waitFor(() => seen.length === 2);
-    expect(seen.map((e) => e.data)).toEqual([{slug: 'one', path: '/one'}, {slug: 'two', path: '/two'}]);
+    expect(seen.map((e) => e.data)).toEqual([
+      {slug: 'one', path: '/one'},
+      {slug: 'two', path: '/two'},
+    ]);
 
     // Half a line is a writer still at work: nothing is delivered until the line is complete.
     const line = `${encodeLine({id: 'late', seq: 4, type: 'repo-removed', v: 1, at: '2026-11-24T10:00:00.000Z', actor: 'machine:other', data: {slug: 'one'}})}\n`;

@@ -8,9 +8,15 @@ import {tempHome} from '../../../helpers/tempHome.js';
 import {seed, session} from './fixtures.js';
 
 const seqsOf = (stdout: string): Array<number> =>
-  stdout.split('\n').filter((l) => l !== '').map((l) => Number(/^#(\d+) /.exec(l)?.[1]));
+  stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => Number(/^#(\d+) /.exec(l)?.[1]));
 const jsonLines = (stdout: string): Array<Record<string, unknown>> =>
-  stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+  stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 const secondsOnly = (at: string): string => at.replace(/\.\d+Z$/, 'Z');
 
 describe('spor log', () => {
@@ -37,7 +43,9 @@ describe('spor log', () => {
     const {events} = await seed(run, home);
     const want = events.filter((e) => e.type === 'repo-removed' || e.type === 'mystery-happened').map((e) => e.seq);
     expect(want).toHaveLength(2);
-    expect(seqsOf((await run(['log', '--type', 'repo-removed', '--type', 'mystery-happened'], home)).stdout)).toEqual(want);
+    expect(seqsOf((await run(['log', '--type', 'repo-removed', '--type', 'mystery-happened'], home)).stdout)).toEqual(
+      want,
+    );
     expect(seqsOf((await run(['log', '--type', 'repo-removed,mystery-happened'], home)).stdout)).toEqual(want);
   });
 
@@ -55,7 +63,9 @@ describe('spor log', () => {
     const run = session();
     const {home} = tempHome();
     const {events} = await seed(run, home);
-    expect(seqsOf((await run(['log', '--since', '3'], home)).stdout)).toEqual(events.filter((e) => e.seq >= 3).map((e) => e.seq));
+    expect(seqsOf((await run(['log', '--since', '3'], home)).stdout)).toEqual(
+      events.filter((e) => e.seq >= 3).map((e) => e.seq),
+    );
     expect((await run(['log', '--since', '99'], home)).stdout).toBe('no events match (6 in the log)\n');
   });
 
@@ -111,13 +121,35 @@ describe('spor log', () => {
     for (const p of printed) {
       const keys = Object.keys(p);
       expect(keys.slice(0, 7)).toEqual(['id', 'seq', 'type', 'v', 'at', 'actor', 'data']);
-      expect(keys.filter((k) => !['id', 'seq', 'type', 'v', 'at', 'actor', 'data', 'causation'].includes(k))).toEqual([]);
+      expect(keys.filter((k) => !['id', 'seq', 'type', 'v', 'at', 'actor', 'data', 'causation'].includes(k))).toEqual(
+        [],
+      );
     }
     // Events of known types at their current version come out exactly as stored, minus the crc.
-    const stored = events.slice(0, 4).map((e) => { const {crc: _crc, ...rest} = e as LoggedEvent & {crc?: string}; return rest; });
+    const stored = events.slice(0, 4).map((e) => {
+      const {crc: _crc, ...rest} = e as LoggedEvent & {crc?: string};
+      return rest;
+    });
     expect(printed.slice(0, 4)).toEqual(stored);
-    expect(printed[4]).toEqual({id: 'old-note', seq: 5, type: 'demo-noted', v: 2, at: '2026-11-24T11:00:00.000Z', actor: 'machine:old', data: {note: 'hello'}});
-    expect(printed[5]).toEqual({id: 'mystery', seq: 6, type: 'mystery-happened', v: 3, at: '2026-11-24T12:00:00.000Z', actor: 'machine:elsewhere', data: {x: 1}, causation: 'old-note'});
+    expect(printed[4]).toEqual({
+      id: 'old-note',
+      seq: 5,
+      type: 'demo-noted',
+      v: 2,
+      at: '2026-11-24T11:00:00.000Z',
+      actor: 'machine:old',
+      data: {note: 'hello'},
+    });
+    expect(printed[5]).toEqual({
+      id: 'mystery',
+      seq: 6,
+      type: 'mystery-happened',
+      v: 3,
+      at: '2026-11-24T12:00:00.000Z',
+      actor: 'machine:elsewhere',
+      data: {x: 1},
+      causation: 'old-note',
+    });
   });
 
   it('--json drops the batch marker of events appended together', async () => {
@@ -125,7 +157,10 @@ describe('spor log', () => {
     const {home} = tempHome();
     const first = await run(['log'], home);
     const store = resolve(first.booted.container, EVENT_STORE);
-    await store.append([{type: 'repo-added', data: {slug: 'x', path: '/x'}}, {type: 'repo-added', data: {slug: 'y', path: '/y'}}]);
+    await store.append([
+      {type: 'repo-added', data: {slug: 'x', path: '/x'}},
+      {type: 'repo-added', data: {slug: 'y', path: '/y'}},
+    ]);
     expect(readLog(home)[0]).toHaveProperty('b', 2);
     const printed = jsonLines((await run(['log', '--json'], home)).stdout);
     expect(printed.map((p) => p.seq)).toEqual([1, 2]);

@@ -23,7 +23,12 @@ describe('spor plugins add (in process)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`added plugin hello-local 1.0.0 from ${fixture('hello-local')}`);
     expect(r.stdout).toContain('commands: hello');
-    const record = {name: 'hello-local', spec: `file:${fixture('hello-local')}`, path: join(fixture('hello-local'), 'index.js'), version: '1.0.0'};
+    const record = {
+      name: 'hello-local',
+      spec: `file:${fixture('hello-local')}`,
+      path: join(fixture('hello-local'), 'index.js'),
+      version: '1.0.0',
+    };
     expect(readLog(home).map((e) => [e.type, e.data])).toEqual([['plugin-added', record]]);
     expect(userFile(sporHome)).toEqual({apiVersion: 1, plugins: [record]});
     expect(readdirSync(sporHome).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -37,8 +42,23 @@ describe('spor plugins add (in process)', () => {
     expect(hello.stdout).toBe('Hello, Ada! (greeting #1)\n');
     const rows = JSON.parse((await run(['plugins', 'list', '--json'], home)).stdout) as Array<Record<string, unknown>>;
     expect(rows.find((p) => p.name === 'hello-local')).toEqual({
-      name: 'hello-local', version: '1.0.0', source: 'path', location: join(fixture('hello-local'), 'index.js'), loaded: true, error: null,
-      contributes: {commands: ['hello'], events: ['hello-said', 'hello-answered'], slices: ['hello'], reactions: 1, settings: ['hello.greeting'], probers: [], detectors: [], harnesses: [], services: false},
+      name: 'hello-local',
+      version: '1.0.0',
+      source: 'path',
+      location: join(fixture('hello-local'), 'index.js'),
+      loaded: true,
+      error: null,
+      contributes: {
+        commands: ['hello'],
+        events: ['hello-said', 'hello-answered'],
+        slices: ['hello'],
+        reactions: 1,
+        settings: ['hello.greeting'],
+        probers: [],
+        detectors: [],
+        harnesses: [],
+        services: false,
+      },
     });
     expect(rows.filter((p) => p.source === 'builtin').map((p) => p.name)).toContain('plugins');
   });
@@ -47,7 +67,10 @@ describe('spor plugins add (in process)', () => {
     ['broken', /^spor: the plugin at .*broken\/index\.js failed to load: broken plugin exploded at import$/m],
     ['wrong-shape', /^spor: the plugin at .*wrong-shape\/index\.js exports the wrong shape: 'name' must be/m],
     ['not-a-factory', /^spor: the plugin at .*not-a-factory\/index\.js failed to load: must default-export a factory/m],
-    ['clashing', /^spor: plugin 'clashing' clashes with a loaded plugin: command 'repos add' is already provided by 'repos'$/m],
+    [
+      'clashing',
+      /^spor: plugin 'clashing' clashes with a loaded plugin: command 'repos add' is already provided by 'repos'$/m,
+    ],
   ])('refuses %s with exit 1, the reason and a hint, and writes nothing', async (name, reason) => {
     const {home, sporHome} = tempHome();
     const r = await run(['plugins', 'add', fixture(name)], home);
@@ -85,7 +108,10 @@ describe('spor plugins rm (in process)', () => {
     const rm = await run(['plugins', 'rm', 'hello-local'], home);
     expect(rm.code).toBe(0);
     expect(rm.stdout).toBe('removed plugin hello-local; it no longer loads\n');
-    expect(readLog(home).map((e) => [e.type, e.data.name])).toEqual([['plugin-added', 'hello-local'], ['plugin-removed', 'hello-local']]);
+    expect(readLog(home).map((e) => [e.type, e.data.name])).toEqual([
+      ['plugin-added', 'hello-local'],
+      ['plugin-removed', 'hello-local'],
+    ]);
     expect(userFile(sporHome).plugins).toEqual([]);
     const hello = await run(['hello'], home);
     expect(hello.code).toBe(2);

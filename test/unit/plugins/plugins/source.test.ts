@@ -36,20 +36,28 @@ describe('what `plugins add` was given', () => {
   it('an existing tarball goes to npm by its absolute path', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'p-1.0.0.tgz'), '');
-    expect(classifySpec('p-1.0.0.tgz', dir)).toEqual({kind: 'npm', spec: join(dir, 'p-1.0.0.tgz'), tarball: join(dir, 'p-1.0.0.tgz')});
+    expect(classifySpec('p-1.0.0.tgz', dir)).toEqual({
+      kind: 'npm',
+      spec: join(dir, 'p-1.0.0.tgz'),
+      tarball: join(dir, 'p-1.0.0.tgz'),
+    });
   });
 
   it('anything else not on disk is an npm spec', () => {
     const dir = tempDir();
-    for (const spec of ['spor-plugin-jira', 'spor-plugin-jira@1.4.2', '@acme/spor-x@^2']) expect(classifySpec(spec, dir)).toEqual({kind: 'npm', spec});
+    for (const spec of ['spor-plugin-jira', 'spor-plugin-jira@1.4.2', '@acme/spor-x@^2'])
+      expect(classifySpec(spec, dir)).toEqual({kind: 'npm', spec});
   });
 
-  it.each(['./missing', '../missing', '/no/such/plugin', 'gone.tgz', ''])('refuses %j, spelled like a path that does not exist, with exit 2', (arg) => {
-    expect(() => classifySpec(arg, tempDir())).toThrow(expect.objectContaining({exitCode: 2, code: 'E_PLUGIN_PATH'}));
-  });
+  it.each(['./missing', '../missing', '/no/such/plugin', 'gone.tgz', ''])(
+    'refuses %j, spelled like a path that does not exist, with exit 2',
+    (arg) => {
+      expect(() => classifySpec(arg, tempDir())).toThrow(expect.objectContaining({exitCode: 2, code: 'E_PLUGIN_PATH'}));
+    },
+  );
 });
 
-describe('a plugin directory\'s module', () => {
+describe("a plugin directory's module", () => {
   const dirWith = (files: Record<string, string>): string => {
     const dir = tempDir();
     for (const [name, text] of Object.entries(files)) {
@@ -61,7 +69,11 @@ describe('a plugin directory\'s module', () => {
 
   it.each([
     ['exports as a string', {'package.json': '{"exports": "./lib/a.js", "main": "b.js"}', 'lib/a.js': ''}, 'lib/a.js'],
-    ['exports with conditions', {'package.json': '{"exports": {".": {"require": "./c.cjs", "import": "./e.mjs"}}}', 'e.mjs': '', 'c.cjs': ''}, 'e.mjs'],
+    [
+      'exports with conditions',
+      {'package.json': '{"exports": {".": {"require": "./c.cjs", "import": "./e.mjs"}}}', 'e.mjs': '', 'c.cjs': ''},
+      'e.mjs',
+    ],
     ['bare conditions', {'package.json': '{"exports": {"default": "./d.js"}}', 'd.js': ''}, 'd.js'],
     ['main', {'package.json': '{"main": "src/main.js"}', 'src/main.js': ''}, 'src/main.js'],
     ['index.js without package.json', {'index.js': ''}, 'index.js'],
@@ -77,8 +89,12 @@ describe('a plugin directory\'s module', () => {
   });
 
   it('refuses a directory with no module, naming what was looked for', () => {
-    expect(() => entryModule(dirWith({'README.md': ''}))).toThrow(/no plugin module in .*expected index\.js or package\.json/);
-    expect(() => entryModule(dirWith({'package.json': '{"main": "gone.js"}'}))).toThrow(/package\.json names gone\.js, which does not exist/);
+    expect(() => entryModule(dirWith({'README.md': ''}))).toThrow(
+      /no plugin module in .*expected index\.js or package\.json/,
+    );
+    expect(() => entryModule(dirWith({'package.json': '{"main": "gone.js"}'}))).toThrow(
+      /package\.json names gone\.js, which does not exist/,
+    );
     expect(() => entryModule(dirWith({'package.json': '{oops'}))).toThrow(/package\.json is not valid JSON/);
   });
 });
@@ -93,9 +109,13 @@ describe('the npm package a spec installs', () => {
     ['https://example.com/x.tgz', undefined],
   ])('%s → %s', (spec, name) => expect(packageOfRegistrySpec(spec)).toBe(name));
 
-  it('reads the name from a tarball\'s package.json, gzipped or not', () => {
+  it("reads the name from a tarball's package.json, gzipped or not", () => {
     const dir = tempDir();
-    const archive = tar({'package/README.md': 'x'.repeat(700), 'package/package.json': '{"name": "@acme/spor-x", "version": "1.0.0"}', 'package/index.js': ''});
+    const archive = tar({
+      'package/README.md': 'x'.repeat(700),
+      'package/package.json': '{"name": "@acme/spor-x", "version": "1.0.0"}',
+      'package/index.js': '',
+    });
     writeFileSync(join(dir, 'a.tgz'), gzipSync(archive));
     writeFileSync(join(dir, 'a.tar'), archive);
     expect(packageOfTarball(join(dir, 'a.tgz'))).toBe('@acme/spor-x');
@@ -104,7 +124,10 @@ describe('the npm package a spec installs', () => {
 
   it('ignores nested package.json files and says undefined when there is no top-level one', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'b.tgz'), gzipSync(tar({'package/node_modules/dep/package.json': '{"name": "dep"}', 'package/index.js': ''})));
+    writeFileSync(
+      join(dir, 'b.tgz'),
+      gzipSync(tar({'package/node_modules/dep/package.json': '{"name": "dep"}', 'package/index.js': ''})),
+    );
     expect(packageOfTarball(join(dir, 'b.tgz'))).toBeUndefined();
   });
 });

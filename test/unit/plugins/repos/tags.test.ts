@@ -11,10 +11,11 @@ describe('repo tags', () => {
   });
 
   it('refuses a tag with spaces, slashes or a leading dash, naming it', () => {
-    for (const bad of ['no way', 'a/b', '-x', 'x'.repeat(41)]) expect(() => normalizeTags(['ok', bad])).toThrow(`invalid tag '${bad}'`);
+    for (const bad of ['no way', 'a/b', '-x', 'x'.repeat(41)])
+      expect(() => normalizeTags(['ok', bad])).toThrow(`invalid tag '${bad}'`);
   });
 
-  it('detectors read the checkout\'s top level: each marker suggests its tag, other files nothing', () => {
+  it("detectors read the checkout's top level: each marker suggests its tag, other files nothing", () => {
     const dir = tempDir();
     for (const f of ['pyproject.toml', 'net.tf', 'README.md']) writeFileSync(join(dir, f), '');
     const found = markerDetectors.flatMap((d) => d.detect(dir) as Array<string>);

@@ -7,8 +7,15 @@ import type {RunRecord, RunsSlice} from '../../../../plugins/runs/api.js';
 import {tempDir} from '../../../helpers/tempHome.js';
 
 const NOW = new Date('2026-11-24T12:00:00.000Z');
-const run = (runId: string, over: Partial<RunRecord>): RunRecord =>
-  ({runId, name: runId, harness: 'claude-code', dir: '/w', state: 'running', startedAt: '2026-11-24T11:50:00.000Z', ...over});
+const run = (runId: string, over: Partial<RunRecord>): RunRecord => ({
+  runId,
+  name: runId,
+  harness: 'claude-code',
+  dir: '/w',
+  state: 'running',
+  startedAt: '2026-11-24T11:50:00.000Z',
+  ...over,
+});
 const slice = (...runs: Array<RunRecord>): RunsSlice => ({byId: Object.fromEntries(runs.map((r) => [r.runId, r]))});
 
 // A pid that certainly belonged to a process that has exited.
@@ -18,12 +25,24 @@ describe('reconciling runs whose supervisor is gone', () => {
   it('a dead supervisor makes the run vanished, with a reason naming the pid', () => {
     const pid = deadPid();
     const drafts = reconcile(slice(run('r-dead', {supervisorPid: pid})), NOW, tempDir(), () => undefined);
-    expect(drafts).toEqual([{type: 'run-ended', data: expect.objectContaining({run_id: 'r-dead', state: 'vanished', class: 'unknown', signal: 'supervisor-gone',
-      reason: `the supervisor (pid ${pid}) ended without recording an outcome`})}]);
+    expect(drafts).toEqual([
+      {
+        type: 'run-ended',
+        data: expect.objectContaining({
+          run_id: 'r-dead',
+          state: 'vanished',
+          class: 'unknown',
+          signal: 'supervisor-gone',
+          reason: `the supervisor (pid ${pid}) ended without recording an outcome`,
+        }),
+      },
+    ]);
   });
 
   it('a pid now held by another process (this test runner) is not mistaken for the supervisor', () => {
-    expect(reconcile(slice(run('r-reused', {supervisorPid: process.pid})), NOW, tempDir(), () => undefined)[0]?.data).toMatchObject({state: 'vanished'});
+    expect(
+      reconcile(slice(run('r-reused', {supervisorPid: process.pid})), NOW, tempDir(), () => undefined)[0]?.data,
+    ).toMatchObject({state: 'vanished'});
   });
 
   it('a run in its first minute is left alone, and ended runs are never touched', () => {
@@ -36,7 +55,8 @@ describe('reconciling runs whose supervisor is gone', () => {
     const runs = tempDir();
     mkdirSync(join(runs, 'r-limited'));
     writeFileSync(join(runs, 'r-limited', 'output.log'), 'working\nAPI Error: 429 Too Many Requests\n');
-    expect(reconcile(slice(run('r-limited', {supervisorPid: deadPid()})), NOW, runs, () => undefined)[0]?.data)
-      .toMatchObject({state: 'failed', class: 'environment', signal: 'rate-limit'});
+    expect(
+      reconcile(slice(run('r-limited', {supervisorPid: deadPid()})), NOW, runs, () => undefined)[0]?.data,
+    ).toMatchObject({state: 'failed', class: 'environment', signal: 'rate-limit'});
   });
 });

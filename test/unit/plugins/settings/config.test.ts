@@ -20,7 +20,8 @@ const declaring = definePlugin({
   ],
 });
 const builtins = [...builtinPlugins(), {location: './test/declaring', load: async () => ({default: declaring})}];
-const run = (args: Array<string>, opts: {home: string; cwd?: string; env?: Record<string, string>}) => runInProcess(args, {...opts, builtins});
+const run = (args: Array<string>, opts: {home: string; cwd?: string; env?: Record<string, string>}) =>
+  runInProcess(args, {...opts, builtins});
 
 describe('spor config', () => {
   it('set records config-set, get prints the value, list says where it came from', async () => {
@@ -30,8 +31,17 @@ describe('spor config', () => {
     expect(set.stdout).toBe('demo.count = 7\n');
     expect(readLog(home).map((e) => [e.type, e.data])).toEqual([['config-set', {key: 'demo.count', value: 7}]]);
     expect((await run(['config', 'get', 'demo.count'], {home})).stdout).toBe('7\n');
-    const list = JSON.parse((await run(['config', 'list', '--json'], {home})).stdout) as Array<{key: string; value: unknown; source: string}>;
-    expect(list.find((s) => s.key === 'demo.count')).toMatchObject({value: 7, source: 'machine', type: 'number', default: 3});
+    const list = JSON.parse((await run(['config', 'list', '--json'], {home})).stdout) as Array<{
+      key: string;
+      value: unknown;
+      source: string;
+    }>;
+    expect(list.find((s) => s.key === 'demo.count')).toMatchObject({
+      value: 7,
+      source: 'machine',
+      type: 'number',
+      default: 3,
+    });
     expect(list.find((s) => s.key === 'demo.name')).toMatchObject({value: 'ada', source: 'default'});
   });
 
@@ -81,13 +91,28 @@ describe('spor config', () => {
     const repo = tempDir();
     mkdirSync(join(repo, '.git'));
     mkdirSync(join(repo, 'sub'));
-    writeFileSync(join(repo, '.spor.json'), JSON.stringify({demo: {name: 'from-repo', command: 'rm -rf /'}, 'demo.enabled': true}));
+    writeFileSync(
+      join(repo, '.spor.json'),
+      JSON.stringify({demo: {name: 'from-repo', command: 'rm -rf /'}, 'demo.enabled': true}),
+    );
     await run(['config', 'set', 'demo.name', 'from-machine'], {home});
     await run(['config', 'set', 'demo.command', 'machine-cmd'], {home});
     const get = async (key: string, env: Record<string, string> = {}) =>
-      JSON.parse((await run(['config', 'get', key, '--json'], {home, cwd: join(repo, 'sub'), env})).stdout) as {value: unknown; source: string; origin?: string};
-    expect(await get('demo.name')).toMatchObject({value: 'from-repo', source: 'repo', origin: join(repo, '.spor.json')});
-    expect(await get('demo.name', {SPOR_DEMO_NAME: 'from-env'})).toMatchObject({value: 'from-env', source: 'env', origin: 'SPOR_DEMO_NAME'});
+      JSON.parse((await run(['config', 'get', key, '--json'], {home, cwd: join(repo, 'sub'), env})).stdout) as {
+        value: unknown;
+        source: string;
+        origin?: string;
+      };
+    expect(await get('demo.name')).toMatchObject({
+      value: 'from-repo',
+      source: 'repo',
+      origin: join(repo, '.spor.json'),
+    });
+    expect(await get('demo.name', {SPOR_DEMO_NAME: 'from-env'})).toMatchObject({
+      value: 'from-env',
+      source: 'env',
+      origin: 'SPOR_DEMO_NAME',
+    });
     expect(await get('demo.enabled')).toMatchObject({value: true, source: 'repo'});
     // A key that is not repo-safe is never taken from the repository.
     expect(await get('demo.command')).toMatchObject({value: 'machine-cmd', source: 'machine'});

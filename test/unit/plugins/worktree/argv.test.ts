@@ -28,8 +28,13 @@ describe('splitCommand', () => {
     ['echo $(whoami)', '$('],
     ['echo `whoami`', '`'],
   ])('refuses unquoted shell syntax in %j (it would not do what it says without a shell)', (text, what) => {
-    expect(() => split(text)).toThrow(expect.objectContaining({
-      message: `dispatch.worktreeSetup uses shell syntax ('${what}'), but the setup command runs without a shell`, exitCode: 2, code: 'E_SETUP_COMMAND'}));
+    expect(() => split(text)).toThrow(
+      expect.objectContaining({
+        message: `dispatch.worktreeSetup uses shell syntax ('${what}'), but the setup command runs without a shell`,
+        exitCode: 2,
+        code: 'E_SETUP_COMMAND',
+      }),
+    );
   });
 
   it('refuses an unterminated quote, naming which', () => {
@@ -38,12 +43,16 @@ describe('splitCommand', () => {
   });
 
   it('reads back what commandLine writes, for any argv', () => {
-    fc.assert(fc.property(fc.array(fc.string({unit: 'binary'}), {maxLength: 6}), (argv) => {
-      expect(split(commandLine(argv))).toEqual(argv);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.string({unit: 'binary'}), {maxLength: 6}), (argv) => {
+        expect(split(commandLine(argv))).toEqual(argv);
+      }),
+    );
   });
 
   it('writes plain words bare and quotes the rest', () => {
-    expect(commandLine(['hooks/setup-node', '--install', 'two words', `it's`, ''])).toBe(`hooks/setup-node --install 'two words' 'it'\\''s' ''`);
+    expect(commandLine(['hooks/setup-node', '--install', 'two words', `it's`, ''])).toBe(
+      `hooks/setup-node --install 'two words' 'it'\\''s' ''`,
+    );
   });
 });

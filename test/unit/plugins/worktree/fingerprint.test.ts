@@ -28,7 +28,8 @@ describe('resolveSetupExecutable', () => {
     const onPath = script(bin, 'setup');
     expect(resolveSetupExecutable('setup', repo, `relative:${bin}`, 'x')).toBe(onPath);
     expect(() => resolveSetupExecutable('setup', repo, '', 'dispatch.worktreeSetup in /r/.spor.json')).toThrow(
-      `the worktree setup command (dispatch.worktreeSetup in /r/.spor.json) names 'setup', which is not an executable on PATH`);
+      `the worktree setup command (dispatch.worktreeSetup in /r/.spor.json) names 'setup', which is not an executable on PATH`,
+    );
   });
 
   it('refuses a missing or non-executable file, naming it', () => {
@@ -36,7 +37,9 @@ describe('resolveSetupExecutable', () => {
     script(repo, 'plain', 'x', 0o644);
     mkdirSync(join(repo, 'dir'));
     for (const rel of ['missing', 'plain', 'dir']) {
-      expect(() => resolveSetupExecutable(`./${rel}`, repo, '', 'o')).toThrow(`the worktree setup command (o) names ${join(repo, rel)}, which is not an executable file`);
+      expect(() => resolveSetupExecutable(`./${rel}`, repo, '', 'o')).toThrow(
+        `the worktree setup command (o) names ${join(repo, rel)}, which is not an executable file`,
+      );
     }
   });
 });

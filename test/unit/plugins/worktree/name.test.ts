@@ -23,15 +23,22 @@ describe('worktree names', () => {
   });
 
   it('always gives lower-case letters, digits and single inner dashes, at most 48 long', () => {
-    fc.assert(fc.property(fc.string({unit: 'binary', maxLength: 200}), (text) => {
-      const name = sanitizeName(text);
-      expect(name.length).toBeLessThanOrEqual(NAME_MAX);
-      if (name !== '') expect(name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-    }));
+    fc.assert(
+      fc.property(fc.string({unit: 'binary', maxLength: 200}), (text) => {
+        const name = sanitizeName(text);
+        expect(name.length).toBeLessThanOrEqual(NAME_MAX);
+        if (name !== '') expect(name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      }),
+    );
   });
 
   it('refuses text with nothing to name a branch after', () => {
-    expect(() => worktreeName('!!! ???')).toThrow(expect.objectContaining({message: `cannot name a worktree after '!!! ???': it has no letters or digits`, exitCode: 2}));
+    expect(() => worktreeName('!!! ???')).toThrow(
+      expect.objectContaining({
+        message: `cannot name a worktree after '!!! ???': it has no letters or digits`,
+        exitCode: 2,
+      }),
+    );
   });
 
   it('puts every branch under spor/', () => {

@@ -3,7 +3,10 @@ import type {ResolvedSetting} from '../../../../core/settings.js';
 import {worktreeDirOf, worktreeSettings} from '../../../../plugins/worktree/settings.js';
 
 const setting = (value: string, source: ResolvedSetting['source'] = 'repo'): ResolvedSetting => ({
-  key: 'dispatch.worktreeDir', value, source, ...(source === 'repo' ? {origin: '/r/.spor.json'} : {}),
+  key: 'dispatch.worktreeDir',
+  value,
+  source,
+  ...(source === 'repo' ? {origin: '/r/.spor.json'} : {}),
   definition: worktreeSettings.find((s) => s.key === 'dispatch.worktreeDir')!,
 });
 
@@ -14,14 +17,21 @@ describe('dispatch.worktreeDir', () => {
     expect(worktreeDirOf('/r', setting('a/../b'))).toBe('/r/b');
   });
 
-  it.each(['../outside', '/abs/path', '.', '', 'a/../../x', '.git', '.git/worktrees'])('refuses %j, whoever set it', (value) => {
-    for (const source of ['repo', 'machine'] as const) {
-      expect(() => worktreeDirOf('/r', setting(value, source))).toThrow(expect.objectContaining({code: 'E_WORKTREE_DIR', exitCode: 1}));
-    }
-  });
+  it.each(['../outside', '/abs/path', '.', '', 'a/../../x', '.git', '.git/worktrees'])(
+    'refuses %j, whoever set it',
+    (value) => {
+      for (const source of ['repo', 'machine'] as const) {
+        expect(() => worktreeDirOf('/r', setting(value, source))).toThrow(
+          expect.objectContaining({code: 'E_WORKTREE_DIR', exitCode: 1}),
+        );
+      }
+    },
+  );
 
   it('names the file the bad value came from', () => {
-    expect(() => worktreeDirOf('/r', setting('../x'))).toThrow(`dispatch.worktreeDir in /r/.spor.json ('../x') points outside the repository's working tree`);
+    expect(() => worktreeDirOf('/r', setting('../x'))).toThrow(
+      `dispatch.worktreeDir in /r/.spor.json ('../x') points outside the repository's working tree`,
+    );
   });
 });
 
