@@ -30,6 +30,19 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // The real agent CLIs (pinned in test/harnesses, installed by the global setup) against
+        // a scripted fake model: test/harness/README.md. Not in `npm test` yet.
+        test: {
+          name: 'harness',
+          root,
+          include: ['test/harness/**/*.harness.test.ts'],
+          globalSetup: ['test/helpers/buildOnce.ts', 'test/helpers/realHarness/globalSetup.ts'],
+          pool: 'forks',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });
