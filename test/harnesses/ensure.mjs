@@ -78,7 +78,8 @@ const withLock = async (fn) => {
 };
 
 const install = async () => {
-  const npmArgs = ['ci', '--prefix', here, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
+  // retries kept (a registry can blip), their back-off bounded: npm's default waits ~70 s offline
+  const npmArgs = ['ci', '--prefix', here, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', '--fetch-retry-mintimeout=1000', '--fetch-retry-maxtimeout=5000'];
   // npm's own output goes to our stderr: stdout is kept for the --json answer.
   const npm = await run('npm', npmArgs, {env: childEnv(), timeout: 10 * 60_000, maxBuffer: 64 * 1024 * 1024});
   process.stderr.write(npm.stdout + npm.stderr);

@@ -10,7 +10,7 @@ const ENSURE = fileURLToPath(new URL('../../harnesses/ensure.mjs', import.meta.u
  * runnable. When an install is impossible, ensure.mjs prints a banner and the tests of the missing
  * CLI skip; SPOR_HARNESS_REQUIRE=1 (for CI) turns that into a failure of the whole tier.
  */
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<(() => void) | undefined> {
   const stdout = await new Promise<string>((resolve, reject) => {
     const child = execFile(process.execPath, [ENSURE, '--json'], {encoding: 'utf8', maxBuffer: 1024 * 1024}, (error, out) => {
       // exit 1 only says something is missing; the JSON says what
@@ -25,4 +25,8 @@ export default async function setup(project: TestProject): Promise<void> {
     throw new Error(`SPOR_HARNESS_REQUIRE=1 and ${missing.join(', ')} could not be installed (see the banner above)`);
   }
   project.provide('harnesses', install);
+  // said again after the run, where a reader of the summary looks
+  return missing.length === 0 ? undefined : () => {
+    process.stderr.write(`\n!! REAL-HARNESS TIER: ${missing.join(' and ')} could not be installed; their tests were SKIPPED (banner above)\n\n`);
+  };
 }
