@@ -46,9 +46,9 @@ describe.skipIf(!available('codex'))('codex 0.171.0, driven directly', () => {
     expect(readFileSync(join(sb.repo, 'PATCHED.md'), 'utf8')).toBe('patched\n');
     expect(gitStatus(sb.repo)).toBe('?? PATCHED.md\n?? SHELL.md\n');
     expect(codexItems(run.events, 'file_change')).toEqual([expect.objectContaining({status: 'completed'})]);
-    // codex 0.171 tells only the model how a command went: `--json` has no command_execution item
-    // for it, failed or not. When a version starts reporting it, spor can read it from the stream.
-    expect(codexItems(run.events, 'command_execution')).toEqual([]);
+    // codex 0.171 reports a command in `--json` only sometimes: no command_execution item on an
+    // idle machine, one (failed, 128) under load. Only what the model gets back is reliable.
+    for (const item of codexItems(run.events, 'command_execution')) expect(item).toMatchObject({status: 'failed', exit_code: 128});
     expect(fake.log.toolResults()).toEqual([
       expect.objectContaining({tool: 'exec', text: expect.stringMatching(/"exit_code":128.*index\.lock/)}),
       expect.objectContaining({tool: 'exec'}),
@@ -68,7 +68,7 @@ describe.skipIf(!available('codex'))('codex 0.171.0, driven directly', () => {
     expect(fake.log.toolResults()).toEqual([expect.objectContaining({tool: 'exec', text: expect.stringContaining('read-only')})]);
   });
 
-  it('model server down: codex keeps reconnecting until the hard timeout kills its process group', async () => {
+  it('model server down: codex does not end its turn on its own; the hard timeout kills its process group', async () => {
     const sb = sandbox();
     const fake = await fakeModel({down: true});
 
@@ -77,7 +77,8 @@ describe.skipIf(!available('codex'))('codex 0.171.0, driven directly', () => {
     expect(run.killed).toBe(true);
     expect(run.signal).toBe('SIGKILL');
     expect(run.leftovers).toBe(false);
-    expect(run.events).toContainEqual(expect.objectContaining({type: 'error', message: expect.stringContaining('Reconnecting')}));
-    expect(lastType(run.events)).not.toBe('turn.completed');
+    // it emits `{type: "error", message: "Reconnecting..."}` events meanwhile, once it is up
+    expect(run.events.map((e) => e.type)).not.toContain('turn.completed');
+    expect(run.events.map((e) => e.type)).not.toContain('turn.failed');
   });
 });

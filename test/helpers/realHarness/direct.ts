@@ -20,10 +20,11 @@ afterEach(async () => {
   await Promise.all(fakes.splice(0).map((f) => f.close()));
 });
 
-/** Nothing inherited: PATH, the sandbox's HOME, a stable locale. */
+/** Nothing inherited: PATH, the sandbox's HOME and TMPDIR, a stable locale. */
 export const baseEnv = (sb: Sandbox): Record<string, string> => ({
   PATH: harnessPath(harnessInstall().binDir),
   HOME: sb.home,
+  TMPDIR: sb.tmp,
   LANG: 'C.UTF-8',
   TZ: 'UTC',
 });

@@ -24,6 +24,8 @@ export interface Sandbox {
   sporHome: string;
   /** An empty directory outside the repo and outside the temp dir, for writes that must be refused. */
   outside: string;
+  /** TMPDIR for the harness: codex's bwrap lock dir goes with the sandbox (its empty `codex-daemon-<uid>` still lands in /tmp). */
+  tmp: string;
 }
 
 const made: Array<string> = [];
@@ -47,8 +49,9 @@ export const sandbox = (): Sandbox => {
   const home = join(base, 'home');
   const codexHome = join(home, '.codex');
   const outside = join(base, 'outside');
-  for (const d of [codexHome, outside]) mkdirSync(d, {recursive: true});
-  return {repo, home, codexHome, sporHome: join(home, '.spor'), outside};
+  const tmp = join(base, 'tmp');
+  for (const d of [codexHome, outside, tmp]) mkdirSync(d, {recursive: true});
+  return {repo, home, codexHome, sporHome: join(home, '.spor'), outside, tmp};
 };
 
 /** PATH for a harness: the pinned CLIs, the node running the tests (codex's launcher is a Node script), the system. */
