@@ -67,10 +67,17 @@ const withLock = async (fn) => {
       break;
     } catch (e) {
       if (e.code !== 'EEXIST') throw e;
-      const holder = Number(readFileSync(lockPath, 'utf8')) || 0;
-      const stale = (holder > 0 && !alive(holder)) || (holder === 0 && Date.now() - statSync(lockPath).mtimeMs > 5_000);
+      let holder, age;
+      try {
+        holder = Number(readFileSync(lockPath, 'utf8')) || 0;
+        age = Date.now() - statSync(lockPath).mtimeMs;
+      } catch {
+        continue; // released meanwhile
+      }
+      // pid 0: a holder between creating the file and writing its pid, or one that died there
+      const stale = holder > 0 ? !alive(holder) : age > 5_000;
       if (stale) { rmSync(lockPath, {force: true}); continue; }
-      if (Date.now() > deadline) throw new Error(`another install holds ${lockPath} (pid ${holder})`);
+      if (Date.now() > deadline) throw new Error(`another install holds ${lockPath} (pid ${holder})`, {cause: e});
       await new Promise((r) => setTimeout(r, 250));
     }
   }
