@@ -31,7 +31,17 @@ const boundaries = (own) => ({
 });
 
 export default tseslint.config(
-  {ignores: ['dist/', 'node_modules/', 'test/harnesses/node_modules/', 'test/harnesses/.run/', 'test/fixtures/', 'bench/results/', '**/*.cjs']},
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'test/harnesses/node_modules/',
+      'test/harnesses/.run/',
+      'test/fixtures/',
+      'bench/results/',
+      '**/*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

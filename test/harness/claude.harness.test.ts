@@ -9,12 +9,15 @@ import {available} from '../helpers/realHarness/install.js';
 import {sandbox} from '../helpers/realHarness/sandbox.js';
 import {claudePermissionMode, claudeResult} from '../helpers/realHarness/streams.js';
 
-const gitStatus = (repo: string): string => execFileSync('git', ['status', '--porcelain'], {cwd: repo, encoding: 'utf8'});
+const gitStatus = (repo: string): string =>
+  execFileSync('git', ['status', '--porcelain'], {cwd: repo, encoding: 'utf8'});
 
 describe.skipIf(!available('claude'))('Claude Code 2.1.197, driven directly', () => {
   it('acceptEdits: the scripted Write lands in the repo, and the fake sees the success it reported', async () => {
     const sb = sandbox();
-    const fake = await fakeModel({script: [{write: {path: 'HELLO.md', content: 'hello from the fake\n'}}, {text: 'done'}]});
+    const fake = await fakeModel({
+      script: [{write: {path: 'HELLO.md', content: 'hello from the fake\n'}}, {text: 'done'}],
+    });
 
     const run = await runClaude(sb, fake, ['--permission-mode', 'acceptEdits']);
 
@@ -22,8 +25,17 @@ describe.skipIf(!available('claude'))('Claude Code 2.1.197, driven directly', ()
     expect(readFileSync(join(sb.repo, 'HELLO.md'), 'utf8')).toBe('hello from the fake\n');
     expect(claudePermissionMode(run.events)).toBe('acceptEdits');
     expect(claudeResult(run.events)).toMatchObject({is_error: false, permission_denials: [], result: 'done'});
-    expect(fake.log.model().map((r) => [r.turn, r.reply])).toEqual([[0, 'write'], [1, 'text']]);
-    expect(fake.log.toolResults()).toEqual([expect.objectContaining({tool: 'Write', isError: false, text: expect.stringContaining('File created successfully')})]);
+    expect(fake.log.model().map((r) => [r.turn, r.reply])).toEqual([
+      [0, 'write'],
+      [1, 'text'],
+    ]);
+    expect(fake.log.toolResults()).toEqual([
+      expect.objectContaining({
+        tool: 'Write',
+        isError: false,
+        text: expect.stringContaining('File created successfully'),
+      }),
+    ]);
     expect(fake.log.problems()).toEqual([]);
     expect(run.leftovers).toBe(false);
   });
@@ -39,8 +51,15 @@ describe.skipIf(!available('claude'))('Claude Code 2.1.197, driven directly', ()
     expect(claudePermissionMode(run.events)).toBe('default');
     const result = claudeResult(run.events);
     expect(result).toMatchObject({is_error: false, subtype: 'success'});
-    expect(result?.permission_denials).toEqual([expect.objectContaining({tool_name: 'Write', tool_input: expect.objectContaining({file_path: join(sb.repo, 'HELLO.md')})})]);
-    expect(fake.log.toolResults()).toEqual([expect.objectContaining({tool: 'Write', isError: true, text: expect.stringContaining("haven't granted it yet")})]);
+    expect(result?.permission_denials).toEqual([
+      expect.objectContaining({
+        tool_name: 'Write',
+        tool_input: expect.objectContaining({file_path: join(sb.repo, 'HELLO.md')}),
+      }),
+    ]);
+    expect(fake.log.toolResults()).toEqual([
+      expect.objectContaining({tool: 'Write', isError: true, text: expect.stringContaining("haven't granted it yet")}),
+    ]);
   });
 
   it('a shell step runs through Bash when allowed, and its output comes back to the model', async () => {
@@ -64,6 +83,9 @@ describe.skipIf(!available('claude'))('Claude Code 2.1.197, driven directly', ()
 
     expect(run.killed).toBe(false);
     expect(run.exitCode).toBe(1);
-    expect(claudeResult(run.events)).toMatchObject({is_error: true, result: expect.stringContaining('Unable to connect')});
+    expect(claudeResult(run.events)).toMatchObject({
+      is_error: true,
+      result: expect.stringContaining('Unable to connect'),
+    });
   });
 });

@@ -10,7 +10,8 @@ import {available} from '../helpers/realHarness/install.js';
 import {sandbox} from '../helpers/realHarness/sandbox.js';
 import {codexItems, lastType} from '../helpers/realHarness/streams.js';
 
-const gitStatus = (repo: string): string => execFileSync('git', ['status', '--porcelain'], {cwd: repo, encoding: 'utf8'});
+const gitStatus = (repo: string): string =>
+  execFileSync('git', ['status', '--porcelain'], {cwd: repo, encoding: 'utf8'});
 
 describe.skipIf(!available('codex'))('codex 0.171.0, driven directly', () => {
   // The tool surface follows the model: code mode's JavaScript `exec` (default model), classic
@@ -21,14 +22,19 @@ describe.skipIf(!available('codex'))('codex 0.171.0, driven directly', () => {
     {surface: 'shell-only', model: ['-m', 'gpt-5.1-codex']},
   ])('workspace-write, $surface: the scripted write lands in the repo', async ({surface, model}) => {
     const sb = sandbox();
-    const fake = await fakeModel({script: [{write: {path: 'HELLO.md', content: 'hello from the fake\n'}}, {text: 'done'}]});
+    const fake = await fakeModel({
+      script: [{write: {path: 'HELLO.md', content: 'hello from the fake\n'}}, {text: 'done'}],
+    });
 
     const run = await runCodex(sb, fake, [...model, '--sandbox', 'workspace-write']);
 
     expect(run.exitCode, run.stderr).toBe(0);
     expect(readFileSync(join(sb.repo, 'HELLO.md'), 'utf8')).toBe('hello from the fake\n');
     expect(lastType(run.events)).toBe('turn.completed');
-    expect(fake.log.model().map((r) => [r.turn, r.reply, r.surface])).toEqual([[0, 'write', surface], [1, 'text', surface]]);
+    expect(fake.log.model().map((r) => [r.turn, r.reply, r.surface])).toEqual([
+      [0, 'write', surface],
+      [1, 'text', surface],
+    ]);
     expect(fake.log.toolResults()).toHaveLength(1);
     expect(fake.log.problems()).toEqual([]);
     expect(run.leftovers).toBe(false);
@@ -37,7 +43,9 @@ describe.skipIf(!available('codex'))('codex 0.171.0, driven directly', () => {
   it('workspace-write keeps .git read-only: a shell step writes its file but cannot stage it; a patch step follows', async () => {
     const sb = sandbox();
     const patch = addFilePatch('PATCHED.md', 'patched\n');
-    const fake = await fakeModel({script: [{shell: 'echo shell-ran > SHELL.md && git add SHELL.md'}, {patch}, {text: 'done'}]});
+    const fake = await fakeModel({
+      script: [{shell: 'echo shell-ran > SHELL.md && git add SHELL.md'}, {patch}, {text: 'done'}],
+    });
 
     const run = await runCodex(sb, fake, ['--sandbox', 'workspace-write']);
 
@@ -48,7 +56,8 @@ describe.skipIf(!available('codex'))('codex 0.171.0, driven directly', () => {
     expect(codexItems(run.events, 'file_change')).toEqual([expect.objectContaining({status: 'completed'})]);
     // codex 0.171 reports a command in `--json` only sometimes: no command_execution item on an
     // idle machine, one (failed, 128) under load. Only what the model gets back is reliable.
-    for (const item of codexItems(run.events, 'command_execution')) expect(item).toMatchObject({status: 'failed', exit_code: 128});
+    for (const item of codexItems(run.events, 'command_execution'))
+      expect(item).toMatchObject({status: 'failed', exit_code: 128});
     expect(fake.log.toolResults()).toEqual([
       expect.objectContaining({tool: 'exec', text: expect.stringMatching(/"exit_code":128.*index\.lock/)}),
       expect.objectContaining({tool: 'exec'}),
@@ -65,7 +74,9 @@ describe.skipIf(!available('codex'))('codex 0.171.0, driven directly', () => {
     expect(existsSync(join(sb.repo, 'HELLO.md'))).toBe(false);
     expect(run.stderr).toContain('patch rejected');
     expect(codexItems(run.events, 'file_change')).toEqual([]);
-    expect(fake.log.toolResults()).toEqual([expect.objectContaining({tool: 'exec', text: expect.stringContaining('read-only')})]);
+    expect(fake.log.toolResults()).toEqual([
+      expect.objectContaining({tool: 'exec', text: expect.stringContaining('read-only')}),
+    ]);
   });
 
   it('model server down: codex does not end its turn on its own; the hard timeout kills its process group', async () => {

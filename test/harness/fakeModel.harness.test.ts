@@ -28,15 +28,24 @@ interface Reply {
 /** One request over a fresh connection (no client pool outlives a test's fake). */
 const call = (fake: FakeModel, method: string, path: string, body?: unknown): Promise<Reply> =>
   new Promise((resolve, reject) => {
-    const req = request(`${fake.url}${path}`, {method, agent: false, headers: {'content-type': 'application/json'}}, (res) => {
-      const chunks: Array<Buffer> = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({status: res.statusCode ?? 0, contentType: res.headers['content-type'], text, json: () => JSON.parse(text) as unknown});
-      });
-    });
+    const req = request(
+      `${fake.url}${path}`,
+      {method, agent: false, headers: {'content-type': 'application/json'}},
+      (res) => {
+        const chunks: Array<Buffer> = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: res.headers['content-type'],
+            text,
+            json: () => JSON.parse(text) as unknown,
+          });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
@@ -45,23 +54,46 @@ const post = (fake: FakeModel, path: string, body: unknown): Promise<Reply> => c
 
 /** The `data` of each server-sent event, in order. */
 const sseData = (res: Reply): Array<Record<string, unknown>> =>
-  res.text.split('\n\n').filter((chunk) => chunk.includes('data: '))
+  res.text
+    .split('\n\n')
+    .filter((chunk) => chunk.includes('data: '))
     .map((chunk) => JSON.parse(chunk.slice(chunk.indexOf('data: ') + 6)) as Record<string, unknown>);
 
 const claudeTools = [{name: 'Write'}, {name: 'Bash'}];
-const system = [{type: 'text', text: 'You have been invoked in the following environment: \n - Primary working directory: /work/repo\n - Is a git repository: true'}];
+const system = [
+  {
+    type: 'text',
+    text: 'You have been invoked in the following environment: \n - Primary working directory: /work/repo\n - Is a git repository: true',
+  },
+];
 
 describe('fake model: Anthropic Messages API', () => {
   it('answers the first turn with the scripted tool call, streamed, its relative path resolved against the stated working directory', async () => {
     const fake = await start([{write: {path: 'HELLO.md', content: 'hi\n'}}]);
 
-    const res = await post(fake, '/v1/messages?beta=true', {model: 'm', stream: true, system, tools: claudeTools, messages: [{role: 'user', content: 'go'}]});
+    const res = await post(fake, '/v1/messages?beta=true', {
+      model: 'm',
+      stream: true,
+      system,
+      tools: claudeTools,
+      messages: [{role: 'user', content: 'go'}],
+    });
 
     expect(res.contentType).toBe('text/event-stream');
     const events = sseData(res);
-    expect(events.map((e) => e.type)).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
+    expect(events.map((e) => e.type)).toEqual([
+      'message_start',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
     expect(events[1]).toMatchObject({content_block: {type: 'tool_use', id: 'toolu_fake_0', name: 'Write'}});
-    expect(JSON.parse((events[2]?.delta as {partial_json: string}).partial_json)).toEqual({file_path: '/work/repo/HELLO.md', content: 'hi\n'});
+    expect(JSON.parse((events[2]?.delta as {partial_json: string}).partial_json)).toEqual({
+      file_path: '/work/repo/HELLO.md',
+      content: 'hi\n',
+    });
     expect(events[4]).toMatchObject({delta: {stop_reason: 'tool_use'}});
   });
 
@@ -70,15 +102,33 @@ describe('fake model: Anthropic Messages API', () => {
     const messages = [
       {role: 'user', content: 'go'},
       {role: 'assistant', content: [{type: 'tool_use', id: 'toolu_fake_0', name: 'Bash', input: {command: 'ls'}}]},
-      {role: 'user', content: [{type: 'tool_result', tool_use_id: 'toolu_fake_0', content: [{type: 'text', text: 'README.md'}], is_error: false}]},
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'tool_result',
+            tool_use_id: 'toolu_fake_0',
+            content: [{type: 'text', text: 'README.md'}],
+            is_error: false,
+          },
+        ],
+      },
     ];
 
     // asked twice (a retry): the same answer, since nothing but the history decides it
     for (let i = 0; i < 2; i++) {
       const res = await post(fake, '/v1/messages', {model: 'm', system, tools: claudeTools, messages});
-      expect(res.json()).toMatchObject({type: 'message', role: 'assistant', content: [{type: 'text', text: 'all done'}], stop_reason: 'end_turn'});
+      expect(res.json()).toMatchObject({
+        type: 'message',
+        role: 'assistant',
+        content: [{type: 'text', text: 'all done'}],
+        stop_reason: 'end_turn',
+      });
     }
-    expect(fake.log.model().map((r) => [r.turn, r.reply])).toEqual([[1, 'text'], [1, 'text']]);
+    expect(fake.log.model().map((r) => [r.turn, r.reply])).toEqual([
+      [1, 'text'],
+      [1, 'text'],
+    ]);
     expect(fake.log.toolResults()).toEqual([{callId: 'toolu_fake_0', tool: 'Bash', text: 'README.md', isError: false}]);
   });
 
@@ -98,13 +148,23 @@ describe('fake model: Anthropic Messages API', () => {
     expect((await call(fake, 'HEAD', '/')).status).toBe(200);
     expect((await post(fake, '/v1/messages/count_tokens', {messages: []})).json()).toEqual({input_tokens: 10});
     expect((await call(fake, 'GET', '/v1/models')).status).toBe(404);
-    expect(fake.log.all().map((r) => [r.method, r.path, r.reply])).toEqual([['HEAD', '/', 'probe'], ['POST', '/v1/messages/count_tokens', 'count_tokens'], ['GET', '/v1/models', 'not-found']]);
+    expect(fake.log.all().map((r) => [r.method, r.path, r.reply])).toEqual([
+      ['HEAD', '/', 'probe'],
+      ['POST', '/v1/messages/count_tokens', 'count_tokens'],
+      ['GET', '/v1/models', 'not-found'],
+    ]);
   });
 
   it('answers an error step with the API error body, and a step it cannot lower with a 400 it records as a problem', async () => {
-    const fake = await start([{error: {status: 401, message: 'invalid x-api-key'}}, {patch: addFilePatch('A.md', 'a')}]);
+    const fake = await start([
+      {error: {status: 401, message: 'invalid x-api-key'}},
+      {patch: addFilePatch('A.md', 'a')},
+    ]);
     const first = {model: 'm', system, tools: claudeTools, messages: [{role: 'user', content: 'go'}]};
-    const second = {...first, messages: [...first.messages, {role: 'assistant', content: 'x'}, {role: 'user', content: 'y'}]};
+    const second = {
+      ...first,
+      messages: [...first.messages, {role: 'assistant', content: 'x'}, {role: 'user', content: 'y'}],
+    };
 
     const auth = await post(fake, '/v1/messages', first);
     const patch = await post(fake, '/v1/messages', second);
@@ -118,15 +178,36 @@ describe('fake model: Anthropic Messages API', () => {
 
 describe('fake model: OpenAI Responses API', () => {
   const userInput = [{type: 'message', role: 'user', content: [{type: 'input_text', text: 'go'}]}];
-  const classic = {model: 'gpt-5.5', stream: true, tools: [{type: 'function', name: 'exec_command'}, {type: 'custom', name: 'apply_patch'}], input: userInput};
+  const classic = {
+    model: 'gpt-5.5',
+    stream: true,
+    tools: [
+      {type: 'function', name: 'exec_command'},
+      {type: 'custom', name: 'apply_patch'},
+    ],
+    input: userInput,
+  };
   const shellOnly = {...classic, tools: [{type: 'function', name: 'exec_command'}]};
   const codeMode = {
-    model: 'gpt-6.2-sol', stream: true,
-    input: [{type: 'additional_tools', role: 'developer', tools: [{type: 'namespace', name: 'functions', tools: [{type: 'custom', name: 'exec'}]}]}, ...userInput],
+    model: 'gpt-6.2-sol',
+    stream: true,
+    input: [
+      {
+        type: 'additional_tools',
+        role: 'developer',
+        tools: [{type: 'namespace', name: 'functions', tools: [{type: 'custom', name: 'exec'}]}],
+      },
+      ...userInput,
+    ],
   };
   const itemOf = (res: Reply): Record<string, unknown> => {
     const events = sseData(res);
-    expect(events.map((e) => e.type)).toEqual(['response.created', 'response.output_item.added', 'response.output_item.done', 'response.completed']);
+    expect(events.map((e) => e.type)).toEqual([
+      'response.created',
+      'response.output_item.added',
+      'response.output_item.done',
+      'response.completed',
+    ]);
     return events[2]?.item as Record<string, unknown>;
   };
 
@@ -134,7 +215,12 @@ describe('fake model: OpenAI Responses API', () => {
     const fake = await start([{write: {path: 'HELLO.md', content: 'hi\n'}}]);
     const patch = addFilePatch('HELLO.md', 'hi\n');
 
-    expect(itemOf(await post(fake, '/v1/responses', classic))).toMatchObject({type: 'custom_tool_call', name: 'apply_patch', call_id: 'call_fake_0', input: patch});
+    expect(itemOf(await post(fake, '/v1/responses', classic))).toMatchObject({
+      type: 'custom_tool_call',
+      name: 'apply_patch',
+      call_id: 'call_fake_0',
+      input: patch,
+    });
     const heredoc = itemOf(await post(fake, '/v1/responses', shellOnly));
     expect(heredoc).toMatchObject({type: 'function_call', name: 'exec_command'});
     expect(JSON.parse(heredoc.arguments as string)).toEqual({cmd: `apply_patch <<'PATCH'\n${patch}PATCH\n`});
@@ -145,24 +231,41 @@ describe('fake model: OpenAI Responses API', () => {
   });
 
   it('chooses the step from the tool outputs in the input, and lowers an escalated shell step', async () => {
-    const fake = await start([{patch: addFilePatch('A.md', 'a\n')}, {shell: 'git commit -m x', escalate: true}, {text: 'done'}]);
+    const fake = await start([
+      {patch: addFilePatch('A.md', 'a\n')},
+      {shell: 'git commit -m x', escalate: true},
+      {text: 'done'},
+    ]);
     const history = [
       ...userInput,
       {type: 'custom_tool_call', call_id: 'call_fake_0', name: 'apply_patch', input: '…'},
-      {type: 'custom_tool_call_output', call_id: 'call_fake_0', output: 'Success. Updated the following files:\nA A.md\n'},
+      {
+        type: 'custom_tool_call_output',
+        call_id: 'call_fake_0',
+        output: 'Success. Updated the following files:\nA A.md\n',
+      },
     ];
 
     const item = itemOf(await post(fake, '/v1/responses', {...classic, input: history}));
 
     expect(item).toMatchObject({type: 'function_call', name: 'exec_command', call_id: 'call_fake_1'});
-    expect(JSON.parse(item.arguments as string)).toMatchObject({cmd: 'git commit -m x', sandbox_permissions: 'require_escalated'});
-    expect(fake.log.toolResults()).toEqual([{callId: 'call_fake_0', tool: 'apply_patch', text: 'Success. Updated the following files:\nA A.md\n'}]);
+    expect(JSON.parse(item.arguments as string)).toMatchObject({
+      cmd: 'git commit -m x',
+      sandbox_permissions: 'require_escalated',
+    });
+    expect(fake.log.toolResults()).toEqual([
+      {callId: 'call_fake_0', tool: 'apply_patch', text: 'Success. Updated the following files:\nA A.md\n'},
+    ]);
   });
 
   it('ends with a message item once the script is spent', async () => {
     const fake = await start([]);
 
-    expect(itemOf(await post(fake, '/v1/responses', classic))).toMatchObject({type: 'message', role: 'assistant', content: [{type: 'output_text', text: 'done'}]});
+    expect(itemOf(await post(fake, '/v1/responses', classic))).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      content: [{type: 'output_text', text: 'done'}],
+    });
   });
 });
 
@@ -202,7 +305,10 @@ describe('fake model: delays, hangs, down', () => {
     await call(fake, 'HEAD', '/');
     await post(fake, '/v1/responses', request);
 
-    const lines = readFileSync(logFile, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as {reply: string});
+    const lines = readFileSync(logFile, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as {reply: string});
     expect(lines.map((l) => l.reply)).toEqual(['probe', 'text']);
     expect(readFileSync(logFile, 'utf8')).toBe(fake.log.jsonl());
   });

@@ -46,7 +46,8 @@ export const codexSurface = (body: ResponsesRequest): Surface => {
 };
 
 /** Model turns already taken: the tool outputs in the history. */
-export const codexTurn = (body: ResponsesRequest): number => (body.input ?? []).filter((i) => i.type.endsWith('_call_output')).length;
+export const codexTurn = (body: ResponsesRequest): number =>
+  (body.input ?? []).filter((i) => i.type.endsWith('_call_output')).length;
 
 export type Lowered = {item: Record<string, unknown>} | {problem: string};
 
@@ -61,17 +62,28 @@ const execScript = (call: string): string =>
 export const lowerForCodex = (step: Step, body: ResponsesRequest, turn: number): Lowered => {
   const callId = `call_fake_${turn}`;
   const surface = codexSurface(body);
-  const custom = (name: string, input: string) => ({item: {type: 'custom_tool_call', id: `ctc_fake_${turn}`, call_id: callId, name, input, status: 'completed'}});
-  const shell = (args: Record<string, unknown>) => ({
-    item: {type: 'function_call', id: `fc_fake_${turn}`, call_id: callId, name: 'exec_command', arguments: JSON.stringify(args), status: 'completed'},
+  const custom = (name: string, input: string) => ({
+    item: {type: 'custom_tool_call', id: `ctc_fake_${turn}`, call_id: callId, name, input, status: 'completed'},
   });
-  const patchOf = (s: Step): string | undefined => ('patch' in s ? s.patch : 'write' in s ? addFilePatch(s.write.path, s.write.content) : undefined);
+  const shell = (args: Record<string, unknown>) => ({
+    item: {
+      type: 'function_call',
+      id: `fc_fake_${turn}`,
+      call_id: callId,
+      name: 'exec_command',
+      arguments: JSON.stringify(args),
+      status: 'completed',
+    },
+  });
+  const patchOf = (s: Step): string | undefined =>
+    'patch' in s ? s.patch : 'write' in s ? addFilePatch(s.write.path, s.write.content) : undefined;
 
   const patch = patchOf(step);
   if (patch !== undefined) {
     if (surface === 'code-mode') return custom('exec', execScript(`tools.apply_patch(${JSON.stringify(patch)})`));
     if (surface === 'classic') return custom('apply_patch', patch);
-    if (surface === 'shell-only') return shell({cmd: `apply_patch <<'PATCH'\n${patch.endsWith('\n') ? patch : `${patch}\n`}PATCH\n`});
+    if (surface === 'shell-only')
+      return shell({cmd: `apply_patch <<'PATCH'\n${patch.endsWith('\n') ? patch : `${patch}\n`}PATCH\n`});
     return {problem: 'fake model: the request offers no tool that can apply a patch'};
   }
   if ('shell' in step) {
@@ -81,16 +93,36 @@ export const lowerForCodex = (step: Step, body: ResponsesRequest, turn: number):
     return shell(args);
   }
   if ('text' in step) {
-    return {item: {type: 'message', role: 'assistant', id: `msg_fake_${turn}`, status: 'completed', content: [{type: 'output_text', text: step.text, annotations: []}]}};
+    return {
+      item: {
+        type: 'message',
+        role: 'assistant',
+        id: `msg_fake_${turn}`,
+        status: 'completed',
+        content: [{type: 'output_text', text: step.text, annotations: []}],
+      },
+    };
   }
   return {problem: 'fake model: an error step is not lowered'};
 };
 
-const usage = {input_tokens: 10, input_tokens_details: {cached_tokens: 0}, output_tokens: 5, output_tokens_details: {reasoning_tokens: 0}, total_tokens: 15};
+const usage = {
+  input_tokens: 10,
+  input_tokens_details: {cached_tokens: 0},
+  output_tokens: 5,
+  output_tokens_details: {reasoning_tokens: 0},
+  total_tokens: 15,
+};
 
 /** The complete response, for a non-streaming request. */
-export const codexResponse = (item: Record<string, unknown>, model: string, turn: number): Record<string, unknown> =>
-  ({id: `resp_fake_${turn}`, object: 'response', status: 'completed', model, output: [item], usage});
+export const codexResponse = (item: Record<string, unknown>, model: string, turn: number): Record<string, unknown> => ({
+  id: `resp_fake_${turn}`,
+  object: 'response',
+  status: 'completed',
+  model,
+  output: [item],
+  usage,
+});
 
 /** The minimal event sequence codex needs: created, the item added and done, completed. */
 export const codexStream = (item: Record<string, unknown>, model: string, turn: number): Array<SseEvent> => {
@@ -105,13 +137,19 @@ export const codexStream = (item: Record<string, unknown>, model: string, turn: 
 };
 
 export const codexError = (status: number, message: string): Record<string, unknown> => ({
-  error: {message, type: status === 401 ? 'invalid_request_error' : 'server_error', code: status === 401 ? 'invalid_api_key' : null},
+  error: {
+    message,
+    type: status === 401 ? 'invalid_request_error' : 'server_error',
+    code: status === 401 ? 'invalid_api_key' : null,
+  },
 });
 
 /** The tool outputs in the history, each tied to the tool the fake called. */
 export const codexToolResults = (body: ResponsesRequest): Array<ToolResult> => {
   const input = body.input ?? [];
-  const tools = new Map(input.filter((i) => i.type.endsWith('_call') && i.call_id).map((i) => [i.call_id as string, i.name]));
+  const tools = new Map(
+    input.filter((i) => i.type.endsWith('_call') && i.call_id).map((i) => [i.call_id as string, i.name]),
+  );
   return input
     .filter((i) => i.type.endsWith('_call_output') && i.call_id)
     .map((i) => ({callId: i.call_id as string, tool: tools.get(i.call_id as string), text: textOf(i.output)}));

@@ -4,7 +4,8 @@ import type {ToolResult} from './toolResult.js';
 export type Api = 'anthropic' | 'openai' | 'other';
 
 /** How the fake answered a request. */
-export type Reply = 'write' | 'shell' | 'patch' | 'text' | 'error' | 'hang' | 'side' | 'probe' | 'count_tokens' | 'not-found' | 'problem';
+export type Reply =
+  'write' | 'shell' | 'patch' | 'text' | 'error' | 'hang' | 'side' | 'probe' | 'count_tokens' | 'not-found' | 'problem';
 
 /** One request the fake received, as a test asserts on it. */
 export interface LoggedRequest {
@@ -51,7 +52,10 @@ export class RequestLog {
 
   /** The tool results of the longest history seen: everything the harness reported back. */
   toolResults(): Array<ToolResult> {
-    return this.model().reduce<Array<ToolResult>>((best, e) => (e.toolResults.length >= best.length ? e.toolResults : best), []);
+    return this.model().reduce<Array<ToolResult>>(
+      (best, e) => (e.toolResults.length >= best.length ? e.toolResults : best),
+      [],
+    );
   }
 
   /** The problems the fake met (a step it could not lower); a test expects none. */

@@ -36,7 +36,11 @@ const readBody = (req: IncomingMessage): Promise<string> =>
 
 const parse = (text: string): unknown => {
   if (text === '') return undefined;
-  try { return JSON.parse(text) as unknown; } catch { return text; }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 };
 
 const headersOf = (req: IncomingMessage): Record<string, string> =>
@@ -44,8 +48,10 @@ const headersOf = (req: IncomingMessage): Record<string, string> =>
 
 const send = (res: ServerResponse, d: Decision): void => {
   if (d.sse) sendSse(res, d.sse);
-  else if (d.json === undefined) { res.writeHead(d.status); res.end(); }
-  else sendJson(res, d.status, d.json);
+  else if (d.json === undefined) {
+    res.writeHead(d.status);
+    res.end();
+  } else sendJson(res, d.status, d.json);
 };
 
 /** A scripted Anthropic Messages + OpenAI Responses server on 127.0.0.1, on a free port. */
@@ -65,13 +71,27 @@ export const startFakeModel = async (opts: FakeModelOptions = {}): Promise<FakeM
     const {step} = d;
     // logged on arrival, before any delay: a test can see a request the harness is still waiting on
     log.add({
-      seq: seq++, atMs: Date.now() - started, method, path: url.pathname, query: url.search, headers: headersOf(req), body,
-      api: d.api, reply: step?.hang ? 'hang' : d.reply, turn: d.turn, surface: d.surface, problem: d.problem, toolResults: d.toolResults,
+      seq: seq++,
+      atMs: Date.now() - started,
+      method,
+      path: url.pathname,
+      query: url.search,
+      headers: headersOf(req),
+      body,
+      api: d.api,
+      reply: step?.hang ? 'hang' : d.reply,
+      turn: d.turn,
+      surface: d.surface,
+      problem: d.problem,
+      toolResults: d.toolResults,
     });
     if (step?.hang) return; // held open without a byte until the fake goes down
     const delay = step?.delayMs ?? (d.turn !== undefined ? opts.delayMs : undefined) ?? 0;
     if (delay <= 0) return send(res, d);
-    const t = setTimeout(() => { timers.delete(t); send(res, d); }, delay);
+    const t = setTimeout(() => {
+      timers.delete(t);
+      send(res, d);
+    }, delay);
     timers.add(t);
   };
 

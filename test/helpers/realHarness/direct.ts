@@ -37,7 +37,12 @@ export interface RunOpts {
 }
 
 /** `claude -p --output-format stream-json --verbose <args>`, prompt on stdin, in the sandbox's repo. */
-export const runClaude = (sb: Sandbox, fake: Pick<FakeModel, 'url'>, args: ReadonlyArray<string>, opts: RunOpts = {}): Promise<CliRun> =>
+export const runClaude = (
+  sb: Sandbox,
+  fake: Pick<FakeModel, 'url'>,
+  args: ReadonlyArray<string>,
+  opts: RunOpts = {},
+): Promise<CliRun> =>
   runCli(harnessBin('claude'), ['-p', '--output-format', 'stream-json', '--verbose', ...args], {
     cwd: sb.repo,
     env: {...baseEnv(sb), ...claudeEnv(fake), ...opts.env},
@@ -46,7 +51,12 @@ export const runClaude = (sb: Sandbox, fake: Pick<FakeModel, 'url'>, args: Reado
   });
 
 /** `codex exec --json --ephemeral <fake provider> <args>`, prompt on stdin, in the sandbox's repo. */
-export const runCodex = (sb: Sandbox, fake: Pick<FakeModel, 'url'>, args: ReadonlyArray<string>, opts: RunOpts = {}): Promise<CliRun> =>
+export const runCodex = (
+  sb: Sandbox,
+  fake: Pick<FakeModel, 'url'>,
+  args: ReadonlyArray<string>,
+  opts: RunOpts = {},
+): Promise<CliRun> =>
   runCli(harnessBin('codex'), ['exec', '--json', '--ephemeral', ...codexArgs(fake), ...args], {
     cwd: sb.repo,
     env: {...baseEnv(sb), CODEX_HOME: sb.codexHome, ...codexEnv(), ...opts.env},

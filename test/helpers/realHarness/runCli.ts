@@ -35,22 +35,39 @@ const groupAlive = (pgid: number): boolean => {
       if (!/^\d+$/.test(pid)) return false;
       try {
         // fields after the parenthesised command: state, ppid, pgrp
-        const [state, , pgrp] = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+        const [state, , pgrp] = readFileSync(`/proc/${pid}/stat`, 'utf8')
+          .replace(/^.*\) /s, '')
+          .split(' ');
         return Number(pgrp) === pgid && state !== 'Z' && state !== 'X';
-      } catch { return false; }
+      } catch {
+        return false;
+      }
     });
   }
-  try { process.kill(-pgid, 0); return true; } catch { return false; }
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 const killGroup = (pgid: number): void => {
-  try { process.kill(-pgid, 'SIGKILL'); } catch { /* already gone */ }
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
 };
 
 const eventsOf = (stdout: string): Array<Record<string, unknown>> =>
   stdout.split('\n').flatMap((line) => {
     if (!line.startsWith('{')) return [];
-    try { return [JSON.parse(line) as Record<string, unknown>]; } catch { return []; }
+    try {
+      return [JSON.parse(line) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
   });
 
 /**
@@ -65,7 +82,9 @@ export const runCli = (file: string, args: ReadonlyArray<string>, opts: CliOpts)
     const err: Array<Buffer> = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.stdin.on('error', () => { /* the CLI may exit before reading its prompt */ });
+    child.stdin.on('error', () => {
+      /* the CLI may exit before reading its prompt */
+    });
     child.stdin.end(opts.input ?? '');
     let killed = false;
     const timer = setTimeout(() => {
@@ -81,7 +100,16 @@ export const runCli = (file: string, args: ReadonlyArray<string>, opts: CliOpts)
       const leftovers = pgid > 0 && groupAlive(pgid);
       if (leftovers) killGroup(pgid);
       const stdout = Buffer.concat(out).toString('utf8');
-      resolve({exitCode, signal, stdout, stderr: Buffer.concat(err).toString('utf8'), events: eventsOf(stdout), killed, leftovers, ms: Date.now() - started});
+      resolve({
+        exitCode,
+        signal,
+        stdout,
+        stderr: Buffer.concat(err).toString('utf8'),
+        events: eventsOf(stdout),
+        killed,
+        leftovers,
+        ms: Date.now() - started,
+      });
     };
     child.on('error', (e) => {
       err.push(Buffer.from(String(e)));

@@ -34,7 +34,15 @@ const git = (cwd: string, ...args: Array<string>): void => {
   execFileSync('git', args, {
     cwd,
     stdio: 'ignore',
-    env: {PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t', GIT_CONFIG_NOSYSTEM: '1', HOME: '/nonexistent'},
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@t',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@t',
+      GIT_CONFIG_NOSYSTEM: '1',
+      HOME: '/nonexistent',
+    },
   });
 };
 
@@ -55,7 +63,8 @@ export const sandbox = (): Sandbox => {
 };
 
 /** PATH for a harness: the pinned CLIs, the node running the tests (codex's launcher is a Node script), the system. */
-export const harnessPath = (binDir: string): string => [binDir, dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':');
+export const harnessPath = (binDir: string): string =>
+  [binDir, dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':');
 
 afterEach(() => {
   for (const dir of made.splice(0)) rmSync(dir, {recursive: true, force: true});

@@ -32,14 +32,20 @@ export const codexEnv = (): Record<string, string> => ({[CODEX_KEY_ENV]: FAKE_KE
  * every run; analytics off is hygiene.
  */
 export const codexArgs = (fake: Pick<FakeModel, 'url'>): Array<string> => [
-  '--disable', 'plugins',
-  '-c', 'analytics.enabled=false',
-  '-c', 'model_provider=fake',
-  '-c', `model_providers.fake={name="fake",base_url="${fake.url}/v1",wire_api="responses",env_key="${CODEX_KEY_ENV}",supports_websockets=false}`,
+  '--disable',
+  'plugins',
+  '-c',
+  'analytics.enabled=false',
+  '-c',
+  'model_provider=fake',
+  '-c',
+  `model_providers.fake={name="fake",base_url="${fake.url}/v1",wire_api="responses",env_key="${CODEX_KEY_ENV}",supports_websockets=false}`,
 ];
 
 /** The spor settings that point both harnesses at the fake (values as spor stores them). */
-export const sporHarnessSettings = (fake: Pick<FakeModel, 'url'>): {
+export const sporHarnessSettings = (
+  fake: Pick<FakeModel, 'url'>,
+): {
   'harness.claude.env': Record<string, string>;
   'harness.claude.args': Array<string>;
   'harness.codex.env': Record<string, string>;
