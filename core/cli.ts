@@ -1,10 +1,10 @@
 import type {Readable, Writable} from 'node:stream';
-import {Builtins, Cli, type Command, type CommandClass} from 'clipanion';
+import {Builtins, Cli, type Command, type CommandClass, type Definition} from 'clipanion';
 import type {SporContext} from './context.js';
 import type {Container} from './di.js';
 import {report, UsageError} from './errors.js';
 import type {PluginRegistry} from './pluginRegistry.js';
-import {closest} from './suggest.js';
+import {closest, distance} from './suggest.js';
 
 export interface CliIo {
   stdin: Readable;
@@ -22,8 +22,15 @@ const isUnder = (path: string, prefix: string): boolean =>
 // clipanion's messages for a mistyped command list every candidate (or complain about an
 // "extraneous positional argument" when a group has a default command); spor names the word that
 // is not a command and the closest one that is, and points every other usage error at --help.
-const explain = (error: unknown, argv: ReadonlyArray<string>, paths: ReadonlyArray<string>): unknown => {
+const explain = (
+  error: unknown,
+  argv: ReadonlyArray<string>,
+  paths: ReadonlyArray<string>,
+  definitions: ReadonlyArray<Definition>,
+): unknown => {
   if (!isClipanionError(error)) return error;
+  const unknownOption = explainOption(argv, paths, definitions);
+  if (unknownOption) return unknownOption;
   const words = argv.filter((a) => !a.startsWith('-'));
   let depth = 0;
   while (depth < words.length && paths.some((p) => isUnder(p, words.slice(0, depth + 1).join(' ')))) depth += 1;
@@ -56,6 +63,70 @@ const explain = (error: unknown, argv: ReadonlyArray<string>, paths: ReadonlyArr
   }
   const first = (error.message.trim().split('\n')[0] ?? 'invalid usage').replace(/\.$/, '');
   return new UsageError(first, {code: 'E_USAGE', hint: `see \`${helpFor(group)}\``});
+};
+
+const nearestOf = (word: string, candidates: ReadonlyArray<string>): string | undefined =>
+  [...candidates].sort((a, b) => distance(word, a) - distance(word, b) || a.localeCompare(b))[0];
+
+// The names a command's options answer to, from clipanion's definitions (`--print,--dry-run`,
+// `-f,--follow`, `--dir #0`); a boolean also answers to its `--no-` form.
+const optionNames = (definition: Definition): Set<string> => {
+  const names = new Set<string>(['-h', '--help']);
+  for (const option of definition.options) {
+    for (const name of (option.definition.split(' ')[0] ?? '').split(',')) {
+      if (!name.startsWith('-')) continue;
+      names.add(name);
+      if (name.startsWith('--') && !option.definition.includes(' ')) names.add(`--no-${name.slice(2)}`);
+    }
+  }
+  return names;
+};
+
+// clipanion reports an option no command takes as "Command not found; did you mean one of:" with
+// an empty list, or as "Unsupported option name": name the option, the command, and the closest
+// option that command has.
+const explainOption = (
+  argv: ReadonlyArray<string>,
+  paths: ReadonlyArray<string>,
+  definitions: ReadonlyArray<Definition>,
+): UsageError | undefined => {
+  const end = argv.indexOf('--');
+  const args = end === -1 ? argv : argv.slice(0, end);
+  const words = args.filter((a) => !a.startsWith('-'));
+  let best: Definition | undefined;
+  let bestDepth = 0;
+  for (const d of definitions) {
+    const path = d.path.split(' ').slice(1);
+    if (path.length > bestDepth && path.every((w, i) => words[i] === w)) {
+      best = d;
+      bestDepth = path.length;
+    }
+  }
+  if (!best) return undefined;
+  // What the user typed names the command better than clipanion's first path of its class.
+  const typed = paths.filter((p) => p !== '' && p.split(' ').every((w, i) => words[i] === w));
+  const label = `spor ${typed.sort((a, b) => b.length - a.length)[0] ?? best.path.split(' ').slice(1).join(' ')}`;
+  const names = optionNames(best);
+  const given = args.filter((a) => /^-[^\d]/.test(a)).map((a) => a.split('=')[0] as string);
+  const unknown = given.find(
+    (a) => !names.has(a) && !(/^-[a-zA-Z]{2,}$/.test(a) && [...a.slice(1)].every((c) => names.has(`-${c}`))),
+  );
+  if (unknown === undefined) return undefined;
+  const candidates = [...names].filter((n) => n !== '-h' && n !== '--help' && !n.startsWith('--no-'));
+  if (candidates.length === 0) {
+    return new UsageError(`unknown option '${unknown}': \`${label}\` takes no options`, {
+      code: 'E_UNKNOWN_OPTION',
+      hint: `see \`${label} --help\``,
+    });
+  }
+  const guess = closest(unknown, candidates);
+  const nearest = guess ?? nearestOf(unknown, candidates);
+  return new UsageError(`unknown option '${unknown}' for \`${label}\``, {
+    code: 'E_UNKNOWN_OPTION',
+    hint: guess
+      ? `did you mean ${guess}? (see \`${label} --help\`)`
+      : `the nearest it takes is ${nearest}; see \`${label} --help\` for all its options`,
+  });
 };
 
 // clipanion compiles a parser over every registered command path on each run (a command with many
@@ -122,7 +193,7 @@ export const runCli = async (
   try {
     command = cli.process(argv, context);
   } catch (e) {
-    return report(io.stderr, explain(e, argv, [...registry.commands.keys()]), io.env);
+    return report(io.stderr, explain(e, argv, [...registry.commands.keys()], cli.definitions()), io.env);
   }
   return cli.run(command, context);
 };

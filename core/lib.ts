@@ -10,5 +10,5 @@ export {builtinPlugins} from './builtins.js';
 export {describeRegistry} from './manifest.js';
 export {runCli} from './cli.js';
 export {resolve} from './di.js';
-export * as tokens from './api.js';
+export * as tokens from './tokens.js';
 export {ConflictError, StoreError} from './errors.js';

@@ -4,6 +4,7 @@ import {spawn} from 'node:child_process';
 import {describe, expect, it} from 'vitest';
 import {runSpor, SPOR_BIN, sporEnv} from '../helpers/runSpor.js';
 import {tempHome} from '../helpers/tempHome.js';
+import {bootBuiltCli} from '../helpers/commandPaths.js';
 
 describe('spor (global behaviour)', () => {
   it('--version prints the package version', async () => {
@@ -39,12 +40,36 @@ describe('spor (global behaviour)', () => {
     expect(sub.stderr).toContain('did you mean `spor repos list`?');
   });
 
-  it('an unknown option is a usage error (exit 2) with a pointer to --help', async () => {
+  it('an unknown option is a usage error (exit 2) naming it, with a pointer to --help', async () => {
     const {home} = tempHome();
     const r = await runSpor(['repos', 'list', '--bogus'], {home});
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/^spor: /);
+    expect(r.stderr).toMatch(/^spor: unknown option '--bogus' for `spor repos list`/);
     expect(r.stderr).toContain('spor repos list --help');
+  });
+
+  it('every command names an unknown option and the nearest one it takes (exit 2, nothing written)', async () => {
+    const {home} = tempHome();
+    const {paths, run} = await bootBuiltCli({HOME: home, SPOR_HOME: join(home, '.spor'), PATH: '/usr/bin:/bin'});
+    expect(paths.length).toBeGreaterThan(30);
+    for (const path of paths) {
+      const r = await run([...path, '--definitely-bogus']);
+      const label = `spor ${path.join(' ')}`;
+      expect({label, exit: r.exitCode, stdout: r.stdout}).toEqual({label, exit: 2, stdout: ''});
+      expect(r.stderr).toMatch(new RegExp(`^spor: unknown option '--definitely-bogus'`));
+      expect(r.stderr).toMatch(/hint: (did you mean|the nearest it takes is|see `spor)/);
+    }
+    expect(() => statSync(join(home, '.spor'))).toThrow();
+  });
+
+  it('a mistyped option gets "did you mean" with the closest option of that very command', async () => {
+    const {home} = tempHome();
+    const r = await runSpor(['dispatch', 'x', '--dir', '.', '--prnt'], {home});
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain("spor: unknown option '--prnt' for `spor dispatch`");
+    expect(r.stderr).toContain('did you mean --print?');
+    const l = await runSpor(['log', '--limt', '3'], {home});
+    expect(l.stderr).toContain('did you mean --limit?');
   });
 
   it('reads never create SPOR_HOME; the first write creates it private to the user', async () => {
