@@ -50,8 +50,17 @@ export const undenyProfiles = (s: CapabilitiesState, ids: ReadonlyArray<string>)
     .filter((id) => s.deny.includes(id))
     .map((profile) => ({type: 'profile-undenied', data: {profile}}));
 
-/** Resets declarations and the probe cache (not the deny list); with neither, writes nothing. */
-export const clearCapabilities = (s: CapabilitiesState): Array<EventDraft<CapabilitiesCleared>> => {
+/**
+ * Resets declarations, the probe cache and the deny list (deny flags are declarations too); with
+ * none of them, writes nothing. The deny list is lifted with one `profile-undenied` each, so an older
+ * `capabilities-cleared` (which kept it) still means what it meant.
+ */
+export const clearCapabilities = (
+  s: CapabilitiesState,
+): Array<EventDraft<CapabilitiesCleared> | EventDraft<ProfileUndenied>> => {
   const declared = Object.values(s.declared).some((v) => v.length > 0);
-  return declared || s.probe !== null ? [{type: 'capabilities-cleared', data: {}}] : [];
+  return [
+    ...(declared || s.probe !== null ? [{type: 'capabilities-cleared' as const, data: {}}] : []),
+    ...s.deny.map((profile) => ({type: 'profile-undenied' as const, data: {profile}})),
+  ];
 };

@@ -1,6 +1,7 @@
 import {definePlugin} from '../../core/index.js';
 import {CapabilitiesAddCommand} from './commands/add.js';
 import {CapabilitiesAllowMcpCommand} from './commands/allowMcp.js';
+import {CapabilitiesDisallowMcpCommand} from './commands/disallowMcp.js';
 import {CapabilitiesCheckCommand} from './commands/check.js';
 import {CapabilitiesClearCommand} from './commands/clear.js';
 import {CapabilitiesDenyCommand} from './commands/deny.js';
@@ -24,6 +25,7 @@ export default definePlugin({
     CapabilitiesAddCommand,
     CapabilitiesRmCommand,
     CapabilitiesAllowMcpCommand,
+    CapabilitiesDisallowMcpCommand,
     CapabilitiesDenyCommand,
     CapabilitiesUndenyCommand,
     CapabilitiesClearCommand,

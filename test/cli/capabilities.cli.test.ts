@@ -165,6 +165,10 @@ describe('spor capabilities probe (built binary, stub harnesses)', () => {
     const text = await spor(['capabilities'], home);
     expect(text.stdout).toMatch(/failed: codex \(timed out after 300ms\)/);
     expect(JSON.parse((await spor(['caps', '--json'], home)).stdout).harnesses).not.toContain('codex');
+    // `list` is the reference CLI's name for the same map.
+    expect((await spor(['capabilities', 'list', '--json'], home)).stdout).toBe(
+      (await spor(['caps', '--json'], home)).stdout,
+    );
   });
 
   it('a binary whose --version fails is still found, without a version; the machine setting points at it', async () => {
@@ -249,7 +253,12 @@ describe('spor capabilities (built binary)', () => {
       [['capabilities', 'undeny', 'profile-prod'], 0, /nothing written/],
       [['capabilities', 'add', 'harness', 'codex'], 2, /^$/],
       [['capabilities', 'set', 'mcp', 'linear'], 2, /^$/],
-      [['capabilities', 'clear'], 0, /^cleared declarations and the probe cache$/],
+      [['capabilities', 'disallow-mcp', 'linear'], 0, /^reachable MCP servers withdrawn: linear \(now: \(none\)\)$/],
+      [['capabilities', 'disallow-mcp', 'linear'], 0, /nothing written/],
+      [['capabilities', 'deny', 'profile-a', 'profile-b'], 0, /^denied: profile-a, profile-b$/],
+      [['capabilities', 'allow', 'profile-a'], 0, /^no longer denied: profile-a$/],
+      [['capabilities', 'remove', 'skills', 'tdd'], 0, /^withdrew from skills: tdd/],
+      [['capabilities', 'reset'], 0, /^cleared declarations and the probe cache\nlifted the deny list: profile-b$/],
       [['capabilities', 'clear'], 0, /nothing written/],
     ];
     for (const [args, code, stdout] of steps) {
@@ -269,7 +278,13 @@ describe('spor capabilities (built binary)', () => {
       ['capabilities-declared', {axis: 'reachable_mcp', values: ['linear']}],
       ['profile-denied', {profile: 'profile-prod'}],
       ['profile-undenied', {profile: 'profile-prod'}],
+      ['capabilities-declared', {axis: 'reachable_mcp', values: []}],
+      ['profile-denied', {profile: 'profile-a'}],
+      ['profile-denied', {profile: 'profile-b'}],
+      ['profile-undenied', {profile: 'profile-a'}],
+      ['capabilities-declared', {axis: 'skills', values: []}],
       ['capabilities-cleared', {}],
+      ['profile-undenied', {profile: 'profile-b'}],
     ]);
   });
 

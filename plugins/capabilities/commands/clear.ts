@@ -5,27 +5,23 @@ import {listed} from './axisEdit.js';
 import {under} from './paths.js';
 
 export class CapabilitiesClearCommand extends SporCommand {
-  static override paths = [...under('clear')];
+  static override paths = [...under('clear'), ...under('reset')];
   static override usage = Command.Usage({
-    description: 'reset every declaration and the probe cache (event `capabilities-cleared`)',
+    description:
+      'reset every declaration, the deny list and the probe cache (`capabilities-cleared`, one `profile-undenied` each)',
     details:
-      'The deny list is kept (lift it with `spor capabilities undeny`). The next `spor capabilities` or `check` probes afresh.',
+      'Deny flags are declarations too, so they go with the rest. The next `spor capabilities` or `check` probes afresh. Alias: `spor capabilities reset`.',
     examples: [['Start over', '$0 capabilities clear']],
   });
 
   async execute(): Promise<number> {
-    let deny: Array<string> = [];
-    const events = await this.get(HOST).handle(['capabilities'], ({capabilities}) => {
-      deny = capabilities.deny;
-      return clearCapabilities(capabilities);
-    });
-    this.out(
-      events.length > 0
-        ? 'cleared declarations and the probe cache'
-        : 'nothing declared and no probe on record; nothing written',
+    const events = await this.get(HOST).handle(['capabilities'], ({capabilities}) => clearCapabilities(capabilities));
+    const lifted = events.flatMap((e) =>
+      e.type === 'profile-undenied' ? [(e.data as {profile: string}).profile] : [],
     );
-    if (deny.length > 0)
-      this.out(`kept the deny list: ${listed(deny)} (lift with \`spor capabilities undeny <profile-id>\`)`);
+    if (events.some((e) => e.type === 'capabilities-cleared')) this.out('cleared declarations and the probe cache');
+    if (lifted.length > 0) this.out(`lifted the deny list: ${listed(lifted)}`);
+    if (events.length === 0) this.out('nothing declared, denied or probed; nothing written');
     return 0;
   }
 }

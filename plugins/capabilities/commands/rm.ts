@@ -6,10 +6,10 @@ import {editAxis, listed} from './axisEdit.js';
 import {under} from './paths.js';
 
 export class CapabilitiesRmCommand extends SporCommand {
-  static override paths = [...under('rm')];
+  static override paths = [...under('rm'), ...under('remove')];
   static override usage = Command.Usage({
     description: 'withdraw declarations from one axis (event `capabilities-declared`)',
-    details: `The axis is one of ${AXES.join(', ')}. Only declarations are removed: an item a prober found stays until a probe stops finding it (to opt out of a profile, use \`spor capabilities deny\`). Items not declared change nothing.`,
+    details: `The axis is one of ${AXES.join(', ')}. Only declarations are removed: an item a prober found stays until a probe stops finding it (to opt out of a profile, use \`spor capabilities deny\`). Items not declared change nothing. Alias: \`spor capabilities remove\`.`,
     examples: [['Withdraw an MCP server', '$0 capabilities rm reachable_mcp linear']],
   });
   axis = Option.String({name: 'axis'});

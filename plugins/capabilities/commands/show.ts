@@ -5,13 +5,13 @@ import {CAPABILITIES} from '../api.js';
 import {under} from './paths.js';
 
 export class CapabilitiesShowCommand extends SporCommand {
-  static override paths = [...under(), ...under('show')];
+  static override paths = [...under(), ...under('show'), ...under('list')];
   static override usage = Command.Usage({
     description: 'show what this machine can run: probed ∪ declared per axis, and the deny list',
     details: `
       The axes are harnesses, reachable_mcp, skills and plugins. Each item says where it came from: \`declared\` (\`spor capabilities add|set|allow-mcp\`) or \`probed by <prober>\` (the latest \`spor capabilities probe\`). When no probe is on record yet, this command probes first and records it.
 
-      \`--json\` prints exactly \`{"harnesses": [...], "reachable_mcp": [...], "skills": [...], "plugins": [...], "deny": [...]}\`, each a sorted array of strings. Aliases: \`spor caps\`, \`spor profiles\`.
+      \`--json\` prints exactly \`{"harnesses": [...], "reachable_mcp": [...], "skills": [...], "plugins": [...], "deny": [...]}\`, each a sorted array of strings. Aliases: \`spor caps\`, \`spor profiles\`; \`list\` is \`show\`.
     `,
     examples: [
       ['Show the map', '$0 capabilities'],

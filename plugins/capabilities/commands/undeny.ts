@@ -5,10 +5,10 @@ import {listed} from './axisEdit.js';
 import {under} from './paths.js';
 
 export class CapabilitiesUndenyCommand extends SporCommand {
-  static override paths = [...under('undeny')];
+  static override paths = [...under('undeny'), ...under('allow')];
   static override usage = Command.Usage({
     description: "lift this machine's opt-out of profiles (one `profile-undenied` each)",
-    details: 'Profiles not denied change nothing.',
+    details: 'Profiles not denied change nothing. Alias: `spor capabilities allow`.',
     examples: [['Allow the prod profile again', '$0 capabilities undeny profile-prod-deploy']],
   });
   profiles = Option.Rest({name: 'profile-id', required: 1});

@@ -253,19 +253,23 @@ describe('deny, undeny, clear', () => {
     ]);
   });
 
-  it('clear resets declarations and the probe cache, keeps the deny list, and the next show probes afresh', async () => {
+  it('clear resets declarations, the deny list and the probe cache, and the next show probes afresh', async () => {
     const {home} = tempHome();
     await run(['capabilities', 'probe'], home);
     await run(['capabilities', 'add', 'harnesses', 'codex'], home);
     await run(['capabilities', 'deny', 'profile-x'], home);
     const clear = await run(['capabilities', 'clear'], home);
-    expect(clear.stdout).toBe(
-      'cleared declarations and the probe cache\nkept the deny list: profile-x (lift with `spor capabilities undeny <profile-id>`)\n',
-    );
-    expect(types(home)).toEqual(['probe-ran', 'capabilities-declared', 'profile-denied', 'capabilities-cleared']);
+    expect(clear.stdout).toBe('cleared declarations and the probe cache\nlifted the deny list: profile-x\n');
+    expect(types(home)).toEqual([
+      'probe-ran',
+      'capabilities-declared',
+      'profile-denied',
+      'capabilities-cleared',
+      'profile-undenied',
+    ]);
     const again = await run(['capabilities', 'clear'], home);
-    expect(again.stdout).toMatch(/^nothing declared and no probe on record; nothing written\n/);
-    expect(types(home)).toHaveLength(4);
+    expect(again.stdout).toMatch(/^nothing declared, denied or probed; nothing written\n/);
+    expect(types(home)).toHaveLength(5);
     const shown = await run(['capabilities', '--json'], home);
     expect(shown.stderr).toMatch(/no probe on record yet/);
     expect(JSON.parse(shown.stdout)).toEqual({
@@ -273,7 +277,7 @@ describe('deny, undeny, clear', () => {
       reachable_mcp: [],
       skills: ['tdd'],
       plugins: ['superpowers'],
-      deny: ['profile-x'],
+      deny: [],
     });
   });
 });

@@ -91,8 +91,12 @@ describe('capability decisions', () => {
     expect(() => denyProfiles(given(), [id])).toThrow(UsageError);
   });
 
-  it('clear writes one event when something is declared or probed, and nothing otherwise', () => {
-    expect(clearCapabilities(given({deny: ['profile-a']}))).toEqual([]);
+  it('clear writes one event when something is declared or probed, lifts each denied profile, and nothing otherwise', () => {
+    expect(clearCapabilities(given())).toEqual([]);
+    expect(clearCapabilities(given({deny: ['profile-a', 'profile-b']}))).toEqual([
+      {type: 'profile-undenied', data: {profile: 'profile-a'}},
+      {type: 'profile-undenied', data: {profile: 'profile-b'}},
+    ]);
     expect(clearCapabilities(declared({harnesses: ['codex']}))).toEqual([{type: 'capabilities-cleared', data: {}}]);
     expect(clearCapabilities(given({probe: {at: 'x', event: 'e', results: []}}))).toEqual([
       {type: 'capabilities-cleared', data: {}},
