@@ -195,5 +195,21 @@ export const runCli = async (
   } catch (e) {
     return report(io.stderr, explain(e, argv, [...registry.commands.keys()], cli.definitions()), io.env);
   }
-  return cli.run(command, context);
+  const code = await cli.run(command, context);
+  if (code === 0) groupHelp(argv, cli.definitions(), io.stdout);
+  return code;
+};
+
+// `spor repos --help` is the help of `spor repos` (the group's default command); the other
+// commands of the group follow it, so that `repos tag` and the like can be found from there.
+const groupHelp = (argv: ReadonlyArray<string>, definitions: ReadonlyArray<Definition>, stdout: Writable): void => {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  if (words.length !== 1 || !argv.some((a) => a === '-h' || a === '--help')) return;
+  const group = `spor ${words[0]}`;
+  const others = definitions.filter((d) => d.path.startsWith(`${group} `));
+  if (others.length === 0 || !definitions.some((d) => d.path === group)) return;
+  const width = Math.max(...others.map((d) => d.path.length));
+  stdout.write(
+    `\nAlso under \`${group}\`:\n\n${others.map((d) => `  ${d.path.padEnd(width)}  ${d.description ?? ''}`.trimEnd()).join('\n')}\n`,
+  );
 };

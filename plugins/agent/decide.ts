@@ -17,6 +17,8 @@ export interface AgentRow {
   id: string;
   label: string;
   owner?: string;
+  /** The owner's name (its person node's title), when the owner is a node here. */
+  ownerName?: string;
   status: string;
   identity?: string;
   pubkey?: string;
@@ -25,14 +27,19 @@ export interface AgentRow {
 const ownerOf = (s: GraphSlice, id: string): string | undefined => targetsOf(s, id, 'owned-by')[0];
 
 export const agentsIn = (s: GraphSlice): Array<AgentRow> =>
-  nodesOfType(s, 'agent').map((n) => ({
-    id: n.id,
-    label: n.title,
-    owner: ownerOf(s, n.id),
-    status: n.status ?? 'active',
-    ...(n.identity ? {identity: n.identity} : {}),
-    ...(n.pubkey ? {pubkey: n.pubkey} : {}),
-  }));
+  nodesOfType(s, 'agent').map((n) => {
+    const owner = ownerOf(s, n.id);
+    const ownerName = owner === undefined ? undefined : metaIn(s, owner)?.title;
+    return {
+      id: n.id,
+      label: n.title,
+      owner,
+      ...(ownerName ? {ownerName} : {}),
+      status: n.status ?? 'active',
+      ...(n.identity ? {identity: n.identity} : {}),
+      ...(n.pubkey ? {pubkey: n.pubkey} : {}),
+    };
+  });
 
 /** The workload identity an agent runs under (SPIFFE-shaped; local mode issues nothing for it). */
 export const identityOf = (owner: string, agentId: string): string =>

@@ -95,17 +95,24 @@ const edgeNotes = (e: ShownEdge, far: 'to' | 'from'): string => {
   return notes.length > 0 ? `  (${notes.join('; ')})` : '';
 };
 
+const NOT_WORK: ReadonlySet<string> = new Set(['person', 'agent', 'profile', 'repo']);
+
+const workLines = (r: NodeReport): Array<string> => {
+  const res = r.resolution;
+  return [
+    `${'resolution:'.padEnd(12)}${!res ? 'unresolved' : res.by === 'status' ? `resolved (status ${res.status})` : `resolved (${res.from} ${res.type} it)`}`,
+    `${'readiness:'.padEnd(12)}${r.readiness.readiness} (${r.readiness.reasons.join('; ')})`,
+    ...(r.blockers.length > 0 ? [`${'blocked by:'.padEnd(12)}${r.blockers.join(', ')}`] : []),
+  ];
+};
+
 /** `spor get` as text: the fields, the derived state, the edges both ways, then the body. */
 export const reportLines = (r: NodeReport): Array<string> => {
   const n = r.node;
   const lines = [`${n.id}  (${n.type}${r.inert ? ', inert: kept, never acted on' : ''})`];
   for (const key of FIELDS) if (n[key] !== undefined) lines.push(`${`${key}:`.padEnd(12)}${value(n[key])}`);
-  const res = r.resolution;
-  lines.push(
-    `${'resolution:'.padEnd(12)}${!res ? 'unresolved' : res.by === 'status' ? `resolved (status ${res.status})` : `resolved (${res.from} ${res.type} it)`}`,
-  );
-  lines.push(`${'readiness:'.padEnd(12)}${r.readiness.readiness} (${r.readiness.reasons.join('; ')})`);
-  if (r.blockers.length > 0) lines.push(`${'blocked by:'.padEnd(12)}${r.blockers.join(', ')}`);
+  // Who and what runs the work (people, agents, profiles, repos) is never queued: no queue state.
+  if (!NOT_WORK.has(n.type)) lines.push(...workLines(r));
   if (n.extra && Object.keys(n.extra).length > 0) {
     lines.push('extra:');
     for (const [k, v] of Object.entries(n.extra)) lines.push(`  ${k}: ${value(v)}`);

@@ -32,12 +32,21 @@ describe('spor agent (built binary)', () => {
         id: 'agent-ci-bot',
         label: 'CI Bot',
         owner: 'person-ada-lovelace',
+        owner_name: 'Ada Lovelace',
         status: 'active',
         identity: 'spiffe://spor.local/person/ada-lovelace/agent/ci-bot',
         pubkey: 'SHA256:abc',
         current: false,
       },
     ]);
+    expect((await spor(['agent', 'list'], home)).stdout).toBe(
+      '  agent-ci-bot  Ada Lovelace (person-ada-lovelace)  active',
+    );
+    // An agent or a person is never queued: `get` shows no queue state for it.
+    const got = await spor(['get', 'agent-ci-bot'], home);
+    expect(got.stdout).toContain('owned-by → person-ada-lovelace');
+    expect(got.stdout).not.toMatch(/resolution:|readiness:/);
+    expect((await spor(['get', 'person-ada-lovelace'], home)).stdout).not.toMatch(/resolution:|readiness:/);
   });
 
   it('refuses, writing nothing: no person, several people, an unknown owner, a duplicate id', async () => {

@@ -28,6 +28,15 @@ describe('spor (global behaviour)', () => {
     expect(r.stdout.toLowerCase()).toContain('map a repo slug to a directory');
   });
 
+  it('the help of a group with a default command lists the rest of the group (`spor repos --help`)', async () => {
+    const {home} = tempHome();
+    const r = await runSpor(['repos', '--help'], {home});
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('Also under `spor repos`:');
+    for (const sub of ['add', 'rm', 'tags', 'tag', 'untag'])
+      expect(r.stdout).toMatch(new RegExp(`\\n  spor repos ${sub} +\\S`));
+  });
+
   it('an unknown command exits 2 and suggests the closest one on stderr', async () => {
     const {home} = tempHome();
     const r = await runSpor(['repoz', 'list'], {home});

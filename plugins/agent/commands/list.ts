@@ -7,7 +7,7 @@ export class AgentListCommand extends SporCommand {
   static override usage = Command.Usage({
     description: 'list agents with their owner and status; `*` marks the one this machine dispatches as',
     details:
-      '`--json` prints `[{id, label, owner, status, identity, pubkey, current}]` (owner and pubkey are null when unset).',
+      '`--json` prints `[{id, label, owner, owner_name, status, identity, pubkey, current}]` (owner, owner_name and pubkey are null when unset).',
     examples: [['As JSON', '$0 agent list --json']],
   });
   asJson = Option.Boolean('--json', false, {description: 'print the agents as JSON'});
@@ -22,6 +22,7 @@ export class AgentListCommand extends SporCommand {
           id: a.id,
           label: a.label,
           owner: a.owner ?? null,
+          owner_name: a.ownerName ?? null,
           status: a.status,
           identity: a.identity ?? null,
           pubkey: a.pubkey ?? null,
@@ -35,9 +36,11 @@ export class AgentListCommand extends SporCommand {
       return 0;
     }
     const w = Math.max(...rows.map((r) => r.id.length));
-    const ow = Math.max(...rows.map((r) => (r.owner ?? '-').length));
+    const ownerOf = (a: (typeof rows)[number]): string =>
+      a.owner === undefined ? '-' : a.ownerName ? `${a.ownerName} (${a.owner})` : a.owner;
+    const ow = Math.max(...rows.map((r) => ownerOf(r).length));
     for (const a of rows)
-      this.out(`${a.id === current ? '*' : ' '} ${a.id.padEnd(w)}  ${(a.owner ?? '-').padEnd(ow)}  ${a.status}`);
+      this.out(`${a.id === current ? '*' : ' '} ${a.id.padEnd(w)}  ${ownerOf(a).padEnd(ow)}  ${a.status}`);
     return 0;
   }
 }
