@@ -7,6 +7,7 @@ import type {Actor, EventDraft, SporEvent} from './events.js';
 import {acquireLock, prepareLock, tryLock, type LockHandle} from './lock.js';
 import {encodeLine} from './logFormat.js';
 import {scanLog, type ScanIssue, type ScanResult} from './logScanner.js';
+import {RecordReader} from './records.js';
 import {ensureHome, type SporPaths} from './paths.js';
 import {ACTOR, CLOCK, EVENT_CATALOG, ID_SOURCE, PATHS} from './tokens.js';
 
@@ -137,9 +138,15 @@ export class EventStore {
   }
 
   /**
-   * Reads these byte ranges of the log, in one open (a reader holding pointers into the log, such
-   * as the graph's node text, fetches them so). A range past the end comes back short.
+   * A reader of committed events by RecordRef or seq (a slice that keeps references into the log,
+   * such as the graph's node text, fetches them so), upcast and valid as a fold would see them. It
+   * caches what it read: take one per read of the state, not one per process.
    */
+  records(): RecordReader {
+    return new RecordReader(this, this.catalog);
+  }
+
+  /** Reads these byte ranges of the log, in one open. A range past the end comes back short. */
   readRanges(ranges: ReadonlyArray<{start: number; length: number}>): Array<Buffer> {
     const fd = this.openForReading();
     if (fd === undefined) return ranges.map(() => Buffer.alloc(0));

@@ -23,6 +23,7 @@ export * from './plugin.js';
 export * from './pluginLoader.js';
 export * from './pluginRegistry.js';
 export * from './projector.js';
+export type {RecordReader} from './records.js';
 export * from './settings.js';
 export * from './suggest.js';
 export * from './tokens.js';

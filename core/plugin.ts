@@ -10,11 +10,20 @@ import type {SporContext} from './context.js';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- plugins augment it
 export interface SporStateMap {}
 
-/** Where a record lies in the log: bytes `start` (inclusive) to `end` (after its newline). */
-export interface RecordSpan {
-  start: number;
-  end: number;
+/**
+ * A reference to one record of the log, as the projector hands it to a fold: opaque outside the
+ * store. A slice may keep it (it is plain numbers, so it can be snapshotted) and later hand it back
+ * to `EventStore.records()` for the event. One made by `seqRef` knows only the seq (a fold run
+ * outside the projector); the store then looks the record up by seq.
+ */
+export interface RecordRef {
+  readonly seq: number;
+  readonly start: number;
+  readonly length: number;
 }
+
+/** A reference that knows only the record's seq. */
+export const seqRef = (seq: number): RecordRef => ({seq, start: -1, length: 0});
 
 /**
  * How a slice is stored when plain JSON of its state is not the best form: a large slice that
@@ -54,10 +63,11 @@ export interface Projection<S = unknown> {
   codec?: SliceCodec<S>;
   initial(): S;
   /**
-   * `span` is where the event's record lies in the log, for a slice that keeps pointers back into
-   * it (the graph finds node text there); folds outside the projector (tests) may leave it out.
+   * `ref` names the event's record in the log, for a slice that keeps pointers back into it (the
+   * graph fetches node text through `EventStore.records()`); folds outside the projector (tests)
+   * may leave it out.
    */
-  apply(state: S, event: SporEvent, span?: RecordSpan): S;
+  apply(state: S, event: SporEvent, ref?: RecordRef): S;
 }
 
 /** Any slice's projection, as a plugin lists it (the slice type is the plugin's business). */
@@ -68,7 +78,7 @@ export interface SomeProjection {
   snapshotAfter?: number;
   codec?: {encode(state: never): ReturnType<SliceCodec<unknown>['encode']>; decode: SliceCodec<unknown>['decode']};
   initial(): unknown;
-  apply(state: never, event: SporEvent, span?: RecordSpan): unknown;
+  apply(state: never, event: SporEvent, ref?: RecordRef): unknown;
 }
 
 /** What a reaction may do: append follow-up events (their `causation` is set for it). */

@@ -7,7 +7,7 @@ import type {SporEvent} from './events.js';
 import type {EventStore} from './eventStore.js';
 import {tryLock} from './lock.js';
 import type {SporPaths} from './paths.js';
-import type {Projection, RecordSpan, SporStateMap} from './plugin.js';
+import type {Projection, SporStateMap} from './plugin.js';
 import type {PluginRegistry} from './pluginRegistry.js';
 import {EVENT_CATALOG, EVENT_STORE, PATHS, PLUGIN_REGISTRY} from './tokens.js';
 
@@ -47,7 +47,12 @@ interface Working extends SliceSnapshot {
  * and only when some slice reads its type: an invalid record is skipped by all (its place in the
  * log still counts).
  */
-const fold = (slices: ReadonlyArray<Working>, catalog: EventCatalog, event: SporEvent, span: RecordSpan): void => {
+const fold = (
+  slices: ReadonlyArray<Working>,
+  catalog: EventCatalog,
+  event: SporEvent,
+  span: {start: number; end: number},
+): void => {
   let current: SporEvent | undefined;
   let valid = false;
   for (const s of slices) {
@@ -58,7 +63,11 @@ const fold = (slices: ReadonlyArray<Working>, catalog: EventCatalog, event: Spor
         valid = catalog.isValid(current);
       }
       if (valid) {
-        s.state = s.projection.apply(s.state, current, span);
+        s.state = s.projection.apply(s.state, current, {
+          seq: event.seq,
+          start: span.start,
+          length: span.end - span.start,
+        });
         s.changed += 1;
       }
     }

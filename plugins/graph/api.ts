@@ -111,6 +111,8 @@ export const viewOfSlice = (slice: GraphSlice): GraphView => new IndexedGraph(sl
 /** Reads the graph (projected from the log) as a view with indexes. */
 export interface GraphReader {
   view(): Promise<GraphView>;
+  /** A view over a `graph` slice the caller read itself (with other slices, or under the lock). */
+  viewOf(slice: GraphSlice): GraphView;
 }
 export const GRAPH_READER = token<GraphReader>('spor.graph.GraphReader');
 

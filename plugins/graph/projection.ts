@@ -1,4 +1,4 @@
-import type {SporEvent, Projection, RecordSpan} from '../../core/index.js';
+import {seqRef, type SporEvent, type Projection, type RecordRef} from '../../core/index.js';
 import type {GraphEvent} from './events.js';
 import {graphCodec} from './codec.js';
 import {edgeKey} from './model.js';
@@ -18,12 +18,8 @@ declare module '../../core/plugin.js' {
 const REQUIRED = new Set(['id', 'type', 'title', 'created']);
 const isTextField = (key: string): boolean => (TEXT_FIELDS as ReadonlyArray<string>).includes(key);
 
-/** The event as a pointer to node text (where in the log, when the fold was told). */
-const refOf = (event: SporEvent, span: RecordSpan | undefined): TextRef => ({
-  seq: event.seq,
-  start: span?.start ?? -1,
-  length: span ? span.end - span.start : 0,
-});
+/** The event as a pointer to node text (its record, when the fold was told which). */
+const refOf = (event: SporEvent, ref: RecordRef | undefined): TextRef => ref ?? seqRef(event.seq);
 
 // Updated in place: the projector owns the slice, and copying 10,000 nodes per event would make
 // an import or a rebuild quadratic. Every `spor next` and `spor brief` reads the slice, so a read
@@ -35,12 +31,12 @@ export const graphProjection: Projection<GraphSlice> = {
   snapshotAfter: 1,
   codec: graphCodec,
   initial: () => new GraphSlice(),
-  apply: (state, event: SporEvent, span?: RecordSpan) => {
+  apply: (state, event: SporEvent, ref?: RecordRef) => {
     const e = event as GraphEvent;
     switch (e.type) {
       case 'node-added': {
         const node = e.data.node;
-        state.putNode(node, TEXT_FIELDS.some((f) => node[f] !== undefined) ? [refOf(e, span)] : []);
+        state.putNode(node, TEXT_FIELDS.some((f) => node[f] !== undefined) ? [refOf(e, ref)] : []);
         return state;
       }
       case 'node-updated': {
@@ -58,7 +54,7 @@ export const graphProjection: Projection<GraphSlice> = {
           else if (!REQUIRED.has(key)) delete next[key];
         }
         const refs = state.textRefsAt(i);
-        state.putNode(next as unknown as NodeMeta, textChanged ? [...refs, refOf(e, span)] : refs);
+        state.putNode(next as unknown as NodeMeta, textChanged ? [...refs, refOf(e, ref)] : refs);
         return state;
       }
       case 'edge-added': {

@@ -1,5 +1,5 @@
 import {ListColumn, NumberColumn, TextColumn, base64Length, type Numbers, type Part} from './columns.js';
-import type {RecordRef} from './logRecords.js';
+import type {RecordRef} from '../../core/index.js';
 import type {GraphNode} from './model.js';
 
 /** The fields of a node kept in the event log only (read on demand), not in the slice. */

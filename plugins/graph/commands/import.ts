@@ -1,7 +1,8 @@
 import {readdirSync, readFileSync, statSync} from 'node:fs';
 import {join, relative, resolve} from 'node:path';
 import {Command, Option} from 'clipanion';
-import {SporCommand, RefusalError, UsageError, CLOCK, EVENT_CATALOG, EVENT_STORE, HOST} from '../../../core/index.js';
+import {SporCommand, RefusalError, UsageError, CLOCK, HOST} from '../../../core/index.js';
+import {GRAPH_READER} from '../api.js';
 import type {Parsed} from '../importParse.js';
 import type {FileReport, Outcome} from '../importPlan.js';
 
@@ -60,11 +61,10 @@ export class GraphImportCommand extends SporCommand {
         hint: 'each node is a .md file with YAML frontmatter (--- id: … type: … ---)',
       });
 
-    const [{parse}, {parseNodeFile}, {planImport}, {viewOf}] = await Promise.all([
+    const [{parse}, {parseNodeFile}, {planImport}] = await Promise.all([
       import('yaml'),
       import('../importParse.js'),
       import('../importPlan.js'),
-      import('../reader.js'),
     ]);
     const parsed = files.map((path): Parsed => {
       const file = relative(root, path);
@@ -77,11 +77,10 @@ export class GraphImportCommand extends SporCommand {
       return parseNodeFile(file, text, (source) => parse(source));
     });
     const now = this.get(CLOCK).now().toISOString();
-    const store = this.get(EVENT_STORE);
-    const catalog = this.get(EVENT_CATALOG);
+    const reader = this.get(GRAPH_READER);
     let reports: Array<FileReport> = [];
     const events = await this.get(HOST).handle(['graph'], ({graph}) => {
-      const plan = planImport(parsed, viewOf(graph, store, catalog), now);
+      const plan = planImport(parsed, reader.viewOf(graph), now);
       reports = plan.files;
       return plan.drafts;
     });

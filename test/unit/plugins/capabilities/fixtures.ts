@@ -52,6 +52,7 @@ const graphStub = (withReader: boolean) =>
                 const {graph} = await resolve(c, HOST).read(['graph']);
                 return viewOfSlice(graph);
               },
+              viewOf: viewOfSlice,
             })),
         }
       : {}),

@@ -1,6 +1,9 @@
-import {type EventCatalog, type SporEvent, decodeLine} from '../../core/index.js';
+import type {EventCatalog} from './catalog.js';
+import type {SporEvent} from './events.js';
+import {decodeLine} from './logFormat.js';
+import type {RecordRef} from './plugin.js';
 
-/** The part of the EventStore this reader needs (reads only; no lock). */
+/** The part of the EventStore a reader needs (reads only; no lock). */
 export interface LogSource {
   size(): number;
   readBefore(end: number, bytes: number): Buffer;
@@ -8,23 +11,17 @@ export interface LogSource {
   read(from: number, afterSeq: number, onRecord: (event: SporEvent, end: number) => void): unknown;
 }
 
-/** A record to fetch: its seq, and where it lies in the log when that is known (start ≥ 0). */
-export interface RecordRef {
-  seq: number;
-  start: number;
-  length: number;
-}
-
 const BLOCK = 4 * 1024;
 const SEQ_PREFIX = /^\{"seq":(\d+),/;
 
 /**
- * Fetches committed events by seq. Every line of the log starts with `{"seq":N,` and seqs rise
+ * Hands out committed events by their RecordRef (or bare seq): what `EventStore.records()` returns,
+ * so that no plugin reads or parses log bytes itself. Every line of the log starts with `{"seq":N,` and seqs rise
  * line by line, so a search over byte offsets (interpolated, as seqs are dense) reaches any record
  * in a few small reads; asking for many records at once reads the log front to back instead. Events come back upcast, and
  * only when their data is valid (as the projector would have folded them).
  */
-export class LogRecords {
+export class RecordReader {
   private readonly blocks = new Map<number, Buffer>();
   /** Line starts already probed, with their seqs: later searches start from the nearest. */
   private readonly anchors: Array<{start: number; seq: number}> = [];

@@ -1,13 +1,13 @@
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {EventCatalog} from '../../../../core/catalog.js';
-import type {EventDraft, SporEvent} from '../../../../core/events.js';
-import {EventStore} from '../../../../core/eventStore.js';
-import {sporPaths} from '../../../../core/paths.js';
-import {graphEvents} from '../../../../plugins/graph/events.js';
-import {LogRecords, type LogSource} from '../../../../plugins/graph/logRecords.js';
-import {counterIds, fakeClock} from '../../../helpers/fakeClock.js';
-import {tempDir} from '../../../helpers/tempHome.js';
+import {EventCatalog} from '../../../core/catalog.js';
+import type {EventDraft, SporEvent} from '../../../core/events.js';
+import {EventStore} from '../../../core/eventStore.js';
+import {sporPaths} from '../../../core/paths.js';
+import {graphEvents} from '../../../plugins/graph/events.js';
+import {RecordReader, type LogSource} from '../../../core/records.js';
+import {counterIds, fakeClock} from '../../helpers/fakeClock.js';
+import {tempDir} from '../../helpers/tempHome.js';
 
 const catalog = new EventCatalog();
 catalog.add('graph', graphEvents);
@@ -62,7 +62,7 @@ describe('finding events in the log by seq', () => {
     const {store, events} = await storeWith(4000);
     const source = counting(store);
     const wanted = [1, 2, 397, 398, 777, 1455, 3999, 4000];
-    const found = new LogRecords(source, catalog).fetch(wanted);
+    const found = new RecordReader(source, catalog).fetch(wanted);
     expect([...found.keys()].sort((a, b) => a - b)).toEqual(wanted);
     for (const seq of wanted) expect(found.get(seq)).toEqual(events[seq - 1]);
     expect(source.bytes).toBeLessThan(store.size() / 4);
@@ -71,7 +71,7 @@ describe('finding events in the log by seq', () => {
   it('reads the whole log once when asked for many records', async () => {
     const {store, events} = await storeWith(600);
     const wanted = Array.from({length: 600}, (_, i) => i + 1).filter((s) => s % 2 === 0);
-    const found = new LogRecords(store, catalog).fetch(wanted);
+    const found = new RecordReader(store, catalog).fetch(wanted);
     expect(found.size).toBe(300);
     expect(found.get(600)).toEqual(events[599]);
   });
@@ -83,10 +83,10 @@ describe('finding events in the log by seq', () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed;
     };
-    const shared = new LogRecords(store, catalog);
+    const shared = new RecordReader(store, catalog);
     for (let i = 0; i < 150; i += 1) {
       const seq = 1 + (next() % 1500);
-      expect(new LogRecords(store, catalog).fetch([seq]).get(seq)).toEqual(events[seq - 1]);
+      expect(new RecordReader(store, catalog).fetch([seq]).get(seq)).toEqual(events[seq - 1]);
       expect(shared.fetch([seq]).get(seq)).toEqual(events[seq - 1]);
     }
   });
@@ -102,18 +102,18 @@ describe('finding events in the log by seq', () => {
     });
     const at = (seq: number) => ({seq, ...(spans.get(seq) as {start: number; length: number})});
     const source = counting(store);
-    const found = new LogRecords(source, catalog).fetch([at(5), at(397), at(1199)]);
+    const found = new RecordReader(source, catalog).fetch([at(5), at(397), at(1199)]);
     expect([...found.values()]).toEqual([events[4], events[396], events[1198]]);
     expect(source.bytes).toBe(at(5).length + at(397).length + at(1199).length);
     const moved = {...at(700), start: at(700).start + 3};
-    expect(new LogRecords(store, catalog).fetch([moved, {seq: 701, start: -1, length: 0}]).get(700)).toEqual(
+    expect(new RecordReader(store, catalog).fetch([moved, {seq: 701, start: -1, length: 0}]).get(700)).toEqual(
       events[699],
     );
-    expect(new LogRecords(store, catalog).fetch([{...at(10), seq: 11}]).get(11)).toEqual(events[10]);
+    expect(new RecordReader(store, catalog).fetch([{...at(10), seq: 11}]).get(11)).toEqual(events[10]);
   });
 
   it('returns nothing for seqs the log does not have', async () => {
     const {store} = await storeWith(300);
-    expect(new LogRecords(store, catalog).fetch([0, 301, 10_000]).size).toBe(0);
+    expect(new RecordReader(store, catalog).fetch([0, 301, 10_000]).size).toBe(0);
   });
 });
