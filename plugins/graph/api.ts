@@ -1,12 +1,12 @@
 // The graph plugin's public surface: the only file other plugins may import.
 import {token} from '../../core/index.js';
-import type {GraphEdge, GraphNode} from './model.js';
-import type {GraphSlice, GraphState, NodeMeta} from './projection.js';
-import {IndexedGraph} from './view.js';
+import type {GraphEdge, GraphNode} from './model/model.js';
+import type {GraphSlice, GraphState, NodeMeta} from './store/projection.js';
+import {IndexedGraph} from './view/view.js';
 
 export type {GraphEdge, GraphNode, GraphSlice, GraphState, NodeMeta};
-export {NODE_ID, kebab, TERMINAL_STATUSES} from './model.js';
-export {edgeKey} from './projection.js';
+export {NODE_ID, kebab, TERMINAL_STATUSES} from './model/model.js';
+export {edgeKey} from './store/projection.js';
 
 export type Readiness = 'human' | 'agent' | 'untriaged';
 
@@ -120,5 +120,5 @@ export const GRAPH_READER = token<GraphReader>('spor.graph.GraphReader');
  * Decisions other plugins compose into their own `Host.handle` over the `graph` slice (agents,
  * repo nodes): each refuses bad input and returns the graph events to append.
  */
-export {addEdge, addNode, metaIn, need, nodesOfType, targetsOf, updateNode} from './decide.js';
-export {checkId, deriveId} from './ids.js';
+export {addEdge, addNode, metaIn, need, nodesOfType, targetsOf, updateNode} from './model/decide.js';
+export {checkId, deriveId} from './model/ids.js';

@@ -1,5 +1,5 @@
 import {definePlugin} from '../../core/index.js';
-import {briefCompiler} from './brief.js';
+import {briefCompiler} from './brief/brief.js';
 import {BriefCompileCommand} from './commands/brief.js';
 import {NodeAddCommand} from './commands/add.js';
 import {EdgeAddCommand} from './commands/edge.js';
@@ -11,10 +11,10 @@ import {NodePriorityCommand} from './commands/priority.js';
 import {ProfileCreateCommand} from './commands/profile/create.js';
 import {NodeReadyCommand} from './commands/ready.js';
 import {NodeSetStatusCommand} from './commands/set-status.js';
-import {graphEvents} from './events.js';
-import {graphProjection} from './projection.js';
-import {defaultRanker} from './queue.js';
-import {GraphReaderService} from './reader.js';
+import {graphEvents} from './model/events.js';
+import {graphProjection} from './store/projection.js';
+import {defaultRanker} from './queue/queue.js';
+import {GraphReaderService} from './view/reader.js';
 import {BRIEF_COMPILER, GRAPH_READER, QUEUE_RANKER} from './api.js';
 
 export default definePlugin({

@@ -1,8 +1,8 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand, UsageError, CLOCK, HOST} from '../../../core/index.js';
-import {addNode} from '../decide.js';
-import {checkId, checkNodeType, checkPriority, checkSlug, deriveId, titleFrom} from '../ids.js';
-import type {GraphNode} from '../model.js';
+import {addNode} from '../model/decide.js';
+import {checkId, checkNodeType, checkPriority, checkSlug, deriveId, titleFrom} from '../model/ids.js';
+import type {GraphNode} from '../model/model.js';
 
 export class NodeAddCommand extends SporCommand {
   static override paths = [['add']];

@@ -1,6 +1,6 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand, CLOCK} from '../../../core/index.js';
-import {NODE_ID} from '../model.js';
+import {NODE_ID} from '../model/model.js';
 import {BRIEF_COMPILER, GRAPH_READER} from '../api.js';
 
 export class BriefCompileCommand extends SporCommand {

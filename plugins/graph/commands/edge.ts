@@ -1,7 +1,7 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand, UsageError, HOST} from '../../../core/index.js';
-import {addEdge, removeEdge} from '../decide.js';
-import {checkEdgeType, checkId} from '../ids.js';
+import {addEdge, removeEdge} from '../model/decide.js';
+import {checkEdgeType, checkId} from '../model/ids.js';
 
 const parseAttrs = (pairs: ReadonlyArray<string>): Record<string, string> => {
   const attrs: Record<string, string> = {};

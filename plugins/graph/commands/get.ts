@@ -1,6 +1,6 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand, RefusalError, closest} from '../../../core/index.js';
-import {reportLines, reportOf} from '../format.js';
+import {reportLines, reportOf} from '../view/format.js';
 import {GRAPH_READER} from '../api.js';
 
 export class NodeGetCommand extends SporCommand {

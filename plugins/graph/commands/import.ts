@@ -3,8 +3,8 @@ import {join, relative, resolve} from 'node:path';
 import {Command, Option} from 'clipanion';
 import {SporCommand, RefusalError, UsageError, CLOCK, HOST} from '../../../core/index.js';
 import {GRAPH_READER} from '../api.js';
-import type {Parsed} from '../importParse.js';
-import type {FileReport, Outcome} from '../importPlan.js';
+import type {Parsed} from '../import/parse.js';
+import type {FileReport, Outcome} from '../import/plan.js';
 
 /** Markdown files under `dir`, sorted; hidden folders and node_modules are not entered. */
 const markdownFiles = (dir: string): Array<string> => {
@@ -63,8 +63,8 @@ export class GraphImportCommand extends SporCommand {
 
     const [{parse}, {parseNodeFile}, {planImport}] = await Promise.all([
       import('yaml'),
-      import('../importParse.js'),
-      import('../importPlan.js'),
+      import('../import/parse.js'),
+      import('../import/plan.js'),
     ]);
     const parsed = files.map((path): Parsed => {
       const file = relative(root, path);

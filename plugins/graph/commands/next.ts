@@ -1,8 +1,8 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand, UsageError, CLOCK} from '../../../core/index.js';
-import {queueLines} from '../format.js';
-import {checkSlug} from '../ids.js';
-import {QUEUE_TYPES} from '../rules.js';
+import {queueLines} from '../view/format.js';
+import {checkSlug} from '../model/ids.js';
+import {QUEUE_TYPES} from '../model/rules.js';
 import {GRAPH_READER, QUEUE_RANKER} from '../api.js';
 
 const checkQueueTypes = (flag: string, types: ReadonlyArray<string>): Array<string> => {

@@ -1,7 +1,7 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand, HOST} from '../../../core/index.js';
-import {setPriority} from '../decide.js';
-import {checkPriority} from '../ids.js';
+import {setPriority} from '../model/decide.js';
+import {checkPriority} from '../model/ids.js';
 
 export class NodePriorityCommand extends SporCommand {
   static override paths = [['priority']];

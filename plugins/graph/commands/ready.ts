@@ -1,6 +1,6 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand, HOST} from '../../../core/index.js';
-import {setReady} from '../decide.js';
+import {setReady} from '../model/decide.js';
 import {GRAPH_READER} from '../api.js';
 
 export class NodeReadyCommand extends SporCommand {

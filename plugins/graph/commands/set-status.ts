@@ -1,8 +1,8 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand, HOST} from '../../../core/index.js';
-import {need, updateNode} from '../decide.js';
-import {checkStatus} from '../ids.js';
-import {isTerminal} from '../rules.js';
+import {need, updateNode} from '../model/decide.js';
+import {checkStatus} from '../model/ids.js';
+import {isTerminal} from '../model/rules.js';
 
 export class NodeSetStatusCommand extends SporCommand {
   static override paths = [['set-status']];

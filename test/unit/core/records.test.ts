@@ -4,7 +4,7 @@ import {EventCatalog} from '../../../core/catalog.js';
 import type {EventDraft, SporEvent} from '../../../core/events.js';
 import {EventStore} from '../../../core/eventStore.js';
 import {sporPaths} from '../../../core/paths.js';
-import {graphEvents} from '../../../plugins/graph/events.js';
+import {graphEvents} from '../../../plugins/graph/model/events.js';
 import {RecordReader, type LogSource} from '../../../core/records.js';
 import {counterIds, fakeClock} from '../../helpers/fakeClock.js';
 import {tempDir} from '../../helpers/tempHome.js';

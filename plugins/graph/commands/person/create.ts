@@ -1,7 +1,7 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand, UsageError, CLOCK, HOST} from '../../../../core/index.js';
-import {addNode} from '../../decide.js';
-import {checkId, deriveId} from '../../ids.js';
+import {addNode} from '../../model/decide.js';
+import {checkId, deriveId} from '../../model/ids.js';
 
 export class PersonCreateCommand extends SporCommand {
   static override paths = [['person', 'create']];

@@ -1,8 +1,8 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand, UsageError, CLOCK, HOST} from '../../../../core/index.js';
-import {addNode} from '../../decide.js';
-import {checkId} from '../../ids.js';
-import type {GraphNode} from '../../model.js';
+import {addNode} from '../../model/decide.js';
+import {checkId} from '../../model/ids.js';
+import type {GraphNode} from '../../model/model.js';
 
 const NAME = /^[a-z0-9][a-z0-9._@/-]*$/i;
 

@@ -3,9 +3,9 @@ import type {EventDraft} from '../../../../core/events.js';
 import {definePlugin, type Prober} from '../../../../core/plugin.js';
 import {builtinPlugins} from '../../../../core/builtins.js';
 import {HOST} from '../../../../core/tokens.js';
-import {graphEvents} from '../../../../plugins/graph/events.js';
-import type {GraphNode} from '../../../../plugins/graph/model.js';
-import {graphProjection} from '../../../../plugins/graph/projection.js';
+import {graphEvents} from '../../../../plugins/graph/model/events.js';
+import type {GraphNode} from '../../../../plugins/graph/model/model.js';
+import {graphProjection} from '../../../../plugins/graph/store/projection.js';
 import {GRAPH_READER, viewOfSlice} from '../../../../plugins/graph/api.js';
 import {runInProcess} from '../../../helpers/inProcess.js';
 

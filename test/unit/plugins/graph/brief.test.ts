@@ -1,6 +1,6 @@
 import type {EventDraft} from '../../../../core/events.js';
 import {describe, expect, it} from 'vitest';
-import {briefCompiler, normApplies} from '../../../../plugins/graph/brief.js';
+import {briefCompiler, normApplies} from '../../../../plugins/graph/brief/brief.js';
 import {BRIEF_DIGEST_BYTES} from '../../../../plugins/graph/api.js';
 import {NOW, fixtureGraph, graphOf} from './fixture.js';
 

@@ -1,7 +1,14 @@
 import {describe, expect, it} from 'vitest';
-import {addEdge, addNode, removeEdge, setPriority, setReady, updateNode} from '../../../../plugins/graph/decide.js';
-import {checkId, deriveId, titleFrom} from '../../../../plugins/graph/ids.js';
-import {graphProjection} from '../../../../plugins/graph/projection.js';
+import {
+  addEdge,
+  addNode,
+  removeEdge,
+  setPriority,
+  setReady,
+  updateNode,
+} from '../../../../plugins/graph/model/decide.js';
+import {checkId, deriveId, titleFrom} from '../../../../plugins/graph/model/ids.js';
+import {graphProjection} from '../../../../plugins/graph/store/projection.js';
 import {given} from '../../../helpers/spec.js';
 
 const node = (id: string, type = 'task') => ({

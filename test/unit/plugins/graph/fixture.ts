@@ -3,10 +3,10 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parse} from 'yaml';
 import type {EventDraft, SporEvent} from '../../../../core/events.js';
-import {parseNodeFile, type Parsed} from '../../../../plugins/graph/importParse.js';
-import {planImport} from '../../../../plugins/graph/importPlan.js';
-import {graphProjection, type GraphSlice} from '../../../../plugins/graph/projection.js';
-import {IndexedGraph, type TextSource} from '../../../../plugins/graph/view.js';
+import {parseNodeFile, type Parsed} from '../../../../plugins/graph/import/parse.js';
+import {planImport} from '../../../../plugins/graph/import/plan.js';
+import {graphProjection, type GraphSlice} from '../../../../plugins/graph/store/projection.js';
+import {IndexedGraph, type TextSource} from '../../../../plugins/graph/view/view.js';
 import {stored} from '../../../helpers/spec.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../../fixtures/graph/', import.meta.url));

@@ -6,7 +6,7 @@ import {
   quotePlainValues,
   splitFrontmatter,
   type ParsedNode,
-} from '../../../../plugins/graph/importParse.js';
+} from '../../../../plugins/graph/import/parse.js';
 import {FIXTURES, parseDir} from './fixture.js';
 
 const read = (text: string) => parseNodeFile('x.md', text, (s) => parse(s));

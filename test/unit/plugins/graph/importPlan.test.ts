@@ -1,6 +1,6 @@
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {planImport} from '../../../../plugins/graph/importPlan.js';
+import {planImport} from '../../../../plugins/graph/import/plan.js';
 import {FIXTURES, NOW, fixtureGraph, graphOf, parseDir} from './fixture.js';
 
 const files = () => parseDir(join(FIXTURES, 'nodes'));

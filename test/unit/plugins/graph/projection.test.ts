@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import type {EventDraft} from '../../../../core/events.js';
-import {graphProjection, type GraphSlice} from '../../../../plugins/graph/projection.js';
-import {graphCodec} from '../../../../plugins/graph/codec.js';
-import {IndexedGraph} from '../../../../plugins/graph/view.js';
+import {graphProjection, type GraphSlice} from '../../../../plugins/graph/store/projection.js';
+import {graphCodec} from '../../../../plugins/graph/store/codec.js';
+import {IndexedGraph} from '../../../../plugins/graph/view/view.js';
 import {stored} from '../../../helpers/spec.js';
 import {graphOf} from './fixture.js';
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {graphCodec} from '../../../../plugins/graph/codec.js';
-import {graphProjection, type GraphSlice} from '../../../../plugins/graph/projection.js';
-import {defaultRanker, scoreOf} from '../../../../plugins/graph/queue.js';
+import {graphCodec} from '../../../../plugins/graph/store/codec.js';
+import {graphProjection, type GraphSlice} from '../../../../plugins/graph/store/projection.js';
+import {defaultRanker, scoreOf} from '../../../../plugins/graph/queue/queue.js';
 import type {GraphView, QueueItem, QueueOptions, QueueResult} from '../../../../plugins/graph/api.js';
-import {IndexedGraph} from '../../../../plugins/graph/view.js';
+import {IndexedGraph} from '../../../../plugins/graph/view/view.js';
 import {stored} from '../../../helpers/spec.js';
 import {NOW, fixtureGraph, graphOf} from './fixture.js';
 

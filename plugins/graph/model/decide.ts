@@ -1,7 +1,7 @@
-import {RefusalError, UsageError, type EventDraft, closest} from '../../core/index.js';
+import {RefusalError, UsageError, type EventDraft, closest} from '../../../core/index.js';
 import type {EdgeAdded, EdgeRemoved, NodeAdded, NodeUpdated} from './events.js';
 import type {GraphEdge, GraphNode, NodeFields, Priority} from './model.js';
-import {edgeKey, type GraphSlice, type NodeMeta} from './projection.js';
+import {edgeKey, type GraphSlice, type NodeMeta} from '../store/projection.js';
 
 /** The node's fields (no text), or undefined. */
 export const metaIn = (s: GraphSlice, id: string): NodeMeta | undefined => {

@@ -1,4 +1,4 @@
-import type {GraphView} from './api.js';
+import type {GraphView} from '../api.js';
 
 const STOP = new Set([
   'the',

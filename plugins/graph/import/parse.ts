@@ -1,4 +1,4 @@
-import {NODE_ID, PRIORITIES, type GraphEdge, type GraphNode} from './model.js';
+import {NODE_ID, PRIORITIES, type GraphEdge, type GraphNode} from '../model/model.js';
 
 /** A YAML parser (the `yaml` package's `parse`, loaded only when an import runs). */
 export type YamlParse = (source: string) => unknown;

@@ -1,5 +1,5 @@
-import {isActedOnEdge, isActedOnType, type GraphEdge, type GraphNode} from './model.js';
-import type {GraphView, QueueResult, Readiness} from './api.js';
+import {isActedOnEdge, isActedOnType, type GraphEdge, type GraphNode} from '../model/model.js';
+import type {GraphView, QueueResult, Readiness} from '../api.js';
 
 /** An edge as `spor get --json` shows it: whether spor acts on it, and whether its far end exists. */
 export interface ShownEdge {

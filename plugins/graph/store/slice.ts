@@ -1,6 +1,6 @@
 import {ListColumn, NumberColumn, TextColumn, base64Length, type Numbers, type Part} from './columns.js';
-import type {RecordRef} from '../../core/index.js';
-import type {GraphNode} from './model.js';
+import type {RecordRef} from '../../../core/index.js';
+import type {GraphNode} from '../model/model.js';
 
 /** The fields of a node kept in the event log only (read on demand), not in the slice. */
 export const TEXT_FIELDS = ['summary', 'body', 'extra'] as const;

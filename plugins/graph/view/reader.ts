@@ -1,6 +1,6 @@
-import {inject, injectable, type EventStore, type Host, EVENT_STORE, HOST} from '../../core/index.js';
-import type {GraphSlice} from './projection.js';
-import type {GraphReader, GraphView} from './api.js';
+import {inject, injectable, type EventStore, type Host, EVENT_STORE, HOST} from '../../../core/index.js';
+import type {GraphSlice} from '../store/projection.js';
+import type {GraphReader, GraphView} from '../api.js';
 import {IndexedGraph} from './view.js';
 
 /** GRAPH_READER: the graph as projected from the log right now (no lock). */

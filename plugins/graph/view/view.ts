@@ -1,9 +1,9 @@
-import type {SporEvent} from '../../core/index.js';
-import {edgeKey, type GraphEdge, type GraphNode, type GraphState} from './model.js';
-import type {Numbers} from './columns.js';
-import {GraphSlice, TEXT_FIELDS, type NodeMeta, type NodeText, type TextRef} from './slice.js';
-import {isOutOfForce, isTerminal, isWithdrawn} from './rules.js';
-import type {GraphView, Readiness} from './api.js';
+import type {SporEvent} from '../../../core/index.js';
+import {edgeKey, type GraphEdge, type GraphNode, type GraphState} from '../model/model.js';
+import type {Numbers} from '../store/columns.js';
+import {GraphSlice, TEXT_FIELDS, type NodeMeta, type NodeText, type TextRef} from '../store/slice.js';
+import {isOutOfForce, isTerminal, isWithdrawn} from '../model/rules.js';
+import type {GraphView, Readiness} from '../api.js';
 
 /** Where node text comes from: the log's events, by seq. */
 export interface TextSource {

@@ -1,5 +1,5 @@
 import * as t from 'typanion';
-import {defineEvents, type SporEvent} from '../../core/index.js';
+import {defineEvents, type SporEvent} from '../../../core/index.js';
 import type {GraphEdge, GraphNode, NodeFields} from './model.js';
 
 /** A node came into being (by `spor add`, a `create` command, or an import). */
@@ -14,7 +14,7 @@ export type EdgeAdded = SporEvent<'edge-added', 1, {edge: GraphEdge}>;
 export type EdgeRemoved = SporEvent<'edge-removed', 1, {from: string; type: string; to: string}>;
 export type GraphEvent = NodeAdded | NodeUpdated | EdgeAdded | EdgeRemoved;
 
-declare module '../../core/events.js' {
+declare module '../../../core/events.js' {
   interface SporEventMap {
     'node-added': NodeAdded;
     'node-updated': NodeUpdated;

@@ -1,7 +1,7 @@
-import type {SliceCodec} from '../../core/index.js';
-import {queueIndexOf} from './queueIndex.js';
+import type {SliceCodec} from '../../../core/index.js';
+import {queueIndexOf} from '../queue/queueIndex.js';
 import {GraphSlice, type StoredHead} from './slice.js';
-import {IndexedGraph} from './view.js';
+import {IndexedGraph} from '../view/view.js';
 
 /**
  * How the `graph` slice is stored (see GraphSlice), with the queue's time-independent order

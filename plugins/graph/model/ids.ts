@@ -1,4 +1,4 @@
-import {UsageError} from '../../core/index.js';
+import {UsageError} from '../../../core/index.js';
 import {
   EDGE_TYPES,
   NODE_ID,

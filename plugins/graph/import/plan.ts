@@ -1,8 +1,8 @@
-import type {EventDraft} from '../../core/index.js';
-import type {EdgeAdded, NodeAdded, NodeUpdated} from './events.js';
-import type {GraphEdge, GraphNode, NodeFields} from './model.js';
-import type {Parsed, ParsedNode} from './importParse.js';
-import type {GraphView} from './api.js';
+import type {EventDraft} from '../../../core/index.js';
+import type {EdgeAdded, NodeAdded, NodeUpdated} from '../model/events.js';
+import type {GraphEdge, GraphNode, NodeFields} from '../model/model.js';
+import type {Parsed, ParsedNode} from './parse.js';
+import type {GraphView} from '../api.js';
 
 export type Outcome = 'imported' | 'updated' | 'unchanged' | 'skipped';
 

@@ -1,10 +1,10 @@
-import {RefusalError, closest} from '../../core/index.js';
+import {RefusalError, closest} from '../../../core/index.js';
 import {clip, render, type BriefSection} from './briefText.js';
-import type {GraphNode} from './model.js';
-import type {NodeMeta} from './projection.js';
+import type {GraphNode} from '../model/model.js';
+import type {NodeMeta} from '../store/projection.js';
 import {search} from './search.js';
-import {BRIEF_DIGEST_BYTES, type Brief, type BriefCompiler, type BriefOptions, type GraphView} from './api.js';
-import {IndexedGraph} from './view.js';
+import {BRIEF_DIGEST_BYTES, type Brief, type BriefCompiler, type BriefOptions, type GraphView} from '../api.js';
+import {IndexedGraph} from '../view/view.js';
 
 /** How much of each piece a digest keeps; `--full` keeps all of it. */
 const DIGEST = {body: 900, summary: 400, entrySummary: 160, perSection: 6, matches: 10};

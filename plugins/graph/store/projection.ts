@@ -1,14 +1,14 @@
-import {seqRef, type SporEvent, type Projection, type RecordRef} from '../../core/index.js';
-import type {GraphEvent} from './events.js';
+import {seqRef, type SporEvent, type Projection, type RecordRef} from '../../../core/index.js';
+import type {GraphEvent} from '../model/events.js';
 import {graphCodec} from './codec.js';
-import {edgeKey} from './model.js';
+import {edgeKey} from '../model/model.js';
 import {GraphSlice, TEXT_FIELDS, type NodeMeta, type TextRef} from './slice.js';
 
 export {GraphSlice, TEXT_FIELDS, edgeKey};
-export type {GraphState} from './model.js';
+export type {GraphState} from '../model/model.js';
 export type {NodeMeta, NodeText, TextField, TextRef} from './slice.js';
 
-declare module '../../core/plugin.js' {
+declare module '../../../core/plugin.js' {
   interface SporStateMap {
     graph: GraphSlice;
   }

@@ -1,7 +1,7 @@
 import {queueIndexOf, scoreOf} from './queueIndex.js';
-import {ageInDays, isDormant} from './rules.js';
-import type {GraphView, QueueItem, QueueOptions, QueueRanker, QueueResult} from './api.js';
-import {IndexedGraph} from './view.js';
+import {ageInDays, isDormant} from '../model/rules.js';
+import type {GraphView, QueueItem, QueueOptions, QueueRanker, QueueResult} from '../api.js';
+import {IndexedGraph} from '../view/view.js';
 
 export {scoreOf};
 

@@ -1,5 +1,5 @@
-import {QUEUE_TYPES, priorityWeight} from './rules.js';
-import type {IndexedGraph} from './view.js';
+import {QUEUE_TYPES, priorityWeight} from '../model/rules.js';
+import type {IndexedGraph} from '../view/view.js';
 
 const CAP = 999;
 
