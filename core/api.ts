@@ -1,11 +1,11 @@
 import {Option} from 'clipanion';
 import * as t from 'typanion';
-import {binaryProber} from './binaryProber.js';
 import {SporCommand} from './command.js';
 import {inject, resolve} from './di.js';
 import {ConflictError, RefusalError, SporError, StoreError, UsageError} from './errors.js';
 import {defineEvents} from './events.js';
 import {definePlugin} from './plugin.js';
+import type {PluginRegistry} from './pluginRegistry.js';
 import * as tokens from './tokens.js';
 
 /** The version of the plugin API below; bumped on incompatible change. */
@@ -31,8 +31,17 @@ export const pluginApi = Object.freeze({
   tokens,
   inject,
   resolve,
-  /** A capability prober that finds an agent CLI on PATH (or where a setting points) and reads its --version. */
-  binaryProber,
 });
 
-export type SporPluginApi = typeof pluginApi;
+/**
+ * The API a user plugin's factory receives: the above, plus `plugin(name)`, what a loaded plugin
+ * offers user plugins (its `exports`: `spor.plugin('capabilities').binaryProber`), or undefined.
+ */
+export const pluginApiFor = (registry: PluginRegistry) =>
+  Object.freeze({
+    ...pluginApi,
+    plugin: (name: string): Record<string, unknown> | undefined =>
+      registry.plugins.find((l) => l.name === name && l.error === undefined)?.plugin?.exports,
+  });
+
+export type SporPluginApi = ReturnType<typeof pluginApiFor>;

@@ -1,6 +1,6 @@
 import {hostname, userInfo} from 'node:os';
 import type {Writable} from 'node:stream';
-import {pluginApi} from './api.js';
+import {pluginApiFor} from './api.js';
 import type {BuiltinPlugin} from './builtins.js';
 import {EventCatalog} from './catalog.js';
 import {randomIds, systemClock, type Clock, type IdSource} from './clock.js';
@@ -68,13 +68,15 @@ export const boot = async (opts: BootOptions): Promise<Booted> => {
   r.value(T.EVENT_CATALOG, catalog);
   r.value(T.EVENT_BUS, bus);
   r.value(T.PLUGIN_REGISTRY, registry);
+  const api = pluginApiFor(registry);
+  r.value(T.PLUGIN_API, api);
   r.value(MACHINE_SETTINGS, {values: async () => ({})});
   r.singleton(T.EVENT_STORE, EventStore);
   r.singleton(T.PROJECTOR, Projector);
   r.singleton(T.HOST, Host);
   r.singleton(T.SETTINGS, Settings);
 
-  const ctx = {container, registry, catalog, bus, api: pluginApi};
+  const ctx = {container, registry, catalog, bus, api};
   await loadBuiltins(opts.builtins, ctx);
   if (opts.userPlugins !== false) {
     const user = readUserPlugins(paths.userPlugins);

@@ -2,12 +2,12 @@
 // file under plugins/ to it): the plugin contract, the host services and their tokens, errors,
 // and the few core helpers plugins share. Everything else in core/ is the host's own business.
 export * from './api.js';
-export * from './binaryProber.js';
 export * from './builtinModules.js';
 export * from './catalog.js';
 export * from './clock.js';
 export * from './command.js';
 export * from './context.js';
+export * from './contributions.js';
 export * from './di.js';
 export * from './duration.js';
 export * from './errors.js';

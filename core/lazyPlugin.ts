@@ -2,7 +2,7 @@ import type {CommandClass} from 'clipanion';
 import type {SporContext} from './context.js';
 import {registrar, type Registrar} from './di.js';
 import type {PluginManifest} from './manifest.js';
-import type {LoadedPlugin, Projection, Reaction, SporPlugin} from './plugin.js';
+import type {LoadedPlugin, PointDefinition, Projection, Reaction, SporPlugin} from './plugin.js';
 import type {LoadContext} from './pluginLoader.js';
 
 /** A built-in the CLI bundle can evaluate on demand: its manifest, and a synchronous require. */
@@ -31,9 +31,17 @@ const driftOf = (p: SporPlugin | undefined, m: PluginManifest): string | undefin
     ['events', same(Object.keys(p.events ?? {}), Object.keys(m.events))],
     ['projections', same(names(p.projections), m.projections)],
     ['reactions', (p.reactions ?? []).length === m.reactions.length],
-    ['probers', same(names(p.probers), m.probers)],
-    ['detectors', same(names(p.detectors), m.detectors)],
-    ['harnesses', same(names(p.harnesses), m.harnesses)],
+    ['points', same(Object.keys(p.points ?? {}), Object.keys(m.points))],
+    [
+      'contributions',
+      same(Object.keys(p.contributes ?? {}), Object.keys(m.contributes)) &&
+        Object.entries(m.contributes).every(([point, items]) =>
+          same(
+            names(p.contributes?.[point]),
+            items.map((x) => x.name),
+          ),
+        ),
+    ],
   ];
   return checks.find(([, ok]) => !ok)?.[0];
 };
@@ -42,7 +50,8 @@ const driftOf = (p: SporPlugin | undefined, m: PluginManifest): string | undefin
  * Registers everything a built-in contributes from its manifest, without evaluating its code, so
  * a command pays only for the plugins it uses ("load cost is paid only for what a command uses").
  * The module is evaluated the first time one of its pieces is needed: a command class, a
- * projection, an event validator, a reaction, a prober, detector or harness, or a service token.
+ * projection, an event validator, a reaction, a point's check, a contributed item, or a service
+ * token. A contribution's plain data comes from the manifest, without evaluating anything.
  *
  * Services: each token the manifest lists is registered at once as a placeholder that loads the
  * plugin and resolves again. A placeholder is only a stand-in for the plugin's own registration,
@@ -114,30 +123,26 @@ export const installLazy = (b: LazyBuiltin, ctx: LoadContext): LoadedPlugin => {
     ctx.bus.register(m.name, reaction);
   });
   for (const setting of m.settings) registry.settings.set(setting.key, {plugin: m.name, setting});
-  m.probers.forEach((name, i) =>
-    registry.probers.set(name, {
+  for (const [name, {description}] of Object.entries(m.points)) {
+    registry.points.set(name, {
       plugin: m.name,
-      get prober() {
-        return piece((p) => p.probers, i);
+      description,
+      get definition() {
+        return get().points?.[name] as PointDefinition;
       },
-    }),
-  );
-  m.detectors.forEach((name, i) =>
-    registry.detectors.set(name, {
-      plugin: m.name,
-      get detector() {
-        return piece((p) => p.detectors, i);
-      },
-    }),
-  );
-  m.harnesses.forEach((name, i) =>
-    registry.harnesses.set(name, {
-      plugin: m.name,
-      get harness() {
-        return piece((p) => p.harnesses, i);
-      },
-    }),
-  );
+    });
+  }
+  for (const [point, items] of Object.entries(m.contributes)) {
+    items.forEach((data, i) =>
+      registry.contribute(point, {
+        plugin: m.name,
+        data,
+        get item() {
+          return piece((p) => p.contributes?.[point], i);
+        },
+      }),
+    );
+  }
   m.commands.forEach((paths, i) => {
     for (const path of paths) {
       registry.commands.set(path, {

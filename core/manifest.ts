@@ -1,3 +1,4 @@
+import {dataOf, type ContributionData} from './contributions.js';
 import type {LoadedPlugin, SettingDefinition} from './plugin.js';
 import {commandPaths, type PluginRegistry} from './pluginRegistry.js';
 
@@ -19,9 +20,10 @@ export interface PluginManifest {
   reactions: Array<{name?: string; on: string | Array<string>}>;
   /** Whole definitions: they are plain data, and `spor config` lists them without loading anything. */
   settings: Array<SettingDefinition>;
-  probers: Array<string>;
-  detectors: Array<string>;
-  harnesses: Array<string>;
+  /** The extension points it owns, with their descriptions (a point's `check` stays in the module). */
+  points: Record<string, {description: string}>;
+  /** Per point, in definition order: each contributed item's plain data (`dataOf`). */
+  contributes: Record<string, Array<ContributionData>>;
   /** Descriptions of the tokens its `services` register (tokens are `Symbol.for(description)`). */
   tokens: Array<string>;
 }
@@ -41,9 +43,8 @@ export const describePlugin = (loaded: LoadedPlugin, tokens: ReadonlyArray<symbo
     projections: (p.projections ?? []).map((x) => x.name),
     reactions: (p.reactions ?? []).map((r) => (r.name === undefined ? {on: r.on} : {name: r.name, on: r.on})),
     settings: (p.settings ?? []).map((s) => ({...s})),
-    probers: (p.probers ?? []).map((x) => x.name),
-    detectors: (p.detectors ?? []).map((x) => x.name),
-    harnesses: (p.harnesses ?? []).map((x) => x.name),
+    points: Object.fromEntries(Object.entries(p.points ?? {}).map(([n, d]) => [n, {description: d.description}])),
+    contributes: Object.fromEntries(Object.entries(p.contributes ?? {}).map(([n, items]) => [n, items.map(dataOf)])),
     tokens: tokens.map((t) => t.description ?? ''),
   };
 };

@@ -111,101 +111,24 @@ export interface SettingDefinition {
   repoSafe?: boolean;
 }
 
-/** What a prober found on this machine, per capability axis (absent axes: nothing to say). */
-export interface ProbeFinding {
-  harnesses?: Array<string>;
-  reachable_mcp?: Array<string>;
-  skills?: Array<string>;
-  plugins?: Array<string>;
-  /** Facts per item, shown by `spor capabilities` (e.g. `{'claude-code': {path, version}}`). */
-  facts?: Record<string, Record<string, string>>;
-}
-
-/** What a prober may use. It must give up when `signal` aborts (its deadline). */
-export interface ProbeContext {
-  env: NodeJS.ProcessEnv;
-  /** Resolves a setting (e.g. a harness binary pointed elsewhere). */
-  setting(key: string): Promise<string | number | boolean>;
-  signal: AbortSignal;
+/** One item a plugin contributes to an extension point: named, and unique by name within the point. */
+export interface Contribution {
+  name: string;
 }
 
 /**
- * Finds out what this machine can run (`spor capabilities probe`). Runs with a deadline; one that
- * throws or times out is reported and never blocks the others.
+ * An extension point a plugin owns (`harnesses`, owned by `runs`): other plugins add items to it
+ * under `contributes`, and the owner, which also owns the items' type, reads them through the
+ * registry (`point<T>(name)` in core/contributions.ts gives it a typed handle).
  */
-export interface Prober {
-  name: string;
-  probe(ctx: ProbeContext): Promise<ProbeFinding>;
-}
-
-/** Suggests repo tags from a checkout (`spor repos tag <slug>` with no tags). */
-export interface TagDetector {
-  name: string;
-  /** Tags suggested for the checkout at `dir`; must not write anything. */
-  detect(dir: string): Promise<Array<string>> | Array<string>;
-}
-
-/** How a run ended, as dispatch and `spor runs` classify it. */
-export type RunClass = 'completed' | 'environment' | 'launch' | 'failed' | 'unknown';
-
-/** What a dispatch asks a harness to run. The prompt is not here: it always goes on stdin. */
-export interface HarnessLaunchRequest {
-  /** The harness binary as resolved on this machine (a setting may point elsewhere). */
-  binary: string;
-  /** The directory the agent works in (the worktree, when there is one). */
-  cwd: string;
-  model?: string;
-  /** Harness-specific flags the user gave, by long name without dashes (`{'permission-mode': 'plan'}`). */
-  flags: Record<string, string>;
-  /** A file in the run's private directory where the harness may write its final message. */
-  reportFile: string;
-}
-
-/** The exact child to start: argv[0] is the binary; `env` is added to the (already filtered) environment. */
-export interface HarnessLaunch {
-  argv: Array<string>;
-  env?: Record<string, string>;
-}
-
-/** What one line of a harness's output stream told the supervisor. */
-export interface HarnessSignal {
-  /** The harness's own session id (for resuming), once seen. */
-  sessionId?: string;
-  /** The agent's final message (the run's report), when this line carries it. */
-  report?: string;
-  /** The harness reported an outcome itself (e.g. a result line with is_error). */
-  outcome?: {class: RunClass; signal: string; reason: string};
-}
-
-/** Reads one run's output stream line by line; one instance per run. */
-export interface HarnessStreamParser {
-  line(text: string): HarnessSignal | undefined;
-}
-
-/**
- * A launch adapter: how to start one agent CLI headless and read what it prints. Contributed by a
- * harness plugin (`harnesses: [...]`); dispatch picks one by `name` (the profile's harness).
- */
-export interface HarnessAdapter {
-  /** The harness name profiles and capabilities use (`claude-code`, `codex`). */
-  name: string;
-  /** The binary name on PATH, and the setting that may point it elsewhere. */
-  binary: string;
-  binarySetting: string;
-  /** Harness-specific dispatch flags it accepts (long names without dashes); others are refused. */
-  flags: Array<string>;
-  /** argv and extra environment for one run; pure (no I/O). */
-  launch(req: HarnessLaunchRequest): HarnessLaunch;
-  /** A fresh parser for one run's stdout. */
-  parser(): HarnessStreamParser;
+export interface PointDefinition {
+  /** What the items are, for `spor plugins list`. */
+  description: string;
   /**
-   * Why a run ended badly, read from its exit and the tail of its output (credit/usage/rate limits,
-   * rejected auth → `environment`); undefined when the adapter cannot tell.
+   * What is wrong with a contributed item, or undefined when it has the shape the owner needs. Run
+   * when a plugin is vetted (before it loads), so a malformed item fails its plugin, not a later read.
    */
-  classify?(
-    exit: {code: number | null; signal: string | null},
-    tail: Array<string>,
-  ): {class: RunClass; signal: string; reason: string} | undefined;
+  check?(item: Record<string, unknown>): string | undefined;
 }
 
 /** A plugin's definition: everything spor does comes from one of these. */
@@ -218,12 +141,15 @@ export interface SporPlugin {
   projections?: Array<SomeProjection>;
   reactions?: Array<Reaction>;
   settings?: Array<SettingDefinition>;
-  /** Capability probes (`spor capabilities probe`). */
-  probers?: Array<Prober>;
-  /** Repo tag suggestions (`spor repos tag <slug>`). */
-  detectors?: Array<TagDetector>;
-  /** Launch adapters for agent CLIs (`spor dispatch`). */
-  harnesses?: Array<HarnessAdapter>;
+  /** The extension points this plugin owns, by name. */
+  points?: Record<string, PointDefinition>;
+  /**
+   * What this plugin adds to extension points, by point: `{harnesses: [adapter], probers: [prober]}`.
+   * Clash-checked by (point, name) like commands; a point no loaded plugin owns is kept but unread.
+   */
+  contributes?: Record<string, ReadonlyArray<Contribution>>;
+  /** What user plugins may use of this plugin (`spor.plugin('<name>')` in the plugin API). */
+  exports?: Record<string, unknown>;
   /** Registers this plugin's services, each behind a token the plugin exports from its api.ts. */
   services?: (r: Registrar) => void;
 }

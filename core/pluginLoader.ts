@@ -7,6 +7,7 @@ import type {EventCatalog} from './catalog.js';
 import {registrar, type Container} from './di.js';
 import {importModule} from './dynamicImport.js';
 import type {EventBus} from './eventBus.js';
+import {dataOf} from './contributions.js';
 import {installLazy} from './lazyPlugin.js';
 import type {LoadedPlugin, PluginSource, SporPlugin} from './plugin.js';
 import {commandPaths, type PluginRegistry} from './pluginRegistry.js';
@@ -80,24 +81,6 @@ export const shapeError = (p: unknown): string | undefined => {
         isFn(x.run),
       'a reaction {on, run}',
     ) ??
-    arrayOf('probers', (x) => isObj(x) && typeof x.name === 'string' && isFn(x.probe), 'a prober {name, probe}') ??
-    arrayOf(
-      'detectors',
-      (x) => isObj(x) && typeof x.name === 'string' && isFn(x.detect),
-      'a detector {name, detect}',
-    ) ??
-    arrayOf(
-      'harnesses',
-      (x) =>
-        isObj(x) &&
-        typeof x.name === 'string' &&
-        typeof x.binary === 'string' &&
-        typeof x.binarySetting === 'string' &&
-        Array.isArray(x.flags) &&
-        isFn(x.launch) &&
-        isFn(x.parser),
-      'a harness {name, binary, binarySetting, flags, launch, parser}',
-    ) ??
     arrayOf(
       'settings',
       (x) =>
@@ -115,8 +98,65 @@ export const shapeError = (p: unknown): string | undefined => {
     (p.events !== undefined && Object.keys(p.events as object).some((k) => !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(k))
       ? 'event types must be kebab-case'
       : undefined) ??
-    (p.services !== undefined && !isFn(p.services) ? `'services' must be a function` : undefined)
+    (p.services !== undefined && !isFn(p.services) ? `'services' must be a function` : undefined) ??
+    (p.points !== undefined &&
+    (!isObj(p.points) ||
+      !Object.values(p.points).every(
+        (d) => isObj(d) && typeof d.description === 'string' && (d.check === undefined || isFn(d.check)),
+      ))
+      ? `'points' must map each extension point to {description, check?}`
+      : undefined) ??
+    contributesError(p.contributes) ??
+    (p.exports !== undefined && !isObj(p.exports) ? `'exports' must be an object` : undefined) ??
+    strayField(p)
   );
+};
+
+const FIELDS = new Set([
+  'name',
+  'version',
+  'commands',
+  'events',
+  'projections',
+  'reactions',
+  'settings',
+  'services',
+  'points',
+  'contributes',
+  'exports',
+]);
+
+const contributesError = (c: unknown): string | undefined => {
+  if (c === undefined) return undefined;
+  if (!isObj(c)) return `'contributes' must map each extension point to an array of items`;
+  for (const [point, items] of Object.entries(c)) {
+    if (!Array.isArray(items)) return `contributes.${point} must be an array`;
+    const bad = items.findIndex((x) => !isObj(x) || typeof x.name !== 'string' || x.name === '');
+    if (bad !== -1) return `contributes.${point}[${bad}] is not an item with a name`;
+  }
+  return undefined;
+};
+
+// A list where the definition has no such field is most likely an extension point's items put at
+// the top level, where they would be silently ignored.
+const strayField = (p: Record<string, unknown>): string | undefined => {
+  const stray = Object.keys(p).find((k) => !FIELDS.has(k) && Array.isArray(p[k]));
+  return stray === undefined
+    ? undefined
+    : `'${stray}' is not a plugin field (items for an extension point go in \`contributes: {${stray}: [...]}\`)`;
+};
+
+/** What the owners of the points `p` contributes to find wrong with its items (the owner may be `p`). */
+const pointError = (p: SporPlugin, registry: PluginRegistry): string | undefined => {
+  for (const [point, items] of Object.entries(p.contributes ?? {})) {
+    const check = (p.points?.[point] ?? registry.points.get(point)?.definition)?.check;
+    if (!check) continue;
+    for (const [i, item] of items.entries()) {
+      const problem = check(item as unknown as Record<string, unknown>);
+      if (problem !== undefined) return `contributes.${point}[${i}] ('${item.name}') ${problem}`;
+    }
+  }
+  return undefined;
 };
 
 /** What in `p` is already provided by a loaded plugin; undefined when nothing clashes. */
@@ -141,15 +181,15 @@ const clashOf = (p: SporPlugin, registry: PluginRegistry, catalog: EventCatalog)
     const owner = registry.settings.get(s.key);
     if (owner) return `setting '${s.key}' is already provided by '${owner.plugin}'`;
   }
-  const named: Array<[string, ReadonlyArray<{name: string}> | undefined, ReadonlyMap<string, {plugin: string}>]> = [
-    ['prober', p.probers, registry.probers],
-    ['tag detector', p.detectors, registry.detectors],
-    ['harness', p.harnesses, registry.harnesses],
-  ];
-  for (const [what, items, owners] of named) {
-    for (const item of items ?? []) {
-      const owner = owners.get(item.name);
-      if (owner) return `${what} '${item.name}' is already provided by '${owner.plugin}'`;
+  for (const point of Object.keys(p.points ?? {})) {
+    const owner = registry.points.get(point);
+    if (owner) return `extension point '${point}' is already owned by '${owner.plugin}'`;
+  }
+  for (const [point, items] of Object.entries(p.contributes ?? {})) {
+    const taken = registry.contributions.get(point);
+    for (const item of items) {
+      const owner = taken?.get(item.name);
+      if (owner) return `${point} item '${item.name}' is already provided by '${owner.plugin}'`;
     }
   }
   return undefined;
@@ -166,9 +206,10 @@ const install = (p: SporPlugin, ctx: LoadContext): void => {
     ctx.bus.register(p.name, r);
   }
   for (const s of p.settings ?? []) ctx.registry.settings.set(s.key, {plugin: p.name, setting: s});
-  for (const prober of p.probers ?? []) ctx.registry.probers.set(prober.name, {plugin: p.name, prober});
-  for (const detector of p.detectors ?? []) ctx.registry.detectors.set(detector.name, {plugin: p.name, detector});
-  for (const harness of p.harnesses ?? []) ctx.registry.harnesses.set(harness.name, {plugin: p.name, harness});
+  for (const [name, definition] of Object.entries(p.points ?? {}))
+    ctx.registry.points.set(name, {plugin: p.name, description: definition.description, definition});
+  for (const [point, items] of Object.entries(p.contributes ?? {}))
+    for (const item of items) ctx.registry.contribute(point, {plugin: p.name, data: dataOf(item), item});
   for (const c of p.commands ?? [])
     for (const path of commandPaths(c)) ctx.registry.commands.set(path, {plugin: p.name, command: c});
 };
@@ -189,6 +230,8 @@ export const vetPlugin = (definition: unknown, registry: PluginRegistry, catalog
   const problem = shapeError(definition);
   if (problem) return {ok: false, problem: 'shape', reason: problem};
   const p = definition as SporPlugin;
+  const wrong = pointError(p, registry);
+  if (wrong) return {ok: false, problem: 'shape', reason: wrong};
   const clash = clashOf(p, registry, catalog);
   return clash ? {ok: false, problem: 'clash', plugin: p, reason: clash} : {ok: true, plugin: p};
 };

@@ -1,5 +1,6 @@
 import type {Writable} from 'node:stream';
 import type {EventCatalog} from './catalog.js';
+import type {SporPluginApi} from './api.js';
 import type {Clock, IdSource} from './clock.js';
 import {token} from './di.js';
 import type {Actor} from './events.js';
@@ -27,3 +28,5 @@ export const EVENT_BUS = token<EventBus>('spor.core.EventBus');
 export const HOST = token<Host>('spor.core.Host');
 export const SETTINGS = token<Settings>('spor.core.Settings');
 export const PLUGIN_REGISTRY = token<PluginRegistry>('spor.core.PluginRegistry');
+/** The API user plugins' factories receive (`spor plugins add` vets a candidate with it). */
+export const PLUGIN_API = token<SporPluginApi>('spor.core.PluginApi');

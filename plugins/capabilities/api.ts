@@ -1,7 +1,8 @@
 // The capabilities plugin's public surface: the only file other plugins may import.
-import {token, type SettingDefinition} from '../../core/index.js';
+import {point, token, type SettingDefinition} from '../../core/index.js';
 import type {Capabilities, EffectiveView} from './effective.js';
 import type {ProbeResult} from './events.js';
+import type {Prober} from './prober.js';
 import type {Satisfaction} from './satisfies.js';
 
 export type {Capabilities, CapabilityItem, EffectiveView} from './effective.js';
@@ -9,13 +10,21 @@ export type {ProbeResult} from './events.js';
 export type {ProfileNeeds, Satisfaction, SatisfiesOptions} from './satisfies.js';
 export {AXES, type Axis} from './axes.js';
 export {satisfies} from './satisfies.js';
+export type {ProbeContext, ProbeFinding, Prober} from './prober.js';
 export {
   binaryProber,
   findExecutable,
   readVersion,
+  versionFrom,
   type BinaryProberOptions,
   type VersionOutcome,
-} from '../../core/index.js';
+} from './binaryProber.js';
+
+/**
+ * The extension point this plugin owns: capability probes (`contributes: {probers: [...]}`), run
+ * by `spor capabilities probe`. `binaryProber` makes one for an agent CLI found on PATH.
+ */
+export const PROBERS = point<Prober>('probers');
 
 /**
  * The setting a harness plugin declares so a user can point the harness at another binary

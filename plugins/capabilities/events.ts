@@ -1,5 +1,6 @@
 import * as t from 'typanion';
-import {type ProbeFinding, defineEvents, type SporEvent} from '../../core/index.js';
+import {defineEvents, type SporEvent} from '../../core/index.js';
+import type {ProbeFinding} from './prober.js';
 import {AXES, type Axis} from './axes.js';
 
 /** One prober's outcome in a probe run. `finding` when ok, `error` when it threw or timed out. */

@@ -1,4 +1,4 @@
-import type {ProbeFinding} from '../../core/index.js';
+import type {ProbeFinding} from './prober.js';
 import {AXES, isCapabilityValue, normalized} from './axes.js';
 import {isFinding} from './events.js';
 

@@ -13,7 +13,9 @@ import {CapabilitiesUndenyCommand} from './commands/undeny.js';
 import {capabilitiesEvents} from './events.js';
 import {capabilitiesProjection} from './projection.js';
 import {Capabilities, PROBE_TIMEOUT_KEY} from './service.js';
-import {CAPABILITIES} from './api.js';
+import {binaryProber} from './binaryProber.js';
+import {proberProblem} from './prober.js';
+import {CAPABILITIES, PROBERS} from './api.js';
 
 export default definePlugin({
   name: 'capabilities',
@@ -41,5 +43,13 @@ export default definePlugin({
       description: 'how long each capability prober may run before it is reported as timed out',
     },
   ],
+  points: {
+    [PROBERS.name]: {
+      description: 'capability probes run by `spor capabilities probe`',
+      check: proberProblem,
+    },
+  },
+  // A user plugin for another agent CLI builds its prober with this (`spor.plugin('capabilities')`).
+  exports: {binaryProber},
   services: (r) => r.factory(CAPABILITIES, (c) => new Capabilities(c)),
 });

@@ -1,4 +1,4 @@
-import type {Prober} from '../../core/index.js';
+import type {Prober} from './prober.js';
 import type {ProbeResult} from './events.js';
 import {cleanFinding} from './finding.js';
 

@@ -4,7 +4,7 @@ import type {ProbeResult} from './events.js';
 import {runProbers} from './probeRunner.js';
 import {findProfile} from './profiles.js';
 import {satisfies} from './satisfies.js';
-import type {CapabilitiesService} from './api.js';
+import {PROBERS, type CapabilitiesService} from './api.js';
 
 export const PROBE_TIMEOUT_KEY = 'capabilities.probeTimeout';
 const DEFAULT_DEADLINE_MS = 5000;
@@ -17,7 +17,7 @@ export class Capabilities implements CapabilitiesService {
     const registry = resolve(this.c, PLUGIN_REGISTRY);
     const settings = resolve(this.c, SETTINGS);
     const deadlineMs = parseDuration(String((await settings.get(PROBE_TIMEOUT_KEY)).value)) ?? DEFAULT_DEADLINE_MS;
-    const probers = [...registry.probers.values()].map((p) => p.prober);
+    const probers = PROBERS.items(registry);
     // Probers run outside the log lock: they may take seconds, and nothing they do is a decision.
     const results = await runProbers(probers, {
       env: resolve(this.c, ENV),

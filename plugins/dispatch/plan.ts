@@ -5,7 +5,6 @@ import {
   type Container,
   RefusalError,
   UsageError,
-  type HarnessAdapter,
   CLOCK,
   CWD,
   ENV,
@@ -15,7 +14,7 @@ import {
 } from '../../core/index.js';
 import {CAPABILITIES, findExecutable} from '../capabilities/api.js';
 import {BRIEF_COMPILER, GRAPH_READER, QUEUE_RANKER, kebab, type GraphView, type NodeMeta} from '../graph/api.js';
-import {RUNS, type RunRecord} from '../runs/api.js';
+import {HARNESSES, RUNS, type HarnessAdapter, type RunRecord} from '../runs/api.js';
 import {WORKTREE, type WorktreePlan} from '../worktree/api.js';
 import {checkoutTop, mismatch} from './checkout.js';
 import {chooseProfile} from './profile.js';
@@ -213,23 +212,27 @@ export const planDispatch = async (c: Container, req: DispatchRequest): Promise<
   // 6. The harness, from a plugin, and flags that fit it.
   const harness = profile?.harness ?? String((await settings.get('dispatch.harness', {repoDir})).value);
   const registry = resolve(c, PLUGIN_REGISTRY);
-  const adapter = registry.harnesses.get(harness)?.harness;
+  const adapter = HARNESSES.get(registry, harness);
   if (!adapter) {
     throw new RefusalError(`no plugin provides the harness '${harness}'`, {
       code: 'E_HARNESS_UNKNOWN',
-      hint: `available: ${[...registry.harnesses.keys()].join(', ') || 'none'}; add a harness plugin with \`spor plugins add\`, or pick a profile whose harness is one of these`,
+      hint: `available: ${
+        HARNESSES.entries(registry)
+          .map((h) => h.data.name)
+          .join(', ') || 'none'
+      }; add a harness plugin with \`spor plugins add\`, or pick a profile whose harness is one of these`,
     });
   }
   for (const flag of Object.keys(req.flags)) {
-    if (!adapter.flags.includes(flag)) {
-      const owner = [...registry.harnesses.values()].find((h) => h.harness.flags.includes(flag))?.harness.name;
+    if (!adapter.flags.some((f) => f.name === flag)) {
+      const owner = HARNESSES.items(registry).find((h) => h.flags.some((f) => f.name === flag))?.name;
       throw new UsageError(
         `${HARNESS_FLAGS[flag] ?? `--${flag}`} is ${owner ? `a ${owner} flag` : 'not a flag of any harness'}, and this dispatch runs ${harness}`,
         {
           code: 'E_HARNESS_FLAG',
           hint:
             adapter.flags.length > 0
-              ? `${harness} takes ${adapter.flags.map((f) => HARNESS_FLAGS[f] ?? `--${f}`).join(', ')}`
+              ? `${harness} takes ${adapter.flags.map((f) => HARNESS_FLAGS[f.name] ?? `--${f.name}`).join(', ')}`
               : `drop it, or dispatch with a ${owner ?? 'matching'} profile`,
         },
       );

@@ -1,5 +1,4 @@
-import type {HarnessAdapter, HarnessSignal} from '../../core/index.js';
-import {environmentCause} from '../runs/api.js';
+import {environmentCause, type HarnessAdapter, type HarnessSignal} from '../runs/api.js';
 
 interface StreamLine {
   type?: string;
@@ -28,7 +27,10 @@ export const claudeAdapter: HarnessAdapter = {
   name: 'claude-code',
   binary: 'claude',
   binarySetting: 'harness.claude-code.binary',
-  flags: ['permission-mode', 'agent'],
+  flags: [
+    {name: 'permission-mode', description: 'Claude Code: its --permission-mode'},
+    {name: 'agent', description: 'Claude Code: the agent definition (--agent) the session runs'},
+  ],
   launch: (req) => ({
     argv: [
       req.binary,

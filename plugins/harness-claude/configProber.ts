@@ -1,5 +1,5 @@
 import {join} from 'node:path';
-import type {Prober, ProbeFinding} from '../../core/index.js';
+import type {Prober, ProbeFinding} from '../capabilities/api.js';
 import {claudeConfigDir} from './configDir.js';
 import {installedPlugins} from './installedPlugins.js';
 import {skillsIn} from './skills.js';

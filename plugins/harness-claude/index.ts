@@ -1,20 +1,23 @@
 import {definePlugin} from '../../core/index.js';
 import {claudeAdapter} from './adapter.js';
-import {binaryProber, binarySetting} from '../capabilities/api.js';
+import {binaryProber, binarySetting, PROBERS} from '../capabilities/api.js';
+import {HARNESSES} from '../runs/api.js';
 import {claudeConfigProber} from './configProber.js';
 
 export default definePlugin({
   name: 'harness-claude',
   version: '0.1.0',
   settings: [binarySetting('claude-code', 'claude')],
-  harnesses: [claudeAdapter],
-  probers: [
-    binaryProber({
-      name: 'claude-code',
-      harness: 'claude-code',
-      binary: 'claude',
-      settingKey: 'harness.claude-code.binary',
-    }),
-    claudeConfigProber,
-  ],
+  contributes: {
+    [PROBERS.name]: [
+      binaryProber({
+        name: 'claude-code',
+        harness: 'claude-code',
+        binary: 'claude',
+        settingKey: 'harness.claude-code.binary',
+      }),
+      claudeConfigProber,
+    ],
+    [HARNESSES.name]: [claudeAdapter],
+  },
 });

@@ -1,5 +1,4 @@
-import type {HarnessAdapter, HarnessSignal} from '../../core/index.js';
-import {environmentCause} from '../runs/api.js';
+import {environmentCause, type HarnessAdapter, type HarnessSignal} from '../runs/api.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null ? (v as Json) : undefined);
@@ -56,7 +55,10 @@ export const codexAdapter: HarnessAdapter = {
   name: 'codex',
   binary: 'codex',
   binarySetting: 'harness.codex.binary',
-  flags: ['sandbox', 'approval-policy'],
+  flags: [
+    {name: 'sandbox', description: 'Codex: its --sandbox (default workspace-write)'},
+    {name: 'approval-policy', description: 'Codex: its --ask-for-approval (default never)'},
+  ],
   launch: (req) => ({
     argv: [
       req.binary,

@@ -1,5 +1,5 @@
 import {readdirSync} from 'node:fs';
-import type {TagDetector} from '../../core/index.js';
+import type {TagDetector} from './api.js';
 
 // Marker files at the top of a checkout, and the tag each suggests. Reading one directory
 // listing is all detection costs; nothing is opened or run.
@@ -33,3 +33,7 @@ export const markerDetectors: Array<TagDetector> = MARKERS.map(([tag, test]) => 
   name: tag,
   detect: (dir: string) => (listing(dir).some(test) ? [tag] : []),
 }));
+
+/** The `detectors` point's check: what the repos plugin needs of a contributed item. */
+export const detectorProblem = (x: Record<string, unknown>): string | undefined =>
+  typeof x.detect === 'function' ? undefined : 'is not a tag detector {name, detect(dir)}';

@@ -5,15 +5,19 @@ import {ReposRmCommand} from './commands/rm.js';
 import {ReposTagCommand} from './commands/tag.js';
 import {ReposTagsCommand} from './commands/tags.js';
 import {ReposUntagCommand} from './commands/untag.js';
-import {markerDetectors} from './detectors.js';
+import {detectorProblem, markerDetectors} from './detectors.js';
 import {repoEvents} from './events.js';
 import {reposProjection} from './projection.js';
+import {DETECTORS} from './api.js';
 
 export default definePlugin({
   name: 'repos',
   version: '0.1.0',
   commands: [ReposListCommand, ReposAddCommand, ReposRmCommand, ReposTagsCommand, ReposTagCommand, ReposUntagCommand],
-  detectors: markerDetectors,
   events: repoEvents,
   projections: [reposProjection],
+  points: {
+    [DETECTORS.name]: {description: 'repo tag suggestions for `spor repos tag <slug>`', check: detectorProblem},
+  },
+  contributes: {[DETECTORS.name]: markerDetectors},
 });

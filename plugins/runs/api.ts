@@ -1,7 +1,22 @@
 // The runs plugin's public surface: the only file other plugins may import.
-import {token, type RunClass} from '../../core/index.js';
+import {point, token} from '../../core/index.js';
+import type {HarnessAdapter, RunClass} from './harness.js';
 
-export type {RunClass};
+export type {
+  HarnessAdapter,
+  HarnessFlag,
+  HarnessLaunch,
+  HarnessLaunchRequest,
+  HarnessSignal,
+  HarnessStreamParser,
+  RunClass,
+} from './harness.js';
+
+/**
+ * The extension point this plugin owns: launch adapters for agent CLIs (`contributes: {harnesses:
+ * [...]}`). Dispatch picks one by name for the argv; the supervisor parses its output with it.
+ */
+export const HARNESSES = point<HarnessAdapter>('harnesses');
 
 /** A run's lifecycle: launching → running → done | failed | vanished, or failed_launch. */
 export type RunState = 'launching' | 'running' | 'done' | 'failed' | 'vanished' | 'failed_launch';

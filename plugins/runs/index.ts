@@ -6,7 +6,8 @@ import {RunsSuperviseCommand} from './commands/supervise.js';
 import {runEvents} from './events.js';
 import {runsProjection} from './projection.js';
 import {RunsServiceImpl} from './service.js';
-import {RUNS} from './api.js';
+import {harnessProblem} from './harness.js';
+import {HARNESSES, RUNS} from './api.js';
 
 export default definePlugin({
   name: 'runs',
@@ -22,5 +23,11 @@ export default definePlugin({
       description: 'days an ended run stays listed (its files are removed after; its events stay)',
     },
   ],
+  points: {
+    [HARNESSES.name]: {
+      description: 'launch adapters for agent CLIs, picked by `spor dispatch` and read by the supervisor',
+      check: harnessProblem,
+    },
+  },
   services: (r) => r.singleton(RUNS, RunsServiceImpl),
 });

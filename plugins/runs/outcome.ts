@@ -1,4 +1,4 @@
-import type {HarnessAdapter, HarnessSignal, RunClass} from '../../core/index.js';
+import type {HarnessAdapter, HarnessSignal, RunClass} from './harness.js';
 import {environmentCause, type RunState} from './api.js';
 
 export interface Outcome {

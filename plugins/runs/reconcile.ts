@@ -1,5 +1,6 @@
 import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
-import type {EventDraft, HarnessAdapter} from '../../core/index.js';
+import type {EventDraft} from '../../core/index.js';
+import type {HarnessAdapter} from './harness.js';
 import {isSupervisorAlive} from './liveness.js';
 import {runFiles} from './paths.js';
 import {ENDED_RUN_STATES, environmentCause, type RunRecord, type RunsSlice} from './api.js';

@@ -19,6 +19,7 @@ import {newRunId, runFiles} from './paths.js';
 import {isInFlight, reconcile} from './reconcile.js';
 import {
   ENDED_RUN_STATES,
+  HARNESSES,
   type LaunchResult,
   type LaunchSpec,
   type PendingLaunch,
@@ -66,7 +67,7 @@ export class RunsServiceImpl implements RunsService {
 
   async list(opts: {nodeId?: string; limit?: number} = {}): Promise<Array<RunRecord>> {
     const now = this.clock.now();
-    const adapterOf = (name: string) => this.registry.harnesses.get(name)?.harness;
+    const adapterOf = (name: string) => HARNESSES.get(this.registry, name);
     const {runs: before} = await this.host.read(['runs']);
     if (reconcile(before, now, this.runsDir, adapterOf).length > 0) {
       await this.host.handle(['runs'], ({runs}) => reconcile(runs, now, this.runsDir, adapterOf));

@@ -1,4 +1,5 @@
-import {nodeChildProcess, type Host, type HarnessAdapter, type HarnessSignal} from '../../core/index.js';
+import {nodeChildProcess, type Host} from '../../core/index.js';
+import type {HarnessAdapter, HarnessSignal} from './harness.js';
 import {closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync} from 'node:fs';
 import {outcomeOf} from './outcome.js';
 import {runFiles} from './paths.js';

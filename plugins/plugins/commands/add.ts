@@ -1,7 +1,7 @@
 import {sep} from 'node:path';
 import {Command, Option} from 'clipanion';
 import {
-  pluginApi,
+  PLUGIN_API,
   SporCommand,
   RefusalError,
   acquireLock,
@@ -44,7 +44,7 @@ export class PluginsAddCommand extends SporCommand {
     const target = classifySpec(this.spec, this.context.cwd);
     const {plugins: added} = await this.get(HOST).read(['plugins']);
     const ctx: CandidateContext = {
-      api: pluginApi,
+      api: this.get(PLUGIN_API),
       registry: this.get(PLUGIN_REGISTRY),
       catalog: this.get(EVENT_CATALOG),
       added,
@@ -59,7 +59,7 @@ export class PluginsAddCommand extends SporCommand {
     } else {
       ({record, plugin} = await this.addFromNpm(target.spec, target.tarball, ctx));
     }
-    const parts = describeContributions(contributionsOf(plugin));
+    const parts = describeContributions(contributionsOf(plugin, []));
     this.out(`added plugin ${record.name} ${record.version} from ${record.spec.replace(/^(file|npm):/, '')}`);
     if (parts.length > 0) this.out(`  ${parts.join(' · ')}`);
     return 0;

@@ -13,14 +13,14 @@ export interface PluginRow {
   contributes: Contributions;
 }
 
-export const rowOf = (l: LoadedPlugin): PluginRow => ({
+export const rowOf = (l: LoadedPlugin, points: Iterable<string>): PluginRow => ({
   name: l.name,
   version: l.version,
   source: l.source,
   location: l.location,
   loaded: l.error === undefined,
   error: l.error ?? null,
-  contributes: contributionsOf(l.plugin),
+  contributes: contributionsOf(l.plugin, points),
 });
 
 export class PluginsListCommand extends SporCommand {
@@ -35,7 +35,8 @@ export class PluginsListCommand extends SporCommand {
   });
 
   async execute(): Promise<number> {
-    const rows = this.get(PLUGIN_REGISTRY).plugins.map(rowOf);
+    const registry = this.get(PLUGIN_REGISTRY);
+    const rows = registry.plugins.map((l) => rowOf(l, registry.points.keys()));
     if (this.asJson) {
       this.json(rows);
       return 0;

@@ -1,5 +1,6 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand, UsageError, HOST, PLUGIN_REGISTRY} from '../../../core/index.js';
+import {DETECTORS} from '../api.js';
 import {checkSlug} from '../decide.js';
 import {normalizeTags, setTags, tagsOf} from '../tags.js';
 
@@ -48,7 +49,7 @@ export class ReposTagCommand extends SporCommand {
       return 0;
     }
     const detected = new Set<string>();
-    for (const {detector} of this.get(PLUGIN_REGISTRY).detectors.values()) {
+    for (const detector of DETECTORS.items(this.get(PLUGIN_REGISTRY))) {
       try {
         for (const t of await detector.detect(dir)) detected.add(t.toLowerCase());
       } catch (e) {

@@ -2,6 +2,7 @@ import {appendFileSync, closeSync, read, readFileSync, writeSync} from 'node:fs'
 import {join} from 'node:path';
 import {Option} from 'clipanion';
 import {SporCommand, EVENT_STORE, HOST, PATHS, PLUGIN_REGISTRY} from '../../../core/index.js';
+import {HARNESSES} from '../api.js';
 import {runFiles} from '../paths.js';
 import {supervise, type LaunchNotice, type SupervisorSpec} from '../supervisor.js';
 
@@ -69,7 +70,7 @@ export class RunsSuperviseCommand extends SporCommand {
     };
     try {
       const spec = JSON.parse(readFileSync(files.spec, 'utf8')) as SupervisorSpec;
-      const adapter = this.get(PLUGIN_REGISTRY).harnesses.get(spec.harness)?.harness;
+      const adapter = HARNESSES.get(this.get(PLUGIN_REGISTRY), spec.harness);
       await supervise(this.get(HOST), runsDir, this.runId, adapter, {...process.env, ...extra}, notify);
     } catch (e) {
       // Nobody reads this process's stderr: what went wrong goes next to the run.
@@ -86,7 +87,7 @@ export class RunsSuperviseCommand extends SporCommand {
   // While the launcher plans, load what the first moments after `go` need (the harness adapters,
   // the store and what its first append needs), so the harness starts and `running` is recorded sooner.
   private prepare(): void {
-    for (const {harness} of this.get(PLUGIN_REGISTRY).harnesses.values()) void harness;
+    HARNESSES.items(this.get(PLUGIN_REGISTRY));
     this.get(HOST);
     this.get(EVENT_STORE).prepare();
   }

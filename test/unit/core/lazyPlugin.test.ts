@@ -6,6 +6,7 @@ import {resolve, token} from '../../../core/di.js';
 import {describeRegistry, type PluginManifest} from '../../../core/manifest.js';
 import {EVENT_CATALOG, EVENT_STORE, HOST} from '../../../core/tokens.js';
 import {QUEUE_RANKER} from '../../../plugins/graph/api.js';
+import {HARNESSES} from '../../../plugins/runs/api.js';
 import {Capture, runInProcess} from '../../helpers/inProcess.js';
 import {readLog} from '../../helpers/readLog.js';
 import {tempDir, tempHome} from '../../helpers/tempHome.js';
@@ -48,6 +49,21 @@ describe('describeRegistry', () => {
     expect(dispatch?.events['dispatch-started']).toEqual({v: expect.any(Number), gating: true});
     const graph = builtins.find((b) => b.manifest?.name === 'graph')?.manifest;
     expect(graph?.tokens).toEqual(expect.arrayContaining(['spor.graph.QueueRanker', 'spor.graph.GraphReader']));
+    const runs = builtins.find((b) => b.manifest?.name === 'runs')?.manifest;
+    expect(runs?.points).toEqual({harnesses: {description: expect.any(String)}});
+    const codex = builtins.find((b) => b.manifest?.name === 'harness-codex')?.manifest;
+    expect(codex?.contributes.harnesses).toEqual([
+      {
+        name: 'codex',
+        binary: 'codex',
+        binarySetting: 'harness.codex.binary',
+        flags: [
+          {name: 'sandbox', description: expect.any(String)},
+          {name: 'approval-policy', description: expect.any(String)},
+        ],
+      },
+    ]);
+    expect(codex?.contributes.probers).toEqual([{name: 'codex'}]);
     expect(JSON.parse(JSON.stringify(builtins.map((b) => b.manifest)))).toEqual(builtins.map((b) => b.manifest));
   });
 });
@@ -119,6 +135,35 @@ describe('lazily registered built-ins', () => {
     expect(loads.size).toBe(0);
     expect((await resolve(container, HOST).read(['repos'])).repos.bySlug).toEqual({api: '/src/api'});
     expect([...loads]).toEqual([['repos', 1]]);
+  });
+
+  it('knows every extension point and item from the manifests, their data without evaluating, an item by evaluating its contributor', async () => {
+    const {builtins, loads} = await lazyBuiltins();
+    const {registry} = await boot({
+      env: {HOME: '/nonexistent'},
+      cwd: '/',
+      stderr: new Capture(),
+      builtins,
+      userPlugins: false,
+    });
+    expect(registry.points.get('harnesses')?.plugin).toBe('runs');
+    expect(registry.points.get('probers')?.plugin).toBe('capabilities');
+    expect(registry.points.get('detectors')?.plugin).toBe('repos');
+    const claude = registry.contributions.get('harnesses')?.get('claude-code');
+    expect(claude?.plugin).toBe('harness-claude');
+    expect(claude?.data).toMatchObject({
+      binary: 'claude',
+      flags: [
+        {name: 'permission-mode', description: expect.any(String)},
+        {name: 'agent', description: expect.any(String)},
+      ],
+    });
+    expect(registry.contributed('probers').map((c) => c.data.name)).toEqual(
+      expect.arrayContaining(['claude-code', 'claude-config', 'codex', 'gemini']),
+    );
+    expect(loads.size).toBe(0);
+    expect(typeof HARNESSES.get(registry, 'claude-code')?.launch).toBe('function');
+    expect([...loads]).toEqual([['harness-claude', 1]]);
   });
 
   it('a service token loads its plugin when resolved', async () => {

@@ -91,6 +91,19 @@ describe('shapeError / vetPlugin', () => {
     [{name: 'x', version: '1', events: {'x-done': {v: 1}}}, `'events' must map each type to {v, data}`],
     [{name: 'x', version: '1', events: {XDone: {v: 1, data: () => true}}}, 'event types must be kebab-case'],
     [{name: 'x', version: '1', services: {}}, `'services' must be a function`],
+    [{name: 'x', version: '1', contributes: {probers: {}}}, 'contributes.probers must be an array'],
+    [
+      {name: 'x', version: '1', contributes: {probers: [{probe: () => 1}]}},
+      'contributes.probers[0] is not an item with a name',
+    ],
+    [
+      {name: 'x', version: '1', points: {gadgets: {check: () => undefined}}},
+      `'points' must map each extension point to {description, check?}`,
+    ],
+    [
+      {name: 'x', version: '1', probers: [{name: 'p', probe: () => ({})}]},
+      "'probers' is not a plugin field (items for an extension point go in `contributes: {probers: [...]}`)",
+    ],
   ])('%j → %s', (definition, problem) => expect(shapeError(definition)).toBe(problem));
 
   it('accepts a complete definition', () => {
@@ -162,6 +175,45 @@ describe('shapeError / vetPlugin', () => {
     ).toMatchObject({ok: false, reason: `command 'hello' is already provided by 'hello-local'`});
     expect(vet({name: 'x', events: {'x-done': {v: 1, data: () => true}}})).toMatchObject({ok: true});
     expect(vet({name: 'x', junk: true, commands: {}})).toMatchObject({ok: false, problem: 'shape'});
+  });
+
+  it('clash-checks extension points and their items by (point, name), and holds items to the owner’s check', async () => {
+    const {home} = tempHome();
+    const {registry, container} = await bootWith(home);
+    const vet = (p: object) => vetPlugin({version: '1', ...p}, registry, resolve(container, EVENT_CATALOG));
+    const adapter = {
+      name: 'claude-code',
+      binary: 'c',
+      binarySetting: 'k',
+      flags: [],
+      launch: () => ({argv: []}),
+      parser: () => ({line: () => undefined}),
+    };
+    expect(vet({name: 'x', points: {harnesses: {description: 'mine'}}})).toMatchObject({
+      ok: false,
+      problem: 'clash',
+      reason: `extension point 'harnesses' is already owned by 'runs'`,
+    });
+    expect(vet({name: 'x', contributes: {harnesses: [adapter]}})).toMatchObject({
+      ok: false,
+      problem: 'clash',
+      reason: `harnesses item 'claude-code' is already provided by 'harness-claude'`,
+    });
+    // The same name at another point is no clash; the runs plugin's check reads a harness's shape.
+    expect(
+      vet({
+        name: 'x',
+        contributes: {harnesses: [{...adapter, name: 'aider'}], detectors: [{name: 'claude-code', detect: () => []}]},
+      }),
+    ).toMatchObject({ok: true});
+    expect(vet({name: 'x', contributes: {harnesses: [{...adapter, name: 'aider', flags: ['model']}]}})).toMatchObject({
+      ok: false,
+      problem: 'shape',
+      reason:
+        "contributes.harnesses[0] ('aider') is not a harness {name, binary, binarySetting, flags: [{name, description}], launch, parser}",
+    });
+    // A point no loaded plugin owns takes any named item (its owner may come later, or never).
+    expect(vet({name: 'x', contributes: {gadgets: [{name: 'g'}]}})).toMatchObject({ok: true});
   });
 });
 

@@ -1,8 +1,7 @@
 import {chmodSync, mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {binaryProber, findExecutable} from '../../../../plugins/capabilities/api.js';
-import {versionFrom} from '../../../../core/binaryProber.js';
+import {binaryProber, findExecutable, versionFrom} from '../../../../plugins/capabilities/api.js';
 import {tempDir} from '../../../helpers/tempHome.js';
 
 // Finding binaries is file-system work and runs here; running `--version` spawns a child and is

@@ -1,6 +1,7 @@
 import {resolve} from '../../../../core/di.js';
 import type {EventDraft} from '../../../../core/events.js';
-import {definePlugin, type Prober} from '../../../../core/plugin.js';
+import {definePlugin} from '../../../../core/plugin.js';
+import type {Prober} from '../../../../plugins/capabilities/api.js';
 import {builtinPlugins} from '../../../../core/builtins.js';
 import {HOST} from '../../../../core/tokens.js';
 import {graphEvents} from '../../../../plugins/graph/model/events.js';
@@ -34,7 +35,7 @@ const fakeProbers = definePlugin({
   name: 'fake-probers',
   version: '0.0.0',
   settings: [{key: 'harness.codex.binary', type: 'string', default: '', description: 'test'}],
-  probers,
+  contributes: {probers},
 });
 
 /** The graph's events and slice without its commands; `withReader` also registers GRAPH_READER. */

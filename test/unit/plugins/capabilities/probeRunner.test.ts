@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {Prober} from '../../../../core/plugin.js';
+import type {Prober} from '../../../../plugins/capabilities/api.js';
 import {runProbers} from '../../../../plugins/capabilities/probeRunner.js';
 
 const opts = (deadlineMs = 200) => ({env: {PATH: '/x'}, setting: async () => '', deadlineMs});

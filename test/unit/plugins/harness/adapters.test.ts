@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {HarnessAdapter, HarnessSignal} from '../../../../core/plugin.js';
+import type {HarnessAdapter, HarnessSignal} from '../../../../plugins/runs/api.js';
 import {claudeAdapter} from '../../../../plugins/harness-claude/adapter.js';
 import {codexAdapter} from '../../../../plugins/harness-codex/adapter.js';
 
@@ -29,7 +29,7 @@ describe('claude-code adapter', () => {
       '--agent',
       'reviewer',
     ]);
-    expect(claudeAdapter.flags).toEqual(['permission-mode', 'agent']);
+    expect(claudeAdapter.flags.map((f) => f.name)).toEqual(['permission-mode', 'agent']);
   });
 
   it('takes the session id from init and the report and outcome from the result line; garbage is ignored', () => {

@@ -54,6 +54,7 @@ describe('spor plugins add (in process)', () => {
         slices: ['hello'],
         reactions: 1,
         settings: ['hello.greeting'],
+        points: [],
         probers: [],
         detectors: [],
         harnesses: [],

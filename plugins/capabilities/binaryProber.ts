@@ -1,6 +1,6 @@
 import {accessSync, constants, statSync} from 'node:fs';
 import {delimiter, isAbsolute, join} from 'node:path';
-import type {ProbeContext, Prober} from './plugin.js';
+import type {ProbeContext, Prober} from './prober.js';
 
 /** How long `<binary> --version` may take before the binary counts as found with no version. */
 export const VERSION_TIMEOUT_MS = 2000;

@@ -1,0 +1,91 @@
+// The `harnesses` extension point's item type: a launch adapter for one agent CLI. Owned by the
+// runs plugin (the supervisor runs and reads harnesses); dispatch asks an adapter for the argv.
+
+/** How a run ended, as dispatch and `spor runs` classify it. */
+export type RunClass = 'completed' | 'environment' | 'launch' | 'failed' | 'unknown';
+
+/** A flag a harness passes through from `spor dispatch` (given as `--<name> <value>`). */
+export interface HarnessFlag {
+  /** The long name without dashes (`permission-mode`). */
+  name: string;
+  /** One line for `spor dispatch --help`. */
+  description: string;
+}
+
+/** What a dispatch asks a harness to run. The prompt is not here: it always goes on stdin. */
+export interface HarnessLaunchRequest {
+  /** The harness binary as resolved on this machine (a setting may point elsewhere). */
+  binary: string;
+  /** The directory the agent works in (the worktree, when there is one). */
+  cwd: string;
+  model?: string;
+  /** The pass-through flags the user gave, by name (`{'permission-mode': 'plan'}`); only this adapter's. */
+  flags: Record<string, string>;
+  /** A file in the run's private directory where the harness may write its final message. */
+  reportFile: string;
+}
+
+/** The exact child to start: argv[0] is the binary; `env` is added to the (already filtered) environment. */
+export interface HarnessLaunch {
+  argv: Array<string>;
+  env?: Record<string, string>;
+}
+
+/** What one line of a harness's output stream told the supervisor. */
+export interface HarnessSignal {
+  /** The harness's own session id (for resuming), once seen. */
+  sessionId?: string;
+  /** The agent's final message (the run's report), when this line carries it. */
+  report?: string;
+  /** The harness reported an outcome itself (e.g. a result line with is_error). */
+  outcome?: {class: RunClass; signal: string; reason: string};
+}
+
+/** Reads one run's output stream line by line; one instance per run. */
+export interface HarnessStreamParser {
+  line(text: string): HarnessSignal | undefined;
+}
+
+/**
+ * A launch adapter: how to start one agent CLI headless and read what it prints. Contributed by a
+ * harness plugin (`contributes: {harnesses: [...]}`); dispatch picks one by `name` (the profile's harness).
+ */
+export interface HarnessAdapter {
+  /** The harness name profiles and capabilities use (`claude-code`, `codex`). */
+  name: string;
+  /** The binary name on PATH, and the setting that may point it elsewhere. */
+  binary: string;
+  binarySetting: string;
+  /** Its pass-through flags; `spor dispatch` offers each, and refuses one this adapter does not declare. */
+  flags: Array<HarnessFlag>;
+  /** argv and extra environment for one run; pure (no I/O). */
+  launch(req: HarnessLaunchRequest): HarnessLaunch;
+  /** A fresh parser for one run's stdout. */
+  parser(): HarnessStreamParser;
+  /**
+   * Why a run ended badly, read from its exit and the tail of its output (credit/usage/rate limits,
+   * rejected auth → `environment`); undefined when the adapter cannot tell.
+   */
+  classify?(
+    exit: {code: number | null; signal: string | null},
+    tail: Array<string>,
+  ): {class: RunClass; signal: string; reason: string} | undefined;
+}
+
+const isFlag = (f: unknown): boolean =>
+  typeof f === 'object' &&
+  f !== null &&
+  typeof (f as HarnessFlag).name === 'string' &&
+  /^[a-z][a-z0-9-]*$/.test((f as HarnessFlag).name) &&
+  typeof (f as HarnessFlag).description === 'string';
+
+/** The `harnesses` point's check: what the runs plugin needs of a contributed adapter. */
+export const harnessProblem = (x: Record<string, unknown>): string | undefined =>
+  typeof x.binary === 'string' &&
+  typeof x.binarySetting === 'string' &&
+  Array.isArray(x.flags) &&
+  x.flags.every(isFlag) &&
+  typeof x.launch === 'function' &&
+  typeof x.parser === 'function'
+    ? undefined
+    : 'is not a harness {name, binary, binarySetting, flags: [{name, description}], launch, parser}';
