@@ -109,6 +109,11 @@ export interface SettingDefinition {
   description: string;
   /** May a repository's committed `.spor.json` set it? Never for keys naming a command to run. */
   repoSafe?: boolean;
+  /**
+   * Old names of the key, still read in every layer (`SPOR_*`, `.spor.json`, this machine) after
+   * the key itself: a key that moved to the plugin owning it keeps its users' values.
+   */
+  aliases?: Array<string>;
 }
 
 /** One item a plugin contributes to an extension point: named, and unique by name within the point. */

@@ -88,7 +88,8 @@ export const shapeError = (p: unknown): string | undefined => {
         typeof x.key === 'string' &&
         SETTING_TYPES.has(x.type as string) &&
         x.default !== undefined &&
-        typeof x.description === 'string',
+        typeof x.description === 'string' &&
+        (x.aliases === undefined || (Array.isArray(x.aliases) && x.aliases.every((a) => typeof a === 'string'))),
       'a setting {key, type, default, description}',
     ) ??
     (p.events !== undefined &&
@@ -177,9 +178,14 @@ const clashOf = (p: SporPlugin, registry: PluginRegistry, catalog: EventCatalog)
     const owner = registry.projections.get(proj.name);
     if (owner) return `state slice '${proj.name}' is already provided by '${owner.plugin}'`;
   }
+  const settingNames = new Map<string, string>();
+  for (const {plugin, setting} of registry.settings.values())
+    for (const name of [setting.key, ...(setting.aliases ?? [])]) settingNames.set(name, plugin);
   for (const s of p.settings ?? []) {
-    const owner = registry.settings.get(s.key);
-    if (owner) return `setting '${s.key}' is already provided by '${owner.plugin}'`;
+    for (const name of [s.key, ...(s.aliases ?? [])]) {
+      const owner = settingNames.get(name);
+      if (owner) return `setting '${name}' is already provided by '${owner}'`;
+    }
   }
   for (const point of Object.keys(p.points ?? {})) {
     const owner = registry.points.get(point);

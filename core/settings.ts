@@ -17,7 +17,14 @@ export interface ResolvedSetting {
   source: SettingSource;
   /** The env variable, file or flag behind a non-default value. */
   origin?: string;
+  /** The key the value was found under when it was an old name (an alias) rather than `key`. */
+  alias?: string;
   definition: SettingDefinition;
+}
+
+/** Every setting resolved from one read of this machine's values; repository files read once per checkout. */
+export interface SettingsView {
+  get(key: string, opts?: {flag?: SettingValue; repoDir?: string}): ResolvedSetting;
 }
 
 /** The values this machine recorded as events; provided by the `settings` plugin. */
@@ -67,7 +74,9 @@ export class Settings {
 
   /** The definition of `key`, or a usage error listing the known keys. */
   definition(key: string): SettingDefinition {
-    const def = this.registry.settings.get(key)?.setting;
+    const def =
+      this.registry.settings.get(key)?.setting ??
+      [...this.registry.settings.values()].find((s) => s.setting.aliases?.includes(key))?.setting;
     if (!def) {
       throw new UsageError(`unknown setting '${key}'`, {
         code: 'E_SETTING_UNKNOWN',
@@ -103,18 +112,26 @@ export class Settings {
   }
 
   async get(key: string, opts: {flag?: SettingValue; repoDir?: string} = {}): Promise<ResolvedSetting> {
-    return this.resolveWith(
-      this.definition(key),
-      opts.flag,
-      await this.machine.values(),
-      this.repoValues(opts.repoDir),
-    );
+    return (await this.view()).get(key, opts);
   }
 
   async all(opts: {repoDir?: string} = {}): Promise<Array<ResolvedSetting>> {
+    const view = await this.view();
+    return this.definitions().map((d) => view.get(d.key, opts));
+  }
+
+  /**
+   * Reads this machine's values once and resolves any setting from them: a flow that needs several
+   * settings (a dispatch) takes one view instead of reading the machine's values per key.
+   */
+  async view(): Promise<SettingsView> {
     const machine = await this.machine.values();
-    const repo = this.repoValues(opts.repoDir);
-    return this.definitions().map((d) => this.resolveWith(d, undefined, machine, repo));
+    const repos = new Map<string, ReturnType<Settings['repoValues']>>();
+    const repoAt = (dir = this.cwd): ReturnType<Settings['repoValues']> => {
+      if (!repos.has(dir)) repos.set(dir, this.repoValues(dir));
+      return repos.get(dir);
+    };
+    return {get: (key, opts = {}) => this.resolveWith(this.definition(key), opts.flag, machine, repoAt(opts.repoDir))};
   }
 
   private resolveWith(
@@ -125,20 +142,30 @@ export class Settings {
   ): ResolvedSetting {
     const base = {key: def.key, definition: def};
     if (flag !== undefined) return {...base, value: flag, source: 'flag'};
-    const envName = envNameOf(def.key);
-    const envValue = this.env[envName];
-    if (envValue !== undefined && envValue !== '')
-      return {...base, value: this.parse(def, envValue, envName), source: 'env', origin: envName};
-    const repoValue = def.repoSafe ? repo?.values[def.key] : undefined;
-    if (repo && repoValue !== undefined)
-      return {
-        ...base,
-        value: this.parse(def, String(repoValue), `${def.key} in ${repo.file}`),
-        source: 'repo',
-        origin: repo.file,
-      };
-    const machineValue = machine[def.key];
-    if (machineValue !== undefined) return {...base, value: machineValue, source: 'machine'};
+    // Each layer looks under the key, then under its old names: a newer name wins within a layer.
+    const names = [def.key, ...(def.aliases ?? [])];
+    const as = (name: string): {alias?: string} => (name === def.key ? {} : {alias: name});
+    for (const name of names) {
+      const envName = envNameOf(name);
+      const envValue = this.env[envName];
+      if (envValue !== undefined && envValue !== '')
+        return {...base, ...as(name), value: this.parse(def, envValue, envName), source: 'env', origin: envName};
+    }
+    for (const name of def.repoSafe && repo ? names : []) {
+      const repoValue = repo?.values[name];
+      if (repo && repoValue !== undefined)
+        return {
+          ...base,
+          ...as(name),
+          value: this.parse(def, String(repoValue), `${name} in ${repo.file}`),
+          source: 'repo',
+          origin: repo.file,
+        };
+    }
+    for (const name of names) {
+      const machineValue = machine[name];
+      if (machineValue !== undefined) return {...base, ...as(name), value: machineValue, source: 'machine'};
+    }
     return {...base, value: def.default, source: 'default'};
   }
 

@@ -28,7 +28,7 @@ export interface DispatchStartedData {
   slug?: string;
   worktree?: string;
   branch?: string;
-  /** `dispatch.agent` in force (an agent node id), and its workload identity string. */
+  /** `agent.current` in force (an agent node id), and its workload identity string. */
   agent?: string;
   identity?: string;
   /** The harness argv (argv[0] the binary). The prompt is on stdin, never here. */

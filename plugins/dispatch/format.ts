@@ -55,7 +55,7 @@ export const planLines = (p: Plan): Array<string> => [
     : 'worktree    none (runs in the checkout)',
   ...(p.worktree?.setup
     ? [
-        `setup       ${p.worktree.setup.argv.join(' ')}${p.worktree.setup.approved ? '' : ` — NOT APPROVED: ${p.worktree.setup.approveCommand ?? 'spor hooks approve'}`}`,
+        `setup       ${p.worktree.setup.argv.join(' ')}${p.worktree.setup.approved ? '' : ` — NOT APPROVED: ${p.worktree.setup.approveCommand ?? 'spor worktrees approve'}`}`,
       ]
     : []),
   `brief       ${p.briefSize} bytes`,

@@ -10,7 +10,7 @@ import {
   STDERR,
 } from '../../core/index.js';
 import {HOOK_DISPATCHER} from '../hooks/api.js';
-import {RUNS, type LaunchResult, type PendingLaunch} from '../runs/api.js';
+import {RUNS, runStarted, type LaunchResult, type PendingLaunch} from '../runs/api.js';
 import {WORKTREE} from '../worktree/api.js';
 import type {Plan} from './plan.js';
 import type {DispatchStartedData} from './api.js';
@@ -46,7 +46,7 @@ export const finalChecks = (plan: Plan, force: boolean): void => {
       `the worktree setup command from ${plan.worktree.setup.origin ?? 'the repository'} is not approved on this machine`,
       {
         code: 'E_SETUP_UNAPPROVED',
-        hint: `review it, then run \`${plan.worktree.setup.approveCommand ?? 'spor hooks approve'}\``,
+        hint: `review it, then run \`${plan.worktree.setup.approveCommand ?? 'spor worktrees approve'}\``,
       },
     );
   }
@@ -117,7 +117,12 @@ export const launch = async (
         hint: `see \`spor runs --node ${plan.node.id}\``,
       });
     }
-    const drafts: Array<EventDraft> = [{type: 'dispatch-started', data: startedData(plan)}];
+    const data = startedData(plan);
+    const {run_id, name, node, task, harness, profile, model, dir, slug, worktree, branch} = data;
+    const drafts: Array<EventDraft> = [
+      {type: 'dispatch-started', data},
+      runStarted({run_id, name, node, task, harness, profile, model, dir, slug, worktree, branch}),
+    ];
     if (plan.slug && s.repos.bySlug[plan.slug] === undefined)
       drafts.push({type: 'repo-added', data: {slug: plan.slug, path: plan.repoDir}});
     return drafts;

@@ -12,6 +12,7 @@ import {
   PLUGIN_REGISTRY,
   SETTINGS,
 } from '../../core/index.js';
+import {AGENT_KEY} from '../agent/api.js';
 import {CAPABILITIES, findExecutable} from '../capabilities/api.js';
 import {BRIEF_COMPILER, GRAPH_READER, QUEUE_RANKER, kebab, type GraphView, type NodeMeta} from '../graph/api.js';
 import {HARNESSES, RUNS, type HarnessAdapter, type RunRecord} from '../runs/api.js';
@@ -204,7 +205,7 @@ export const planDispatch = async (c: Container, req: DispatchRequest): Promise<
   }
 
   // 5. The profile.
-  const agent = String((await settings.get('dispatch.agent')).value) || undefined;
+  const agent = String((await settings.get(AGENT_KEY)).value) || undefined;
   const choice = chooseProfile(view, {flag: req.profile, nodeId: node?.id, agent});
   warnings.push(...choice.warnings);
   const profile = choice.profile;

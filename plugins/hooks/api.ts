@@ -33,15 +33,3 @@ export interface HookDispatcher {
 
 /** Provided by the `hooks` plugin. */
 export const HOOK_DISPATCHER = token<HookDispatcher>('spor.hooks.HookDispatcher');
-
-/**
- * The worktree setup commands this machine approved (`spor hooks approve <repo>`). A setup command
- * from a repository's committed `.spor.json` runs only when its fingerprint is approved here.
- */
-export interface SetupApprovals {
-  /** True when this machine approved the fingerprint `sha256` for the repository whose main checkout is `repo`. */
-  isApproved(repo: string, sha256: string): Promise<boolean>;
-}
-
-/** Provided by the `hooks` plugin. */
-export const SETUP_APPROVALS = token<SetupApprovals>('spor.hooks.SetupApprovals');

@@ -1,6 +1,6 @@
 import {type EventDraft, RefusalError, UsageError, formatDuration} from '../../core/index.js';
-import type {HookAdded, HookRemoved, SetupApproved} from './events.js';
-import type {HookEntry, HooksState, SetupApprovalsState} from './projection.js';
+import type {HookAdded, HookRemoved} from './events.js';
+import type {HookEntry, HooksState} from './projection.js';
 
 /** The wildcard subscription: every event type except `hook-ran`. */
 export const ANY_EVENT = '*';
@@ -42,13 +42,3 @@ export const addHook = (input: Omit<HookEntry, 'id'>, s: HooksState): Array<Even
 /** Unsubscribes a hook; an unknown id writes nothing. */
 export const removeHook = (input: {id: string}, s: HooksState): Array<EventDraft<HookRemoved>> =>
   s.hooks.some((h) => h.id === input.id) ? [{type: 'hook-removed', data: {id: input.id}}] : [];
-
-/** True when `repo` has an approval for this fingerprint. */
-export const isSetupApproved = (input: {repo: string; sha256: string}, s: SetupApprovalsState): boolean =>
-  (s.byRepo[input.repo] ?? []).some((a) => a.sha256 === input.sha256);
-
-/** Approves a setup command for a repository; approving the same fingerprint again writes nothing. */
-export const approveSetup = (input: SetupApproved['data'], s: SetupApprovalsState): Array<EventDraft<SetupApproved>> =>
-  isSetupApproved(input, s)
-    ? []
-    : [{type: 'setup-approved', data: {repo: input.repo, argv: [...input.argv], sha256: input.sha256}}];

@@ -25,20 +25,13 @@ export type HookRan = SporEvent<
     error?: string;
   }
 >;
-/**
- * This machine approved a worktree setup command that comes from the committed `.spor.json` of the
- * repository whose main checkout is `repo`: exactly this argv with an executable whose bytes hash,
- * together with the argv, to `sha256` (see plugins/worktree/fingerprint.ts).
- */
-export type SetupApproved = SporEvent<'setup-approved', 1, {repo: string; argv: Array<string>; sha256: string}>;
-export type HookEvent = HookAdded | HookRemoved | HookRan | SetupApproved;
+export type HookEvent = HookAdded | HookRemoved | HookRan;
 
 declare module '../../core/events.js' {
   interface SporEventMap {
     'hook-added': HookAdded;
     'hook-removed': HookRemoved;
     'hook-ran': HookRan;
-    'setup-approved': SetupApproved;
   }
 }
 
@@ -90,11 +83,5 @@ export const hookEvents = defineEvents<HookEvent>({
     }),
     hookEnv: (d) => ({SPOR_SUBJECT_HOOK: d.hook, SPOR_RAN_EXIT: d.exit === null ? '' : String(d.exit)}),
     summary: ranSummary,
-  },
-  'setup-approved': {
-    v: 1,
-    data: t.isObject({repo: t.isString(), argv: t.isArray(t.isString()), sha256: t.isString()}),
-    hookEnv: (d) => ({SPOR_APPROVED_REPO: d.repo}),
-    summary: (d) => `${d.argv.join(' ')} in ${d.repo} (sha256 ${d.sha256.slice(0, 12)})`,
   },
 });

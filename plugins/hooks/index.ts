@@ -1,20 +1,18 @@
 import {resolve, definePlugin, EVENT_CATALOG} from '../../core/index.js';
-import {SetupApprovalsService} from './approvals.js';
 import {HooksAddCommand} from './commands/add.js';
-import {HooksApproveCommand} from './commands/approve.js';
 import {HooksListCommand} from './commands/list.js';
 import {HooksRmCommand} from './commands/rm.js';
 import {HookDispatcherService} from './dispatcher.js';
 import {hookEvents} from './events.js';
-import {hooksProjection, setupApprovalsProjection} from './projection.js';
-import {HOOK_DISPATCHER, SETUP_APPROVALS} from './api.js';
+import {hooksProjection} from './projection.js';
+import {HOOK_DISPATCHER} from './api.js';
 
 export default definePlugin({
   name: 'hooks',
   version: '0.1.0',
-  commands: [HooksListCommand, HooksAddCommand, HooksRmCommand, HooksApproveCommand],
+  commands: [HooksListCommand, HooksAddCommand, HooksRmCommand],
   events: hookEvents,
-  projections: [hooksProjection, setupApprovalsProjection],
+  projections: [hooksProjection],
   settings: [
     {
       key: 'hooks.timeout',
@@ -40,8 +38,5 @@ export default definePlugin({
       },
     },
   ],
-  services: (r) => {
-    r.singleton(HOOK_DISPATCHER, HookDispatcherService);
-    r.singleton(SETUP_APPROVALS, SetupApprovalsService);
-  },
+  services: (r) => r.singleton(HOOK_DISPATCHER, HookDispatcherService),
 });

@@ -10,15 +10,9 @@ export interface HooksState {
   hooks: Array<HookEntry>;
 }
 
-/** Worktree setup commands this machine approved, by repository (main checkout path). */
-export interface SetupApprovalsState {
-  byRepo: Record<string, Array<{argv: Array<string>; sha256: string}>>;
-}
-
 declare module '../../core/plugin.js' {
   interface SporStateMap {
     hooks: HooksState;
-    setupApprovals: SetupApprovalsState;
   }
 }
 
@@ -43,22 +37,5 @@ export const hooksProjection: Projection<HooksState> = {
       default:
         return state;
     }
-  },
-};
-
-// Approvals are only ever added: a repository that goes back to a command approved before needs no
-// second approval, and nothing here is secret.
-export const setupApprovalsProjection: Projection<SetupApprovalsState> = {
-  name: 'setupApprovals',
-  version: 1,
-  on: ['setup-approved'],
-  initial: () => ({byRepo: {}}),
-  apply: (state, event: SporEvent) => {
-    const e = event as HookEvent;
-    if (e.type !== 'setup-approved') return state;
-    const known = state.byRepo[e.data.repo] ?? [];
-    if (!known.some((a) => a.sha256 === e.data.sha256))
-      state.byRepo[e.data.repo] = [...known, {argv: [...e.data.argv], sha256: e.data.sha256}];
-    return state;
   },
 };

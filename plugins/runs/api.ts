@@ -1,5 +1,6 @@
 // The runs plugin's public surface: the only file other plugins may import.
-import {point, token} from '../../core/index.js';
+import {point, token, type EventDraft} from '../../core/index.js';
+import type {RunStarted, RunStartedData} from './events.js';
 import type {HarnessAdapter, RunClass} from './harness.js';
 
 export type {
@@ -17,6 +18,15 @@ export type {
  * [...]}`). Dispatch picks one by name for the argv; the supervisor parses its output with it.
  */
 export const HARNESSES = point<HarnessAdapter>('harnesses');
+
+export type {RunStartedData} from './events.js';
+
+/**
+ * The record of a run about to launch (`run-started`, state `launching`): what a flow that claims
+ * a run (dispatch) appends in the same batch as its claim. The runs plugin owns the event; this
+ * only shapes its draft.
+ */
+export const runStarted = (data: RunStartedData): EventDraft<RunStarted> => ({type: 'run-started', data});
 
 /** A run's lifecycle: launching → running → done | failed | vanished, or failed_launch. */
 export type RunState = 'launching' | 'running' | 'done' | 'failed' | 'vanished' | 'failed_launch';

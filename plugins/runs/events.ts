@@ -2,6 +2,22 @@ import * as t from 'typanion';
 import {defineEvents, type SporEvent} from '../../core/index.js';
 import type {RunClass, RunState} from './api.js';
 
+/** What a run is, as recorded when it is about to launch (state `launching`). */
+export interface RunStartedData {
+  run_id: string;
+  name: string;
+  node?: string;
+  task?: string;
+  harness: string;
+  profile?: string;
+  model?: string;
+  /** The directory the harness runs in (the worktree, when there is one). */
+  dir: string;
+  slug?: string;
+  worktree?: string;
+  branch?: string;
+}
+export type RunStarted = SporEvent<'run-started', 1, RunStartedData>;
 export type RunStateChanged = SporEvent<
   'run-state-changed',
   1,
@@ -22,10 +38,11 @@ export type RunEnded = SporEvent<
     has_report: boolean;
   }
 >;
-export type RunEvent = RunStateChanged | RunEnded;
+export type RunEvent = RunStarted | RunStateChanged | RunEnded;
 
 declare module '../../core/events.js' {
   interface SporEventMap {
+    'run-started': RunStarted;
     'run-state-changed': RunStateChanged;
     'run-ended': RunEnded;
   }
@@ -35,7 +52,28 @@ const STATES = ['launching', 'running', 'done', 'failed', 'vanished', 'failed_la
 const CLASSES = ['completed', 'environment', 'launch', 'failed', 'unknown'] as const;
 const isState = t.isEnum(STATES);
 
+const optional = t.isOptional(t.isString());
+
 export const runEvents = defineEvents<RunEvent>({
+  'run-started': {
+    v: 1,
+    data: t.isObject({
+      run_id: t.isString(),
+      name: t.isString(),
+      node: optional,
+      task: optional,
+      harness: t.isString(),
+      profile: optional,
+      model: optional,
+      dir: t.isString(),
+      slug: optional,
+      worktree: optional,
+      branch: optional,
+    }),
+    hookEnv: (d) => ({SPOR_RUN_ID: d.run_id, SPOR_RUN_STATE: 'launching', SPOR_HARNESS: d.harness}),
+    summary: (d) =>
+      `${d.run_id} ${d.node ?? JSON.stringify((d.task ?? d.name).slice(0, 60))} with ${d.harness} in ${d.dir}`,
+  },
   'run-state-changed': {
     v: 1,
     data: t.isObject({

@@ -8,6 +8,7 @@ import {runsProjection} from './projection.js';
 import {RunsServiceImpl} from './service.js';
 import {harnessProblem} from './harness.js';
 import {HARNESSES, RUNS} from './api.js';
+import {RETENTION_KEY} from './service.js';
 
 export default definePlugin({
   name: 'runs',
@@ -17,7 +18,8 @@ export default definePlugin({
   projections: [runsProjection],
   settings: [
     {
-      key: 'dispatch.runRetentionDays',
+      key: RETENTION_KEY,
+      aliases: ['dispatch.runRetentionDays'],
       type: 'number',
       default: 14,
       description: 'days an ended run stays listed (its files are removed after; its events stay)',

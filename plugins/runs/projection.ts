@@ -1,6 +1,5 @@
 import type {SporEvent, Projection} from '../../core/index.js';
-import type {DispatchStartedData} from '../dispatch/api.js';
-import type {RunEvent} from './events.js';
+import type {RunEvent, RunStartedData} from './events.js';
 import {ENDED_RUN_STATES, type RunRecord, type RunsSlice} from './api.js';
 
 declare module '../../core/plugin.js' {
@@ -10,17 +9,19 @@ declare module '../../core/plugin.js' {
 }
 
 /**
- * Run records: created by the dispatch plugin's `dispatch-started` (read by type name), moved by
- * `run-state-changed`, closed by `run-ended`. An ended record is never changed again.
+ * Run records: created by `run-started`, moved by `run-state-changed`, closed by `run-ended`. An
+ * ended record is never changed again. Logs written before `run-started` existed have only the
+ * dispatch plugin's `dispatch-started`, which carries the same fields (read by type name, for those
+ * runs only: a run that has its record already is left alone).
  */
 export const runsProjection: Projection<RunsSlice> = {
   name: 'runs',
   version: 1,
-  on: ['dispatch-started', 'run-state-changed', 'run-ended'],
+  on: ['run-started', 'dispatch-started', 'run-state-changed', 'run-ended'],
   initial: () => ({byId: {}}),
   apply: (state, event: SporEvent) => {
-    if (event.type === 'dispatch-started') {
-      const d = event.data as unknown as DispatchStartedData;
+    if (event.type === 'run-started' || event.type === 'dispatch-started') {
+      const d = event.data as RunStartedData;
       if (state.byId[d.run_id]) return state;
       const record: RunRecord = {
         runId: d.run_id,

@@ -30,6 +30,9 @@ import {
 
 const DAY_MS = 86_400_000;
 
+/** Days an ended run stays listed (old name `dispatch.runRetentionDays`). */
+export const RETENTION_KEY = 'runs.retentionDays';
+
 /** RUNS: launches supervised runs and reads their records, reconciled first. */
 @injectable()
 export class RunsServiceImpl implements RunsService {
@@ -73,7 +76,7 @@ export class RunsServiceImpl implements RunsService {
       await this.host.handle(['runs'], ({runs}) => reconcile(runs, now, this.runsDir, adapterOf));
     }
     const {runs} = await this.host.read(['runs']);
-    const keepDays = Number((await this.settings.get('dispatch.runRetentionDays')).value);
+    const keepDays = Number((await this.settings.get(RETENTION_KEY)).value);
     const cutoff = now.getTime() - keepDays * DAY_MS;
     // Ended runs past retention age out: hidden here, their files removed. Their events stay in the log.
     const expired = (r: RunRecord): boolean =>

@@ -1,10 +1,7 @@
 import type {SporEvent, Projection} from '../../core/index.js';
 import type {ConfigValue, SettingsEvent} from './events.js';
 
-/**
- * The values this machine set with `spor config set`, and with commands that record a setting as
- * their own event (`agent-used` sets `dispatch.agent`; read by type name, owned by the agent plugin).
- */
+/** The values this machine set with `spor config set` (under the key as it was spelled then). */
 export interface SettingsState {
   values: Record<string, ConfigValue>;
 }
@@ -17,17 +14,11 @@ declare module '../../core/plugin.js' {
 
 export const settingsProjection: Projection<SettingsState> = {
   name: 'settings',
-  version: 2,
-  on: ['config-set', 'config-unset', 'agent-used'],
+  version: 3,
+  on: ['config-set', 'config-unset'],
   initial: () => ({values: {}}),
   apply: (state, event: SporEvent) => {
     // In place (the projector owns the slice), so a rebuild does not copy the values per event.
-    if (event.type === 'agent-used') {
-      const agent = (event.data as {agent?: unknown}).agent;
-      if (typeof agent === 'string') state.values['dispatch.agent'] = agent;
-      else delete state.values['dispatch.agent'];
-      return state;
-    }
     const e = event as SettingsEvent;
     switch (e.type) {
       case 'config-set':

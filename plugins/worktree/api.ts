@@ -5,7 +5,7 @@ import {token, type SettingSource} from '../../core/index.js';
 /** How a plan gets its worktree: cut a new branch, take a worktree that exists, or check out a branch that exists. */
 export type WorktreeReuse = 'new' | 'existing-worktree' | 'existing-branch';
 
-/** The setup command (dispatch.worktreeSetup) as it applies to one repository. */
+/** The setup command (`worktree.setup`) as it applies to one repository. */
 export interface SetupCommand {
   /** The main checkout of the repository it applies to (what an approval is recorded for). */
   repo: string;
@@ -15,13 +15,15 @@ export interface SetupCommand {
   source: SettingSource;
   /** The file or variable behind it, when not this machine's settings. */
   origin?: string;
+  /** The key as it was spelled where the value came from, and that place: `worktree.setup in /r/.spor.json`. */
+  from: string;
   /** The executable it runs, resolved in the main checkout (or on PATH). */
   executable: string;
   /** SHA-256 of argv and the executable's bytes: what an approval covers. */
   sha256: string;
   /** True when it may run: it is this machine's own, or this machine approved this fingerprint. */
   approved: boolean;
-  /** `spor hooks approve <slug>`, when it comes from the repository. */
+  /** `spor worktrees approve <slug>`, when it comes from the repository. */
   approveCommand?: string;
 }
 
@@ -38,7 +40,7 @@ export interface WorktreePlan {
   /** The commit HEAD points at in the main checkout: where a new branch is cut. */
   base: string;
   reuse: WorktreeReuse;
-  /** The setup command to run in it, if dispatch.worktreeSetup is set. */
+  /** The setup command to run in it, if worktree.setup is set. */
   setup?: SetupCommand;
   slug?: string;
   nodeId?: string;
@@ -85,7 +87,7 @@ export interface RemoveOutcome {
  * something is recorded: `worktree-created`, `worktree-setup-ran`, `worktree-removed`.
  */
 export interface WorktreeService {
-  /** dispatch.worktree for the target repository (its committed `.spor.json` counts); `flag` wins when given. */
+  /** worktree.enabled for the target repository (its committed `.spor.json` counts); `flag` wins when given. */
   enabled(repoDir: string, flag?: boolean): Promise<boolean>;
   /**
    * Where and how a run named `name` (or for node `nodeId`, which names it when given) would get

@@ -29,13 +29,20 @@ export type WorktreeSetupRan = SporEvent<
 >;
 /** spor removed a dispatch worktree (or forgot one that was already gone); `branch_deleted` when it deleted the branch too. */
 export type WorktreeRemoved = SporEvent<'worktree-removed', 1, {path: string; branch: string; branch_deleted: boolean}>;
-export type WorktreeEvent = WorktreeCreated | WorktreeSetupRan | WorktreeRemoved;
+/**
+ * This machine approved a worktree setup command that comes from the committed `.spor.json` of the
+ * repository whose main checkout is `repo`: exactly this argv with an executable whose bytes hash,
+ * together with the argv, to `sha256` (see fingerprint.ts).
+ */
+export type SetupApproved = SporEvent<'setup-approved', 1, {repo: string; argv: Array<string>; sha256: string}>;
+export type WorktreeEvent = WorktreeCreated | WorktreeSetupRan | WorktreeRemoved | SetupApproved;
 
 declare module '../../core/events.js' {
   interface SporEventMap {
     'worktree-created': WorktreeCreated;
     'worktree-setup-ran': WorktreeSetupRan;
     'worktree-removed': WorktreeRemoved;
+    'setup-approved': SetupApproved;
   }
 }
 
@@ -81,5 +88,11 @@ export const worktreeEvents = defineEvents<WorktreeEvent>({
     data: t.isObject({path: t.isString(), branch: t.isString(), branch_deleted: t.isBoolean()}),
     hookEnv: (d) => ({SPOR_WORKTREE: d.path, SPOR_WORKTREE_BRANCH: d.branch}),
     summary: (d) => `${d.path}${d.branch_deleted ? ` and branch ${d.branch}` : ` (branch ${d.branch} kept)`}`,
+  },
+  'setup-approved': {
+    v: 1,
+    data: t.isObject({repo: t.isString(), argv: t.isArray(t.isString()), sha256: t.isString()}),
+    hookEnv: (d) => ({SPOR_APPROVED_REPO: d.repo}),
+    summary: (d) => `${d.argv.join(' ')} in ${d.repo} (sha256 ${d.sha256.slice(0, 12)})`,
   },
 });

@@ -28,7 +28,7 @@ export const resolveSetupExecutable = (
     if (runnable(path)) return path;
     throw new RefusalError(`the worktree setup command (${origin}) names ${path}, which is not an executable file`, {
       code: 'E_SETUP_EXECUTABLE',
-      hint: `commit it executable (chmod +x) in the repository, or change dispatch.worktreeSetup`,
+      hint: `commit it executable (chmod +x) in the repository, or change worktree.setup`,
     });
   }
   for (const entry of (pathVar ?? '').split(delimiter)) {

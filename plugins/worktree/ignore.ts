@@ -47,7 +47,7 @@ export const ensureIgnored = async (git: Git, root: string, excludeFile: string,
   mkdirSync(dirname(excludeFile), {recursive: true});
   appendFileSync(
     excludeFile,
-    `${existing === '' || existing.endsWith('\n') ? '' : '\n'}# spor: dispatch worktrees (dispatch.worktreeDir)\n${line}\n`,
+    `${existing === '' || existing.endsWith('\n') ? '' : '\n'}# spor: dispatch worktrees (worktree.dir)\n${line}\n`,
   );
   return true;
 };

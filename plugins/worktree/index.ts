@@ -1,4 +1,6 @@
 import {definePlugin} from '../../core/index.js';
+import {setupApprovalsProjection} from './approvals.js';
+import {WorktreesApproveCommand} from './commands/approve.js';
 import {WorktreesListCommand} from './commands/list.js';
 import {WorktreesPruneCommand} from './commands/prune.js';
 import {worktreeEvents} from './events.js';
@@ -10,9 +12,9 @@ import {WORKTREE} from './api.js';
 export default definePlugin({
   name: 'worktree',
   version: '0.1.0',
-  commands: [WorktreesListCommand, WorktreesPruneCommand],
+  commands: [WorktreesListCommand, WorktreesPruneCommand, WorktreesApproveCommand],
   events: worktreeEvents,
-  projections: [worktreesProjection],
+  projections: [worktreesProjection, setupApprovalsProjection],
   settings: worktreeSettings,
   services: (r) => r.singleton(WORKTREE, WorktreeServiceImpl),
 });

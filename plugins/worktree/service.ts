@@ -11,7 +11,7 @@ import {
   HOST,
   SETTINGS,
 } from '../../core/index.js';
-import {SETUP_APPROVALS, type SetupApprovals} from '../hooks/api.js';
+import {isSetupApproved} from './approvals.js';
 import {commandLine, splitCommand} from './argv.js';
 import {setupEnv} from './env.js';
 import type {WorktreeCreated, WorktreeRemoved, WorktreeSetupRan} from './events.js';
@@ -21,7 +21,7 @@ import {branchOnDisk, plainGitDir, registeredAt} from './gitFiles.js';
 import {ensureIgnored, isIgnored} from './ignore.js';
 import {branchOf, worktreeName} from './name.js';
 import type {WorktreeRecord} from './projection.js';
-import {WORKTREE_DIR_KEY, WORKTREE_KEY, WORKTREE_SETUP_KEY, worktreeDirOf} from './settings.js';
+import {settingWhere, WORKTREE_DIR_KEY, WORKTREE_KEY, WORKTREE_SETUP_KEY, worktreeDirOf} from './settings.js';
 import type {
   CreatedWorktree,
   RemoveOutcome,
@@ -41,18 +41,12 @@ interface Repo {
 
 const quoteArg = (s: string): string => commandLine([s]);
 
-/** Where a setup command came from, for messages: `dispatch.worktreeSetup in /r/.spor.json`. */
-const originOf = (s: Pick<SetupCommand, 'source' | 'origin'>): string =>
-  s.origin
-    ? `${WORKTREE_SETUP_KEY} in ${s.origin}`
-    : `${WORKTREE_SETUP_KEY} (${s.source === 'machine' ? 'this machine' : s.source})`;
-
 const unapproved = (s: SetupCommand, repo: string): RefusalError =>
   new RefusalError(
     `the worktree setup command from ${s.origin ?? repo} is not approved on this machine: ${commandLine(s.argv)}`,
     {
       code: 'E_SETUP_UNAPPROVED',
-      hint: `read it (${s.executable}), then approve it: ${s.approveCommand ?? `spor hooks approve ${quoteArg(repo)}`}`,
+      hint: `read it (${s.executable}), then approve it: ${s.approveCommand ?? `spor worktrees approve ${quoteArg(repo)}`}`,
     },
   );
 
@@ -65,7 +59,6 @@ export class WorktreeServiceImpl implements WorktreeService {
     @inject(HOST) private readonly host: Host,
     @inject(SETTINGS) private readonly settings: Settings,
     @inject(ENV) private readonly env: NodeJS.ProcessEnv,
-    @inject(SETUP_APPROVALS) private readonly approvals: SetupApprovals,
   ) {
     this.git = gitRunner(env);
   }
@@ -201,13 +194,10 @@ export class WorktreeServiceImpl implements WorktreeService {
     if (!setup) return undefined;
     let executable: string;
     try {
-      executable = resolveSetupExecutable(setup.argv[0] as string, created.path, this.env.PATH, originOf(setup));
+      executable = resolveSetupExecutable(setup.argv[0] as string, created.path, this.env.PATH, setup.from);
       // What runs is the copy in the worktree (the branch's, not the main checkout's): it must be
       // the approved one too.
-      if (
-        setup.source === 'repo' &&
-        !(await this.approvals.isApproved(created.repo, fingerprint(setup.argv, executable)))
-      ) {
+      if (setup.source === 'repo' && !(await this.isApproved(created.repo, fingerprint(setup.argv, executable)))) {
         throw new RefusalError(
           `the worktree's copy of the setup command (${executable}) differs from what this machine approved`,
           {code: 'E_SETUP_UNAPPROVED'},
@@ -217,7 +207,7 @@ export class WorktreeServiceImpl implements WorktreeService {
       if (!(e instanceof SporError)) throw e;
       const fix =
         e.code === 'E_SETUP_UNAPPROVED'
-          ? `commit the script you approved, or approve the committed one (${setup.approveCommand ?? 'spor hooks approve <repo>'}), then dispatch again`
+          ? `commit the script you approved, or approve the committed one (${setup.approveCommand ?? 'spor worktrees approve <repo>'}), then dispatch again`
           : undefined;
       throw await this.failed(created, e.message, setup, fix);
     }
@@ -325,7 +315,7 @@ export class WorktreeServiceImpl implements WorktreeService {
     created: CreatedWorktree,
     message: string,
     setup: SetupCommand,
-    fix = `fix ${originOf(setup)}, then dispatch again`,
+    fix = `fix ${setup.from}, then dispatch again`,
   ): Promise<RefusalError> {
     if (!created.created.worktree) {
       return new RefusalError(message, {
@@ -381,7 +371,7 @@ export class WorktreeServiceImpl implements WorktreeService {
     const s = await this.settings.get(WORKTREE_SETUP_KEY, {repoDir: root});
     const text = String(s.value).trim();
     if (text === '') return undefined;
-    const where = originOf({source: s.source, origin: s.origin});
+    const where = settingWhere(s);
     const argv = splitCommand(text, where);
     if (argv.length === 0) return undefined;
     const executable = resolveSetupExecutable(argv[0] as string, root, this.env.PATH, where);
@@ -392,22 +382,29 @@ export class WorktreeServiceImpl implements WorktreeService {
         argv,
         source: s.source,
         ...(s.origin ? {origin: s.origin} : {}),
+        from: where,
         executable,
         sha256,
         approved: true,
       };
-    const approved = await this.approvals.isApproved(root, sha256);
-    const approveCommand = `spor hooks approve ${slug ?? (await this.slugOf(root)) ?? quoteArg(root)}`;
+    const approved = await this.isApproved(root, sha256);
+    const approveCommand = `spor worktrees approve ${slug ?? (await this.slugOf(root)) ?? quoteArg(root)}`;
     return {
       repo: root,
       argv,
       source: s.source,
       ...(s.origin ? {origin: s.origin} : {}),
+      from: where,
       executable,
       sha256,
       approved,
       approveCommand,
     };
+  }
+
+  private async isApproved(repo: string, sha256: string): Promise<boolean> {
+    const {setupApprovals} = await this.host.read(['setupApprovals']);
+    return isSetupApproved({repo, sha256}, setupApprovals);
   }
 
   // The repos map names checkouts by slug; the approve command reads best with one.

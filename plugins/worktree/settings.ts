@@ -1,19 +1,20 @@
 import {isAbsolute, join, normalize, relative, sep} from 'node:path';
 import {RefusalError, type SettingDefinition, type ResolvedSetting} from '../../core/index.js';
 
-export const WORKTREE_KEY = 'dispatch.worktree';
-export const WORKTREE_DIR_KEY = 'dispatch.worktreeDir';
-export const WORKTREE_SETUP_KEY = 'dispatch.worktreeSetup';
+export const WORKTREE_KEY = 'worktree.enabled';
+export const WORKTREE_DIR_KEY = 'worktree.dir';
+export const WORKTREE_SETUP_KEY = 'worktree.setup';
 export const DEFAULT_WORKTREE_DIR = '.claude/worktrees';
 
 /**
  * All three may come from the target repository's committed `.spor.json`: whether to isolate runs
  * and where (a folder inside the repo, checked) are harmless, and the setup command, which names
- * something to execute, is only ever run after this machine approved it (`spor hooks approve`).
+ * something to execute, is only ever run after this machine approved it (`spor worktrees approve`).
  */
 export const worktreeSettings: Array<SettingDefinition> = [
   {
     key: WORKTREE_KEY,
+    aliases: ['dispatch.worktree'],
     type: 'boolean',
     default: false,
     repoSafe: true,
@@ -21,6 +22,7 @@ export const worktreeSettings: Array<SettingDefinition> = [
   },
   {
     key: WORKTREE_DIR_KEY,
+    aliases: ['dispatch.worktreeDir'],
     type: 'string',
     default: DEFAULT_WORKTREE_DIR,
     repoSafe: true,
@@ -28,25 +30,30 @@ export const worktreeSettings: Array<SettingDefinition> = [
   },
   {
     key: WORKTREE_SETUP_KEY,
+    aliases: ['dispatch.worktreeSetup'],
     type: 'string',
     default: '',
     repoSafe: true,
     description:
-      "an executable with arguments (no shell) run in each new dispatch worktree; from a repo's .spor.json it runs only once approved with `spor hooks approve <repo>`",
+      "an executable with arguments (no shell) run in each new dispatch worktree; from a repo's .spor.json it runs only once approved with `spor worktrees approve <repo>`",
   },
 ];
 
-const where = (s: ResolvedSetting): string => (s.origin ? `${s.key} in ${s.origin}` : `${s.key} (${s.source})`);
+/** Where a value came from, naming the key as it was spelled there (an old name, maybe). */
+export const settingWhere = (s: ResolvedSetting): string =>
+  s.origin
+    ? `${s.alias ?? s.key} in ${s.origin}`
+    : `${s.alias ?? s.key} (${s.source === 'machine' ? 'this machine' : s.source})`;
 
 /**
- * The absolute folder dispatch worktrees go to: dispatch.worktreeDir under `repoRoot`. It must be
+ * The absolute folder dispatch worktrees go to: worktree.dir under `repoRoot`. It must be
  * a relative path that stays inside the repository and out of `.git`, whoever set it.
  */
 export const worktreeDirOf = (repoRoot: string, s: ResolvedSetting): string => {
   const raw = String(s.value).trim();
   const hint = `set ${s.key} to a folder inside the repository, such as ${DEFAULT_WORKTREE_DIR}`;
   if (raw === '' || isAbsolute(raw))
-    throw new RefusalError(`${where(s)} must be a relative folder inside the repository, not '${raw}'`, {
+    throw new RefusalError(`${settingWhere(s)} must be a relative folder inside the repository, not '${raw}'`, {
       code: 'E_WORKTREE_DIR',
       hint,
     });
@@ -60,7 +67,7 @@ export const worktreeDirOf = (repoRoot: string, s: ResolvedSetting): string => {
     rel === '.git' ||
     rel.startsWith(`.git${sep}`)
   ) {
-    throw new RefusalError(`${where(s)} ('${raw}') points outside the repository's working tree`, {
+    throw new RefusalError(`${settingWhere(s)} ('${raw}') points outside the repository's working tree`, {
       code: 'E_WORKTREE_DIR',
       hint,
     });

@@ -101,7 +101,7 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     expect(got?.env.KEEP_ME).toBe('yes');
     for (const gone of ['GIT_DIR', 'GIT_WORK_TREE', 'SPOR_TOKEN']) expect(got?.env[gone]).toBeUndefined();
     const log = readLog(home);
-    expect(log.map((e) => e.type)).toEqual(['dispatch-started', 'run-state-changed', 'run-ended']);
+    expect(log.map((e) => e.type)).toEqual(['dispatch-started', 'run-started', 'run-state-changed', 'run-ended']);
     expect(log[0]?.data).toMatchObject({
       run_id: runId,
       task: TRICKY,
@@ -110,8 +110,16 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
       dir_source: 'dir',
       mode: 'task',
     });
+    // The runs plugin's own record of the run, appended with the claim.
+    expect(log[1]?.data).toEqual({
+      run_id: runId,
+      name: expect.any(String),
+      task: TRICKY,
+      harness: 'claude-code',
+      dir: repo,
+    });
     expect(JSON.stringify(log)).not.toContain('sekret');
-    expect(log[2]?.data).toMatchObject({state: 'done', class: 'completed', session_id: 'sess-123', has_report: true});
+    expect(log[3]?.data).toMatchObject({state: 'done', class: 'completed', session_id: 'sess-123', has_report: true});
     expect((await spor(['runs', 'log', runId])).stdout).toContain('"result":"All done: the test is fixed."');
   });
 

@@ -431,6 +431,7 @@ describe('WORKTREE.runSetup', () => {
       repo,
       argv: ['scripts/record', '--flag', 'two words', '$HOME'],
       source: 'machine',
+      from: 'worktree.setup (this machine)',
       executable: join(repo, 'scripts/record'),
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       approved: true,
@@ -487,7 +488,7 @@ describe('WORKTREE.runSetup', () => {
       exitCode: 1,
       code: 'E_SETUP_FAILED',
       message: 'worktree setup failed: scripts/record --exit=3 exited 3',
-      hint: `removed the worktree ${created.path} and branch spor/doomed this run created; fix dispatch.worktreeSetup (this machine), then dispatch again`,
+      hint: `removed the worktree ${created.path} and branch spor/doomed this run created; fix worktree.setup (this machine), then dispatch again`,
     });
     expect(existsSync(created.path)).toBe(false);
     expect(gitOk(repo, 'rev-parse', '--verify', '-q', 'refs/heads/spor/doomed')).toBe(false);
@@ -532,7 +533,7 @@ describe('WORKTREE.runSetup', () => {
     const reused = await later.create(await later.plan(repo, {name: 'older'}));
     await expect(later.runSetup(reused, streams())).rejects.toMatchObject({
       message: 'worktree setup failed: scripts/record --exit=4 exited 4',
-      hint: `the worktree ${first.path} existed before this run and was left as it is; fix dispatch.worktreeSetup (this machine), then dispatch again`,
+      hint: `the worktree ${first.path} existed before this run and was left as it is; fix worktree.setup (this machine), then dispatch again`,
     });
     expect(existsSync(first.path)).toBe(true);
   });
@@ -544,7 +545,7 @@ describe('WORKTREE.runSetup', () => {
     const {worktree} = await spor(home);
     await expect(worktree.plan(repo, {name: 'x'})).rejects.toMatchObject({
       code: 'E_SETUP_EXECUTABLE',
-      message: `the worktree setup command (dispatch.worktreeSetup (this machine)) names ${join(repo, 'scripts/missing')}, which is not an executable file`,
+      message: `the worktree setup command (worktree.setup (this machine)) names ${join(repo, 'scripts/missing')}, which is not an executable file`,
     });
     expect(existsSync(join(repo, '.claude'))).toBe(false);
   });
@@ -554,7 +555,7 @@ describe("a setup command from the repository's committed .spor.json", () => {
   const repoWithSetup = (): string =>
     makeRepo({'.spor.json': JSON.stringify({dispatch: {worktreeSetup: 'scripts/record --from-repo'}})});
 
-  it('runs only after `spor hooks approve`, and needs approving again after one byte of the script changes', async () => {
+  it('runs only after `spor worktrees approve` (or its alias `spor hooks approve`), and needs approving again after one byte of the script changes', async () => {
     const {home} = tempHome();
     const repo = repoWithSetup();
     const record = join(tempDir(), 'setup.ndjson');
@@ -567,19 +568,19 @@ describe("a setup command from the repository's committed .spor.json", () => {
       source: 'repo',
       origin: join(repo, '.spor.json'),
       approved: false,
-      approveCommand: 'spor hooks approve web',
+      approveCommand: 'spor worktrees approve web',
     });
     const before = repoState(repo);
     await expect(worktree.create(plan)).rejects.toMatchObject({
       exitCode: 1,
       code: 'E_SETUP_UNAPPROVED',
       message: `the worktree setup command from ${join(repo, '.spor.json')} is not approved on this machine: scripts/record --from-repo`,
-      hint: `read it (${join(repo, 'scripts/record')}), then approve it: spor hooks approve web`,
+      hint: `read it (${join(repo, 'scripts/record')}), then approve it: spor worktrees approve web`,
     });
     expect(repoState(repo)).toEqual(before);
     expect(readLog(home).map((e) => e.type)).toEqual(['repo-added']);
 
-    const approve = await runSpor(['hooks', 'approve', 'web'], {home});
+    const approve = await runSpor(['worktrees', 'approve', 'web'], {home});
     expect(approve.exitCode).toBe(0);
     expect(approve.stderr).toBe('');
     expect(approve.stdout.split('\n')).toEqual([
@@ -607,7 +608,7 @@ describe("a setup command from the repository's committed .spor.json", () => {
     write(repo, {'scripts/record': RECORD_SCRIPT.replace('hello', 'hellp')});
     commitAll(repo, 'change the setup script');
     const changed = await worktree.plan(repo, {name: 'second'});
-    expect(changed.setup).toMatchObject({approved: false, approveCommand: 'spor hooks approve web'});
+    expect(changed.setup).toMatchObject({approved: false, approveCommand: 'spor worktrees approve web'});
     expect(changed.setup!.sha256).not.toBe(plan.setup!.sha256);
     await expect(worktree.create(changed)).rejects.toMatchObject({code: 'E_SETUP_UNAPPROVED'});
     expect(existsSync(changed.path)).toBe(false);
@@ -628,12 +629,12 @@ describe("a setup command from the repository's committed .spor.json", () => {
     expect((await runSpor(['hooks', 'approve', repo], {home})).exitCode).toBe(0);
     const {worktree} = await spor(home, {SETUP_RECORD: record});
     const plan = await worktree.plan(repo, {name: 'copy'});
-    expect(plan.setup).toMatchObject({approved: true, approveCommand: `spor hooks approve ${repo}`});
+    expect(plan.setup).toMatchObject({approved: true, approveCommand: `spor worktrees approve ${repo}`});
     const created = await worktree.create(plan);
     await expect(worktree.runSetup(created, streams())).rejects.toMatchObject({
       code: 'E_SETUP_FAILED',
       message: `the worktree's copy of the setup command (${join(created.path, 'scripts/record')}) differs from what this machine approved`,
-      hint: `removed the worktree ${created.path} and branch spor/copy this run created; commit the script you approved, or approve the committed one (spor hooks approve ${repo}), then dispatch again`,
+      hint: `removed the worktree ${created.path} and branch spor/copy this run created; commit the script you approved, or approve the committed one (spor worktrees approve ${repo}), then dispatch again`,
     });
     expect(recorded(record)).toEqual([]);
     expect(existsSync(created.path)).toBe(false);
@@ -659,7 +660,7 @@ describe("a setup command from the repository's committed .spor.json", () => {
   });
 });
 
-describe('spor hooks approve', () => {
+describe('spor worktrees approve (alias spor hooks approve)', () => {
   it('refuses what is neither a slug nor a directory (exit 2), and has nothing to approve without a setup command', async () => {
     const {home} = tempHome();
     const bad = await runSpor(['hooks', 'approve', 'nope'], {home});
@@ -668,10 +669,10 @@ describe('spor hooks approve', () => {
       `spor: 'nope' is neither a repo slug nor a directory\n  hint: give a slug from \`spor repos list\` or the path of a checkout`,
     );
     const repo = makeRepo();
-    const none = await runSpor(['hooks', 'approve', repo], {home});
+    const none = await runSpor(['worktrees', 'approve', repo], {home});
     expect(none.exitCode).toBe(0);
     expect(none.stdout).toBe(
-      `no worktree setup command applies to ${repo} (dispatch.worktreeSetup is not set); nothing to approve`,
+      `no worktree setup command applies to ${repo} (worktree.setup is not set); nothing to approve`,
     );
     expect(readLog(home)).toEqual([]);
   });
@@ -970,7 +971,7 @@ describe('hooks/setup-node', () => {
     const outside = await execa(SETUP_NODE, [], {cwd: wt, reject: false, extendEnv: false, env: {PATH: toolPath()}});
     expect(outside.exitCode).toBe(1);
     expect(outside.stderr).toBe(
-      'setup-node: SPOR_MAIN_CHECKOUT is not set: run it as dispatch.worktreeSetup, where spor sets it',
+      'setup-node: SPOR_MAIN_CHECKOUT is not set: run it as worktree.setup, where spor sets it',
     );
   });
 });

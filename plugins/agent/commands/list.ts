@@ -1,5 +1,6 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand, HOST, SETTINGS} from '../../../core/index.js';
+import {AGENT_KEY} from '../api.js';
 import {agentsIn} from '../decide.js';
 
 export class AgentListCommand extends SporCommand {
@@ -14,7 +15,7 @@ export class AgentListCommand extends SporCommand {
 
   async execute(): Promise<number> {
     const {graph} = await this.get(HOST).read(['graph']);
-    const current = String((await this.get(SETTINGS).get('dispatch.agent')).value);
+    const current = String((await this.get(SETTINGS).get(AGENT_KEY)).value);
     const rows = agentsIn(graph).sort((a, b) => (a.id < b.id ? -1 : 1));
     if (this.asJson) {
       this.json(

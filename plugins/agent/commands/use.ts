@@ -5,7 +5,7 @@ import {callerIn, resolveAgent, useAgent} from '../decide.js';
 export class AgentUseCommand extends SporCommand {
   static override paths = [['agent', 'use']];
   static override usage = Command.Usage({
-    description: 'dispatch from this machine as an agent (sets `dispatch.agent`, event `agent-used`)',
+    description: 'dispatch from this machine as an agent (sets `agent.current`, event `agent-used`)',
     details: 'A label resolves to your agent when it is unique; `--clear` returns to person-scoped dispatch.',
     examples: [
       ['By label', '$0 agent use ci-bot'],
@@ -23,10 +23,9 @@ export class AgentUseCommand extends SporCommand {
       });
     }
     let chosen: string | null = null;
-    const events = await this.get(HOST).handle(['graph', 'settings'], ({graph, settings}) => {
+    const events = await this.get(HOST).handle(['graph', 'agent'], ({graph, agent}) => {
       chosen = this.agent === undefined ? null : resolveAgent(this.agent, graph, callerIn(graph)).id;
-      const current = settings.values['dispatch.agent'];
-      return useAgent(chosen, typeof current === 'string' ? current : undefined);
+      return useAgent(chosen, agent.current || undefined);
     });
     const now = chosen === null ? 'person-scoped dispatch' : `dispatching as ${chosen as string}`;
     this.out(events.length === 0 ? `already ${now}` : now);

@@ -1,6 +1,6 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, envNameOf, ENV, HOST, SETTINGS} from '../../../core/index.js';
-import {setConfig} from '../decide.js';
+import {SporCommand, envNameOf, ENV, HOST, PLUGIN_REGISTRY, SETTINGS} from '../../../core/index.js';
+import {recordable, setConfig} from '../decide.js';
 
 export class ConfigSetCommand extends SporCommand {
   static override paths = [['config', 'set']];
@@ -13,9 +13,11 @@ export class ConfigSetCommand extends SporCommand {
 
   async execute(): Promise<number> {
     const settings = this.get(SETTINGS);
-    const def = settings.definition(this.key);
+    const def = recordable(settings.definition(this.key), this.get(PLUGIN_REGISTRY));
     const value = settings.parse(def, this.value);
-    const events = await this.get(HOST).handle(['settings'], ({settings: s}) => setConfig({key: def.key, value}, s));
+    const events = await this.get(HOST).handle(['settings'], ({settings: s}) =>
+      setConfig({key: def.key, aliases: def.aliases, value}, s),
+    );
     if (events.length === 0) this.out(`${def.key} is already ${String(value)} on this machine`);
     else this.out(`${def.key} = ${String(value)}`);
     const envName = envNameOf(def.key);

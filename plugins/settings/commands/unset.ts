@@ -1,6 +1,6 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, HOST, SETTINGS} from '../../../core/index.js';
-import {unsetConfig} from '../decide.js';
+import {SporCommand, HOST, PLUGIN_REGISTRY, SETTINGS} from '../../../core/index.js';
+import {recordable, unsetConfig} from '../decide.js';
 
 export class ConfigUnsetCommand extends SporCommand {
   static override paths = [['config', 'unset']];
@@ -11,8 +11,10 @@ export class ConfigUnsetCommand extends SporCommand {
   key = Option.String({name: 'key'});
 
   async execute(): Promise<number> {
-    const def = this.get(SETTINGS).definition(this.key);
-    const events = await this.get(HOST).handle(['settings'], ({settings: s}) => unsetConfig({key: def.key}, s));
+    const def = recordable(this.get(SETTINGS).definition(this.key), this.get(PLUGIN_REGISTRY));
+    const events = await this.get(HOST).handle(['settings'], ({settings: s}) =>
+      unsetConfig({key: def.key, aliases: def.aliases}, s),
+    );
     this.out(
       events.length === 0
         ? `${def.key} was not set on this machine; nothing to do`

@@ -41,6 +41,18 @@ describe('spor plugins add (in process)', () => {
     expect(hello.stderr).toBe('');
     expect(hello.stdout).toBe('Hello, Ada! (greeting #1)\n');
     const rows = JSON.parse((await run(['plugins', 'list', '--json'], home)).stdout) as Array<Record<string, unknown>>;
+    const fixed = {
+      commands: ['hello'],
+      events: ['hello-said', 'hello-answered'],
+      slices: ['hello'],
+      reactions: 1,
+      settings: ['hello.greeting'],
+      points: [],
+      services: false,
+    };
+    // Besides those, one key per extension point a loaded plugin owns: empty for this plugin.
+    const owned = rows.flatMap((p) => (p.contributes as {points: Array<string>}).points);
+    expect(owned).toEqual(expect.arrayContaining(['probers', 'detectors', 'harnesses']));
     expect(rows.find((p) => p.name === 'hello-local')).toEqual({
       name: 'hello-local',
       version: '1.0.0',
@@ -48,18 +60,11 @@ describe('spor plugins add (in process)', () => {
       location: join(fixture('hello-local'), 'index.js'),
       loaded: true,
       error: null,
-      contributes: {
-        commands: ['hello'],
-        events: ['hello-said', 'hello-answered'],
-        slices: ['hello'],
-        reactions: 1,
-        settings: ['hello.greeting'],
-        points: [],
-        probers: [],
-        detectors: [],
-        harnesses: [],
-        services: false,
-      },
+      contributes: {...fixed, ...Object.fromEntries(owned.map((point) => [point, []]))},
+    });
+    expect(rows.find((p) => p.name === 'harness-codex')?.contributes).toMatchObject({
+      probers: ['codex'],
+      harnesses: ['codex'],
     });
     expect(rows.filter((p) => p.source === 'builtin').map((p) => p.name)).toContain('plugins');
   });

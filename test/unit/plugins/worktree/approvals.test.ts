@@ -1,6 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {approveSetup, isSetupApproved} from '../../../../plugins/hooks/decide.js';
-import {setupApprovalsProjection} from '../../../../plugins/hooks/projection.js';
+import {approveSetup, isSetupApproved, setupApprovalsProjection} from '../../../../plugins/worktree/approvals.js';
 import {given} from '../../../helpers/spec.js';
 
 const approved = (repo: string, sha256: string, argv = ['scripts/setup']) => ({
@@ -8,7 +7,7 @@ const approved = (repo: string, sha256: string, argv = ['scripts/setup']) => ({
   data: {repo, argv, sha256},
 });
 
-describe('setup approvals (hooks plugin)', () => {
+describe('setup approvals (worktree plugin)', () => {
   it('records an approval once; approving the same fingerprint again writes nothing', () => {
     given(setupApprovalsProjection, [])
       .when((s) => approveSetup({repo: '/r', argv: ['scripts/setup'], sha256: 'aa'}, s))

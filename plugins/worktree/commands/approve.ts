@@ -1,22 +1,26 @@
 import {existsSync, statSync} from 'node:fs';
 import {resolve} from 'node:path';
 import {Command, Option} from 'clipanion';
-import {SporCommand, RefusalError, UsageError, HOST} from '../../../core/index.js';
-import {WORKTREE, type WorktreeService} from '../../worktree/api.js';
-import {approveSetup} from '../decide.js';
-import {commandLine} from '../format.js';
+import {SporCommand, UsageError, HOST} from '../../../core/index.js';
+import {approveSetup} from '../approvals.js';
+import {commandLine} from '../argv.js';
+import {WORKTREE} from '../api.js';
 
-export class HooksApproveCommand extends SporCommand {
-  static override paths = [['hooks', 'approve']];
+export class WorktreesApproveCommand extends SporCommand {
+  // `spor hooks approve` is where this lived before setup approvals moved to the worktree plugin.
+  static override paths = [
+    ['worktrees', 'approve'],
+    ['hooks', 'approve'],
+  ];
   static override usage = Command.Usage({
     description:
-      "let dispatch run the worktree setup command a repository's committed .spor.json names (event `setup-approved`)",
+      "let dispatch run the worktree setup command a repository's committed .spor.json names (event `setup-approved`; alias `spor hooks approve`)",
     details: `
-      A repository's \`.spor.json\` may set \`dispatch.worktreeSetup\`, a command to prepare each dispatch worktree. spor runs it only once this machine approved that exact command and the exact content of the executable it runs: this shows both (with the SHA-256 that covers them) and records the approval. When the command or one byte of the script changes, dispatch refuses again until you approve again. A setup command from this machine's own settings needs no approval.
+      A repository's \`.spor.json\` may set \`worktree.setup\` (formerly \`dispatch.worktreeSetup\`), a command to prepare each dispatch worktree. spor runs it only once this machine approved that exact command and the exact content of the executable it runs: this shows both (with the SHA-256 that covers them) and records the approval. When the command or one byte of the script changes, dispatch refuses again until you approve again. A setup command from this machine's own settings needs no approval.
     `,
     examples: [
-      ['Approve the setup command of the repo mapped as web', '$0 hooks approve web'],
-      ['Of the checkout here', '$0 hooks approve .'],
+      ['Approve the setup command of the repo mapped as web', '$0 worktrees approve web'],
+      ['Of the checkout here', '$0 worktrees approve .'],
     ],
   });
   repo = Option.String({name: 'repo'});
@@ -32,24 +36,13 @@ export class HooksApproveCommand extends SporCommand {
         hint: 'give a slug from `spor repos list` or the path of a checkout',
       });
     }
-    let worktree: WorktreeService;
-    try {
-      worktree = this.get(WORKTREE);
-    } catch {
-      throw new RefusalError('the worktree plugin is not loaded, so no setup command can run', {
-        code: 'E_APPROVE_NO_WORKTREE',
-        hint: 'see `spor plugins list`',
-      });
-    }
-    const setup = await worktree.setupFor(dir, slug === undefined ? {} : {slug});
+    const setup = await this.get(WORKTREE).setupFor(dir, slug === undefined ? {} : {slug});
     if (!setup) {
-      this.out(
-        `no worktree setup command applies to ${slug ?? dir} (dispatch.worktreeSetup is not set); nothing to approve`,
-      );
+      this.out(`no worktree setup command applies to ${slug ?? dir} (worktree.setup is not set); nothing to approve`);
       return 0;
     }
     const label = slug === undefined ? setup.repo : `${slug} (${setup.repo})`;
-    const line = commandLine({path: setup.argv[0] as string, args: setup.argv.slice(1)});
+    const line = commandLine(setup.argv);
     if (setup.source !== 'repo') {
       const from = setup.origin ?? (setup.source === 'machine' ? "this machine's settings" : setup.source);
       this.out(

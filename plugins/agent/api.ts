@@ -1,0 +1,8 @@
+// The agent plugin's public surface: the only file other plugins may import.
+
+/**
+ * The setting naming the agent node this machine dispatches as (empty: person-scoped). Its machine
+ * value is what `spor agent use` recorded (`agent-used`, in this plugin's `agent` slice); the old
+ * name `dispatch.agent` is still read.
+ */
+export const AGENT_KEY = 'agent.current';
