@@ -1,10 +1,11 @@
 import type {Readable, Writable} from 'node:stream';
 import {Builtins, Cli, type Command, type CommandClass, type Definition} from 'clipanion';
 import type {SporContext} from './context.js';
-import type {Container} from './di.js';
+import {resolve, type Container} from './di.js';
 import {report, UsageError} from './errors.js';
 import type {PluginRegistry} from './pluginRegistry.js';
 import {closest, distance} from './suggest.js';
+import {PROJECTOR} from './tokens.js';
 
 export interface CliIo {
   stdin: Readable;
@@ -160,6 +161,25 @@ const commandsFor = (argv: ReadonlyArray<string>, registry: PluginRegistry): Set
   return new Set((group.length > 0 ? group : all).map(([, c]) => c.command));
 };
 
+// A command class whose options come partly from plugins' contributions (SporCommand's
+// `contributedOptions`) is registered as a subclass whose instances carry them too.
+const withContributedOptions = (
+  command: CommandClass<SporContext>,
+  registry: PluginRegistry,
+): CommandClass<SporContext> => {
+  const more = (command as {contributedOptions?: (r: PluginRegistry) => Record<string, unknown>}).contributedOptions;
+  if (!more) return command;
+  const options = more;
+  const Base = command as unknown as abstract new () => Command<SporContext>;
+  abstract class WithContributed extends Base {
+    constructor() {
+      super();
+      Object.assign(this, options(registry));
+    }
+  }
+  return WithContributed as unknown as CommandClass<SporContext>;
+};
+
 /** Assembles the CLI from the registry's commands and runs one invocation; returns the exit code. */
 export const runCli = async (
   argv: Array<string>,
@@ -179,7 +199,7 @@ export const runCli = async (
     cli.register(Builtins.HelpCommand);
     cli.register(Builtins.VersionCommand);
   }
-  for (const command of commandsFor(argv, registry)) cli.register(command);
+  for (const command of commandsFor(argv, registry)) cli.register(withContributedOptions(command, registry));
   const context = {
     stdin: io.stdin,
     stdout: io.stdout,
@@ -195,7 +215,12 @@ export const runCli = async (
   } catch (e) {
     return report(io.stderr, explain(e, argv, [...registry.commands.keys()], cli.definitions()), io.env);
   }
+  // Snapshots a read finds due wait for the command's own writes (which hold the lock anyway), or
+  // for its end: a command takes the log lock only for what it writes.
+  const projector = resolve(container, PROJECTOR);
+  projector.defer();
   const code = await cli.run(command, context);
+  await projector.settle().catch(() => {});
   if (code === 0) groupHelp(argv, cli.definitions(), io.stdout);
   return code;
 };

@@ -2,6 +2,7 @@ import {Command} from 'clipanion';
 import type {SporContext} from './context.js';
 import {resolve, type Token} from './di.js';
 import {report} from './errors.js';
+import type {PluginRegistry} from './pluginRegistry.js';
 import {ENV} from './tokens.js';
 
 /**
@@ -9,6 +10,13 @@ import {ENV} from './tokens.js';
  * and exit 1): they are reported as `spor: <message>` plus a hint on stderr with spor's exit code.
  */
 export abstract class SporCommand extends Command<SporContext> {
+  /**
+   * Options the command takes from what plugins contribute (dispatch offers each harness's
+   * pass-through flags): field name → a clipanion option. The CLI adds them to each instance before
+   * parsing, so they parse, show in `--help` and are suggested like the command's own.
+   */
+  static contributedOptions?: (registry: PluginRegistry) => Record<string, unknown>;
+
   /** Resolves a service from this invocation's container (the one service-locator edge). */
   protected get<T>(t: Token<T>): T {
     return resolve(this.context.container, t);

@@ -42,7 +42,13 @@ export class Host {
 
   /** Appends without deciding (reactions, imports), then runs reactions. */
   async append(drafts: ReadonlyArray<EventDraft>, opts: AppendOptions = {}): Promise<Array<SporEvent>> {
-    const events = await this.store.append(drafts, opts);
+    const events = await this.store.withLock(async (log) => {
+      const appended = log.append(drafts, opts);
+      // Snapshots a read left for the next lock (Projector.defer) are written under this one; they
+      // are only a shortcut, so failing to write them never fails the append.
+      await this.projector.flush().catch(() => {});
+      return appended;
+    });
     await this.publish(events);
     return events;
   }

@@ -117,6 +117,28 @@ export class Projector {
 
   /** The slices this process has read, as of their last read. */
   private readonly live = new Map<string, Working>();
+  /** Slices whose snapshot is due, waiting for the next lock this process takes (see `defer`). */
+  private readonly pending = new Set<Working>();
+  private deferring = false;
+
+  /**
+   * From now on a read that finds snapshots due leaves them for the next time this process holds
+   * the log lock (`project({locked})`, `flush()`), or for `settle()`: a command that writes then
+   * takes the lock only for its writes (the CLI defers for every command and settles at its end).
+   */
+  defer(): void {
+    this.deferring = true;
+  }
+
+  /** Writes the snapshots left for later; the caller holds the log lock. */
+  async flush(): Promise<void> {
+    if (this.pending.size > 0) await this.save([...this.pending], true);
+  }
+
+  /** Writes the snapshots left for later, taking the lock for it if it is free (a command's end). */
+  async settle(): Promise<void> {
+    if (this.pending.size > 0) await this.save([...this.pending], false);
+  }
 
   project<K extends keyof SporStateMap>(
     names: ReadonlyArray<K>,
@@ -124,7 +146,7 @@ export class Projector {
   ): Promise<Projected<Pick<SporStateMap, K>>>;
   project(names: ReadonlyArray<string>, opts?: ProjectOptions): Promise<Projected<Record<string, unknown>>>;
   async project(names: ReadonlyArray<string>, opts: ProjectOptions = {}): Promise<Projected<Record<string, unknown>>> {
-    const slices = names.map((n) => this.load(n));
+    const slices = [...new Set(names)].map((n) => this.load(n));
     const first = slices.reduce<Working | undefined>(
       (a, s) => (a === undefined || s.offset < a.offset ? s : a),
       undefined,
@@ -145,7 +167,14 @@ export class Projector {
         s.changed >= (s.projection.snapshotAfter ?? SNAPSHOT_AFTER) ||
         (s.rebuilt && s.seq > 0),
     );
-    if (stale.length > 0) await this.save(stale, opts.locked === true);
+    if (opts.locked === true) {
+      const due = new Set([...this.pending, ...stale]);
+      if (due.size > 0) await this.save([...due], true);
+    } else if (this.deferring) {
+      for (const s of stale) this.pending.add(s);
+    } else if (stale.length > 0) {
+      await this.save(stale, false);
+    }
     return {seq, state: Object.fromEntries(slices.map((s) => [s.slice, s.state]))};
   }
 
@@ -302,6 +331,7 @@ export class Projector {
         s.applied = 0;
         s.changed = 0;
         s.rebuilt = false;
+        this.pending.delete(s);
       }
     } finally {
       handle?.release();

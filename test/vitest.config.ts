@@ -25,6 +25,8 @@ export default defineConfig({
           root,
           include: ['test/cli/**/*.test.ts', 'test/stress/**/*.test.ts', 'test/crash/**/*.test.ts'],
           globalSetup: ['test/helpers/buildOnce.ts'],
+          // For the few CLI tests that boot spor's sources in process (see the unit project).
+          server: {deps: {inline: ['clipanion']}},
           pool: 'forks',
           testTimeout: 120_000,
           hookTimeout: 60_000,

@@ -1,9 +1,9 @@
 // The capabilities plugin's public surface: the only file other plugins may import.
-import {point, token, type SettingDefinition} from '../../core/index.js';
+import {point, token, type SettingDefinition, type SettingsView, type SporStateMap} from '../../core/index.js';
 import type {Capabilities, EffectiveView} from './effective.js';
 import type {ProbeResult} from './events.js';
 import type {Prober} from './prober.js';
-import type {Satisfaction} from './satisfies.js';
+import type {ProfileNeeds, Satisfaction} from './satisfies.js';
 
 export type {Capabilities, CapabilityItem, EffectiveView} from './effective.js';
 export type {ProbeResult} from './events.js';
@@ -43,8 +43,30 @@ export interface ReadOnly {
   record?: boolean;
 }
 
+/** The slices `assess` reads: a caller reading its own state reads these with it and passes them in. */
+export const CAPABILITIES_READS = ['capabilities'] as const;
+
+/** What `assess` reads, as the caller read it (one settings view, one read of the slices). */
+export interface CapabilitiesReads {
+  settings: SettingsView;
+  state: Pick<SporStateMap, (typeof CAPABILITIES_READS)[number]>;
+}
+
+/** A verdict on a profile, and the probe it took to reach it when none was on record (not recorded yet). */
+export interface Assessment extends Satisfaction {
+  probed?: Array<ProbeResult>;
+}
+
 /** This machine's capabilities, as dispatch asks for them. */
 export interface CapabilitiesService {
+  /**
+   * `satisfies(effective, profile)` from what the caller read. Writes nothing: when no probe is on
+   * record it probes now and returns the results in `probed`, for the caller to `record` once it
+   * goes ahead (a plan records nothing).
+   */
+  assess(profile: ProfileNeeds, given: CapabilitiesReads): Promise<Assessment>;
+  /** Records the results of a probe `assess` made (`probe-ran`). */
+  record(results: Array<ProbeResult>): Promise<void>;
   /**
    * The effective map (probed ∪ declared per axis, and the deny list). When no probe is on
    * record yet, probes first and records it (`probe-ran`).

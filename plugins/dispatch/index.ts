@@ -1,6 +1,8 @@
 import {definePlugin} from '../../core/index.js';
 import {DispatchCommand} from './commands/dispatch.js';
 import {dispatchEvents} from './events.js';
+import {DispatchService} from './service.js';
+import {DISPATCH} from './api.js';
 
 export default definePlugin({
   name: 'dispatch',
@@ -11,8 +13,9 @@ export default definePlugin({
     {
       key: 'dispatch.harness',
       type: 'string',
-      default: 'claude-code',
-      description: 'the harness a dispatch uses when no profile names one',
+      default: '',
+      description:
+        'the harness a dispatch uses when no profile names one (empty: the first harness the plugins contribute, claude-code among the built-ins)',
     },
     {
       key: 'dispatch.template',
@@ -21,4 +24,5 @@ export default definePlugin({
       description: 'a prompt template file (see `spor dispatch --help` for placeholders); empty: the default prompt',
     },
   ],
+  services: (r) => r.singleton(DISPATCH, DispatchService),
 });

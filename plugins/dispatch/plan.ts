@@ -1,53 +1,22 @@
 import {readFileSync} from 'node:fs';
 import {join, resolve as resolvePath} from 'node:path';
-import {
-  resolve,
-  type Container,
-  RefusalError,
-  UsageError,
-  CLOCK,
-  CWD,
-  ENV,
-  HOST,
-  PLUGIN_REGISTRY,
-  SETTINGS,
-} from '../../core/index.js';
+import {RefusalError, UsageError, type SettingsView, type SporStateMap} from '../../core/index.js';
 import {AGENT_KEY} from '../agent/api.js';
-import {CAPABILITIES, findExecutable} from '../capabilities/api.js';
-import {BRIEF_COMPILER, GRAPH_READER, QUEUE_RANKER, kebab, type GraphView, type NodeMeta} from '../graph/api.js';
-import {HARNESSES, RUNS, type HarnessAdapter, type RunRecord} from '../runs/api.js';
-import {WORKTREE, type WorktreePlan} from '../worktree/api.js';
+import {CAPABILITIES_READS, findExecutable, type ProbeResult} from '../capabilities/api.js';
+import {kebab, type GraphView, type NodeMeta, type QueueRanker} from '../graph/api.js';
+import type {HarnessAdapter, RunRecord, RunsService} from '../runs/api.js';
+import {WORKTREE_READS, type WorktreePlan} from '../worktree/api.js';
 import {checkoutTop, mismatch} from './checkout.js';
 import {chooseProfile} from './profile.js';
 import {backfillTask, defaultPrompt, PLACEHOLDERS, renderTemplate, type PromptParts} from './prompt.js';
-import {nodeTarget, targetOf, whereOf, type Target} from './target.js';
-import type {DirSource} from './api.js';
+import {nodeTarget, targetOf, whereOf, type Target, type Where} from './target.js';
+import type {DirSource, DispatchRequest} from './api.js';
 
-/** What the user asked for, as flags. */
-export interface DispatchRequest {
-  target?: string;
-  node?: string;
-  fromQueue: boolean;
-  backfill: boolean;
-  slug?: string;
-  dir?: string;
-  worktree?: boolean;
-  template?: string;
-  full: boolean;
-  noBrief: boolean;
-  profile?: string;
-  model?: string;
-  name?: string;
-  force: boolean;
-  /** Harness-specific flags given (`{'permission-mode': 'plan'}`). */
-  flags: Record<string, string>;
-  /** --print: compute everything, write nothing. */
-  print: boolean;
-  /** Nodes --from-queue must pass over (claimed by a concurrent dispatch since this one planned). */
-  exclude?: ReadonlySet<string>;
-  /** The run id to use (a real dispatch starts its supervisor under it before planning). */
-  runId?: string;
-}
+const WANTED = ['graph', 'runs', 'repos', ...WORKTREE_READS, ...CAPABILITIES_READS] as const;
+
+/** The slices a plan reads, in one read: its own and those of the services it asks. */
+export const PLAN_SLICES: ReadonlyArray<(typeof WANTED)[number]> = [...new Set(WANTED)];
+export type PlanState = Pick<SporStateMap, (typeof WANTED)[number]>;
 
 /** Everything a dispatch will do, computed without side effects (`--print` shows it). */
 export interface Plan {
@@ -62,6 +31,8 @@ export interface Plan {
   slug?: string;
   /** The slug→directory this dispatch uses is not in the map yet: a real dispatch registers it. */
   registers: boolean;
+  /** The checkout is evidently another repository than the slug names: its origin's name. */
+  otherRepository?: string;
   worktree?: WorktreePlan;
   harness: string;
   adapter: HarnessAdapter;
@@ -72,8 +43,12 @@ export interface Plan {
   model?: string;
   satisfiable: boolean | null;
   reasons: Array<string>;
+  /** The probe the verdict took, when none was on record (recorded only by a real dispatch). */
+  probed?: Array<ProbeResult>;
   readiness?: {readiness: string; reasons: Array<string>};
   resolution?: string;
+  /** The node says `requires: human`. */
+  requiresHuman: boolean;
   inFlight: Array<RunRecord>;
   skipped: Array<string>;
   agent?: string;
@@ -87,9 +62,22 @@ export interface Plan {
   warnings: Array<string>;
 }
 
+/** What a plan is made from: one read of the state and of the settings, and when it is. */
+export interface PlanInputs {
+  state: PlanState;
+  graph: GraphView;
+  settings: SettingsView;
+  now: Date;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
 const firstWords = (text: string): string => kebab(text.split(/\s+/).slice(0, 6).join(' ')) || 'task';
 
-const readTemplate = (file: string, cwd: string): string => {
+/** Check 1: the template (`--template`, else `dispatch.template`) is readable. */
+export function readTemplate(request: DispatchRequest, {settings, cwd}: PlanInputs): string | undefined {
+  const file = request.template ?? (String(settings.get('dispatch.template').value) || undefined);
+  if (file === undefined) return undefined;
   try {
     return readFileSync(resolvePath(cwd, file), 'utf8');
   } catch (e) {
@@ -98,29 +86,19 @@ const readTemplate = (file: string, cwd: string): string => {
       {code: 'E_TEMPLATE', hint: 'give a readable file with --template <file>, or unset dispatch.template'},
     );
   }
-};
+}
 
-const HARNESS_FLAGS: Record<string, string> = {
-  'permission-mode': '--permission-mode',
-  agent: '--agent',
-  sandbox: '--sandbox',
-  'approval-policy': '--approval-policy',
-};
-
-/** Computes the plan, running checks 1–6 of the issue in order (7+ are the caller's: they depend on --print). */
-export const planDispatch = async (c: Container, req: DispatchRequest): Promise<Plan> => {
-  const settings = resolve(c, SETTINGS);
-  const env = resolve(c, ENV);
-  const cwd = resolve(c, CWD);
-  const now = resolve(c, CLOCK).now();
-  const warnings: Array<string> = [];
-
-  // 1. The template is readable.
-  const templateFile = req.template ?? (String((await settings.get('dispatch.template')).value) || undefined);
-  const template = templateFile === undefined ? undefined : readTemplate(templateFile, cwd);
-
-  // 2. Target and directory.
-  const given = [req.target !== undefined, req.node !== undefined, req.fromQueue, req.backfill].filter(Boolean).length;
+/** Check 2: what to work on (a queue pick passes items in flight here), and where. */
+export function findTarget(
+  request: DispatchRequest,
+  exclude: ReadonlySet<string>,
+  {state, graph, now, cwd}: PlanInputs,
+  ranker: QueueRanker,
+  runs: RunsService,
+): {target: Target; where: Where; repoDir: string; skipped: Array<string>; otherRepository?: string} {
+  const given = [request.target !== undefined, request.node !== undefined, request.fromQueue, request.backfill].filter(
+    Boolean,
+  ).length;
   if (given !== 1) {
     throw new UsageError(
       given === 0
@@ -129,24 +107,21 @@ export const planDispatch = async (c: Container, req: DispatchRequest): Promise<
       {code: 'E_DISPATCH_TARGET', hint: 'spor dispatch "<task>" | <node-id> | --node <id> | --from-queue | --backfill'},
     );
   }
-  const view: GraphView = await resolve(c, GRAPH_READER).view();
-  const {repos, runs} = await resolve(c, HOST).read(['repos', 'runs']);
-  const runsService = resolve(c, RUNS);
   const skipped: Array<string> = [];
   let target: Target;
-  if (req.backfill) target = {mode: 'backfill'};
-  else if (req.node !== undefined) target = nodeTarget(view, req.node);
-  else if (req.target !== undefined) target = targetOf(view, req.target);
+  if (request.backfill) target = {mode: 'backfill'};
+  else if (request.node !== undefined) target = nodeTarget(graph, request.node);
+  else if (request.target !== undefined) target = targetOf(graph, request.target);
   else {
-    const ranked = resolve(c, QUEUE_RANKER).rank(view, {now, limit: 0, ...(req.slug ? {repo: req.slug} : {})});
+    const ranked = ranker.rank(graph, {now, limit: 0, ...(request.slug ? {repo: request.slug} : {})});
     let pick: NodeMeta | undefined;
     for (const item of ranked.items) {
-      if (item.type === 'question' || item.readiness === 'human' || req.exclude?.has(item.id)) continue;
-      if (runsService.inFlight(runs, item.id, now).length > 0) {
+      if (item.type === 'question' || item.readiness === 'human' || exclude.has(item.id)) continue;
+      if (runs.inFlight(state.runs, item.id, now).length > 0) {
         skipped.push(item.id);
         continue;
       }
-      pick = view.meta(item.id);
+      pick = graph.meta(item.id);
       if (pick) break;
     }
     if (!pick) {
@@ -160,140 +135,86 @@ export const planDispatch = async (c: Container, req: DispatchRequest): Promise<
     }
     target = {mode: 'queue', node: pick};
   }
-  const node = target.mode === 'node' || target.mode === 'queue' ? target.node : undefined;
-  const where = whereOf(target, {dir: req.dir, slug: req.slug, cwd}, repos.bySlug);
+  const where = whereOf(target, {dir: request.dir, slug: request.slug, cwd}, state.repos.bySlug);
   const repoDir = checkoutTop(where.dir) ?? where.dir;
-  if (where.slug !== undefined && (where.source === 'slug' || where.source === 'node-repo' || where.source === 'dir')) {
-    const other = mismatch(repoDir, where.slug);
-    if (other !== undefined) {
-      const what = `${repoDir} looks like another repository ('${other}' by its origin) than '${where.slug}'`;
-      if (!req.force)
-        throw new RefusalError(what, {
-          code: 'E_REPO_MISMATCH',
-          hint: `fix the map with \`spor repos add ${where.slug} <path>\`, or pass --force to dispatch there anyway`,
-        });
-      warnings.push(`${what}; dispatching anyway (--force)`);
-    }
-  }
+  // Evidence that the directory is another repository than the slug (judged by `guard`).
+  const named = where.source === 'slug' || where.source === 'node-repo' || where.source === 'dir';
+  const otherRepository = where.slug !== undefined && named ? mismatch(repoDir, where.slug) : undefined;
+  return {target, where, repoDir, skipped, ...(otherRepository ? {otherRepository} : {})};
+}
 
-  // 3. A resolved node is refused unless forced.
-  let resolution: string | undefined;
-  if (node) {
-    const r = view.resolution(node.id);
-    if (r) {
-      resolution = r.by === 'status' ? `status ${r.status}` : `${r.type} from ${r.from}`;
-      const what = `node '${node.id}' is already resolved (${resolution})`;
-      if (!req.force)
-        throw new RefusalError(what, {
-          code: 'E_NODE_RESOLVED',
-          hint: 'reopen it with `spor set-status <id> open`, or pass --force',
-        });
-      warnings.push(`${what}; dispatching anyway (--force)`);
-    }
-  }
-
-  // 4. `requires: human` is never dispatched to an agent.
-  const readiness = node ? view.readiness(node.id) : undefined;
-  if (node?.requires?.includes('human')) {
-    throw new RefusalError(
-      `node '${node.id}' requires a human: ${readiness?.reasons.join('; ') ?? 'requires: human'}`,
-      {
-        code: 'E_REQUIRES_HUMAN',
-        hint: 'do it yourself, or split out the part an agent can do as its own task (--force does not override this)',
-      },
-    );
-  }
-
-  // 5. The profile.
-  const agent = String((await settings.get(AGENT_KEY)).value) || undefined;
-  const choice = chooseProfile(view, {flag: req.profile, nodeId: node?.id, agent});
-  warnings.push(...choice.warnings);
-  const profile = choice.profile;
-
-  // 6. The harness, from a plugin, and flags that fit it.
-  const harness = profile?.harness ?? String((await settings.get('dispatch.harness', {repoDir})).value);
-  const registry = resolve(c, PLUGIN_REGISTRY);
-  const adapter = HARNESSES.get(registry, harness);
+/**
+ * Check 6: the harness (the profile's, else `dispatch.harness`, else the first one plugins
+ * contribute) comes from a plugin, and the pass-through flags given are ones it declares.
+ */
+export function pickHarness(
+  request: DispatchRequest,
+  named: string | undefined,
+  harnesses: ReadonlyArray<{name: string; flags: ReadonlyArray<{name: string}>}>,
+  get: (name: string) => HarnessAdapter | undefined,
+): HarnessAdapter {
+  const harness = named ?? harnesses[0]?.name ?? '';
+  const adapter = get(harness);
   if (!adapter) {
     throw new RefusalError(`no plugin provides the harness '${harness}'`, {
       code: 'E_HARNESS_UNKNOWN',
-      hint: `available: ${
-        HARNESSES.entries(registry)
-          .map((h) => h.data.name)
-          .join(', ') || 'none'
-      }; add a harness plugin with \`spor plugins add\`, or pick a profile whose harness is one of these`,
+      hint: `available: ${harnesses.map((h) => h.name).join(', ') || 'none'}; add a harness plugin with \`spor plugins add\`, or pick a profile whose harness is one of these`,
     });
   }
-  for (const flag of Object.keys(req.flags)) {
-    if (!adapter.flags.some((f) => f.name === flag)) {
-      const owner = HARNESSES.items(registry).find((h) => h.flags.some((f) => f.name === flag))?.name;
-      throw new UsageError(
-        `${HARNESS_FLAGS[flag] ?? `--${flag}`} is ${owner ? `a ${owner} flag` : 'not a flag of any harness'}, and this dispatch runs ${harness}`,
-        {
-          code: 'E_HARNESS_FLAG',
-          hint:
-            adapter.flags.length > 0
-              ? `${harness} takes ${adapter.flags.map((f) => HARNESS_FLAGS[f.name] ?? `--${f.name}`).join(', ')}`
-              : `drop it, or dispatch with a ${owner ?? 'matching'} profile`,
-        },
-      );
-    }
+  for (const flag of Object.keys(request.flags)) {
+    if (adapter.flags.some((f) => f.name === flag)) continue;
+    const owner = harnesses.find((h) => h.flags.some((f) => f.name === flag))?.name;
+    throw new UsageError(
+      `--${flag} is ${owner ? `a ${owner} flag` : 'not a flag of any harness'}, and this dispatch runs ${harness}`,
+      {
+        code: 'E_HARNESS_FLAG',
+        hint:
+          adapter.flags.length > 0
+            ? `${harness} takes ${adapter.flags.map((f) => `--${f.name}`).join(', ')}`
+            : `drop it, or dispatch with a ${owner ?? 'matching'} profile`,
+      },
+    );
   }
-  const pointed = String((await settings.get(adapter.binarySetting)).value);
+  return adapter;
+}
+
+/** The harness binary on this machine: where its setting points, else its name on PATH. */
+export async function findBinary(
+  adapter: HarnessAdapter,
+  {settings, cwd, env}: PlanInputs,
+): Promise<{binary?: string; pointed: string}> {
+  const pointed = String(settings.get(adapter.binarySetting).value);
   const binary =
     pointed !== ''
       ? pointed.includes('/')
         ? resolvePath(cwd, pointed)
         : await findExecutable(pointed, env.PATH)
       : await findExecutable(adapter.binary, env.PATH);
+  return binary === undefined ? {pointed} : {binary, pointed};
+}
 
-  const runId = req.runId ?? runsService.newRunId();
-  const name =
-    req.name ??
-    (node
-      ? node.id
-      : target.mode === 'backfill'
-        ? `backfill-${where.slug ?? kebab(repoDir.split('/').pop() ?? 'repo')}`
-        : firstWords((target as {task: string}).task));
-  const worktreeOn = target.mode !== 'backfill' && (await resolve(c, WORKTREE).enabled(repoDir, req.worktree));
-  const worktree = worktreeOn
-    ? await resolve(c, WORKTREE).plan(repoDir, {
-        name,
-        ...(node ? {nodeId: node.id} : {}),
-        ...(where.slug ? {slug: where.slug} : {}),
-      })
-    : undefined;
-  const dir = worktree?.path ?? where.dir;
-  const reportFile = join(runsService.runDir(runId), 'report');
-  const model = req.model ?? profile?.model;
-  const {argv, env: extraEnv = {}} = adapter.launch({
-    binary: binary ?? adapter.binary,
-    cwd: dir,
-    ...(model ? {model} : {}),
-    flags: req.flags,
-    reportFile,
-  });
+/** The run's name: `--name`, else the node id, the backfilled repo, or the task's first words. */
+export function runName(request: DispatchRequest, target: Target, where: Where, repoDir: string): string {
+  if (request.name !== undefined) return request.name;
+  if (target.mode === 'task') return firstWords(target.task);
+  if (target.mode === 'backfill') return `backfill-${where.slug ?? kebab(repoDir.split('/').pop() ?? 'repo')}`;
+  return target.node.id;
+}
 
-  // The prompt; a briefing that fails is a warning, never a refusal.
-  let brief = '';
-  if (!req.noBrief && target.mode !== 'backfill') {
-    try {
-      const compiled = resolve(c, BRIEF_COMPILER).compile(
-        view,
-        node ? {id: node.id} : {query: (target as {task: string}).task},
-        {full: req.full, now},
-      );
-      // A free-text query that matched nothing adds nothing worth reading to the prompt.
-      if (node || Object.values(compiled.sections).some((ids) => ids.length > 0)) brief = compiled.text;
-    } catch (e) {
-      warnings.push(`no briefing: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  const full = node ? view.node(node.id) : undefined;
+/** The prompt: a header, the briefing (a failure is a warning), `# Task` and the instruction, or the template. */
+export function writePrompt(
+  target: Target,
+  where: Where,
+  dir: string,
+  opts: {brief: string; template?: string; graph: GraphView},
+  warnings: Array<string>,
+): string {
+  const node = target.mode === 'node' || target.mode === 'queue' ? target.node : undefined;
+  const full = node ? opts.graph.node(node.id) : undefined;
   const parts: PromptParts = {
     slug: where.slug,
     dir,
-    brief,
+    brief: opts.brief,
     task: node
       ? `Work on ${node.id} — ${node.title}.`
       : target.mode === 'backfill'
@@ -311,55 +232,20 @@ export const planDispatch = async (c: Container, req: DispatchRequest): Promise<
         }
       : {}),
   };
-  let prompt = defaultPrompt(parts);
-  if (template !== undefined) {
-    const rendered = renderTemplate(template, parts);
-    prompt = rendered.prompt;
-    if (rendered.unknown.length > 0)
-      warnings.push(
-        `unknown template placeholder(s) ${rendered.unknown.map((u) => `{{${u}}}`).join(', ')} left empty; available: ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(' ')}`,
-      );
-  }
-
-  if (readiness?.readiness === 'human')
+  if (opts.template === undefined) return defaultPrompt(parts);
+  const rendered = renderTemplate(opts.template, parts);
+  if (rendered.unknown.length > 0)
     warnings.push(
-      `node '${node?.id}' reads as human work (${readiness.reasons.join('; ')}); dispatching to an agent anyway`,
+      `unknown template placeholder(s) ${rendered.unknown.map((u) => `{{${u}}}`).join(', ')} left empty; available: ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(' ')}`,
     );
-  const satisfaction = profile ? await resolve(c, CAPABILITIES).check(profile.id, {record: !req.print}) : undefined;
-  if (binary === undefined)
-    warnings.push(`the ${harness} binary '${pointed || adapter.binary}' is not on this machine`);
-  const identity = agent ? view.meta(agent)?.identity : undefined;
+  return rendered.prompt;
+}
 
-  return {
-    mode: target.mode,
-    runId,
-    name,
-    ...(node ? {node} : {}),
-    ...(target.mode === 'task' ? {task: target.task} : {}),
-    dir,
-    repoDir,
-    dirSource: where.source,
-    ...(where.slug ? {slug: where.slug} : {}),
-    registers: where.slug !== undefined && repos.bySlug[where.slug] === undefined,
-    ...(worktree ? {worktree} : {}),
-    harness,
-    adapter,
-    ...(binary ? {binary} : {}),
-    ...(profile ? {profile: profile.id, profileSource: choice.source} : {}),
-    ...(model ? {model} : {}),
-    satisfiable: satisfaction ? satisfaction.ok : null,
-    reasons: satisfaction?.reasons ?? [],
-    ...(readiness ? {readiness} : {}),
-    ...(resolution ? {resolution} : {}),
-    inFlight: node ? runsService.inFlight(runs, node.id, now) : [],
-    skipped,
-    ...(agent ? {agent} : {}),
-    ...(identity ? {identity} : {}),
-    argv,
-    extraEnv,
-    reportFile,
-    prompt,
-    briefSize: Buffer.byteLength(brief),
-    warnings,
-  };
-};
+/** The agent's run directory's report file. */
+export const reportFileOf = (runs: RunsService, runId: string): string => join(runs.runDir(runId), 'report');
+
+/** The agent this machine dispatches as (`agent.current`), if any. */
+export const currentAgent = ({settings}: PlanInputs): string | undefined =>
+  String(settings.get(AGENT_KEY).value) || undefined;
+
+export {chooseProfile};

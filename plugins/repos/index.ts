@@ -8,7 +8,8 @@ import {ReposUntagCommand} from './commands/untag.js';
 import {detectorProblem, markerDetectors} from './detectors.js';
 import {repoEvents} from './events.js';
 import {reposProjection} from './projection.js';
-import {DETECTORS} from './api.js';
+import {ReposServiceImpl} from './service.js';
+import {DETECTORS, REPOS} from './api.js';
 
 export default definePlugin({
   name: 'repos',
@@ -20,4 +21,5 @@ export default definePlugin({
     [DETECTORS.name]: {description: 'repo tag suggestions for `spor repos tag <slug>`', check: detectorProblem},
   },
   contributes: {[DETECTORS.name]: markerDetectors},
+  services: (r) => r.singleton(REPOS, ReposServiceImpl),
 });

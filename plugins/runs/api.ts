@@ -106,12 +106,18 @@ export interface RunsService {
   runDir(runId: string): string;
   /**
    * Starts the detached supervisor (spor's own process, no shell) with the user's environment as
-   * the harness will get it, so it boots while the caller plans and prepares the run. Until `go`
+   * the harness will get it, so it boots while the caller prepares the run. Until `go`
    * it has written nothing; `abort` (or the caller's exit) ends it without a trace.
    */
   begin(runId: string, env: Record<string, string>): PendingLaunch;
   /** `begin(spec.runId, spec.env).go(spec)`. */
   launch(spec: LaunchSpec): Promise<LaunchResult>;
+  /**
+   * Ends a run that never launched (`run-ended`, state `failed_launch`, class `launch`): what a
+   * flow that recorded `run-started` calls when a later step refused (`signal` says which: a hook's
+   * veto, the worktree, the supervisor).
+   */
+  recordFailedLaunch(runId: string, signal: string, reason: string): Promise<void>;
   /** Runs, newest first, reconciled (dead supervisors → vanished) before reading. */
   list(opts?: {nodeId?: string; limit?: number}): Promise<Array<RunRecord>>;
   /**

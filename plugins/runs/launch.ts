@@ -7,7 +7,11 @@ import type {LaunchResult, LaunchSpec, PendingLaunch} from './api.js';
 
 const CONFIRM_MS = 15_000;
 
-/** How to start spor itself: this Node and the entry script that is running now. */
+/**
+ * How to start spor itself: this Node and the entry script that is running now (`SPOR_ENTRY` in
+ * spor's own environment names it where the process is not spor's binary: a test booting spor in
+ * process).
+ */
 export const sporCommand = (env: NodeJS.ProcessEnv): [string, Array<string>] => [
   process.execPath,
   [env.SPOR_ENTRY ?? process.argv[1] ?? 'spor'],
@@ -18,12 +22,17 @@ export const goLine = (env: Record<string, string>): string => `go ${JSON.string
 
 /**
  * Starts the supervisor detached (no shell; its environment is the harness's) so it boots while
- * the caller plans the run. It touches nothing until the `go` line arrives on its stdin (EOF
+ * the caller prepares the run. It touches nothing until the `go` line arrives on its stdin (EOF
  * instead: it exits), then answers on fd 3 whether the harness started.
  */
-export const beginRun = (runsDir: string, runId: string, env: Record<string, string>): PendingLaunch => {
+export const beginRun = (
+  runsDir: string,
+  runId: string,
+  env: Record<string, string>,
+  spor: [string, Array<string>] = sporCommand(env),
+): PendingLaunch => {
   const files = runFiles(runsDir, runId);
-  const [node, entry] = sporCommand(env);
+  const [node, entry] = spor;
   const child = nodeChildProcess().spawn(node, [...entry, 'runs', 'supervise', runId], {
     env,
     detached: true,
@@ -107,5 +116,5 @@ export const beginRun = (runsDir: string, runId: string, env: Record<string, str
   };
 };
 
-export const launchRun = (runsDir: string, spec: LaunchSpec): Promise<LaunchResult> =>
-  beginRun(runsDir, spec.runId, spec.env).go({...spec, env: {}});
+export const launchRun = (runsDir: string, spec: LaunchSpec, spor?: [string, Array<string>]): Promise<LaunchResult> =>
+  beginRun(runsDir, spec.runId, spec.env, spor).go({...spec, env: {}});

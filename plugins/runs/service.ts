@@ -9,12 +9,14 @@ import {
   type Settings,
   type Clock,
   CLOCK,
+  ENV,
   HOST,
   PATHS,
   PLUGIN_REGISTRY,
   SETTINGS,
 } from '../../core/index.js';
-import {beginRun, launchRun} from './launch.js';
+import type {RunEnded} from './events.js';
+import {beginRun, launchRun, sporCommand} from './launch.js';
 import {newRunId, runFiles} from './paths.js';
 import {isInFlight, reconcile} from './reconcile.js';
 import {
@@ -42,6 +44,7 @@ export class RunsServiceImpl implements RunsService {
     @inject(CLOCK) private readonly clock: Clock,
     @inject(SETTINGS) private readonly settings: Settings,
     @inject(PLUGIN_REGISTRY) private readonly registry: PluginRegistry,
+    @inject(ENV) private readonly env: NodeJS.ProcessEnv,
   ) {}
 
   get runsDir(): string {
@@ -57,11 +60,25 @@ export class RunsServiceImpl implements RunsService {
   }
 
   begin(runId: string, env: Record<string, string>): PendingLaunch {
-    return beginRun(this.runsDir, runId, env);
+    return beginRun(this.runsDir, runId, env, sporCommand(this.env));
   }
 
   launch(spec: LaunchSpec): Promise<LaunchResult> {
-    return launchRun(this.runsDir, spec);
+    return launchRun(this.runsDir, spec, sporCommand(this.env));
+  }
+
+  async recordFailedLaunch(runId: string, signal: string, reason: string): Promise<void> {
+    const data: RunEnded['data'] = {
+      run_id: runId,
+      state: 'failed_launch',
+      class: 'launch',
+      signal,
+      reason,
+      exit_code: null,
+      exit_signal: null,
+      has_report: false,
+    };
+    await this.host.append([{type: 'run-ended', data}]);
   }
 
   inFlight(runs: RunsSlice, nodeId: string, now: Date): Array<RunRecord> {

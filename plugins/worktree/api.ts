@@ -1,6 +1,6 @@
 // The worktree plugin's public surface: the only file other plugins may import.
 import type {Writable} from 'node:stream';
-import {token, type SettingSource} from '../../core/index.js';
+import {token, type SettingSource, type SettingsView, type SporStateMap} from '../../core/index.js';
 
 /** How a plan gets its worktree: cut a new branch, take a worktree that exists, or check out a branch that exists. */
 export type WorktreeReuse = 'new' | 'existing-worktree' | 'existing-branch';
@@ -82,32 +82,49 @@ export interface RemoveOutcome {
   branchKept?: string;
 }
 
+/** The slices `plan` reads: a caller that reads its own state reads these with it and passes them in. */
+export const WORKTREE_READS = ['setupApprovals', 'repos'] as const;
+
+/** What `plan` reads, when the caller read it already (one settings view, one read of the slices). */
+export interface WorktreeReads {
+  settings: SettingsView;
+  state: Pick<SporStateMap, (typeof WORKTREE_READS)[number]>;
+}
+
 /**
  * Isolates dispatch runs in git worktrees of the target repository. Everything that changes
  * something is recorded: `worktree-created`, `worktree-setup-ran`, `worktree-removed`.
  */
 export interface WorktreeService {
-  /** worktree.enabled for the target repository (its committed `.spor.json` counts); `flag` wins when given. */
-  enabled(repoDir: string, flag?: boolean): Promise<boolean>;
+  /**
+   * worktree.enabled for the target repository (its committed `.spor.json` counts); `flag` wins when
+   * given. From `settings` when the caller has a view, else from one read of its own.
+   */
+  enabled(repoDir: string, flag?: boolean, settings?: SettingsView): Promise<boolean>;
   /**
    * Where and how a run named `name` (or for node `nodeId`, which names it when given) would get
-   * its worktree, and the setup command with its approval state. Reads only; refuses (RefusalError)
-   * when the directory is not a git checkout with a commit, or the path is taken by something else.
+   * its worktree, and the setup command with its approval state. Writes nothing; refuses
+   * (RefusalError) when the directory is not a git checkout with a commit, or the path is taken by
+   * something else. Reads `given` when the caller has it (WORKTREE_READS), else reads them itself.
    */
-  plan(repoDir: string, opts: {name: string; nodeId?: string; slug?: string}): Promise<WorktreePlan>;
+  plan(
+    repoDir: string,
+    opts: {name: string; nodeId?: string; slug?: string},
+    given?: WorktreeReads,
+  ): Promise<WorktreePlan>;
   /** The setup command that applies to the repository at `repoDir`, or undefined when none is set. */
   setupFor(repoDir: string, opts?: {slug?: string}): Promise<SetupCommand | undefined>;
   /**
    * Makes the planned worktree exist: `git worktree add` (a new branch from HEAD, or the existing
    * branch), or takes the existing worktree; makes sure its folder is git-ignored; appends
-   * `worktree-created`. Refuses before changing anything when the setup command needs an approval
-   * it does not have.
+   * `worktree-created`. Refuses before changing anything when the plan's setup command is not
+   * approved (the plan is the judgement: nothing is read again).
    */
   create(plan: WorktreePlan): Promise<CreatedWorktree>;
   /**
    * Runs the setup command in the worktree (if there is one) with the output streamed to
-   * `opts.stdout`/`opts.stderr`, and appends `worktree-setup-ran`. When it fails (or was not
-   * approved for the bytes in the worktree), removes what `create` made when the worktree is clean,
+   * `opts.stdout`/`opts.stderr`, and appends `worktree-setup-ran`. When it fails (or the copy in the
+   * worktree is not the approved one, nor approved itself), removes what `create` made when the worktree is clean,
    * keeps it when the setup left changes, and throws a RefusalError saying which.
    */
   runSetup(created: CreatedWorktree, opts: SetupRunOptions): Promise<SetupOutcome | undefined>;

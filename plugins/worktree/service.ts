@@ -7,6 +7,7 @@ import {
   SporError,
   type Host,
   type Settings,
+  type SettingsView,
   ENV,
   HOST,
   SETTINGS,
@@ -22,14 +23,16 @@ import {ensureIgnored, isIgnored} from './ignore.js';
 import {branchOf, worktreeName} from './name.js';
 import type {WorktreeRecord} from './projection.js';
 import {settingWhere, WORKTREE_DIR_KEY, WORKTREE_KEY, WORKTREE_SETUP_KEY, worktreeDirOf} from './settings.js';
-import type {
-  CreatedWorktree,
-  RemoveOutcome,
-  SetupCommand,
-  SetupOutcome,
-  SetupRunOptions,
-  WorktreePlan,
-  WorktreeService,
+import {
+  WORKTREE_READS,
+  type CreatedWorktree,
+  type RemoveOutcome,
+  type SetupCommand,
+  type SetupOutcome,
+  type SetupRunOptions,
+  type WorktreePlan,
+  type WorktreeReads,
+  type WorktreeService,
 } from './api.js';
 
 /** The checkout a target directory belongs to. */
@@ -50,6 +53,18 @@ const unapproved = (s: SetupCommand, repo: string): RefusalError =>
     },
   );
 
+// The repos map names checkouts by slug; the approve command reads best with one.
+const slugOf = (root: string, bySlug: Record<string, string>): string | undefined => {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  return Object.entries(bySlug).find(([, path]) => real(path) === root)?.[0];
+};
+
 /** See WorktreeService (api.ts). */
 @injectable()
 export class WorktreeServiceImpl implements WorktreeService {
@@ -63,16 +78,21 @@ export class WorktreeServiceImpl implements WorktreeService {
     this.git = gitRunner(env);
   }
 
-  async enabled(repoDir: string, flag?: boolean): Promise<boolean> {
-    return (await this.settings.get(WORKTREE_KEY, {repoDir, flag})).value === true;
+  async enabled(repoDir: string, flag?: boolean, settings?: SettingsView): Promise<boolean> {
+    return (settings ?? (await this.settings.view())).get(WORKTREE_KEY, {repoDir, flag}).value === true;
   }
 
-  async plan(repoDir: string, opts: {name: string; nodeId?: string; slug?: string}): Promise<WorktreePlan> {
+  async plan(
+    repoDir: string,
+    opts: {name: string; nodeId?: string; slug?: string},
+    given?: WorktreeReads,
+  ): Promise<WorktreePlan> {
+    const {settings, state} = given ?? (await this.reads());
     const name = worktreeName(opts.nodeId ?? opts.name);
     const branch = branchOf(name);
     // The folder as it will be when repoDir is the checkout's top (dispatch passes the top): then
     // whether it is ignored is one more question asked with the others.
-    const guessed = worktreeDirOf(repoDir, await this.settings.get(WORKTREE_DIR_KEY, {repoDir}));
+    const guessed = worktreeDirOf(repoDir, settings.get(WORKTREE_DIR_KEY, {repoDir}));
     // Which worktrees git lists matters only when the branch or the folder is already there (a
     // worktree is on a branch, in a folder): for a new run name, that is one git process fewer.
     // git answers these from any directory of the checkout: ask them all at once.
@@ -92,9 +112,7 @@ export class WorktreeServiceImpl implements WorktreeService {
       (branchOut as PromiseFulfilledResult<boolean>).value,
     ];
     const folder =
-      repo.root === repoDir
-        ? guessed
-        : worktreeDirOf(repo.root, await this.settings.get(WORKTREE_DIR_KEY, {repoDir: repo.root}));
+      repo.root === repoDir ? guessed : worktreeDirOf(repo.root, settings.get(WORKTREE_DIR_KEY, {repoDir: repo.root}));
     const ignored = repo.root === repoDir && ignoredOut.status === 'fulfilled' && ignoredOut.value;
     const target = join(folder, name);
     const listed =
@@ -135,7 +153,7 @@ export class WorktreeServiceImpl implements WorktreeService {
       }
       reuse = branchExists ? 'existing-branch' : 'new';
     }
-    const setup = await this.setupAt(repo.root, opts.slug);
+    const setup = this.setupAt(repo.root, opts.slug, {settings, state});
     return {
       repo: repo.root,
       name,
@@ -152,14 +170,13 @@ export class WorktreeServiceImpl implements WorktreeService {
   }
 
   async setupFor(repoDir: string, opts: {slug?: string} = {}): Promise<SetupCommand | undefined> {
-    return this.setupAt((await this.repoOf(repoDir)).root, opts.slug);
+    const root = (await this.repoOf(repoDir)).root;
+    return this.setupAt(root, opts.slug, await this.reads());
   }
 
+  // The plan says whether its setup command may run; `runSetup` checks the copy that will run.
   async create(plan: WorktreePlan): Promise<CreatedWorktree> {
-    if (plan.setup?.source === 'repo') {
-      const now = await this.setupAt(plan.repo, plan.slug);
-      if (now && !now.approved) throw unapproved(now, plan.repo);
-    }
+    if (plan.setup && !plan.setup.approved) throw unapproved(plan.setup, plan.repo);
     const repo = await this.layoutOf(plan.repo);
     if (!plan.ignored) await ensureIgnored(this.git, repo.root, repo.excludeFile, dirname(plan.path));
     if (plan.reuse === 'existing-worktree') {
@@ -196,8 +213,9 @@ export class WorktreeServiceImpl implements WorktreeService {
     try {
       executable = resolveSetupExecutable(setup.argv[0] as string, created.path, this.env.PATH, setup.from);
       // What runs is the copy in the worktree (the branch's, not the main checkout's): it must be
-      // the approved one too.
-      if (setup.source === 'repo' && !(await this.isApproved(created.repo, fingerprint(setup.argv, executable)))) {
+      // the one the plan approved, or one approved on its own.
+      const copy = setup.source === 'repo' ? fingerprint(setup.argv, executable) : setup.sha256;
+      if (copy !== setup.sha256 && !(await this.isApproved(created.repo, copy))) {
         throw new RefusalError(
           `the worktree's copy of the setup command (${executable}) differs from what this machine approved`,
           {code: 'E_SETUP_UNAPPROVED'},
@@ -367,8 +385,14 @@ export class WorktreeServiceImpl implements WorktreeService {
     return {...plan, created};
   }
 
-  private async setupAt(root: string, slug: string | undefined): Promise<SetupCommand | undefined> {
-    const s = await this.settings.get(WORKTREE_SETUP_KEY, {repoDir: root});
+  /** What `plan` and `setupFor` read when the caller gave nothing: one settings view and the slices. */
+  private async reads(): Promise<WorktreeReads> {
+    const [settings, state] = await Promise.all([this.settings.view(), this.host.read(WORKTREE_READS)]);
+    return {settings, state};
+  }
+
+  private setupAt(root: string, slug: string | undefined, {settings, state}: WorktreeReads): SetupCommand | undefined {
+    const s = settings.get(WORKTREE_SETUP_KEY, {repoDir: root});
     const text = String(s.value).trim();
     if (text === '') return undefined;
     const where = settingWhere(s);
@@ -376,20 +400,7 @@ export class WorktreeServiceImpl implements WorktreeService {
     if (argv.length === 0) return undefined;
     const executable = resolveSetupExecutable(argv[0] as string, root, this.env.PATH, where);
     const sha256 = fingerprint(argv, executable);
-    if (s.source !== 'repo')
-      return {
-        repo: root,
-        argv,
-        source: s.source,
-        ...(s.origin ? {origin: s.origin} : {}),
-        from: where,
-        executable,
-        sha256,
-        approved: true,
-      };
-    const approved = await this.isApproved(root, sha256);
-    const approveCommand = `spor worktrees approve ${slug ?? (await this.slugOf(root)) ?? quoteArg(root)}`;
-    return {
+    const base = {
       repo: root,
       argv,
       source: s.source,
@@ -397,27 +408,18 @@ export class WorktreeServiceImpl implements WorktreeService {
       from: where,
       executable,
       sha256,
-      approved,
-      approveCommand,
+    };
+    if (s.source !== 'repo') return {...base, approved: true};
+    return {
+      ...base,
+      approved: isSetupApproved({repo: root, sha256}, state.setupApprovals),
+      approveCommand: `spor worktrees approve ${slug ?? slugOf(root, state.repos.bySlug) ?? quoteArg(root)}`,
     };
   }
 
   private async isApproved(repo: string, sha256: string): Promise<boolean> {
     const {setupApprovals} = await this.host.read(['setupApprovals']);
     return isSetupApproved({repo, sha256}, setupApprovals);
-  }
-
-  // The repos map names checkouts by slug; the approve command reads best with one.
-  private async slugOf(root: string): Promise<string | undefined> {
-    const {repos} = await this.host.read(['repos']);
-    const real = (p: string): string => {
-      try {
-        return realpathSync(p);
-      } catch {
-        return p;
-      }
-    };
-    return Object.entries(repos.bySlug).find(([, path]) => real(path) === root)?.[0];
   }
 
   // Where a checkout's top and exclude file are never changes; create() after plan() reuses them.

@@ -22,6 +22,8 @@ export interface InProcessOpts {
   clock?: Clock;
   ids?: IdSource;
   builtins?: ReadonlyArray<BuiltinPlugin>;
+  /** Called once booted, before the command runs (a test wraps a service to count its use). */
+  prepare?: (booted: Booted) => void;
 }
 
 export interface InProcessResult {
@@ -51,6 +53,7 @@ export const runInProcess = async (args: Array<string>, opts: InProcessOpts): Pr
     clock: opts.clock,
     ids: opts.ids,
   });
+  opts.prepare?.(booted);
   const code = await runCli(
     args,
     {stdin: new PassThrough(), stdout, stderr, env, cwd},

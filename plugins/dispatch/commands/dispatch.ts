@@ -1,22 +1,38 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, UsageError, ENV} from '../../../core/index.js';
-import {RUNS} from '../../runs/api.js';
-import {harnessEnv} from '../env.js';
+import {SporCommand, UsageError, type PluginRegistry} from '../../../core/index.js';
+import {HARNESSES} from '../../runs/api.js';
 import {planJson, planLines} from '../format.js';
-import {ClaimedError, finalChecks, launch} from '../launch.js';
-import {planDispatch, type DispatchRequest, type Plan} from '../plan.js';
+import {DISPATCH, type DispatchPlan, type DispatchRequest, type Launched} from '../api.js';
 
-// Concurrent --from-queue dispatches may claim the item this one planned; each retry plans past it.
-const QUEUE_RETRIES = 20;
+// Each harness's pass-through flags are options of this command under these field names.
+const FLAG_FIELD = 'harness-flag:';
+
+/** One option per flag the harness plugins declare (a flag two harnesses share is one option). */
+const harnessFlagOptions = (registry: PluginRegistry): Record<string, unknown> => {
+  const flags = new Map<string, Array<string>>();
+  for (const {data} of HARNESSES.entries(registry)) {
+    for (const f of Array.isArray(data.flags) ? (data.flags as Array<{name: string; description: string}>) : [])
+      flags.set(f.name, [...(flags.get(f.name) ?? []), f.description]);
+  }
+  return Object.fromEntries(
+    [...flags].map(([name, descriptions]) => [
+      `${FLAG_FIELD}${name}`,
+      Option.String(`--${name}`, {description: descriptions.join('; ')}),
+    ]),
+  );
+};
 
 export class DispatchCommand extends SporCommand {
   static override paths = [['dispatch'], ['bg']];
+  static override contributedOptions = harnessFlagOptions;
   static override usage = Command.Usage({
     description: 'compile a briefing and launch a background coding agent in the right repo (alias `bg`)',
     details: `
       The target is task text, a node id, \`--node <id>\`, \`--from-queue\` (the top-ranked item that is not a question, not blocked, not human-only and not already in flight here) or \`--backfill\` (an agent that surveys the repository and records its decisions, norms and open work in the graph). The directory comes from the slug map (\`--slug\`, else the node's repo stamp; free text runs in the current directory), and \`--dir\` overrides it.
 
-      Before anything is written: the template must be readable; the target and directory resolve; a resolved node is refused (\`--force\` overrides); \`requires: human\` is refused (no override); the profile (\`--profile\` > the assigned edge's profile > the agent's \`uses-profile\`) and its harness must exist and the harness flags must fit it; then \`--print\` stops and shows the plan. A real dispatch also refuses a profile this machine cannot satisfy, an agent already in flight for the node (\`--force\` overrides) and a missing harness binary.
+      Before anything is written: the template must be readable; the target and directory resolve; the profile (\`--profile\` > the assigned edge's profile > the agent's \`uses-profile\`) and its harness must exist and the harness flags must fit it; a checkout that is evidently another repository and a resolved node are refused (\`--force\` overrides); \`requires: human\` is refused (no override); then \`--print\` stops and shows the plan. A real dispatch also refuses a profile this machine cannot satisfy, an agent already in flight for the node (\`--force\` overrides), a missing harness binary and an unapproved worktree setup command.
+
+      The options after \`--force\` come from the harness plugins: each is passed to the harness that declares it, and refused when the dispatch runs another.
 
       The prompt goes to the harness on stdin. \`--template <file>\` (or \`dispatch.template\`) replaces the default prompt; placeholders: {{brief}} {{task}} {{node}} {{title}} {{summary}} {{type}} {{status}} {{slug}} {{dir}} {{default}}. \`--print --json\` prints the plan as one object.
     `,
@@ -50,21 +66,23 @@ export class DispatchCommand extends SporCommand {
   model = Option.String('--model', {description: "the model (overrides the profile's)"});
   name = Option.String('--name', {description: "the run's name (default: the node id or the task's first words)"});
   force = Option.Boolean('--force', false, {description: 'dispatch a resolved node, or despite an agent in flight'});
-  permissionMode = Option.String('--permission-mode', {description: 'Claude Code: its --permission-mode'});
-  agent = Option.String('--agent', {description: 'Claude Code: the agent definition (--agent) the session runs'});
-  sandbox = Option.String('--sandbox', {description: 'Codex: its --sandbox (default workspace-write)'});
-  approvalPolicy = Option.String('--approval-policy', {description: 'Codex: its --ask-for-approval (default never)'});
 
   async execute(): Promise<number> {
     if (this.backfill && this.worktree === true)
       throw new UsageError('--backfill runs in the checkout itself', {code: 'E_USAGE', hint: 'drop --worktree'});
-    const flags: Record<string, string> = {
-      ...(this.permissionMode !== undefined ? {'permission-mode': this.permissionMode} : {}),
-      ...(this.agent !== undefined ? {agent: this.agent} : {}),
-      ...(this.sandbox !== undefined ? {sandbox: this.sandbox} : {}),
-      ...(this.approvalPolicy !== undefined ? {'approval-policy': this.approvalPolicy} : {}),
-    };
-    const req: DispatchRequest = {
+    const request = this.request();
+    const dispatch = this.get(DISPATCH);
+    if (this.print) return this.show(await dispatch.preview(request));
+    const {plan, launched} = await dispatch.run(request, {stdout: this.context.stderr, stderr: this.context.stderr});
+    return this.report(plan, launched);
+  }
+
+  /** The flags as a request, the harness pass-through flags among them by name. */
+  private request(): DispatchRequest {
+    const flags: Record<string, string> = {};
+    for (const [field, value] of Object.entries(this))
+      if (field.startsWith(FLAG_FIELD) && typeof value === 'string') flags[field.slice(FLAG_FIELD.length)] = value;
+    return {
       target: this.target,
       node: this.node,
       fromQueue: this.fromQueue,
@@ -80,42 +98,16 @@ export class DispatchCommand extends SporCommand {
       name: this.name,
       force: this.force,
       flags,
-      print: this.print,
     };
-    const c = this.context.container;
-    if (this.print) return this.show(await planDispatch(c, req));
-    // The supervisor (a second spor process) boots while this one plans; it has written nothing
-    // until `go`, and any refusal below sends it away.
-    const runId = this.get(RUNS).newRunId();
-    const pending = this.get(RUNS).begin(runId, harnessEnv(this.get(ENV)));
-    try {
-      const exclude = new Set<string>();
-      for (let attempt = 0; ; attempt += 1) {
-        const plan = await planDispatch(c, {...req, exclude, runId});
-        for (const w of plan.warnings) this.note(`warning: ${w}`);
-        finalChecks(plan, this.force);
-        try {
-          return this.report(
-            plan,
-            await launch(c, plan, this.force, pending, {stdout: this.context.stderr, stderr: this.context.stderr}),
-          );
-        } catch (e) {
-          if (!(e instanceof ClaimedError) || !this.fromQueue || !plan.node || attempt >= QUEUE_RETRIES) throw e;
-          exclude.add(plan.node.id);
-        }
-      }
-    } finally {
-      pending.abort();
-    }
   }
 
-  private show(plan: Plan): number {
+  private show(plan: DispatchPlan): number {
     if (this.asJson) this.json(planJson(plan));
     else for (const l of planLines(plan)) this.out(l);
     return 0;
   }
 
-  private report(plan: Plan, result: {runId: string; state: string; reason?: string; harnessPid?: number}): number {
+  private report(plan: DispatchPlan, result: Launched): number {
     if (this.asJson) {
       this.json({
         run_id: result.runId,

@@ -42,8 +42,8 @@ const waitForGo = (): Promise<Record<string, string> | undefined> =>
   });
 
 /**
- * `spor runs supervise <run-id>`: the detached supervisor `spor dispatch` starts before it plans,
- * so its start-up overlaps the planning. Not for people (no usage, so `spor --help` does not list
+ * `spor runs supervise <run-id>`: the detached supervisor `spor dispatch` starts right after its claim,
+ * so its start-up overlaps the gating hooks and the worktree. Not for people (no usage, so `spor --help` does not list
  * it). It waits for its launcher's `go`, then tells it on fd 3 how the start went.
  */
 export class RunsSuperviseCommand extends SporCommand {

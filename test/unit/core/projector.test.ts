@@ -195,6 +195,38 @@ describe('Projector', () => {
   });
 });
 
+describe('Projector.defer: a process that writes takes the lock only for its writes', () => {
+  it('a due snapshot waits for the next lock the process takes: a decision, an append, or settle()', async () => {
+    const home = tempDir('spor-proj-');
+    const spor = await bootAt(home);
+    const file = (s: Slice) => snapshotFile(spor.paths.home, s);
+    await spor.store.append(Array.from({length: 100}, (_, i) => repoAdded(`r${i % 10}`, `/src/${i}`)));
+    spor.projector.defer();
+    expect((await spor.projector.project(['repos'])).state.repos.bySlug.r3).toBe('/src/93');
+    expect(existsSync(file('repos'))).toBe(false);
+    // A decision under the lock writes it, along with its own slices'.
+    await spor.store.withLock(() => spor.projector.project(['settings'], {locked: true}));
+    expect(snapshotSeq(file('repos'))).toBe(100);
+    expect(snapshotSeq(file('settings'))).toBe(100);
+
+    await spor.store.append(Array.from({length: SNAPSHOT_AFTER}, (_, i) => configSet(`k${i}`, i)));
+    await spor.projector.project(['settings']);
+    expect(snapshotSeq(file('settings'))).toBe(100);
+    // An append flushes under its own lock (what Host.append does).
+    await spor.store.withLock(() => spor.projector.flush());
+    expect(snapshotSeq(file('settings'))).toBe(100 + SNAPSHOT_AFTER);
+
+    await spor.store.append(Array.from({length: SNAPSHOT_AFTER}, (_, i) => repoRemoved(`r${i % 10}`)));
+    await spor.projector.project(['repos']);
+    expect(snapshotSeq(file('repos'))).toBe(100);
+    // Nothing else came: the command's end writes it, taking the lock when it is free.
+    await spor.store.withLock(() => spor.projector.settle());
+    expect(snapshotSeq(file('repos'))).toBe(100);
+    await spor.projector.settle();
+    expect(snapshotSeq(file('repos'))).toBe(100 + 2 * SNAPSHOT_AFTER);
+  });
+});
+
 describe('a missing or damaged snapshot is rebuilt silently', () => {
   const setUp = async () => {
     const home = tempDir('spor-proj-');
