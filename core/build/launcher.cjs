@@ -10,9 +10,10 @@
 // The bundle's cache is kept per built-in command group (`cli-repos`, `cli-next`, ...): a cache
 // holds the functions the run that wrote it compiled, so one group's cache would leave another's
 // code to be compiled on every run, and deserializing it would pay for code the group never runs.
+// Node 22 and later cache compiled modules themselves (module.enableCompileCache): there the
+// bundle and its vendors are simply required, and none of the machinery below runs.
 const fs = require('node:fs');
 const path = require('node:path');
-const vm = require('node:vm');
 
 // The bundle runs as a vm script, which cannot import() on its own without an experimental
 // flag; a real module file can, so user plugins are imported through this.
@@ -22,6 +23,27 @@ const cacheDir =
   process.env.SPOR_NO_COMPILE_CACHE !== '1' && process.env.HOME
     ? path.join(process.env.XDG_CACHE_HOME || path.join(process.env.HOME, '.cache'), 'spor')
     : undefined;
+
+// spor's output is written synchronously and its commands await all they start, so once one is
+// done the process can end at once: left to itself, Node waits for V8's background work (the
+// concurrent collection of a large heap, ~20-30 ms after reading a 10,000-node graph) first.
+const exitNow = (code, flush) => {
+  flush();
+  process.exit(code);
+};
+
+if (cacheDir && Number(process.versions.node.split('.')[0]) >= 22) {
+  const nodeModule = require('node:module');
+  if (typeof nodeModule.enableCompileCache === 'function') {
+    nodeModule.enableCompileCache(path.join(cacheDir, 'node'));
+    const flush = () => nodeModule.flushCompileCache?.();
+    globalThis.__sporVendor = (name) => require(path.join(__dirname, 'vendor', `${name}.js`));
+    globalThis.__sporExit = (code) => exitNow(code, flush);
+    require(path.join(__dirname, 'cli.js'));
+    return;
+  }
+}
+const vm = require('node:vm');
 
 /** Caches to write once the command is done: [kind, file, script]. */
 const unwritten = [];
@@ -86,10 +108,4 @@ const writeCaches = () => {
 };
 process.once('beforeExit', writeCaches);
 
-// spor's output is written synchronously and its commands await all they start, so once one is
-// done the process can end at once: left to itself, Node waits for V8's background work (the
-// concurrent collection of a large heap, ~20-30 ms after reading a 10,000-node graph) first.
-globalThis.__sporExit = (code) => {
-  writeCaches();
-  process.exit(code);
-};
+globalThis.__sporExit = (code) => exitNow(code, writeCaches);
