@@ -140,7 +140,7 @@ const firstLine = (text: string): string =>
     .map((l) => l.trim())
     .find((l) => l !== '') ?? '';
 
-/** Reads an outcome the way ARCHITECTURE.md "Hooks" defines it: 0 ok, 2 veto, anything else failed. */
+/** Reads an outcome the way docs/ARCHITECTURE.md "Hooks" defines it: 0 ok, 2 veto, anything else failed. */
 export const verdictOf = (o: HookOutcome): HookVerdict => {
   if (o.error !== undefined) return {kind: 'failed', reason: `could not start: ${o.error}`};
   if (o.timedOut) return {kind: 'failed', reason: `timed out after ${o.durationMs}ms`};
