@@ -14,6 +14,7 @@ export type {ProbeContext, ProbeFinding, Prober} from './prober.js';
 export {
   binaryProber,
   findExecutable,
+  isExecutableFile,
   readVersion,
   versionFrom,
   type BinaryProberOptions,

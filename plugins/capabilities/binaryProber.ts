@@ -8,9 +8,11 @@ export const VERSION_TIMEOUT_MS = 2000;
 const STREAM_GRACE_MS = 200;
 const OUTPUT_LIMIT = 4096;
 
-// Synchronous on purpose: a few stat calls cost microseconds, and node:fs/promises would load at
-// every start-up since this module is part of the plugin API.
-const isExecutableFile = (path: string): boolean => {
+/**
+ * An existing regular file this user may execute. Synchronous on purpose: a few stat calls cost
+ * microseconds, and node:fs/promises would load with it.
+ */
+export const isExecutableFile = (path: string): boolean => {
   try {
     if (!statSync(path).isFile()) return false;
     accessSync(path, constants.X_OK);

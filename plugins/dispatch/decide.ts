@@ -1,5 +1,5 @@
 import {RefusalError, type EventDraft} from '../../core/index.js';
-import {runStarted, type RunRecord, type RunsSlice} from '../runs/api.js';
+import {runStarted, type RunRecord, type RunStartedData, type RunsSlice} from '../runs/api.js';
 import type {Plan} from './plan.js';
 import type {DispatchStartedData} from './api.js';
 
@@ -138,22 +138,25 @@ export function decide(plan: Plan, state: {runs: RunsSlice}, ctx: DecisionContex
     };
   }
   const data = startedData(plan);
-  return {
-    ok: true,
-    events: [
-      {type: 'dispatch-started', data},
-      runStarted({
-        run_id: data.run_id,
-        name: data.name,
-        harness: data.harness,
-        dir: data.dir,
-        ...(data.node ? {node: data.node} : {}),
-        ...(data.task ? {task: data.task} : {}),
-        ...(data.profile ? {profile: data.profile} : {}),
-        ...(data.model ? {model: data.model} : {}),
-        ...(data.slug ? {slug: data.slug} : {}),
-        ...(data.worktree ? {worktree: data.worktree, branch: data.branch} : {}),
-      }),
-    ],
-  };
+  return {ok: true, events: [{type: 'dispatch-started', data}, runStarted(runFields(data))]};
+}
+
+// What the runs plugin records of the run: the claim's fields it keeps, under the same names.
+const RUN_FIELDS = [
+  'name',
+  'node',
+  'task',
+  'harness',
+  'profile',
+  'model',
+  'dir',
+  'slug',
+  'worktree',
+  'branch',
+] as const;
+
+function runFields(data: DispatchStartedData): RunStartedData {
+  const kept: Partial<Record<(typeof RUN_FIELDS)[number], string>> = {};
+  for (const k of RUN_FIELDS) if (data[k] !== undefined) kept[k] = data[k];
+  return {...kept, run_id: data.run_id, name: data.name, harness: data.harness, dir: data.dir};
 }

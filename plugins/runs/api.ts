@@ -74,19 +74,10 @@ export interface PendingLaunch {
   abort(): void;
 }
 
-/** One run as `spor runs` shows it (after reconciliation). */
-export interface RunRecord {
+/** One run as `spor runs` shows it (after reconciliation): what `run-started` said, and how it went. */
+export interface RunRecord extends Omit<RunStartedData, 'run_id' | 'node'> {
   runId: string;
-  name: string;
   nodeId?: string;
-  task?: string;
-  harness: string;
-  profile?: string;
-  model?: string;
-  dir: string;
-  slug?: string;
-  worktree?: string;
-  branch?: string;
   state: RunState;
   class?: RunClass;
   signal?: string;

@@ -1,16 +1,9 @@
-import {accessSync, constants, readFileSync, statSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {delimiter, isAbsolute, join, resolve} from 'node:path';
 import {nodeCrypto, RefusalError} from '../../core/index.js';
+import {isExecutableFile} from '../capabilities/api.js';
 
-const runnable = (path: string): boolean => {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const runnable = isExecutableFile;
 
 /**
  * The file `argv0` runs when the checkout at `dir` is the working directory: a name with a slash
