@@ -7,7 +7,6 @@ import {kebab, type GraphView, type NodeMeta, type QueueRanker} from '../graph/a
 import type {HarnessAdapter, RunRecord, RunsService} from '../runs/api.js';
 import {WORKTREE_READS, type WorktreePlan} from '../worktree/api.js';
 import {checkoutTop, mismatch} from './checkout.js';
-import {chooseProfile} from './profile.js';
 import {backfillTask, defaultPrompt, PLACEHOLDERS, renderTemplate, type PromptParts} from './prompt.js';
 import {nodeTarget, targetOf, whereOf, type Target, type Where} from './target.js';
 import type {DirSource, DispatchRequest} from './api.js';
@@ -247,5 +246,3 @@ export const reportFileOf = (runs: RunsService, runId: string): string => join(r
 /** The agent this machine dispatches as (`agent.current`), if any. */
 export const currentAgent = ({settings}: PlanInputs): string | undefined =>
   String(settings.get(AGENT_KEY).value) || undefined;
-
-export {chooseProfile};

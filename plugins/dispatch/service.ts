@@ -29,8 +29,8 @@ import {HARNESSES, RUNS, type PendingLaunch, type RunsService} from '../runs/api
 import {WORKTREE, type WorktreeService} from '../worktree/api.js';
 import {ClaimedError, decide, guard} from './decide.js';
 import {harnessEnv} from './env.js';
+import {chooseProfile} from './profile.js';
 import {
-  chooseProfile,
   currentAgent,
   findBinary,
   findTarget,
