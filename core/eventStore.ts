@@ -1,4 +1,15 @@
-import {closeSync, constants, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync} from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fdatasync,
+  fdatasyncSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readSync,
+  write,
+  writeSync,
+} from 'node:fs';
 import type {EventCatalog} from './catalog.js';
 import type {Clock, IdSource} from './clock.js';
 import {inject, injectable} from './di.js';
@@ -225,6 +236,9 @@ const damaged = (file: string, issue: ScanIssue): StoreError =>
 export class LockedLog {
   private seq = 0;
   private sealFd: number | undefined;
+  /** appendAsync's writes, in order; and the first that failed. */
+  private writes: Promise<void> = Promise.resolve();
+  private failed: Error | undefined;
 
   constructor(
     private readonly fd: number,
@@ -269,10 +283,52 @@ export class LockedLog {
   }
 
   append(drafts: ReadonlyArray<EventDraft>, opts: AppendOptions = {}): Array<SporEvent> {
+    const batch = this.stage(drafts, opts);
+    if (!batch) return [];
+    writeSync(this.fd, batch.text);
+    fdatasyncSync(this.fd);
+    return this.sealed(batch);
+  }
+
+  /**
+   * `append` with the write and its fdatasync done off the event loop (libuv's thread pool), for a
+   * long-lived process that keeps serving while the disk flushes (the team server): same
+   * guarantees, the lock is held until it resolves. Calls may overlap: each takes its seqs at
+   * once and is written after the one before it, so a batch can be decided and written while the
+   * previous one is still being flushed. After a failed write every later call fails too (the log
+   * must be read again under a new lock).
+   */
+  async appendAsync(drafts: ReadonlyArray<EventDraft>, opts: AppendOptions = {}): Promise<Array<SporEvent>> {
+    if (this.failed) throw this.failed;
+    const batch = this.stage(drafts, opts);
+    if (!batch) return [];
+    this.seq = batch.last;
+    const bytes = Buffer.from(batch.text);
+    const written = this.writes.then(async () => {
+      if (this.failed) throw this.failed;
+      for (let done = 0; done < bytes.length;)
+        done += await new Promise<number>((res, rej) =>
+          write(this.fd, bytes, done, bytes.length - done, null, (e, n) => (e ? rej(e) : res(n))),
+        );
+    });
+    this.writes = written.catch((e: unknown) => {
+      this.failed ??= e instanceof Error ? e : new Error(String(e));
+    });
+    await written;
+    await new Promise<void>((res, rej) => fdatasync(this.fd, (e) => (e ? rej(e) : res())));
+    this.writeSeal();
+    return batch.events;
+  }
+
+  /** The events a batch becomes and the text that stores them (nothing is written yet). */
+  private stage(
+    drafts: ReadonlyArray<EventDraft>,
+    opts: AppendOptions,
+  ): {events: Array<SporEvent>; text: string; last: number} | undefined {
     if (opts.expectedSeq !== undefined && opts.expectedSeq !== this.seq)
       throw new ConflictError(opts.expectedSeq, this.seq);
     const fresh = this.withoutStoredIds(drafts);
-    if (fresh.length === 0) return [];
+    if (fresh.length === 0) return undefined;
     const at = this.clock.now().toISOString();
     const last = this.seq + fresh.length;
     const events = fresh.map((d, i): SporEvent => {
@@ -295,11 +351,14 @@ export class LockedLog {
       return d.causation === undefined ? e : {...e, causation: d.causation};
     });
     const text = `${events.map((e) => encodeLine(e, fresh.length > 1 ? last : undefined)).join('\n')}\n`;
-    writeSync(this.fd, text);
-    fdatasyncSync(this.fd);
-    this.seq = last;
+    return {events, text, last};
+  }
+
+  /** After a batch is durable: it counts, and the seal says where the log ends now. */
+  private sealed(batch: {events: Array<SporEvent>; last: number}): Array<SporEvent> {
+    this.seq = batch.last;
     this.writeSeal();
-    return events;
+    return batch.events;
   }
 
   /** Drops drafts whose explicit id is already stored (or repeated within the batch). */

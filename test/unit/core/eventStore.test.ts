@@ -56,6 +56,26 @@ describe('EventStore.append', () => {
     expectClean(f, 5);
   });
 
+  it('appendAsync stores exactly what append would, and seals the log for the next writer', async () => {
+    const f = makeStore({clock: fakeClock('2026-03-01T10:00:00.000Z'), ids: counterIds('ev')});
+    const sync = await f.store.append([thing(1)]);
+    const async = await f.store.withLock((log) => log.appendAsync([thing(2), thing(3)]));
+    const after = await f.store.append([thing(4)]);
+    expect([...sync, ...async, ...after].map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(decodeAll(f.bytes())).toEqual([...sync, ...async, ...after]);
+    expect(await f.store.withLock((log) => log.appendAsync([]))).toEqual([]);
+    // Overlapping calls take their seqs in call order and are written in that order.
+    const [x, y] = await f.store.withLock((log) =>
+      Promise.all([log.appendAsync([thing(5)]), log.appendAsync([thing(6)])]),
+    );
+    expect([...(x ?? []), ...(y ?? [])].map((e) => e.seq)).toEqual([5, 6]);
+    await expect(f.store.withLock((log) => log.appendAsync([thing(7)], {expectedSeq: 3}))).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    expect(decodeAll(f.bytes()).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expectClean(f, 6);
+  });
+
   it('keeps seq gap-free across stores (processes) sharing the log', async () => {
     const a = makeStore();
     const b = makeStore({paths: a.paths, ids: counterIds('b')});
