@@ -69,6 +69,27 @@ const vendorExternal = {
   },
 };
 
+// The team server's dependencies (`spor serve` only) stay in node_modules: bundled, they would
+// triple the bundle every command reads. The dynamic import resolves to a stub whose require()
+// is external, as for the vendor files above.
+const SERVER_DEPS = /^(fastify|@fastify\/rate-limit|pg)$/;
+const serverExternal = {
+  name: 'server-external',
+  setup(b) {
+    b.onResolve({filter: SERVER_DEPS}, (args) =>
+      args.kind === 'dynamic-import'
+        ? {path: args.path, namespace: 'server-dep-stub'}
+        : args.namespace === 'server-dep-stub'
+          ? {path: args.path, external: true}
+          : undefined,
+    );
+    b.onLoad({filter: /.*/, namespace: 'server-dep-stub'}, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -135,7 +156,7 @@ export const builtinPlugins = () => [${entries.join(',\n')}].map((b) => ({...b, 
 
 const tag = `${process.pid}-${Date.now()}`;
 const tmp = `dist.${tag}.tmp`;
-const plugins = [clipanionPlatform, clipanionContext, vendorExternal];
+const plugins = [clipanionPlatform, clipanionContext, vendorExternal, serverExternal];
 await Promise.all([
   build({...common, entryPoints: {core: 'core/lib.ts'}, outdir: tmp, plugins}),
   ...Object.entries(VENDOR).map(([pkg, out]) =>

@@ -6,3 +6,6 @@
  * name `dispatch.agent` is still read.
  */
 export const AGENT_KEY = 'agent.current';
+
+/** The workload identity an agent runs under (the team server mints it the same way). */
+export {identityOf} from './decide.js';

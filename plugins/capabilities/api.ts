@@ -11,6 +11,8 @@ export type {ProfileNeeds, Satisfaction, SatisfiesOptions} from './satisfies.js'
 export {AXES, type Axis} from './axes.js';
 export {satisfies} from './satisfies.js';
 export type {ProbeContext, ProbeFinding, Prober} from './prober.js';
+export {isCapabilityValue} from './axes.js';
+export {effectiveOfPublished, type PublishedCapabilities} from './published.js';
 export {
   binaryProber,
   findExecutable,

@@ -122,3 +122,16 @@ export const GRAPH_READER = token<GraphReader>('spor.graph.GraphReader');
  */
 export {addEdge, addNode, metaIn, need, nodesOfType, targetsOf, updateNode} from './model/decide.js';
 export {checkId, deriveId} from './model/ids.js';
+
+/**
+ * A view over whole nodes and edges kept somewhere other than this machine's log (the team
+ * server's store), with the same indexes and rules; `node(id)` has no text (the caller has it).
+ */
+export const viewOfState = (state: GraphState): GraphView =>
+  // IndexedGraph.of reads only `state` of a view it did not build.
+  IndexedGraph.of({state} as unknown as GraphView);
+
+/** Node types, edge types and priorities the graph acts on. */
+export {NODE_TYPES, EDGE_TYPES, PRIORITIES} from './model/model.js';
+/** One Spor-format markdown node (frontmatter + body), as `spor import` reads a file. */
+export {parseNodeFile, type Parsed as ParsedNodeFile, type YamlParse} from './import/parse.js';

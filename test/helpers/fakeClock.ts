@@ -17,3 +17,22 @@ export const counterIds = (prefix = 'ev'): IdSource => {
   let n = 0;
   return {next: () => `${prefix}-${++n}`};
 };
+
+/** A clock that stands still until the test moves it (leases, expiries: tests move time, never sleep). */
+export interface ManualClock extends Clock {
+  advance(ms: number): void;
+  set(iso: string): void;
+}
+
+export const manualClock = (start = '2026-01-01T00:00:00.000Z'): ManualClock => {
+  let t = Date.parse(start);
+  return {
+    now: () => new Date(t),
+    advance: (ms) => {
+      t += ms;
+    },
+    set: (iso) => {
+      t = Date.parse(iso);
+    },
+  };
+};

@@ -1,0 +1,42 @@
+import {createHash} from 'node:crypto';
+import type {NodeOp} from '../events.js';
+import type {TeamTx} from '../store/contract.js';
+import type {Attribution, NodeRecord, TeamNode} from '../store/records.js';
+
+/**
+ * A node's revision: the git blob SHA of its JSON document, so a client can tell the version it
+ * read from the one it would overwrite (the contract's `revision`).
+ */
+export const revisionOf = (node: TeamNode): string => {
+  const body = Buffer.from(JSON.stringify(node));
+  return createHash('sha1').update(`blob ${body.length}\0`).update(body).digest('hex');
+};
+
+/** Stamps who wrote the node (from the token, never the payload; §1 of the contract). */
+export const stamped = (node: TeamNode, by: Attribution, now: Date): TeamNode => {
+  const out: TeamNode = {...node, updated: now.toISOString(), author: by.author, authored_via: by.via};
+  delete out.authored_by_agent;
+  delete out.session;
+  if (by.agent !== undefined) out.authored_by_agent = by.agent;
+  if (by.session !== undefined) out.session = by.session;
+  return out;
+};
+
+/**
+ * Appends the node's new document to its stream, decided against `before` (undefined: the node
+ * is new). Returns the record as it will read once committed.
+ */
+export const writeNode = (
+  tx: TeamTx,
+  before: NodeRecord | undefined,
+  node: TeamNode,
+  op: NodeOp,
+  by: Attribution,
+): NodeRecord => {
+  const revision = revisionOf(node);
+  tx.append(`node/${node.id}`, before?.version ?? 0, [{type: 'team-node-written', data: {node, revision, op, by}}]);
+  return {node, revision, version: (before?.version ?? 0) + 1};
+};
+
+/** The document as the API returns it: the node's fields, its edges and revision. */
+export const nodeBody = (record: NodeRecord): Record<string, unknown> => ({...record.node, revision: record.revision});
