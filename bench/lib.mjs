@@ -62,7 +62,8 @@ export const row = (name, measured, baseline, target, unit = 'x') => ({
   ratio: baseline === undefined ? null : round(measured / baseline, 3),
   target,
   unit,
-  pass: unit === 'x' ? measured / baseline <= target : measured < target,
+  // A row without a target is a figure written down, not a goal.
+  pass: target === null || (unit === 'x' ? measured / baseline <= target : measured < target),
 });
 
 export const round = (x, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
