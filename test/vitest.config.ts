@@ -6,6 +6,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export default defineConfig({
   test: {
     root,
+    // Most CLI test time is spent waiting on child processes (spor, git, stub harnesses), not on
+    // CPU: three files at a time keep a 2-core machine busy without starving the timed bounds.
+    // Vitest's default here would be one (cores - 1), which ran the suite file after file.
+    maxWorkers: 3,
     projects: [
       {
         test: {
@@ -13,6 +17,10 @@ export default defineConfig({
           root,
           include: ['test/unit/**/*.test.ts'],
           setupFiles: ['test/helpers/unitSetup.ts'],
+          // One module graph per worker: each file re-importing core, clipanion and the plugins
+          // in a fresh process cost as much as the unit tests themselves. Unit tests keep no
+          // global state (no module mocks, no fake timers left installed, env passed explicitly).
+          isolate: false,
           // clipanion's ESM build imports a directory ('../platform'), which Node's ESM resolver
           // refuses; letting vite transform it resolves the directory as a bundler would.
           server: {deps: {inline: ['clipanion']}},

@@ -18,6 +18,11 @@ export const tempHome = (): {home: string; sporHome: string} => {
   return {home, sporHome: join(home, '.spor')};
 };
 
-afterEach(() => {
+/** Removes every directory tempDir() made so far. */
+export const removeTempDirs = (): void => {
   for (const dir of made.splice(0)) rmSync(dir, {recursive: true, force: true});
-});
+};
+
+// Registered by the first test file that imports this module. Where files share one module graph
+// (the unit project runs with isolate: false), the project's setup file registers it for the others.
+afterEach(removeTempDirs);

@@ -312,7 +312,7 @@ describe('a missing or damaged snapshot is rebuilt silently', () => {
     // A snapshot that looks trustworthy (right anchor) but holds a wrong state: only rebuild fixes it.
     writeFileSync(file, JSON.stringify({...good, state: {bySlug: {bogus: '/nowhere'}}}));
     expect(await (await bootAt(home)).projector.rebuild()).toBe(lastSeq);
-    expect((await bootAt(home)).projector.project(['repos', 'settings'])).resolves.toEqual({
+    await expect((await bootAt(home)).projector.project(['repos', 'settings'])).resolves.toEqual({
       seq: lastSeq,
       state: model,
     });
