@@ -8,9 +8,11 @@
 //   storeWorker.mjs conflict <sporHome> <name>                   for each "go <k>" line: one append
 //                                                                 expecting seq k; prints "won <seq>" or
 //                                                                 "conflict <actual seq>"
-//   storeWorker.mjs crash    <sporHome> <name> <count> <report>  appends batches of 1-3 events (some of
-//                                                                 them large) and adds "<seq> <id>" lines
-//                                                                 to <report> once each append returned
+//   storeWorker.mjs crash    <sporHome> <name> <count> <report>  waits for "go" on stdin, then appends
+//                                                                 batches of 1-3 events (some of them
+//                                                                 large), adds "<seq> <id>" lines to
+//                                                                 <report> once each append returned, and
+//                                                                 then prints "appended <i>"
 import {closeSync, openSync, writeSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {createInterface} from 'node:readline';
@@ -31,12 +33,16 @@ const store = new core.EventStore(
 const say = (fd, line) => {
   writeSync(fd, `${line}\n`);
 };
-const appendMode = async (count) => {
+const waitForGo = async () => {
   const rl = createInterface({input: process.stdin});
   const go = new Promise((resolve) => rl.once('line', resolve));
   say(1, 'ready');
   await go;
   rl.close();
+};
+
+const appendMode = async (count) => {
+  await waitForGo();
   for (let n = 0; n < count; n += 1) {
     const [e] = await store.append([{type: 'work-done', data: {worker: name, n}}]);
     say(1, `${e.seq} ${e.id} ${n}`);
@@ -64,6 +70,7 @@ const conflictMode = async () => {
 const payload = (i) => 'x'.repeat(i % 7 === 0 ? 32_768 + ((i * 7919) % 229_376) : (i * 131) % 600);
 
 const crashMode = async (count, report) => {
+  await waitForGo();
   const fd = openSync(report, 'a');
   try {
     for (let i = 0; i < count; i += 1) {
@@ -76,6 +83,8 @@ const crashMode = async (count, report) => {
       // Not fsynced: a killed process's completed writes stay in the page cache, which is all a
       // SIGKILL test can ask for. One write per append keeps a report line whole.
       writeSync(fd, events.map((e) => `${e.seq} ${e.id}\n`).join(''));
+      // What the test kills on: the point of the run is chosen by count, not by the clock.
+      say(1, `appended ${i}`);
     }
   } finally {
     closeSync(fd);
