@@ -1,6 +1,7 @@
 import {execFileSync} from 'node:child_process';
 import {readdirSync, readFileSync} from 'node:fs';
 import {delimiter, join} from 'node:path';
+import {type LoggedEvent, readLog} from './readLog.js';
 import {ROOT, runSpor} from './runSpor.js';
 import {tempDir} from './tempHome.js';
 
@@ -60,18 +61,35 @@ export interface RunJson {
   supervisorPid?: number;
 }
 
+// Running, as opposed to gone or a zombie: a detached supervisor is re-parented to PID 1, which in
+// a container may reap it late or never.
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
 };
 
+/** Resolves once `done()` holds, checking every 20 ms; false if `timeoutMs` passes first. */
+const until = async (done: () => boolean, timeoutMs: number): Promise<boolean> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((res) => setTimeout(res, 20));
+  }
+  return true;
+};
+
 /**
- * Polls `spor runs` until the run has ended and its supervisor has exited (bounded: it still runs
- * the hooks of `run-ended` and records them); returns the run's record.
+ * Waits until the log holds the run's `run-ended` and its supervisor has exited (it still runs the
+ * hooks of `run-ended` and records them), then returns the run as `spor runs <id> --json` shows it.
+ * Reads the log file rather than starting a `spor runs` process per look. Bounded by `timeoutMs`.
  */
 export const waitForEnd = async (
   home: string,
@@ -80,13 +98,17 @@ export const waitForEnd = async (
   timeoutMs = 15_000,
 ): Promise<RunJson> => {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await runSpor(['runs', runId, '--json'], {home, env});
-    const run = JSON.parse(r.stdout || '{}') as RunJson;
-    const ended = ['done', 'failed', 'vanished', 'failed_launch'].includes(run.state);
-    if ((ended && (run.supervisorPid === undefined || !alive(run.supervisorPid))) || Date.now() > deadline) return run;
-    await new Promise((res) => setTimeout(res, ended ? 20 : 100));
-  }
+  const ofRun = (e: LoggedEvent): boolean => e.data.run_id === runId;
+  let supervisor: number | undefined;
+  await until(() => {
+    const log = readLog(home).filter(ofRun);
+    const started = log.find((e) => e.type === 'run-state-changed' && e.data.supervisor_pid !== undefined);
+    supervisor = started?.data.supervisor_pid as number | undefined;
+    return log.some((e) => e.type === 'run-ended');
+  }, timeoutMs);
+  if (supervisor !== undefined) await until(() => !alive(supervisor as number), deadline - Date.now());
+  const r = await runSpor(['runs', runId, '--json'], {home, env});
+  return JSON.parse(r.stdout || '{}') as RunJson;
 };
 
 /** The run id `spor dispatch` printed. */
