@@ -156,7 +156,13 @@ describe('spor capabilities probe (built binary, stub harnesses)', () => {
   it('a prober past its deadline (capabilities.probeTimeout) is reported as timed out and never holds up the rest', async () => {
     const {home} = tempHome();
     const started = Date.now();
-    const {results} = await probe(home, {SPOR_HARNESS_CODEX_BINARY: HANG, SPOR_CAPABILITIES_PROBETIMEOUT: '300ms'});
+    // An empty PATH: the other probers find nothing without starting a process, so they finish
+    // within the 300 ms however busy the machine is, and only codex (pointed at HANG) runs past it.
+    const {results} = await probe(home, {
+      PATH: tempDir(),
+      SPOR_HARNESS_CODEX_BINARY: HANG,
+      SPOR_CAPABILITIES_PROBETIMEOUT: '300ms',
+    });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(byProber(results, 'codex')).toMatchObject({ok: false, error: 'timed out after 300ms'});
     expect(byProber(results, 'codex')!.duration_ms).toBeLessThan(2000);
