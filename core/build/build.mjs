@@ -9,7 +9,17 @@
 // own work (see bench/startup.mjs). The build goes to a temporary directory that replaces dist/ in
 // one rename, so a test run reading dist/ never sees half of a build.
 import {execFileSync} from 'node:child_process';
-import {chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import {build} from 'esbuild';
 
 const here = (file) => new URL(file, import.meta.url).pathname;
@@ -188,6 +198,22 @@ if (!launcher.includes('/* command groups */ []'))
   throw new Error('core/build/launcher.cjs lost its command groups placeholder');
 writeFileSync(`${tmp}/spor.js`, launcher.replace('/* command groups */ []', JSON.stringify(groups)));
 chmodSync(`${tmp}/spor.js`, 0o755);
+// A file that comes out byte for byte as before keeps its old mtime: the launcher keys its code
+// caches by size and mtime, so a rebuild that changed nothing (every `npm test` starts with one)
+// leaves every cache valid instead of making the next processes compile the bundle again.
+const keepMtimes = (dir) => {
+  for (const entry of readdirSync(`${tmp}/${dir}`, {withFileTypes: true})) {
+    const file = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) keepMtimes(file);
+    else if (existsSync(`dist/${file}`) && readFileSync(`dist/${file}`).equals(readFileSync(`${tmp}/${file}`))) {
+      // In seconds, half-way into the old millisecond: a Date would round it to the millisecond
+      // and could move the mtime into the next one, which the cache key (whole ms) would see.
+      const mtime = (Math.floor(statSync(`dist/${file}`).mtimeMs) + 0.5) / 1000;
+      utimesSync(`${tmp}/${file}`, mtime, mtime);
+    }
+  }
+};
+keepMtimes('.');
 const old = `dist.${tag}.old`;
 if (existsSync('dist')) renameSync('dist', old);
 renameSync(tmp, 'dist');
