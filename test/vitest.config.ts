@@ -41,8 +41,9 @@ export default defineConfig({
         },
       },
       {
-        // The real agent CLIs (pinned in test/harnesses, installed by the global setup) against
-        // a scripted fake model: test/harness/README.md. Not in `npm test` yet.
+        // The real agent CLIs (pinned in test/harnesses, installed by the global setup when
+        // missing, skipped loudly when that is impossible) against a scripted fake model:
+        // test/harness/README.md.
         test: {
           name: 'harness',
           root,
