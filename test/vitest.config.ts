@@ -25,6 +25,9 @@ export default defineConfig({
           // refuses; letting vite transform it resolves the directory as a bundler would.
           server: {deps: {inline: ['clipanion']}},
           testTimeout: 20_000,
+          // A team server seeded by 50 clients over HTTP (server/race.test.ts) took over the
+          // default 10 s to set up at load average 18.
+          hookTimeout: 60_000,
         },
       },
       {
