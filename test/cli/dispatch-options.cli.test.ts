@@ -181,9 +181,19 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
 
   it('spor runs log --follow prints the output until the run ends', async () => {
     const {home, env, spor} = setup();
-    const r = await spor(['dispatch', 'slow one', '--dir', gitRepo()], {STUB_SLEEP_MS: '1500'});
+    // The harness stays mid-run until `release` exists: follow is seen printing while it runs.
+    const release = join(tempDir(), 'release');
+    const r = await spor(['dispatch', 'slow one', '--dir', gitRepo()], {STUB_HOLD: release});
     const runId = runIdOf(r.stdout);
-    const follow = await spor(['runs', 'log', runId, '--follow']);
+    const following = spor(['runs', 'log', runId, '--follow']);
+    let printed = '';
+    following.stdout?.on('data', (chunk: Buffer) => {
+      printed += chunk.toString();
+    });
+    await expect.poll(() => printed, {timeout: 30_000}).toContain('"session_id":"sess-123"');
+    expect(following.exitCode).toBeNull();
+    writeFileSync(release, '');
+    const follow = await following;
     expect(follow.exitCode).toBe(0);
     expect(follow.stdout).toContain('"session_id":"sess-123"');
     expect(follow.stdout).toContain('All done: the test is fixed.');

@@ -299,8 +299,10 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     await spor(['repos', 'add', 'web', repo]);
     for (let i = 0; i < 10; i += 1)
       await spor(['add', `Item ${i}`, '--type', 'task', '--id', `task-item-${i}`, '--repo', 'web']);
+    // The harnesses stay in flight until the eleventh dispatch has been refused.
+    const release = join(tempDir(), 'release');
     const results = await Promise.all(
-      Array.from({length: 10}, () => spor(['dispatch', '--from-queue'], {STUB_SLEEP_MS: '3000'})),
+      Array.from({length: 10}, () => spor(['dispatch', '--from-queue'], {STUB_HOLD: release})),
     );
     expect(results.map((r) => r.exitCode)).toEqual(Array(10).fill(0));
     const nodes = readLog(home)
@@ -310,6 +312,7 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     const eleventh = await spor(['dispatch', '--from-queue']);
     expect(eleventh.exitCode).toBe(1);
     expect(eleventh.stderr).toContain('nothing to dispatch from the queue (in flight here:');
+    writeFileSync(release, '');
     for (const r of results) await waitForEnd(home, runIdOf(r.stdout), {PATH: stubPath()});
   }, 120_000);
 });
