@@ -20,7 +20,21 @@ describe('followLog (spor log --follow)', () => {
   it('delivers records appended after the start, only once committed, and stops on abort', async () => {
     const run = session();
     const {home} = tempHome();
-    const store = resolve((await run(['log'], home)).booted.container, EVENT_STORE);
+    const real = resolve((await run(['log'], home)).booted.container, EVENT_STORE);
+    // The follower's reads are counted, so the test can wait for it to have looked at the log
+    // instead of sleeping for what should be a few polls.
+    let reads = 0;
+    const store = new Proxy(real, {
+      get: (target, key) => {
+        if (key === 'read')
+          return (...args: Parameters<typeof real.read>) => {
+            reads += 1;
+            return target.read(...args);
+          };
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
     await store.append([{type: 'repo-added', data: {slug: 'before', path: '/before'}}]);
     const start = store.read(0, 0, () => {});
     const seen: Array<SporEvent> = [];
@@ -46,7 +60,8 @@ describe('followLog (spor log --follow)', () => {
     // Half a line is a writer still at work: nothing is delivered until the line is complete.
     const line = `${encodeLine({id: 'late', seq: 4, type: 'repo-removed', v: 1, at: '2026-11-24T10:00:00.000Z', actor: 'machine:other', data: {slug: 'one'}})}\n`;
     appendFileSync(store.file, line.slice(0, 30));
-    await new Promise((r) => setTimeout(r, 120));
+    const readsBefore = reads;
+    await waitFor(() => reads >= readsBefore + 2);
     expect(seen).toHaveLength(2);
     appendFileSync(store.file, line.slice(30));
     await waitFor(() => seen.length === 3);
