@@ -2,7 +2,7 @@ import {execFileSync} from 'node:child_process';
 import {chmodSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {gitRepo, received, runIdOf, stubPath, waitForEnd} from '../helpers/dispatch.js';
+import {gitRepo, received, runIdOf, stubPath, waitForEnd, waitForNoneWith} from '../helpers/dispatch.js';
 import {readLog} from '../helpers/readLog.js';
 import {ROOT, runSpor} from '../helpers/runSpor.js';
 import {tempDir, tempHome} from '../helpers/tempHome.js';
@@ -248,7 +248,9 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     });
     expect(existsSync(join(repo, '.claude', 'worktrees', 'setup-fails'))).toBe(false);
     expect(execFileSync('git', ['branch', '--list', 'spor/*'], {cwd: repo, encoding: 'utf8'})).toBe('');
-    await new Promise((res) => setTimeout(res, 500));
+    // Nothing launched: whatever the dispatch left running (with this test's record file in its
+    // environment) ends, and no harness recorded a run.
+    expect(await waitForNoneWith('STUB_RECORD', rec)).toEqual([]);
     expect(received(rec)).toEqual([]);
   });
 
@@ -289,7 +291,7 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
       type: 'run-ended',
       data: {state: 'failed_launch', class: 'launch', signal: 'vetoed'},
     });
-    await new Promise((res) => setTimeout(res, 300));
+    expect(await waitForNoneWith('STUB_RECORD', rec)).toEqual([]);
     expect(received(rec)).toEqual([]);
   });
 

@@ -111,6 +111,31 @@ export const waitForEnd = async (
   return JSON.parse(r.stdout || '{}') as RunJson;
 };
 
+/**
+ * Pids of live processes whose environment holds `name=value` (Linux /proc): whatever a command
+ * run with that environment started and left behind (a supervisor, a harness).
+ */
+export const runningWith = (name: string, value: string): Array<number> =>
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`${name}=${value}`);
+      } catch {
+        return false; // gone meanwhile, or not ours to read
+      }
+    })
+    .map(Number);
+
+/**
+ * Waits (bounded) for every process whose environment holds `name=value` to end, such as a
+ * supervisor that a refused dispatch told to stand down; returns those still running.
+ */
+export const waitForNoneWith = async (name: string, value: string, timeoutMs = 15_000): Promise<Array<number>> => {
+  await until(() => runningWith(name, value).length === 0, timeoutMs);
+  return runningWith(name, value);
+};
+
 /** The run id `spor dispatch` printed. */
 export const runIdOf = (stdout: string): string =>
   /started run (\S+):/.exec(stdout)?.[1] ?? /"run_id": "([^"]+)"/.exec(stdout)?.[1] ?? '';
