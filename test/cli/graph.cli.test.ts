@@ -1,6 +1,7 @@
-import {readdirSync, readFileSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {afterAll, describe, expect, it} from 'vitest';
 import {readLog} from '../helpers/readLog.js';
 import {runSpor} from '../helpers/runSpor.js';
 import {tempHome} from '../helpers/tempHome.js';
@@ -23,13 +24,26 @@ interface QueueJson {
   counts: {open: number; shown: number; blocked: number; dormant: number; filtered: number};
 }
 
-const imported = async (name: string): Promise<string> => {
-  const {home} = tempHome();
-  const r = await runSpor(['import', graph(name)], {home});
-  expect(r.stderr).toBe('');
-  expect(r.exitCode).toBe(0);
+// The tests that only read a graph share one import of it per file: importing the 343-node
+// graph is the costliest spor command here, and nothing they run changes the graph.
+const sharedHomes = new Map<string, Promise<string>>();
+const imported = (name: string): Promise<string> => {
+  let home = sharedHomes.get(name);
+  if (!home) {
+    home = (async () => {
+      const dir = realpathSync(mkdtempSync(join(tmpdir(), 'spor-graph-')));
+      const r = await runSpor(['import', graph(name)], {home: dir});
+      expect(r.stderr).toBe('');
+      expect(r.exitCode).toBe(0);
+      return dir;
+    })();
+    sharedHomes.set(name, home);
+  }
   return home;
 };
+afterAll(async () => {
+  for (const home of sharedHomes.values()) rmSync(await home, {recursive: true, force: true});
+});
 
 const json = async <T>(home: string, args: Array<string>): Promise<T> => {
   const r = await runSpor([...args, '--json'], {home});
