@@ -1,4 +1,4 @@
-import {existsSync, readFileSync, rmSync, truncateSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import type {SporEvent} from '../../core/events.js';
@@ -18,7 +18,12 @@ const addRepos = async (home: string, count: number): Promise<string> => {
 
 // The seal lets a writer trust a file whose size and mtime it recorded; an edit made within the
 // same clock tick as the last append would keep the mtime, which no person editing a file manages.
-const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 30));
+// So the edit is dated a second after the log's last write, rather than made after a pause.
+const editLater = (file: string, content: Buffer): void => {
+  const later = statSync(file).mtimeMs / 1000 + 1;
+  writeFileSync(file, content);
+  utimesSync(file, later, later);
+};
 
 /** Byte offsets at which each line of the log starts. */
 const lineStarts = (file: string): Array<number> => {
@@ -121,13 +126,12 @@ describe('spor doctor', () => {
   it('a flipped byte in a middle record: doctor names it, writes refuse, --repair drops nothing', async () => {
     const {home} = tempHome();
     const work = await addRepos(home, 5);
-    await settle();
     const file = logFile(home);
     const starts = lineStarts(file);
     const buf = readFileSync(file);
     const at = buf.indexOf('"slug":"r3"', starts[2]) + 8;
     buf[at] = 's'.charCodeAt(0);
-    writeFileSync(file, buf);
+    editLater(file, buf);
     const damaged = Buffer.from(buf);
 
     const check = await runSpor(['doctor'], {home});
