@@ -1,4 +1,14 @@
-import {existsSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, closeSync} from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {ConflictError, StoreError} from '../../../core/errors.js';
 import {decodeLine} from '../../../core/logFormat.js';
@@ -270,12 +280,14 @@ describe('damage in the middle of the log', () => {
     for (let n = 1; n <= 5; n += 1) await f.store.append([thing(n, {note: `record ${n}`})]);
     const good = f.bytes();
     const [start, end] = lineSpans(good)[2] as [number, number];
-    // The damage comes after the last append, as it would in life. (The seal notices an edit by
-    // the log's size and mtime; where timestamps are coarse, an edit of the same size within the
-    // same tick as an append is left to `spor doctor` and to any read that crosses the record.)
-    await new Promise((r) => setTimeout(r, 20));
+    // The damage comes after the last append, as it would in life: each damaged log is dated a
+    // second after the last append. (The seal notices an edit by the log's size and mtime; where
+    // timestamps are coarse, an edit of the same size within the same tick as an append is left
+    // to `spor doctor` and to any read that crosses the record.)
+    const later = statSync(f.paths.log).mtimeMs / 1000 + 1;
     for (let at = start; at < end; at += 1) {
       flipByte(f.paths.log, at);
+      utimesSync(f.paths.log, later, later);
       const damaged = f.bytes();
       const seal = readFileSync(f.paths.seal);
       const attempt = makeStore({paths: f.paths}).store.append([thing(6)]);
