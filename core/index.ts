@@ -7,6 +7,7 @@ export * from './catalog.js';
 export * from './clock.js';
 export * from './command.js';
 export * from './context.js';
+export type {LogRepaired, ReactionFailed} from './coreEvents.js';
 export * from './contributions.js';
 export * from './di.js';
 export * from './duration.js';
