@@ -16,6 +16,7 @@ export * from './eventBus.js';
 export * from './eventStore.js';
 export * from './events.js';
 export * from './hookRunner.js';
+export * from './input.js';
 export * from './host.js';
 export * from './lock.js';
 export * from './logFormat.js';
