@@ -223,7 +223,7 @@ export class Projector {
       version: projection.version,
       seq: 0,
       offset: 0,
-      state: projection.initial(),
+      state: withoutPrototypes(projection.initial()),
       projection,
       wants: wantsOf(projection),
       applied: 0,
@@ -259,7 +259,7 @@ export class Projector {
     if ((parts !== undefined) !== (projection.codec !== undefined)) return {status: 'unreadable', seq};
     let state: unknown;
     try {
-      state = projection.codec ? projection.codec.decode(stored, read.part) : stored;
+      state = projection.codec ? projection.codec.decode(stored, read.part) : withoutPrototypes(stored);
     } catch {
       return {status: 'unreadable', seq};
     }
@@ -357,6 +357,19 @@ const encoded = ({head, parts = {}}: ReturnType<NonNullable<Projection<unknown>[
     at += length;
   }
   return {state: head, parts: ranges, [PART_TEXTS]: Object.values(parts)};
+};
+
+/**
+ * A copy of a JSON-shaped value whose plain objects have no prototype: a slice keyed by what a
+ * person typed (`bySlug`, `values`, `byPath`) then has no `__proto__` or `constructor` to find.
+ * Applied to every plain slice as it starts (initial() or a snapshot); a codec does its own.
+ */
+export const withoutPrototypes = <T>(value: T): T => {
+  if (Array.isArray(value)) return value.map((v: unknown) => withoutPrototypes(v)) as T;
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(value)) out[k] = withoutPrototypes(v);
+  return out as T;
 };
 
 // One JSON line (JSON.stringify never writes a raw newline), then the parts, if any.

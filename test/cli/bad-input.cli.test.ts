@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/tempHome.js';
 import {readLog} from '../helpers/readLog.js';
 import {runSpor} from '../helpers/runSpor.js';
 import {tempHome} from '../helpers/tempHome.js';
@@ -26,5 +27,30 @@ describe('bad input is refused at the boundary, promptly, with nothing written',
       });
     }
     expect(readLog(home)).toHaveLength(before);
+  });
+
+  it("prototype keys name nothing: '__proto__' is not a slug, 'constructor' is a slug nobody mapped", async () => {
+    const {home} = tempHome();
+    const work = tempDir();
+    expect((await runSpor(['repos', 'add', 'a', work], {home})).exitCode).toBe(0);
+    // Both before and after a snapshot of the slice exists.
+    for (const round of [1, 2]) {
+      const proto = await runSpor(['repos', 'rm', '__proto__'], {home});
+      expect({round, exitCode: proto.exitCode, stderr: proto.stderr.split('\n')[0]}).toEqual({
+        round,
+        exitCode: 2,
+        stderr: "spor: invalid repo slug '__proto__'",
+      });
+      const ctor = await runSpor(['repos', 'rm', 'constructor'], {home});
+      expect(ctor.stdout).toBe("no repo 'constructor' is mapped; nothing to remove");
+      const slug = await runSpor(['dispatch', 'hello', '--slug', 'constructor', '--print'], {home});
+      expect(slug.exitCode).toBe(1);
+      expect(slug.stderr).toContain("repo slug 'constructor' is not mapped to a directory on this machine");
+      expect((await runSpor(['dispatch', 'hello', '--slug', '__proto__', '--print'], {home})).stderr).toContain(
+        "invalid repo slug '__proto__'",
+      );
+      expect((await runSpor(['repos', 'list'], {home})).stdout).toBe(`a  ${work}`);
+    }
+    expect(readLog(home).map((e) => e.type)).toEqual(['repo-added']);
   });
 });
