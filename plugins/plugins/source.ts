@@ -28,6 +28,13 @@ export const classifySpec = (arg: string, cwd: string): PluginSpec => {
       hint: 'give the path of a plugin module, its directory, or an npm package name',
     });
   }
+  // npm would read it as one of its own options (`--ignore-scripts=false` after spor's own).
+  if (arg.startsWith('-')) {
+    throw new UsageError(`'${arg}' is not a package: a plugin spec cannot start with '-'`, {
+      code: 'E_PLUGIN_SPEC',
+      hint: 'give an npm package name, or a path (write ./-name for a file whose name starts with -)',
+    });
+  }
   return {kind: 'npm', spec: arg};
 };
 

@@ -1,3 +1,5 @@
+import {chmodSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {delimiter, join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {tempDir} from '../helpers/tempHome.js';
 import {readLog} from '../helpers/readLog.js';
@@ -52,5 +54,36 @@ describe('bad input is refused at the boundary, promptly, with nothing written',
       expect((await runSpor(['repos', 'list'], {home})).stdout).toBe(`a  ${work}`);
     }
     expect(readLog(home).map((e) => e.type)).toEqual(['repo-added']);
+  });
+});
+
+describe('spor plugins add never lets a spec reach npm as an option', () => {
+  it("refuses a spec starting with '-' before npm runs, and ends npm's options with -- otherwise", async () => {
+    const {home} = tempHome();
+    const bin = tempDir();
+    const calls = join(bin, 'calls');
+    // A stub npm that records its argv (one JSON line per call) and fails: nothing is installed.
+    writeFileSync(
+      join(bin, 'npm'),
+      `#!/usr/bin/env node\nrequire('node:fs').appendFileSync(${JSON.stringify(calls)}, JSON.stringify(process.argv.slice(2)) + '\\n');\nprocess.exit(1);\n`,
+    );
+    chmodSync(join(bin, 'npm'), 0o755);
+    const env = {PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`};
+
+    const r = await runSpor(['plugins', 'add', '--', '--ignore-scripts=false'], {home, env});
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(
+      "spor: '--ignore-scripts=false' is not a package: a plugin spec cannot start with '-'",
+    );
+    expect(existsSync(calls)).toBe(false);
+
+    expect((await runSpor(['plugins', 'add', 'some-plugin'], {home, env})).exitCode).toBe(1);
+    const [argv] = readFileSync(calls, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Array<string>);
+    expect(argv?.slice(-2)).toEqual(['--', 'some-plugin']);
+    expect(argv).toContain('--ignore-scripts');
+    expect(readLog(home)).toEqual([]);
   });
 });
