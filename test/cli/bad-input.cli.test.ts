@@ -87,3 +87,19 @@ describe('spor plugins add never lets a spec reach npm as an option', () => {
     expect(readLog(home)).toEqual([]);
   });
 });
+
+describe('an empty path never quietly means the current directory', () => {
+  it('repos add "", import "", worktrees approve "": exit 2 naming it, nothing written', async () => {
+    const {home} = tempHome();
+    for (const [args, first] of [
+      [['repos', 'add', 'web', ''], 'spor: path is empty'],
+      [['import', ''], 'spor: directory is empty'],
+      [['worktrees', 'approve', ''], 'spor: repo is empty'],
+    ] as const) {
+      const r = await runSpor([...args], {home, cwd: tempDir()});
+      expect({args, exitCode: r.exitCode, first: r.stderr.split('\n')[0]}).toEqual({args, exitCode: 2, first});
+      expect(r.stderr).toMatch(/hint: .*`\.`/);
+    }
+    expect(readLog(home)).toEqual([]);
+  });
+});

@@ -26,7 +26,7 @@ export class WorktreesApproveCommand extends SporCommand {
   repo = Option.String({name: 'repo'});
 
   async execute(): Promise<number> {
-    checkRef(this.repo, 'repo');
+    checkRef(this.repo, 'repo', 'give a slug from `spor repos list`, or a path (`.` for the current directory)');
     const host = this.get(HOST);
     const {repos} = await host.read(['repos']);
     const slug = Object.hasOwn(repos.bySlug, this.repo) ? this.repo : undefined;
