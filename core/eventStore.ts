@@ -2,7 +2,7 @@ import type {Writable} from 'node:stream';
 import {
   closeSync,
   constants,
-  fsyncSync,
+  existsSync,
   renameSync,
   writeFileSync,
   fdatasync,
@@ -23,7 +23,7 @@ import {acquireLock, prepareLock, tryLock, type LockHandle} from './lock.js';
 import {encodeLine} from './logFormat.js';
 import {scanLog, type ScanIssue, type ScanResult} from './logScanner.js';
 import {RecordReader} from './records.js';
-import {ensureHome, type SporPaths} from './paths.js';
+import {ensureHome, syncDirectory, type SporPaths} from './paths.js';
 import {ACTOR, CLOCK, EVENT_CATALOG, ID_SOURCE, PATHS, STDERR} from './tokens.js';
 
 export interface AppendOptions {
@@ -130,7 +130,7 @@ export class EventStore {
           writeFileSync(next, bytes, {mode: 0o600, flush: true});
           renameSync(next, this.paths.log);
           log.forgetSeal();
-          syncDir(this.paths.home);
+          syncDirectory(this.paths.home);
         }
         return result;
       } finally {
@@ -276,13 +276,26 @@ export class EventStore {
 
   private makeHome(): void {
     if (this.homeMade) return;
-    ensureHome(this.paths);
+    const open = ensureHome(this.paths);
+    if (open !== 0)
+      this.stderr?.write(
+        `spor: warning: ${this.paths.home} can be read by others (mode ${(0o700 | open).toString(8).padStart(4, '0')}); run \`chmod 700 ${this.paths.home}\`\n`,
+      );
     this.homeMade = true;
   }
 
+  // Whether this process has seen the log exist (then a directory sync is never needed again).
+  private logSeen = false;
+
   private openForAppending(): number {
-    const open = (): number =>
-      openSync(this.paths.log, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND, 0o600);
+    const open = (): number => {
+      // The first append creates the log: its directory entry is synced so the file outlives a crash.
+      const creating = !this.logSeen && !existsSync(this.paths.log);
+      const fd = openSync(this.paths.log, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND, 0o600);
+      if (creating) syncDirectory(this.paths.home);
+      this.logSeen = true;
+      return fd;
+    };
     try {
       return open();
     } catch (e) {
@@ -324,16 +337,6 @@ export interface TailCut {
   truncated_bytes: number;
   from_offset: number;
 }
-
-/** Makes a directory's new entries (a created or renamed file) durable. */
-export const syncDir = (dir: string): void => {
-  const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-};
 
 /** The log while this process holds its lock. */
 export class LockedLog {

@@ -1,4 +1,4 @@
-import {existsSync, mkdirSync, readFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {EventCatalog} from './catalog.js';
 import {inject, injectable} from './di.js';
@@ -326,6 +326,9 @@ export class Projector {
             s.projection.codec ? {...meta, ...encoded(s.projection.codec.encode(s.state))} : {...meta, state: s.state},
           );
           await db.write();
+          // lowdb writes with the process's umask (0644, or 0666 under umask 000): a snapshot holds
+          // what the log holds, and is as private as it.
+          chmodSync(file, 0o600);
         }
         // What it has folded is now in a snapshot on disk (its own, or a newer one).
         s.applied = 0;
