@@ -18,6 +18,8 @@ const snapshotLine = (s: SnapshotState, lastSeq: number): string => {
       return 'unreadable (rebuilt on the next read, or now with --repair)';
     case 'stale':
       return `from an older version of its plugin (rebuilt on the next read, or now with --repair)`;
+    case 'differs':
+      return `at seq ${s.seq}, but holds something a replay of the log does not (rebuilt now with --repair)`;
     case 'mismatched':
       return `claims seq ${s.seq}, which does not match the log (rebuilt on the next read, or now with --repair)`;
   }
@@ -145,6 +147,16 @@ export const problemError = (c: Checkup, repaired: boolean): RefusalError | unde
         hint: repaired
           ? 'run `spor doctor` again; another process may be writing'
           : 'run `spor doctor --repair` to cut it back to the last committed record',
+      },
+    );
+  }
+  const differs = c.snapshots.filter((s) => s.status === 'differs');
+  if (differs.length > 0) {
+    return new RefusalError(
+      `the ${differs.map((s) => s.slice).join(', ')} snapshot${differs.length > 1 ? 's hold' : ' holds'} something a replay of the log does not`,
+      {
+        code: 'E_SNAPSHOT_DIFFERS',
+        hint: repaired ? 'run `spor doctor` again' : 'run `spor doctor --repair` to rebuild it from the log',
       },
     );
   }
