@@ -3,6 +3,7 @@ import type {SporContext} from './context.js';
 import {resolve, type Token} from './di.js';
 import {report, UsageError} from './errors.js';
 import type {PluginRegistry} from './pluginRegistry.js';
+import {printable, printableLines} from './printable.js';
 import {ENV} from './tokens.js';
 
 // No argument a person types holds a NUL byte (argv cannot carry one), yet one that reached a path,
@@ -45,9 +46,9 @@ export abstract class SporCommand extends Command<SporContext> {
     }
   }
 
-  /** Writes one line to stdout. */
+  /** Writes one line to stdout, for a person: control characters it carries are shown escaped. */
   protected out(line = ''): void {
-    this.context.stdout.write(`${line}\n`);
+    this.context.stdout.write(`${printableLines(line)}\n`);
   }
 
   /** Writes a value as pretty JSON to stdout. */
@@ -57,6 +58,6 @@ export abstract class SporCommand extends Command<SporContext> {
 
   /** Writes a notice to stderr (warnings, progress: never results). */
   protected note(line: string): void {
-    this.context.stderr.write(`spor: ${line}\n`);
+    this.context.stderr.write(`spor: ${printable(line)}\n`);
   }
 }

@@ -22,6 +22,7 @@ export * from './lock.js';
 export * from './logFormat.js';
 export * from './paths.js';
 export * from './plugin.js';
+export * from './printable.js';
 export * from './pluginLoader.js';
 export * from './pluginRegistry.js';
 export * from './projector.js';
