@@ -27,6 +27,12 @@ export const checkPath = (value: string, what: string): string => {
       code: 'E_EMPTY_PATH',
       hint: `give a directory; for the current one, say \`.\``,
     });
+  // Longer than any path the kernel accepts (PATH_MAX): refused here rather than as ENAMETOOLONG.
+  if (Buffer.byteLength(value) >= 4096)
+    throw new UsageError(`${what} is too long (${Buffer.byteLength(value)} bytes)`, {
+      code: 'E_PATH_TOO_LONG',
+      hint: 'give a real path',
+    });
   if (value.includes('\0'))
     throw new UsageError(`${what} contains a NUL byte`, {code: 'E_CONTROL_CHARS', hint: 'give a real path'});
   return value;
