@@ -1,9 +1,24 @@
 import {Command} from 'clipanion';
 import type {SporContext} from './context.js';
 import {resolve, type Token} from './di.js';
-import {report} from './errors.js';
+import {report, UsageError} from './errors.js';
 import type {PluginRegistry} from './pluginRegistry.js';
+import {printable, printableLines} from './printable.js';
 import {ENV} from './tokens.js';
+
+// No argument a person types holds a NUL byte (argv cannot carry one), yet one that reached a path,
+// an id or a stored event would be cut short or refused deep inside; so none gets past the parser.
+const refuseNul = (command: object): void => {
+  for (const [field, value] of Object.entries(command)) {
+    if (field === 'context' || field === 'cli') continue;
+    const values: Array<unknown> = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === 'string' && v.includes('\0')))
+      throw new UsageError(`an argument (${field}) contains a NUL byte`, {
+        code: 'E_CONTROL_CHARS',
+        hint: 'NUL cannot be part of a value spor takes',
+      });
+  }
+};
 
 /**
  * The base of every spor command. Errors never reach clipanion (which would print them on stdout
@@ -24,15 +39,16 @@ export abstract class SporCommand extends Command<SporContext> {
 
   override async validateAndExecute(): Promise<number> {
     try {
+      refuseNul(this);
       return await super.validateAndExecute();
     } catch (e) {
       return report(this.context.stderr, e, this.get(ENV));
     }
   }
 
-  /** Writes one line to stdout. */
+  /** Writes one line to stdout, for a person: control characters it carries are shown escaped. */
   protected out(line = ''): void {
-    this.context.stdout.write(`${line}\n`);
+    this.context.stdout.write(`${printableLines(line)}\n`);
   }
 
   /** Writes a value as pretty JSON to stdout. */
@@ -42,6 +58,6 @@ export abstract class SporCommand extends Command<SporContext> {
 
   /** Writes a notice to stderr (warnings, progress: never results). */
   protected note(line: string): void {
-    this.context.stderr.write(`spor: ${line}\n`);
+    this.context.stderr.write(`spor: ${printable(line)}\n`);
   }
 }

@@ -1,4 +1,5 @@
 import type {Writable} from 'node:stream';
+import {printable} from './printable.js';
 
 export interface SporErrorOptions {
   /** One line telling the user how to fix it. */
@@ -62,8 +63,9 @@ const isClipanionError = (e: unknown): e is Error & {clipanion: {type: string}} 
  */
 export const report = (stderr: Writable, error: unknown, env: NodeJS.ProcessEnv = process.env): 1 | 2 => {
   if (error instanceof SporError) {
-    stderr.write(`spor: ${error.message}\n`);
-    if (error.hint) stderr.write(`  hint: ${error.hint}\n`);
+    // One line each, whatever the message quotes (a value with a newline, an escape sequence).
+    stderr.write(`spor: ${printable(error.message)}\n`);
+    if (error.hint) stderr.write(`  hint: ${printable(error.hint)}\n`);
     if (env.SPOR_DEBUG === '1' && error.stack) stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
@@ -72,12 +74,12 @@ export const report = (stderr: Writable, error: unknown, env: NodeJS.ProcessEnv 
       .trim()
       .split('\n')
       .filter((l) => l.trim() !== '');
-    stderr.write(`spor: ${lines[0] ?? 'invalid usage'}\n`);
-    for (const l of lines.slice(1)) stderr.write(`  ${l.trim()}\n`);
+    stderr.write(`spor: ${printable(lines[0] ?? 'invalid usage')}\n`);
+    for (const l of lines.slice(1)) stderr.write(`  ${printable(l.trim())}\n`);
     return 2;
   }
   const message = error instanceof Error ? error.message : String(error);
-  stderr.write(`spor: internal error: ${message}\n`);
+  stderr.write(`spor: internal error: ${printable(message)}\n`);
   if (env.SPOR_DEBUG === '1' && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
   else stderr.write(`  hint: run again with SPOR_DEBUG=1 for the stack trace\n`);
   return 1;

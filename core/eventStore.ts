@@ -1,6 +1,10 @@
+import type {Writable} from 'node:stream';
 import {
   closeSync,
   constants,
+  existsSync,
+  renameSync,
+  writeFileSync,
   fdatasync,
   fdatasyncSync,
   fstatSync,
@@ -19,8 +23,8 @@ import {acquireLock, prepareLock, tryLock, type LockHandle} from './lock.js';
 import {encodeLine} from './logFormat.js';
 import {scanLog, type ScanIssue, type ScanResult} from './logScanner.js';
 import {RecordReader} from './records.js';
-import {ensureHome, type SporPaths} from './paths.js';
-import {ACTOR, CLOCK, EVENT_CATALOG, ID_SOURCE, PATHS} from './tokens.js';
+import {ensureHome, syncDirectory, type SporPaths} from './paths.js';
+import {ACTOR, CLOCK, EVENT_CATALOG, ID_SOURCE, PATHS, STDERR} from './tokens.js';
 
 export interface AppendOptions {
   /** Fail with ConflictError unless the log's last seq is exactly this (optimistic concurrency). */
@@ -61,6 +65,7 @@ export class EventStore {
     @inject(ID_SOURCE) private readonly ids: IdSource,
     @inject(EVENT_CATALOG) private readonly catalog: EventCatalog,
     @inject(ACTOR) private readonly actor: Actor,
+    @inject(STDERR) private readonly stderr?: Writable,
   ) {}
 
   // SPOR_HOME is made once per store: mkdir on every append was a measurable share of its cost.
@@ -78,7 +83,63 @@ export class EventStore {
   /** Runs `fn` holding the log lock, with the log open and its tail verified. */
   async withLock<T>(fn: (log: LockedLog) => Promise<T> | T): Promise<T> {
     this.makeHome();
-    return this.locked(await acquireLock(this.paths.home), fn);
+    let handle: LockHandle;
+    try {
+      handle = await acquireLock(this.paths.home);
+    } catch (e) {
+      // SPOR_HOME was removed under a long-lived process: make it again, as a first write would.
+      if (!(e instanceof StoreError && e.code === 'E_LOCK_NODIR')) throw e;
+      ensureHome(this.paths);
+      handle = await acquireLock(this.paths.home);
+    }
+    // A holder that finds, just before writing, that another process wrote under what it took for
+    // its lock (checkTail) has written nothing: it starts over under a fresh lock.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.locked(handle, fn);
+      } catch (e) {
+        if (!(e instanceof LockLost) || attempt >= 5) throw e instanceof LockLost ? e.error : e;
+        handle = await acquireLock(this.paths.home);
+      }
+    }
+  }
+
+  /**
+   * For `spor doctor --repair` only: under the lock, without the recovery that refuses a damaged
+   * log, hands `plan` the whole log and what its last writer sealed; when `plan` returns new bytes,
+   * the current log is first copied to `quarantine` (0600, synced), then replaced by them
+   * atomically. The seal is reset, so the next writer verifies the new log from the start.
+   */
+  async rewrite<T>(
+    quarantine: string,
+    plan: (log: Buffer, sealed: {size: number; seq: number} | undefined) => {bytes?: Buffer; result: T},
+  ): Promise<T> {
+    this.makeHome();
+    const handle = await acquireLock(this.paths.home);
+    try {
+      const fd = this.openForAppending();
+      let log: LockedLog | undefined;
+      try {
+        log = new LockedLog(fd, this.paths, this.clock, this.ids, this.catalog, this.actor, handle);
+        const current = Buffer.alloc(fstatSync(fd).size);
+        readSync(fd, current, 0, current.length, 0);
+        const {bytes, result} = plan(current, log.sealInfo());
+        if (bytes) {
+          writeFileSync(quarantine, current, {mode: 0o600, flag: 'wx', flush: true});
+          const next = `${this.paths.log}.rewrite`;
+          writeFileSync(next, bytes, {mode: 0o600, flush: true});
+          renameSync(next, this.paths.log);
+          log.forgetSeal();
+          syncDirectory(this.paths.home);
+        }
+        return result;
+      } finally {
+        log?.close();
+        closeSync(fd);
+      }
+    } finally {
+      handle.release();
+    }
   }
 
   /** Like withLock, but gives up at once (returns undefined) when another process holds the lock. */
@@ -93,9 +154,12 @@ export class EventStore {
     let log: LockedLog | undefined;
     try {
       fd = this.openForAppending();
-      log = new LockedLog(fd, this.paths, this.clock, this.ids, this.catalog, this.actor);
-      log.recover();
+      log = new LockedLog(fd, this.paths, this.clock, this.ids, this.catalog, this.actor, handle);
+      const cut = log.recover();
+      if (cut) this.recordCut(log, cut);
       return await fn(log);
+    } catch (e) {
+      throw e instanceof StoreError && e.code === 'E_LOCK_LOST' && log?.wrote === false ? new LockLost(e) : e;
     } finally {
       log?.close();
       if (fd !== undefined) closeSync(fd);
@@ -194,15 +258,44 @@ export class EventStore {
     this.ids.next();
   }
 
+  // A torn tail is never cut silently: the person running the command is told, and the cut is
+  // recorded (when the catalog knows the core's own event, as it does in every spor process).
+  private recordCut(log: LockedLog, cut: TailCut): void {
+    let recorded = '';
+    if (this.catalog.versionOf('log-repaired') !== undefined) {
+      const [event] = log.append([{type: 'log-repaired', data: cut}]);
+      if (event) {
+        log.repaired = {...cut, event_seq: event.seq};
+        recorded = `; recorded as log-repaired #${event.seq}`;
+      }
+    } else log.repaired = cut;
+    this.stderr?.write(
+      `spor: warning: the event log ended in an incomplete record (${cut.truncated_bytes} bytes at byte ${cut.from_offset}, left by a writer that stopped mid-append); cut it off${recorded}\n`,
+    );
+  }
+
   private makeHome(): void {
     if (this.homeMade) return;
-    ensureHome(this.paths);
+    const open = ensureHome(this.paths);
+    if (open !== 0)
+      this.stderr?.write(
+        `spor: warning: ${this.paths.home} can be read by others (mode ${(0o700 | open).toString(8).padStart(4, '0')}); run \`chmod 700 ${this.paths.home}\`\n`,
+      );
     this.homeMade = true;
   }
 
+  // Whether this process has seen the log exist (then a directory sync is never needed again).
+  private logSeen = false;
+
   private openForAppending(): number {
-    const open = (): number =>
-      openSync(this.paths.log, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND, 0o600);
+    const open = (): number => {
+      // The first append creates the log: its directory entry is synced so the file outlives a crash.
+      const creating = !this.logSeen && !existsSync(this.paths.log);
+      const fd = openSync(this.paths.log, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND, 0o600);
+      if (creating) syncDirectory(this.paths.home);
+      this.logSeen = true;
+      return fd;
+    };
     try {
       return open();
     } catch (e) {
@@ -223,6 +316,13 @@ export class EventStore {
   }
 }
 
+/** A lock found lost before this holder wrote anything: withLock starts over. */
+class LockLost extends Error {
+  constructor(readonly error: StoreError) {
+    super(error.message);
+  }
+}
+
 const damaged = (file: string, issue: ScanIssue): StoreError =>
   new StoreError(
     `the event log is damaged at record ${issue.record} (byte ${issue.offset} of ${file}: ${issue.reason})`,
@@ -232,9 +332,21 @@ const damaged = (file: string, issue: ScanIssue): StoreError =>
     },
   );
 
+/** What recovery cut off the end of the log. */
+export interface TailCut {
+  truncated_bytes: number;
+  from_offset: number;
+}
+
 /** The log while this process holds its lock. */
 export class LockedLog {
   private seq = 0;
+  /** Where the last committed record ends, as this holder last saw or wrote it. */
+  private end = 0;
+  /** Whether this holder has written to the log (a lost lock is only retried when it has not). */
+  wrote = false;
+  /** The torn tail recovery cut when this lock was taken (and the `log-repaired` seq recording it). */
+  repaired?: TailCut & {event_seq?: number};
   private sealFd: number | undefined;
   /** appendAsync's writes, in order; and the first that failed. */
   private writes: Promise<void> = Promise.resolve();
@@ -247,6 +359,7 @@ export class LockedLog {
     private readonly ids: IdSource,
     private readonly catalog: EventCatalog,
     private readonly actor: Actor,
+    private readonly lock?: LockHandle,
   ) {}
 
   /** The seq of the last committed record. */
@@ -259,13 +372,14 @@ export class LockedLog {
    * otherwise verifies what it cannot vouch for: only the new bytes when the file grew (a writer
    * died before sealing), the whole log when it shrank or changed in place.
    */
-  recover(): void {
+  recover(): TailCut | undefined {
     const stat = fstatSync(this.fd, {bigint: true});
     const size = Number(stat.size);
     const seal = this.readSeal();
     if (seal && seal.size === size && seal.mtimeNs === stat.mtimeNs.toString()) {
       this.seq = seal.seq;
-      return;
+      this.end = size;
+      return undefined;
     }
     const grewOnly = seal !== undefined && size > seal.size;
     let result = scanLog(this.fd, {from: grewOnly ? seal.size : 0, to: size, afterSeq: grewOnly ? seal.seq : 0});
@@ -274,20 +388,53 @@ export class LockedLog {
     if (grewOnly && result.issues[0]?.kind === 'corrupt') result = scanLog(this.fd, {from: 0, to: size, afterSeq: 0});
     const issue = result.issues[0];
     if (issue?.kind === 'corrupt') throw damaged(this.paths.log, issue);
+    let cut: TailCut | undefined;
     if (issue?.kind === 'torn') {
       ftruncateSync(this.fd, result.committedEnd);
       fdatasyncSync(this.fd);
+      cut = {truncated_bytes: size - result.committedEnd, from_offset: result.committedEnd};
     }
     this.seq = result.lastSeq;
+    this.end = result.committedEnd;
     this.writeSeal();
+    return cut;
+  }
+
+  /** What the log's last writer sealed (size and seq), if the seal is readable. */
+  sealInfo(): {size: number; seq: number} | undefined {
+    const seal = this.readSeal();
+    return seal && {size: seal.size, seq: seal.seq};
+  }
+
+  /** Blanks the seal (after the log was replaced): the next writer verifies the whole log. */
+  forgetSeal(): void {
+    writeSync(this.sealFile(), `${'{}'.padEnd(SEAL_BYTES - 1)}\n`, 0);
   }
 
   append(drafts: ReadonlyArray<EventDraft>, opts: AppendOptions = {}): Array<SporEvent> {
+    this.checkTail();
     const batch = this.stage(drafts, opts);
     if (!batch) return [];
+    this.wrote = true;
     writeSync(this.fd, batch.text);
     fdatasyncSync(this.fd);
+    this.end += Buffer.byteLength(batch.text);
     return this.sealed(batch);
+  }
+
+  // Re-checked under the lock, just before a write, that the next seq is still free: the log ends
+  // where this holder last saw it end, and its socket is still the lock's. Otherwise another
+  // process holds or held the lock meanwhile (a race lost to a waiter): nothing is written, and
+  // withLock starts over (what was decided was decided on a state that may be gone).
+  private checkTail(): void {
+    const lost = (): StoreError =>
+      new StoreError('another spor process took the event log lock while this one held it', {
+        code: 'E_LOCK_LOST',
+        hint: 'nothing was written by this command; run it again',
+      });
+    if (this.lock?.stillHeld() === false) throw lost();
+    // Shorter: this holder's own appendAsync writes are still in flight.
+    if (fstatSync(this.fd).size > this.end) throw lost();
   }
 
   /**
@@ -300,10 +447,13 @@ export class LockedLog {
    */
   async appendAsync(drafts: ReadonlyArray<EventDraft>, opts: AppendOptions = {}): Promise<Array<SporEvent>> {
     if (this.failed) throw this.failed;
+    this.checkTail();
     const batch = this.stage(drafts, opts);
     if (!batch) return [];
     this.seq = batch.last;
+    this.wrote = true;
     const bytes = Buffer.from(batch.text);
+    this.end += bytes.length;
     const written = this.writes.then(async () => {
       if (this.failed) throw this.failed;
       for (let done = 0; done < bytes.length;)

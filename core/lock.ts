@@ -1,102 +1,191 @@
-import {unlinkSync} from 'node:fs';
+import {closeSync, constants, openSync, statSync, unlinkSync} from 'node:fs';
 import type {Server} from 'node:net';
-import {nodeCrypto, nodeNet} from './builtinModules.js';
+import {nodeNet} from './builtinModules.js';
 import {join} from 'node:path';
 import {StoreError} from './errors.js';
 
 /** A held inter-process lock. */
 export interface LockHandle {
   release(): void;
+  /** False once this holder's socket is no longer the lock's (see `stillHeld` in tryLock). */
+  stillHeld(): boolean;
 }
 
-// The lock is a listening Unix socket. On Linux it lives in the abstract namespace: the kernel
-// drops the name the moment its holder exits, even under SIGKILL, so a dead writer never leaves a
-// stale lock behind and no waiter has to guess from pids or mtimes. Elsewhere a socket file in
-// SPOR_HOME is used, with a connect probe to clear one left by a dead process.
-const addresses = new Map<string, string>();
-const lockAddress = (home: string): string => {
-  let address = addresses.get(home);
-  if (address === undefined) {
-    address =
-      process.platform === 'linux'
-        ? `\0spor-log-${nodeCrypto().createHash('sha256').update(home).digest('hex').slice(0, 32)}`
-        : join(home, 'events.lock.sock');
-    addresses.set(home, address);
-  }
-  return address;
+// The lock is a listening Unix socket *inside the locked directory* (`<dir>/events.lock.sock`):
+// bind() on an existing name fails, so exactly one process can listen there. Because the name is
+// in the directory itself, every spelling of it (a symlink, a bind mount) and every network
+// namespace (a container or sandbox that mounts SPOR_HOME) meets the same lock; and only someone
+// who may write into the directory (SPOR_HOME is 0700) can take it. An abstract socket, used
+// before, was named from the path string in the namespace's table, and missed all three.
+//
+// A holder killed with SIGKILL leaves the socket file behind, refusing connections; a waiter that
+// finds it so clears it (clearDead). A holder checks that the name still leads to its own socket
+// before it writes (`stillHeld`), and the store re-checks under the lock that the log ends where
+// it expects, so even a lost race costs a retry rather than a duplicated seq.
+const SOCKET = 'events.lock.sock';
+// sun_path holds 108 bytes on Linux (104 on macOS): a longer directory is reached through its fd.
+const MAX_SOCKET_PATH = 100;
+
+interface Address {
+  path: string;
+  /** An open fd of the directory when `path` goes through /proc/self/fd (closed on release). */
+  dirFd?: number;
+}
+
+const addressOf = (dir: string): Address => {
+  const path = join(dir, SOCKET);
+  if (Buffer.byteLength(path) <= MAX_SOCKET_PATH || process.platform !== 'linux') return {path};
+  const dirFd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  return {path: `/proc/self/fd/${dirFd}/${SOCKET}`, dirFd};
 };
 
-const listen = (address: string): Promise<Server | undefined> =>
+const closeAddress = (a: Address): void => {
+  if (a.dirFd !== undefined) closeSync(a.dirFd);
+};
+
+const listen = (path: string): Promise<Server | undefined> =>
   new Promise((resolvePromise, reject) => {
     const server = nodeNet().createServer();
     server.unref();
     server.once('error', (e: NodeJS.ErrnoException) =>
-      e.code === 'EADDRINUSE' ? resolvePromise(undefined) : reject(e),
+      e.code === 'EADDRINUSE' ? resolvePromise(undefined) : reject(lockError(e, path)),
     );
-    server.listen(address, () => resolvePromise(server));
+    // A connecting waiter only probes for life: drop it at once.
+    server.on('connection', (s) => s.destroy());
+    server.listen(path, () => resolvePromise(server));
   });
 
-const isStaleSocketFile = (address: string): Promise<boolean> =>
+const lockError = (e: NodeJS.ErrnoException, path: string): Error =>
+  new StoreError(`cannot take the event log lock at ${path}: ${e.code ?? e.message}`, {
+    code: e.code === 'ENOENT' ? 'E_LOCK_NODIR' : 'E_LOCK',
+    hint:
+      e.code === 'ENOENT'
+        ? 'its directory is missing; run the command again'
+        : 'SPOR_HOME must be on a local file system that allows Unix sockets; set SPOR_HOME to one',
+  });
+
+/** Resolves whether something listens at `path` ('dead': a socket file nobody holds; 'gone': no file). */
+const probe = (path: string): Promise<'alive' | 'dead' | 'gone'> =>
   new Promise((res) => {
-    const s = nodeNet().connect(address);
+    const s = nodeNet().connect(path);
     s.once('connect', () => {
       s.destroy();
-      res(false);
+      res('alive');
     });
-    s.once('error', (e: NodeJS.ErrnoException) => res(e.code === 'ECONNREFUSED' || e.code === 'ENOENT'));
+    // Only a refusal means nobody listens: a full backlog (EAGAIN) is a busy holder, not a dead one.
+    s.once('error', (e: NodeJS.ErrnoException) =>
+      res(e.code === 'ENOENT' ? 'gone' : e.code === 'ECONNREFUSED' ? 'dead' : 'alive'),
+    );
   });
 
-const handleFor = (server: Server): LockHandle => {
+const inodeOf = (path: string): bigint | undefined => {
+  try {
+    return statSync(path, {bigint: true}).ino;
+  } catch {
+    return undefined;
+  }
+};
+
+// Clears a socket left by a dead holder, never a live one. The probe and the removal happen under
+// a second lock (`<socket>.clear`), so no two waiters clear at once: the name cannot change between
+// this waiter finding it dead and removing it (only its live holder, or a clearer, removes it, and
+// a name that exists cannot be bound anew). A clearer killed in that instant leaves the guard
+// behind; one older than GUARD_STALE_MS that nobody answers on is removed.
+const GUARD_STALE_MS = 10_000;
+const FRESH_MS = 500;
+const bornAt = (path: string): number | undefined => {
+  try {
+    return statSync(path).ctimeMs;
+  } catch {
+    return undefined;
+  }
+};
+const clearDead = async (address: Address): Promise<void> => {
+  const guard = `${address.path}.clear`;
+  const server = await listen(guard);
+  if (!server) {
+    const born = bornAt(guard);
+    if (born !== undefined && Date.now() - born > GUARD_STALE_MS && (await probe(guard)) === 'dead')
+      removeQuietly(guard);
+    return;
+  }
+  try {
+    // A holder binds its name a moment before it listens, and refuses connections in between: a
+    // socket younger than FRESH_MS is taken for a holder getting ready, never for a dead one.
+    const born = bornAt(address.path);
+    if (born !== undefined && Date.now() - born > FRESH_MS && (await probe(address.path)) === 'dead')
+      removeQuietly(address.path);
+  } finally {
+    server.close(); // removes the guard's name (libuv)
+  }
+};
+
+const removeQuietly = (path: string): void => {
+  try {
+    unlinkSync(path);
+  } catch {
+    /* already gone */
+  }
+};
+
+const handleFor = (server: Server, address: Address): LockHandle => {
+  const mine = inodeOf(address.path);
   let released = false;
+  const stillHeld = (): boolean => !released && mine !== undefined && inodeOf(address.path) === mine;
   return {
+    stillHeld,
     release: () => {
-      if (!released) {
-        released = true;
-        server.close();
-      }
+      if (released) return;
+      released = true;
+      // libuv removes the socket's name as it closes it, and before it stops listening, so no
+      // waiter can take it for dead meanwhile. (Removing it here as well would remove the next
+      // holder's.)
+      server.close();
+      closeAddress(address);
     },
   };
 };
 
 /**
- * Does now what the first lock taken for `home` would otherwise do then (name it, load the socket
- * code), for a process that waits before its first write and wants that write to be quick.
+ * Does now what the first lock taken would otherwise do then (load the socket code), for a process
+ * that waits before its first write and wants that write to be quick.
  */
-export const prepareLock = (home: string): void => {
-  lockAddress(home);
+export const prepareLock = (_dir: string): void => {
   nodeNet();
 };
 
-/** Takes the lock if it is free right now; undefined when another process holds it. */
-export const tryLock = async (home: string): Promise<LockHandle | undefined> => {
-  const address = lockAddress(home);
-  const server = await listen(address);
-  if (server) return handleFor(server);
-  if (!address.startsWith('\0') && (await isStaleSocketFile(address))) {
-    try {
-      unlinkSync(address);
-    } catch {
-      /* another waiter cleared it */
+/** Takes the lock on `dir` (which must exist) if it is free right now; undefined when another process holds it. */
+export const tryLock = async (dir: string): Promise<LockHandle | undefined> => {
+  const address = addressOf(dir);
+  try {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const server = await listen(address.path);
+      if (server) return handleFor(server, address);
+      const state = await probe(address.path);
+      if (state === 'alive') break;
+      if (state === 'dead') await clearDead(address);
     }
-    const retry = await listen(address);
-    return retry && handleFor(retry);
+  } catch (e) {
+    closeAddress(address);
+    throw e;
   }
+  closeAddress(address);
   return undefined;
 };
 
-/** Waits for the lock (polling with jittered backoff) up to `timeoutMs`. */
-export const acquireLock = async (home: string, timeoutMs = 30_000): Promise<LockHandle> => {
+/** Waits for the lock on `dir` (polling with jittered backoff) up to `timeoutMs`. */
+export const acquireLock = async (dir: string, timeoutMs = 30_000): Promise<LockHandle> => {
   const deadline = Date.now() + timeoutMs;
   let pause = 1;
   for (;;) {
-    const handle = await tryLock(home);
+    const handle = await tryLock(dir);
     if (handle) return handle;
     if (Date.now() > deadline) {
       throw new StoreError(
-        `another spor process has held the event log lock for over ${Math.round(timeoutMs / 1000)}s`,
+        `another spor process has held the lock in ${dir} for over ${Math.round(timeoutMs / 1000)}s`,
         {
           code: 'E_LOCK_TIMEOUT',
-          hint: 'wait for it to finish, or find it with `ps -ef | grep spor`',
+          hint: `wait for it to finish, or find it with \`ss -xlp | grep ${join(dir, SOCKET)}\``,
         },
       );
     }

@@ -35,6 +35,12 @@ export const preferNativeCrc = (): void => {
 };
 
 const crc32 = (data: string | Buffer, value?: number): number => (nativeCrc32 ?? jsCrc32)(data, value);
+
+/** CRC-32 (zlib's) of `data`, continuing from `value`: the log's checksum, for other files spor keeps. */
+export const checksum = (data: string | Buffer, value?: number): number => {
+  if (data.length > 256 << 10) preferNativeCrc();
+  return crc32(data, value);
+};
 const CRC_HEAD = Buffer.from(',"crc":"');
 const QUOTE = 0x22;
 const CLOSE_BRACE = 0x7d;

@@ -1,4 +1,4 @@
-import {existsSync, mkdirSync, readFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {EventCatalog} from './catalog.js';
 import {inject, injectable} from './di.js';
@@ -6,6 +6,7 @@ import {StoreError} from './errors.js';
 import type {SporEvent} from './events.js';
 import type {EventStore} from './eventStore.js';
 import {tryLock} from './lock.js';
+import {checksum} from './logFormat.js';
 import type {SporPaths} from './paths.js';
 import type {Projection, SporStateMap} from './plugin.js';
 import type {PluginRegistry} from './pluginRegistry.js';
@@ -24,6 +25,9 @@ interface SliceSnapshot {
   lastId?: string;
   state: unknown;
   parts?: Record<string, [number, number]>;
+  /** CRC-32 of the state's JSON and then the parts' bytes, in hex: a snapshot edited by hand (or
+   * damaged) does not match and is rebuilt from the log. */
+  sum?: string;
 }
 
 /** A snapshot as read: its first line, and a reader of the parts that follow it. */
@@ -206,6 +210,29 @@ export class Projector {
     return seq === undefined ? {status} : {status, seq};
   }
 
+  /**
+   * Whether each usable snapshot holds what folding the log up to its seq gives (spor doctor): the
+   * slices as stored, serialized as a snapshot would be, against a replay. A slice with no usable
+   * snapshot is left out. Reads only.
+   */
+  compareWithReplay(names: ReadonlyArray<string>): Map<string, boolean> {
+    const stored = new Map<string, Working>();
+    for (const name of names) {
+      const verdict = this.judge(name);
+      if (verdict.status === 'usable') stored.set(name, verdict.working);
+    }
+    const replays = [...stored.keys()].map((n) => this.fresh(n));
+    let start = 0;
+    this.store.read(0, 0, (event, end) => {
+      const due = replays.filter((r) => event.seq <= (stored.get(r.slice) as Working).seq);
+      if (due.length > 0) fold(due, this.catalog, event, {start, end});
+      start = end;
+    });
+    const text = (w: Working): string =>
+      w.projection.codec ? JSON.stringify(w.projection.codec.encode(w.state)) : JSON.stringify(w.state);
+    return new Map(replays.map((r) => [r.slice, text(r) === text(stored.get(r.slice) as Working)]));
+  }
+
   private projectionOf(name: string): Projection<unknown> {
     const projection = this.registry.projection(name);
     if (!projection)
@@ -223,7 +250,7 @@ export class Projector {
       version: projection.version,
       seq: 0,
       offset: 0,
-      state: projection.initial(),
+      state: withoutPrototypes(projection.initial()),
       projection,
       wants: wantsOf(projection),
       applied: 0,
@@ -259,7 +286,7 @@ export class Projector {
     if ((parts !== undefined) !== (projection.codec !== undefined)) return {status: 'unreadable', seq};
     let state: unknown;
     try {
-      state = projection.codec ? projection.codec.decode(stored, read.part) : stored;
+      state = projection.codec ? projection.codec.decode(stored, read.part) : withoutPrototypes(stored);
     } catch {
       return {status: 'unreadable', seq};
     }
@@ -326,6 +353,9 @@ export class Projector {
             s.projection.codec ? {...meta, ...encoded(s.projection.codec.encode(s.state))} : {...meta, state: s.state},
           );
           await db.write();
+          // lowdb writes with the process's umask (0644, or 0666 under umask 000): a snapshot holds
+          // what the log holds, and is as private as it.
+          chmodSync(file, 0o600);
         }
         // What it has folded is now in a snapshot on disk (its own, or a newer one).
         s.applied = 0;
@@ -359,11 +389,33 @@ const encoded = ({head, parts = {}}: ReturnType<NonNullable<Projection<unknown>[
   return {state: head, parts: ranges, [PART_TEXTS]: Object.values(parts)};
 };
 
+/**
+ * A copy of a JSON-shaped value whose plain objects have no prototype: a slice keyed by what a
+ * person typed (`bySlug`, `values`, `byPath`) then has no `__proto__` or `constructor` to find.
+ * Applied to every plain slice as it starts (initial() or a snapshot); a codec does its own.
+ */
+export const withoutPrototypes = <T>(value: T): T => {
+  if (Array.isArray(value)) return value.map((v: unknown) => withoutPrototypes(v)) as T;
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(value)) out[k] = withoutPrototypes(v);
+  return out as T;
+};
+
+const hex = (n: number): string => n.toString(16).padStart(8, '0');
+
 // One JSON line (JSON.stringify never writes a raw newline), then the parts, if any.
 const snapshotText = (snap: SliceSnapshot & Encoded): string => {
   const texts = snap[PART_TEXTS];
-  return texts ? `${JSON.stringify(snap)}\n${texts.join('')}` : JSON.stringify(snap);
+  const body = texts?.join('') ?? '';
+  const sum = hex(checksum(body, checksum(JSON.stringify(snap.state))));
+  const head = JSON.stringify({...snap, sum});
+  return texts ? `${head}\n${body}` : head;
 };
+
+/** Whether the snapshot's content is what its writer checksummed (`body`: the bytes after its head). */
+const intact = (snap: SliceSnapshot, body: Buffer): boolean =>
+  typeof snap.sum === 'string' && snap.sum === hex(checksum(body, checksum(JSON.stringify(snap.state))));
 
 // Snapshots are read synchronously and without lowdb: it is on every command's start-up path, and
 // lowdb's async adapter would pull in fs/promises and streams for one JSON.parse. A file whose parts
@@ -374,6 +426,7 @@ const readSnapshot = (file: string): ReadSnapshot | undefined => {
     const nl = buf.indexOf(10);
     const snap = JSON.parse(buf.toString('utf8', 0, nl === -1 ? buf.length : nl)) as SliceSnapshot | null;
     if (snap === null || typeof snap !== 'object') return undefined;
+    if (!intact(snap, nl === -1 ? Buffer.alloc(0) : buf.subarray(nl + 1))) return undefined;
     if (snap.parts === undefined) return nl === -1 ? {snap, part: () => undefined} : undefined;
     const body = nl + 1;
     let end = 0;

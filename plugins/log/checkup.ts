@@ -21,7 +21,7 @@ export interface LogIssue {
   excerpt?: string;
 }
 
-export type SnapshotStatus = 'current' | 'behind' | 'missing' | 'unreadable' | 'stale' | 'mismatched';
+export type SnapshotStatus = 'current' | 'behind' | 'missing' | 'unreadable' | 'stale' | 'mismatched' | 'differs';
 
 /** One slice's snapshot file. Anything but current/behind is rebuilt on the next read. */
 export interface SnapshotState {
@@ -54,7 +54,8 @@ export interface CheckupDeps {
   projector: Projector;
 }
 
-export const isHealthy = (c: Checkup): boolean => c.issues.length === 0 && c.user_plugins.status !== 'broken';
+export const isHealthy = (c: Checkup): boolean =>
+  c.issues.length === 0 && c.user_plugins.status !== 'broken' && !c.snapshots.some((s) => s.status === 'differs');
 
 const EXCERPT_BYTES = 160;
 
@@ -94,7 +95,7 @@ export const checkup = async ({store, paths, registry, projector}: CheckupDeps):
       committed_end: report.committedEnd,
     },
     issues,
-    snapshots: [...registry.projections.keys()].map((slice) => snapshotState(projector, slice, report.lastSeq)),
+    snapshots: compared(projector, [...registry.projections.keys()], report.lastSeq, report.issues.length === 0),
     user_plugins: userPluginsState(paths.userPlugins),
     locked: !exists || handle !== undefined,
   };
@@ -143,6 +144,22 @@ const excerptAt = (store: EventStore, offset: number, size: number): string => {
       c === '\ufffd' ? '\\ufffd' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
     );
   return line.length > EXCERPT_BYTES ? `${shown}…` : shown;
+};
+
+// Each usable snapshot is also compared with a replay of the log (when the log reads cleanly): one
+// that passes every check yet holds something the log does not say is reported as `differs`.
+const compared = (
+  projector: Projector,
+  slices: Array<string>,
+  lastSeq: number,
+  clean: boolean,
+): Array<SnapshotState> => {
+  const states = slices.map((slice) => snapshotState(projector, slice, lastSeq));
+  if (!clean) return states;
+  const matches = projector.compareWithReplay(
+    states.filter((s) => s.status === 'current' || s.status === 'behind').map((s) => s.slice),
+  );
+  return states.map((s) => (matches.get(s.slice) === false ? {...s, status: 'differs'} : s));
 };
 
 // The projector's own judgement, reported instead of acted on.

@@ -18,6 +18,8 @@ const snapshotLine = (s: SnapshotState, lastSeq: number): string => {
       return 'unreadable (rebuilt on the next read, or now with --repair)';
     case 'stale':
       return `from an older version of its plugin (rebuilt on the next read, or now with --repair)`;
+    case 'differs':
+      return `at seq ${s.seq}, but holds something a replay of the log does not (rebuilt now with --repair)`;
     case 'mismatched':
       return `claims seq ${s.seq}, which does not match the log (rebuilt on the next read, or now with --repair)`;
   }
@@ -64,7 +66,9 @@ export const renderCheckup = (c: Checkup, done?: Repair): Array<string> => {
       `  Nothing after a damaged record was dropped: every other record is still in the log and verified.`,
       `  spor refuses to write until the log is mended. To proceed, either restore ${c.log.path} from a backup,`,
       `  or fix ${corrupt.length === 1 ? `line ${corrupt[0]?.line ?? ''}` : 'each damaged line'} by hand so it holds exactly what was written (its checksum then matches), then run \`spor doctor\` again.`,
-      `  --repair never truncates or drops a damaged record.`,
+      `  --repair renumbers intact records that are out of sequence (two writers stamped one seq) and drops a`,
+      `  damaged final record only when its writer never saw it acknowledged, keeping a copy of the log; it never`,
+      `  drops any other record.`,
     );
   }
   if (!c.locked)
@@ -90,6 +94,18 @@ export const renderCheckup = (c: Checkup, done?: Repair): Array<string> => {
 const repairLines = (r: Repair): Array<string> => {
   if (r.refused) return [`--repair: ${r.refused}`];
   const lines: Array<string> = [];
+  if (r.mended) {
+    const m = r.mended;
+    if (m.renumbered > 0)
+      lines.push(
+        `repaired: renumbered ${plural(m.renumbered, 'intact record')} from seq ${m.from_seq ?? 0} so the seq is gap-free again (nothing dropped)`,
+      );
+    for (const d of m.dropped)
+      lines.push(
+        `repaired: dropped record ${d.record} at byte ${d.offset} (${plural(d.bytes, 'byte')}, ${d.reason}): its writer never saw it acknowledged`,
+      );
+    lines.push(`  the log as it was is kept in ${m.quarantine}`);
+  }
   if (r.truncated) {
     lines.push(
       `repaired: cut a torn tail of ${plural(r.truncated.truncated_bytes, 'byte')} at byte ${r.truncated.from_offset}` +
@@ -116,7 +132,9 @@ export const problemError = (c: Checkup, repaired: boolean): RefusalError | unde
       `the event log is damaged at record ${corrupt.record} (byte ${corrupt.offset}, line ${corrupt.line}: ${corrupt.reason})${more > 0 ? ` and ${plural(more, 'other place')}` : ''}`,
       {
         code: 'E_LOG_DAMAGED',
-        hint: `restore ${c.log.path} from a backup, or fix line ${corrupt.line} by hand; --repair never drops a damaged record`,
+        hint: repaired
+          ? `restore ${c.log.path} from a backup, or fix line ${corrupt.line} by hand; --repair never drops a record that may have been saved`
+          : 'run `spor doctor --repair`: it renumbers intact records out of sequence and drops only a damaged final record never acknowledged (keeping a copy)',
       },
     );
   }
@@ -129,6 +147,16 @@ export const problemError = (c: Checkup, repaired: boolean): RefusalError | unde
         hint: repaired
           ? 'run `spor doctor` again; another process may be writing'
           : 'run `spor doctor --repair` to cut it back to the last committed record',
+      },
+    );
+  }
+  const differs = c.snapshots.filter((s) => s.status === 'differs');
+  if (differs.length > 0) {
+    return new RefusalError(
+      `the ${differs.map((s) => s.slice).join(', ')} snapshot${differs.length > 1 ? 's hold' : ' holds'} something a replay of the log does not`,
+      {
+        code: 'E_SNAPSHOT_DIFFERS',
+        hint: repaired ? 'run `spor doctor` again' : 'run `spor doctor --repair` to rebuild it from the log',
       },
     );
   }

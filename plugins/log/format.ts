@@ -1,4 +1,4 @@
-import type {EventCatalog, SporEvent} from '../../core/index.js';
+import {printable, type EventCatalog, type SporEvent} from '../../core/index.js';
 
 /**
  * The event as `spor log --json` prints it: the stored envelope in a fixed key order, without the
@@ -18,5 +18,5 @@ const shortTime = (at: string): string => at.replace(/\.\d+Z$/, 'Z');
 export const humanLine = (event: SporEvent, catalog: EventCatalog): string => {
   const e = catalog.upcast(event);
   const summary = catalog.summary(e) ?? JSON.stringify(e.data) ?? '';
-  return `#${e.seq}  ${shortTime(e.at)}  ${e.type}  ${summary}  (${e.actor})`;
+  return `#${e.seq}  ${shortTime(e.at)}  ${e.type}  ${printable(summary)}  (${printable(e.actor)})`;
 };

@@ -13,7 +13,7 @@ import {
 } from '../../core/index.js';
 import {USER_PLUGINS_FILE} from '../plugins/api.js';
 import type {Checkup} from './checkup.js';
-import type {LogRepaired} from './events.js';
+import {planMend, type Mend} from './mend.js';
 
 export interface RepairDeps {
   store: EventStore;
@@ -29,6 +29,8 @@ export interface RepairDeps {
 export interface Repair {
   /** Why nothing was touched, when nothing was. */
   refused?: string;
+  /** Records renumbered or dropped to mend the sequence, and where the old log was kept. */
+  mended?: Mend & {quarantine: string};
   /** The torn tail cut off, and the `log-repaired` event recording it. */
   truncated?: {truncated_bytes: number; from_offset: number; event_seq?: number};
   /** Slices whose snapshot was rebuilt from the log, and the seq they now stand at. */
@@ -45,29 +47,23 @@ export interface Repair {
  * from its slice. A damaged record in the middle is never touched: the log is left byte for byte.
  */
 export const repair = async (deps: RepairDeps, found: Checkup): Promise<Repair> => {
-  if (found.issues.some((i) => i.kind === 'corrupt')) {
-    return {
-      refused: 'a damaged record is never truncated or dropped; the log was left untouched',
-      snapshots: [],
-      user_plugins: 'not attempted',
-    };
-  }
   // Repairing must not be the thing that creates SPOR_HOME.
   if (!existsSync(deps.paths.home))
     return {refused: 'there is no SPOR_HOME yet; nothing to repair', snapshots: [], user_plugins: 'not attempted'};
-  const torn = found.issues.find((i) => i.kind === 'torn');
   const outcome: Repair = {snapshots: [], user_plugins: 'no plugins service'};
+  if (found.issues.some((i) => i.kind === 'corrupt')) {
+    // Intact records out of sequence (two writers stamped one seq) are renumbered, and a damaged
+    // final record its writer never saw acknowledged is dropped; anything else is refused.
+    const quarantine = join(deps.paths.home, `events.jsonl.quarantined-${new Date().toISOString().replace(/:/g, '')}`);
+    const mend = await deps.store.rewrite(quarantine, planMend);
+    if (mend.refused)
+      return {refused: `${mend.refused}; the log was left untouched`, snapshots: [], user_plugins: 'not attempted'};
+    outcome.mended = {...mend, quarantine};
+  }
   const appended = await deps.store.withLock(async (log): Promise<Array<SporEvent>> => {
-    // The checkup saw this tail while holding the lock, so it was debris, not a write in progress;
-    // whichever lock holder came first (this one, normally) has cut exactly those bytes.
-    let events: Array<SporEvent> = [];
-    if (torn && found.locked) {
-      const data = {truncated_bytes: found.log.size - found.log.committed_end, from_offset: found.log.committed_end};
-      events = log.append([
-        {type: 'log-repaired', data} satisfies {type: LogRepaired['type']; data: LogRepaired['data']},
-      ]);
-      outcome.truncated = {...data, event_seq: events[0]?.seq};
-    }
+    // Taking the lock ran the store's recovery, which cut a torn tail and recorded it itself.
+    const events: Array<SporEvent> = [];
+    if (log.repaired) outcome.truncated = log.repaired;
     // Deleted first: a rebuild never overwrites a snapshot that claims to be newer than it.
     const slices = [...deps.registry.projections.keys()];
     for (const slice of slices) rmSync(join(deps.paths.snapshots, `${slice}.json`), {force: true});

@@ -115,6 +115,8 @@ export const npmInstall = async (
     '--no-audit',
     '--no-fund',
     '--no-update-notifier',
+    // The end of npm's options: the spec is only ever a package, never a flag.
+    '--',
     spec,
   ];
   const result = await execa('npm', args, {env: opts.env, extendEnv: false, reject: false, stdin: 'ignore'});

@@ -17,6 +17,12 @@ const PATH_LIKE = /^(\.{1,2}(\/|$)|\/|~)/;
  * unless it is spelled like a path, which then does not exist.
  */
 export const classifySpec = (arg: string, cwd: string): PluginSpec => {
+  // No path or package spec is this long (PATH_MAX; npm names stop at 214): refused before the disk is asked.
+  if (Buffer.byteLength(arg) >= 4096)
+    throw new UsageError(`a plugin spec of ${Buffer.byteLength(arg)} bytes is not a path or a package`, {
+      code: 'E_PLUGIN_SPEC',
+      hint: 'give the path of a plugin module, its directory, or an npm package name',
+    });
   const abs = resolve(cwd, arg);
   if (arg !== '' && existsSync(abs)) {
     if (statSync(abs).isFile() && TARBALL.test(abs)) return {kind: 'npm', spec: abs, tarball: abs};
@@ -26,6 +32,13 @@ export const classifySpec = (arg: string, cwd: string): PluginSpec => {
     throw new UsageError(`no such file or directory: ${abs}`, {
       code: 'E_PLUGIN_PATH',
       hint: 'give the path of a plugin module, its directory, or an npm package name',
+    });
+  }
+  // npm would read it as one of its own options (`--ignore-scripts=false` after spor's own).
+  if (arg.startsWith('-')) {
+    throw new UsageError(`'${arg}' is not a package: a plugin spec cannot start with '-'`, {
+      code: 'E_PLUGIN_SPEC',
+      hint: 'give an npm package name, or a path (write ./-name for a file whose name starts with -)',
     });
   }
   return {kind: 'npm', spec: arg};

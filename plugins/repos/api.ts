@@ -22,3 +22,6 @@ export interface ReposService {
 
 /** Provided by the `repos` plugin. */
 export const REPOS = token<ReposService>('spor.repos.Repos');
+
+/** Refuses what cannot be a repo slug (exit 2): every command that takes a slug checks it first. */
+export {checkSlug} from './decide.js';

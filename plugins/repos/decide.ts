@@ -20,5 +20,7 @@ export const addRepo = (input: {slug: string; path: string}, s: ReposState): Arr
 };
 
 /** Unmaps a slug; an unknown slug writes nothing. */
-export const removeRepo = (input: {slug: string}, s: ReposState): Array<EventDraft<RepoRemoved>> =>
-  input.slug in s.bySlug ? [{type: 'repo-removed', data: input}] : [];
+export const removeRepo = (input: {slug: string}, s: ReposState): Array<EventDraft<RepoRemoved>> => {
+  checkSlug(input.slug);
+  return Object.hasOwn(s.bySlug, input.slug) ? [{type: 'repo-removed', data: input}] : [];
+};

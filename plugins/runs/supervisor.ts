@@ -60,6 +60,37 @@ export const supervise = async (
     detached: true,
   });
   closeSync(stdin);
+  // Read from the start, before anything is awaited: recording the start runs every hook on it, and
+  // a harness that is done by then must not have its output (or its end) wait on them, unread.
+  const lines = (stream: NodeJS.ReadableStream, parse: boolean): Promise<void> =>
+    new Promise((resolve) => {
+      let partial = '';
+      const take = (line: string): void => {
+        keep(line);
+        if (!parse || !parser) return;
+        try {
+          Object.assign(seen, parser.line(line));
+        } catch {
+          /* a parser that throws on garbage reads nothing from it */
+        }
+      };
+      stream.on('data', (chunk: Buffer) => {
+        writeSync(out, chunk);
+        const text = partial + chunk.toString('utf8');
+        const parts = text.split('\n');
+        partial = parts.pop() ?? '';
+        for (const p of parts) take(p);
+      });
+      stream.on('end', () => {
+        if (partial !== '') take(partial);
+        resolve();
+      });
+      stream.on('error', () => resolve());
+    });
+  const streams = Promise.all([
+    lines(child.stdout as NodeJS.ReadableStream, true),
+    lines(child.stderr as NodeJS.ReadableStream, false),
+  ]);
   // Listened for from the start: a harness that exits at once must not exit unheard.
   const exited = new Promise<{code: number | null; signal: string | null}>((resolve) =>
     child.once('exit', (code, signal) => resolve({code, signal})),
@@ -98,38 +129,13 @@ export const supervise = async (
     },
   ]);
 
-  const lines = (stream: NodeJS.ReadableStream, parse: boolean): Promise<void> =>
-    new Promise((resolve) => {
-      let partial = '';
-      const take = (line: string): void => {
-        keep(line);
-        if (!parse || !parser) return;
-        try {
-          Object.assign(seen, parser.line(line));
-        } catch {
-          /* a parser that throws on garbage reads nothing from it */
-        }
-      };
-      stream.on('data', (chunk: Buffer) => {
-        writeSync(out, chunk);
-        const text = partial + chunk.toString('utf8');
-        const parts = text.split('\n');
-        partial = parts.pop() ?? '';
-        for (const p of parts) take(p);
-      });
-      stream.on('end', () => {
-        if (partial !== '') take(partial);
-        resolve();
-      });
-      stream.on('error', () => resolve());
-    });
-  const streams = Promise.all([
-    lines(child.stdout as NodeJS.ReadableStream, true),
-    lines(child.stderr as NodeJS.ReadableStream, false),
-  ]);
   const exit = await exited;
   // A process the harness left behind may hold its output open: read what is there, then stop waiting.
-  await Promise.race([streams, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
+  // The timer keeps this process alive while it waits (an unref'd one let it exit mid-drain,
+  // with nothing else pending, before the run's end was recorded).
+  let drainTimer: NodeJS.Timeout | undefined;
+  await Promise.race([streams, new Promise((r) => (drainTimer = setTimeout(r, DRAIN_MS)))]);
+  clearTimeout(drainTimer);
   child.stdout?.destroy();
   child.stderr?.destroy();
   closeSync(out);

@@ -1,4 +1,5 @@
-import {isAbsolute, join, normalize, relative, sep} from 'node:path';
+import {existsSync, realpathSync} from 'node:fs';
+import {basename, dirname, isAbsolute, join, normalize, relative, sep} from 'node:path';
 import {RefusalError, type SettingDefinition, type ResolvedSetting} from '../../core/index.js';
 
 export const WORKTREE_KEY = 'worktree.enabled';
@@ -52,25 +53,51 @@ export const settingWhere = (s: ResolvedSetting): string =>
 export const worktreeDirOf = (repoRoot: string, s: ResolvedSetting): string => {
   const raw = String(s.value).trim();
   const hint = `set ${s.key} to a folder inside the repository, such as ${DEFAULT_WORKTREE_DIR}`;
+  // Refused here, while dispatch is still planning: a NUL would otherwise first fail in mkdir,
+  // after the run had been recorded as started.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(raw))
+    throw new RefusalError(`${settingWhere(s)} contains control characters (${JSON.stringify(raw)})`, {
+      code: 'E_WORKTREE_DIR',
+      hint,
+    });
   if (raw === '' || isAbsolute(raw))
     throw new RefusalError(`${settingWhere(s)} must be a relative folder inside the repository, not '${raw}'`, {
       code: 'E_WORKTREE_DIR',
       hint,
     });
   const dir = join(repoRoot, normalize(raw)).replace(/(.)\/+$/, '$1');
-  const rel = relative(repoRoot, dir);
-  if (
-    rel === '' ||
-    rel === '..' ||
-    rel.startsWith(`..${sep}`) ||
-    isAbsolute(rel) ||
-    rel === '.git' ||
-    rel.startsWith(`.git${sep}`)
-  ) {
+  const outside = (root: string, path: string): boolean => {
+    const rel = relative(root, path);
+    return (
+      rel === '' ||
+      rel === '..' ||
+      rel.startsWith(`..${sep}`) ||
+      isAbsolute(rel) ||
+      rel === '.git' ||
+      rel.startsWith(`.git${sep}`)
+    );
+  };
+  // Judged twice: as written, and where it really leads, since a folder the repository commits can
+  // be a symlink to anywhere (the worktree, and the agent in it, would land there).
+  if (outside(repoRoot, dir) || outside(realPath(repoRoot), realPath(dir))) {
     throw new RefusalError(`${settingWhere(s)} ('${raw}') points outside the repository's working tree`, {
       code: 'E_WORKTREE_DIR',
       hint,
     });
   }
   return dir;
+};
+
+/** Where `path` really leads: its deepest existing ancestor resolved, the rest (made later) appended. */
+const realPath = (path: string): string => {
+  let head = path;
+  const rest: Array<string> = [];
+  while (!existsSync(head)) {
+    const up = dirname(head);
+    if (up === head) return path;
+    rest.unshift(basename(head));
+    head = up;
+  }
+  return join(realpathSync(head), ...rest);
 };

@@ -150,7 +150,7 @@ describe('spor doctor', () => {
     const repair = await runSpor(['doctor', '--repair'], {home});
     expect(repair.exitCode).toBe(1);
     expect(repair.stdout).toContain(
-      '--repair: a damaged record is never truncated or dropped; the log was left untouched',
+      `--repair: record 3 at byte ${starts[2]} is damaged (checksum mismatch) and is not the last; a damaged record that may have been saved is never dropped; the log was left untouched`,
     );
     expect(readFileSync(file).equals(damaged)).toBe(true);
   });

@@ -183,7 +183,7 @@ describe('spor plugins (built binary)', () => {
 
   it('a spor.plugins.json that is not JSON leaves the built-ins working with a warning; the next add rewrites it', async () => {
     const {home, sporHome} = tempHome();
-    mkdirSync(sporHome, {recursive: true});
+    mkdirSync(sporHome, {recursive: true, mode: 0o700});
     writeFileSync(join(sporHome, 'spor.plugins.json'), '{"apiVersion": 1, "plugins": [');
     const r = await runSpor(['repos', 'list'], {home});
     expect(r.exitCode).toBe(0);

@@ -18,8 +18,10 @@ export interface Worker {
 }
 
 /** Starts a store worker (a real node process, run without a shell, with a minimal environment). */
-export const startWorker = (args: Array<string>, name: string): Worker => {
-  const child = spawn(process.execPath, [STORE_WORKER, ...args], {
+export const startWorker = (args: Array<string>, name: string, opts: {wrapper?: Array<string>} = {}): Worker => {
+  // A wrapper (e.g. `unshare -n`) runs the worker inside it: still no shell.
+  const [command, ...before] = [...(opts.wrapper ?? []), process.execPath];
+  const child = spawn(command as string, [...before, STORE_WORKER, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: {PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC'},
   });

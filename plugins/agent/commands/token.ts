@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, RefusalError} from '../../../core/index.js';
+import {SporCommand, RefusalError, checkRef} from '../../../core/index.js';
 
 export class AgentTokenCommand extends SporCommand {
   static override paths = [['agent', 'token']];
@@ -16,6 +16,7 @@ export class AgentTokenCommand extends SporCommand {
   rest = Option.Rest({name: 'list | revoke <prefix>'});
 
   async execute(): Promise<number> {
+    checkRef(this.agent, 'agent id');
     throw new RefusalError(`agent tokens need a team server; this machine is in local mode`, {
       code: 'E_LOCAL_MODE',
       hint: 'point spor at one with SPOR_SERVER=<url> (and a token), then run this again',

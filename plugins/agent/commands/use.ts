@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, UsageError, HOST} from '../../../core/index.js';
+import {SporCommand, UsageError, HOST, checkRef} from '../../../core/index.js';
 import {callerIn, resolveAgent, useAgent} from '../decide.js';
 
 export class AgentUseCommand extends SporCommand {
@@ -16,6 +16,7 @@ export class AgentUseCommand extends SporCommand {
   clear = Option.Boolean('--clear', false, {description: 'stop dispatching as an agent'});
 
   async execute(): Promise<number> {
+    if (this.agent !== undefined) checkRef(this.agent, 'agent');
     if (this.clear === (this.agent !== undefined)) {
       throw new UsageError(this.clear ? 'give either an agent or --clear, not both' : 'which agent?', {
         code: 'E_USAGE',

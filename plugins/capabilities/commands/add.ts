@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, HOST} from '../../../core/index.js';
+import {SporCommand, HOST, checkRef} from '../../../core/index.js';
 import {AXES, parseAxis} from '../axes.js';
 import {addToAxis} from '../decide.js';
 import {editAxis, listed} from './axisEdit.js';
@@ -19,6 +19,7 @@ export class CapabilitiesAddCommand extends SporCommand {
   values = Option.Rest({name: 'value', required: 1});
 
   async execute(): Promise<number> {
+    checkRef(this.axis, 'axis');
     const axis = parseAxis(this.axis);
     const edit = await editAxis(this.get(HOST), axis, (s) => addToAxis(s, axis, this.values));
     const already = this.values.filter((v) => edit.before.includes(v));

@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/index.js';
+import {SporCommand, checkRef} from '../../../core/index.js';
 import {CAPABILITIES} from '../api.js';
 import {under} from './paths.js';
 
@@ -18,6 +18,7 @@ export class CapabilitiesCheckCommand extends SporCommand {
   asJson = Option.Boolean('--json', false, {description: 'print {profile, ok, reasons}'});
 
   async execute(): Promise<number> {
+    checkRef(this.profile, 'profile id');
     const verdict = await this.get(CAPABILITIES).check(this.profile);
     if (this.asJson) {
       this.json({profile: this.profile, ok: verdict.ok, reasons: verdict.reasons});

@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, HOST} from '../../../core/index.js';
+import {SporCommand, HOST, checkRef} from '../../../core/index.js';
 import {AXES, parseAxis} from '../axes.js';
 import {removeFromAxis} from '../decide.js';
 import {editAxis, listed} from './axisEdit.js';
@@ -16,6 +16,7 @@ export class CapabilitiesRmCommand extends SporCommand {
   values = Option.Rest({name: 'value', required: 1});
 
   async execute(): Promise<number> {
+    checkRef(this.axis, 'axis');
     const axis = parseAxis(this.axis);
     const edit = await editAxis(this.get(HOST), axis, (s) => removeFromAxis(s, axis, this.values));
     const notDeclared = [...new Set(this.values.filter((v) => !edit.before.includes(v)))];

@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, HOST} from '../../../core/index.js';
+import {SporCommand, HOST, checkRef} from '../../../core/index.js';
 import {AXES, parseAxis} from '../axes.js';
 import {declareAxis} from '../decide.js';
 import {editAxis, listed} from './axisEdit.js';
@@ -19,6 +19,7 @@ export class CapabilitiesSetCommand extends SporCommand {
   values = Option.Rest({name: 'value'});
 
   async execute(): Promise<number> {
+    checkRef(this.axis, 'axis');
     const axis = parseAxis(this.axis);
     const edit = await editAxis(this.get(HOST), axis, (s) => declareAxis(s, axis, this.values));
     this.out(

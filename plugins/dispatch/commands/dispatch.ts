@@ -1,5 +1,6 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand, UsageError, type PluginRegistry} from '../../../core/index.js';
+import {checkSlug} from '../../repos/api.js';
 import {HARNESSES} from '../../runs/api.js';
 import {planJson, planLines} from '../format.js';
 import {DISPATCH, type DispatchPlan, type DispatchRequest, type Launched} from '../api.js';
@@ -68,6 +69,7 @@ export class DispatchCommand extends SporCommand {
   force = Option.Boolean('--force', false, {description: 'dispatch a resolved node, or despite an agent in flight'});
 
   async execute(): Promise<number> {
+    if (this.slug !== undefined) checkSlug(this.slug);
     if (this.backfill && this.worktree === true)
       throw new UsageError('--backfill runs in the checkout itself', {code: 'E_USAGE', hint: 'drop --worktree'});
     const request = this.request();

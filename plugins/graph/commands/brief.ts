@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, CLOCK} from '../../../core/index.js';
+import {SporCommand, CLOCK, printableLines} from '../../../core/index.js';
 import {NODE_ID} from '../model/model.js';
 import {BRIEF_COMPILER, GRAPH_READER} from '../api.js';
 
@@ -35,7 +35,7 @@ export class BriefCompileCommand extends SporCommand {
       now: this.get(CLOCK).now(),
     });
     if (this.asJson) this.json(brief);
-    else this.context.stdout.write(brief.text);
+    else this.context.stdout.write(printableLines(brief.text));
     return 0;
   }
 }

@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, UsageError, HOST} from '../../../core/index.js';
+import {SporCommand, UsageError, HOST, checkRef} from '../../../core/index.js';
 import {addEdge, removeEdge} from '../model/decide.js';
 import {checkEdgeType, checkId} from '../model/ids.js';
 
@@ -41,6 +41,8 @@ export class EdgeAddCommand extends SporCommand {
   rm = Option.Boolean('--rm', false, {description: 'remove the edge instead'});
 
   async execute(): Promise<number> {
+    checkRef(this.from, 'node id');
+    checkRef(this.to, 'node id');
     checkId(this.from);
     checkId(this.to);
     const type = checkEdgeType(this.type);

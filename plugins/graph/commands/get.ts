@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, RefusalError, closest} from '../../../core/index.js';
+import {SporCommand, RefusalError, closest, checkRef} from '../../../core/index.js';
 import {reportLines, reportOf} from '../view/format.js';
 import {GRAPH_READER} from '../api.js';
 
@@ -15,6 +15,7 @@ export class NodeGetCommand extends SporCommand {
   asJson = Option.Boolean('--json', false, {description: 'print the node and what spor derives from it as JSON'});
 
   async execute(): Promise<number> {
+    checkRef(this.id, 'node id');
     const view = await this.get(GRAPH_READER).view();
     const node = view.node(this.id);
     if (!node) {

@@ -1,7 +1,7 @@
 import {readdirSync, readFileSync, statSync} from 'node:fs';
 import {join, relative, resolve} from 'node:path';
 import {Command, Option} from 'clipanion';
-import {SporCommand, RefusalError, UsageError, CLOCK, HOST} from '../../../core/index.js';
+import {SporCommand, RefusalError, UsageError, CLOCK, HOST, checkPath} from '../../../core/index.js';
 import {GRAPH_READER} from '../api.js';
 import type {Parsed} from '../import/parse.js';
 import type {FileReport, Outcome} from '../import/plan.js';
@@ -42,6 +42,7 @@ export class GraphImportCommand extends SporCommand {
   asJson = Option.Boolean('--json', false, {description: 'print the per-file report as JSON'});
 
   async execute(): Promise<number> {
+    checkPath(this.dir, 'directory');
     const root = resolve(this.context.cwd, this.dir);
     const stat = statSync(root, {throwIfNoEntry: false});
     if (!stat)

@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, HOST} from '../../../core/index.js';
+import {SporCommand, HOST, checkRef} from '../../../core/index.js';
 import {setPriority} from '../model/decide.js';
 import {checkPriority} from '../model/ids.js';
 
@@ -16,6 +16,7 @@ export class NodePriorityCommand extends SporCommand {
   level = Option.String({name: 'p1|p2|p3|clear'});
 
   async execute(): Promise<number> {
+    checkRef(this.id, 'node id');
     const level = this.level === 'clear' ? 'clear' : checkPriority(this.level);
     const events = await this.get(HOST).handle(['graph'], ({graph}) => setPriority(this.id, level, graph));
     if (events.length === 0)

@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, HOST} from '../../../core/index.js';
+import {SporCommand, HOST, checkRef} from '../../../core/index.js';
 import {setReady} from '../model/decide.js';
 import {GRAPH_READER} from '../api.js';
 
@@ -18,6 +18,7 @@ export class NodeReadyCommand extends SporCommand {
   clear = Option.Boolean('--clear', false, {description: 'remove the mark'});
 
   async execute(): Promise<number> {
+    checkRef(this.id, 'node id');
     const events = await this.get(HOST).handle(['graph'], ({graph}) => setReady(this.id, this.clear, graph));
     const what = this.clear ? 'not marked ready' : 'marked ready for an agent';
     const {readiness, reasons} = (await this.get(GRAPH_READER).view()).readiness(this.id);

@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, HOST} from '../../../core/index.js';
+import {SporCommand, HOST, checkRef} from '../../../core/index.js';
 import {need, updateNode} from '../model/decide.js';
 import {checkStatus} from '../model/ids.js';
 import {isTerminal} from '../model/rules.js';
@@ -16,6 +16,7 @@ export class NodeSetStatusCommand extends SporCommand {
   status = Option.String({name: 'status'});
 
   async execute(): Promise<number> {
+    checkRef(this.id, 'node id');
     checkStatus(this.status);
     let before: string | undefined;
     const events = await this.get(HOST).handle(['graph'], ({graph}) => {

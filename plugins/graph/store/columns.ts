@@ -90,7 +90,8 @@ export class TextColumn {
    * once the column is decoded (the caller then has a better way).
    */
   find(value: string): number | undefined {
-    if (this.values) return undefined;
+    // An empty needle is found at every offset, never at none: the search below would not end.
+    if (this.values || value === '') return undefined;
     const bytes = this.bytes as Buffer;
     const starts = this.offsets();
     const needle = Buffer.from(value);

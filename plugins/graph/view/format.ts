@@ -1,3 +1,4 @@
+import {printable} from '../../../core/index.js';
 import {isActedOnEdge, isActedOnType, type GraphEdge, type GraphNode} from '../model/model.js';
 import type {GraphView, QueueResult, Readiness} from '../api.js';
 
@@ -110,12 +111,12 @@ const workLines = (r: NodeReport): Array<string> => {
 export const reportLines = (r: NodeReport): Array<string> => {
   const n = r.node;
   const lines = [`${n.id}  (${n.type}${r.inert ? ', inert: kept, never acted on' : ''})`];
-  for (const key of FIELDS) if (n[key] !== undefined) lines.push(`${`${key}:`.padEnd(12)}${value(n[key])}`);
+  for (const key of FIELDS) if (n[key] !== undefined) lines.push(`${`${key}:`.padEnd(12)}${printable(value(n[key]))}`);
   // Who and what runs the work (people, agents, profiles, repos) is never queued: no queue state.
   if (!NOT_WORK.has(n.type)) lines.push(...workLines(r));
   if (n.extra && Object.keys(n.extra).length > 0) {
     lines.push('extra:');
-    for (const [k, v] of Object.entries(n.extra)) lines.push(`  ${k}: ${value(v)}`);
+    for (const [k, v] of Object.entries(n.extra)) lines.push(`  ${printable(k)}: ${printable(value(v))}`);
   }
   lines.push(`edges out:${r.edges.out.length === 0 ? ' none' : ''}`);
   for (const e of r.edges.out) lines.push(`  ${e.type} → ${e.to}${edgeNotes(e, 'to')}`);
@@ -130,7 +131,7 @@ export const queueLines = (r: QueueResult): Array<string> => {
   const lines: Array<string> = [];
   const width = String(r.items.length).length;
   r.items.forEach((item, i) => {
-    lines.push(`${String(i + 1).padStart(width)}. ${item.id}  ${item.title}`);
+    lines.push(`${String(i + 1).padStart(width)}. ${item.id}  ${printable(item.title)}`);
     lines.push(
       `${' '.repeat(width + 2)}${[item.why, item.repo ? `repo ${item.repo}` : 'no repo', `readiness ${item.readiness}`].join(' · ')}`,
     );

@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, HOST} from '../../../core/index.js';
+import {SporCommand, HOST, checkRef} from '../../../core/index.js';
 import {removeHook} from '../decide.js';
 import {commandLine} from '../format.js';
 import type {HookEntry} from '../projection.js';
@@ -13,6 +13,7 @@ export class HooksRmCommand extends SporCommand {
   id = Option.String({name: 'id'});
 
   async execute(): Promise<number> {
+    checkRef(this.id, 'hook id');
     let hook: HookEntry | undefined;
     const events = await this.get(HOST).handle(['hooks'], ({hooks}) => {
       hook = hooks.hooks.find((h) => h.id === this.id);

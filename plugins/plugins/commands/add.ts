@@ -1,3 +1,4 @@
+import {mkdirSync} from 'node:fs';
 import {sep} from 'node:path';
 import {Command, Option} from 'clipanion';
 import {
@@ -88,6 +89,7 @@ export class PluginsAddCommand extends SporCommand {
       }
     }
     ensureHome(paths);
+    mkdirSync(paths.pluginPackages, {recursive: true, mode: 0o700});
     const lock = await acquireLock(paths.pluginPackages, NPM_LOCK_TIMEOUT_MS);
     try {
       const installed = await npmInstall(spec, {prefix: paths.pluginPackages, env: this.get(ENV), name});

@@ -1,7 +1,7 @@
 import {statSync} from 'node:fs';
 import {resolve} from 'node:path';
 import {Command, Option} from 'clipanion';
-import {SporCommand, UsageError, HOST} from '../../../core/index.js';
+import {SporCommand, UsageError, HOST, checkPath} from '../../../core/index.js';
 import {addRepo, checkSlug} from '../decide.js';
 
 export class ReposAddCommand extends SporCommand {
@@ -16,6 +16,7 @@ export class ReposAddCommand extends SporCommand {
   dir = Option.String({name: 'path'});
 
   async execute(): Promise<number> {
+    checkPath(this.dir, 'path');
     checkSlug(this.slug);
     const path = resolve(this.context.cwd, this.dir);
     let isDir: boolean;

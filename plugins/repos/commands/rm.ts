@@ -1,6 +1,6 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand, HOST} from '../../../core/index.js';
-import {removeRepo} from '../decide.js';
+import {checkSlug, removeRepo} from '../decide.js';
 
 export class ReposRmCommand extends SporCommand {
   static override paths = [['repos', 'rm']];
@@ -11,6 +11,7 @@ export class ReposRmCommand extends SporCommand {
   slug = Option.String({name: 'slug'});
 
   async execute(): Promise<number> {
+    checkSlug(this.slug);
     let path: string | undefined;
     const events = await this.get(HOST).handle(['repos'], ({repos}) => {
       path = repos.bySlug[this.slug];

@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, UsageError, CLOCK} from '../../../core/index.js';
+import {SporCommand, UsageError, CLOCK, checkRef} from '../../../core/index.js';
 import {runDetail, runLines} from '../format.js';
 import {pickRun} from '../pick.js';
 import {RUNS} from '../api.js';
@@ -25,6 +25,7 @@ export class RunsListCommand extends SporCommand {
   asJson = Option.Boolean('--json', false, {description: 'print run records as JSON'});
 
   async execute(): Promise<number> {
+    if (this.runId !== undefined) checkRef(this.runId, 'run id');
     if (!/^\d+$/.test(this.limit))
       throw new UsageError(`invalid --limit '${this.limit}'`, {
         code: 'E_LIMIT',

@@ -1,7 +1,7 @@
 import {closeSync, openSync, readSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {Command, Option} from 'clipanion';
-import {SporCommand} from '../../../core/index.js';
+import {SporCommand, checkRef} from '../../../core/index.js';
 import {pickRun} from '../pick.js';
 import {ENDED_RUN_STATES, RUNS} from '../api.js';
 
@@ -17,6 +17,7 @@ export class RunsLogCommand extends SporCommand {
   follow = Option.Boolean('--follow,-f', false, {description: 'keep printing new output until the run ends'});
 
   async execute(): Promise<number> {
+    checkRef(this.runId, 'run id');
     const service = this.get(RUNS);
     const run = pickRun(await service.list(), this.runId);
     const file = join(service.runDir(run.runId), 'output.log');

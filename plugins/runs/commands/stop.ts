@@ -1,7 +1,7 @@
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {Command, Option} from 'clipanion';
-import {SporCommand, CLOCK} from '../../../core/index.js';
+import {SporCommand, CLOCK, checkRef} from '../../../core/index.js';
 import {STOP_MARKER} from '../paths.js';
 import {pickRun} from '../pick.js';
 import {ENDED_RUN_STATES, RUNS} from '../api.js';
@@ -28,6 +28,7 @@ export class RunsStopCommand extends SporCommand {
   runId = Option.String({name: 'run-id'});
 
   async execute(): Promise<number> {
+    checkRef(this.runId, 'run id');
     const service = this.get(RUNS);
     const run = pickRun(await service.list(), this.runId);
     if (ENDED_RUN_STATES.has(run.state)) {

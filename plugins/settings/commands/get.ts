@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, SETTINGS} from '../../../core/index.js';
+import {SporCommand, SETTINGS, checkRef} from '../../../core/index.js';
 import {settingJson} from '../format.js';
 
 export class ConfigGetCommand extends SporCommand {
@@ -16,6 +16,7 @@ export class ConfigGetCommand extends SporCommand {
   });
 
   async execute(): Promise<number> {
+    checkRef(this.key, 'setting key');
     const resolved = await this.get(SETTINGS).get(this.key);
     if (this.asJson) this.json(settingJson(resolved));
     else this.out(String(resolved.value));

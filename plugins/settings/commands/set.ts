@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, envNameOf, ENV, HOST, PLUGIN_REGISTRY, SETTINGS} from '../../../core/index.js';
+import {SporCommand, envNameOf, ENV, HOST, PLUGIN_REGISTRY, SETTINGS, checkRef} from '../../../core/index.js';
 import {recordable, setConfig} from '../decide.js';
 
 export class ConfigSetCommand extends SporCommand {
@@ -12,6 +12,7 @@ export class ConfigSetCommand extends SporCommand {
   value = Option.String({name: 'value'});
 
   async execute(): Promise<number> {
+    checkRef(this.key, 'setting key');
     const settings = this.get(SETTINGS);
     const def = recordable(settings.definition(this.key), this.get(PLUGIN_REGISTRY));
     const value = settings.parse(def, this.value);

@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, HOST, PLUGIN_REGISTRY, SETTINGS} from '../../../core/index.js';
+import {SporCommand, HOST, PLUGIN_REGISTRY, SETTINGS, checkRef} from '../../../core/index.js';
 import {recordable, unsetConfig} from '../decide.js';
 
 export class ConfigUnsetCommand extends SporCommand {
@@ -11,6 +11,7 @@ export class ConfigUnsetCommand extends SporCommand {
   key = Option.String({name: 'key'});
 
   async execute(): Promise<number> {
+    checkRef(this.key, 'setting key');
     const def = recordable(this.get(SETTINGS).definition(this.key), this.get(PLUGIN_REGISTRY));
     const events = await this.get(HOST).handle(['settings'], ({settings: s}) =>
       unsetConfig({key: def.key, aliases: def.aliases}, s),

@@ -1,7 +1,7 @@
 import {existsSync, statSync} from 'node:fs';
 import {resolve} from 'node:path';
 import {Command, Option} from 'clipanion';
-import {SporCommand, UsageError, HOST} from '../../../core/index.js';
+import {SporCommand, UsageError, HOST, checkRef} from '../../../core/index.js';
 import {approveSetup} from '../approvals.js';
 import {commandLine} from '../argv.js';
 import {WORKTREE} from '../api.js';
@@ -26,6 +26,7 @@ export class WorktreesApproveCommand extends SporCommand {
   repo = Option.String({name: 'repo'});
 
   async execute(): Promise<number> {
+    checkRef(this.repo, 'repo', 'give a slug from `spor repos list`, or a path (`.` for the current directory)');
     const host = this.get(HOST);
     const {repos} = await host.read(['repos']);
     const slug = Object.hasOwn(repos.bySlug, this.repo) ? this.repo : undefined;
