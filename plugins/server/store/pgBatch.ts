@@ -54,8 +54,11 @@ interface Pending<T> {
 
 /** At most this many transactions share one statement. */
 const MAX_BATCH = 200;
-/** Statements in flight at once (the next batch gathers while these commit). */
-const IN_FLIGHT = 2;
+/**
+ * Statements in flight at once (the next batch gathers while these commit; PostgreSQL flushes the
+ * WAL of commits that coincide once).
+ */
+const IN_FLIGHT = 4;
 
 /**
  * Group commit: transactions handed in while a batch is being written are written together by
@@ -68,7 +71,10 @@ export class GroupWriter<T> {
   private inFlight = 0;
   private scheduled = false;
 
-  constructor(private readonly writeMany: (items: Array<T>) => Promise<Array<boolean>>) {}
+  constructor(
+    private readonly writeMany: (items: Array<T>) => Promise<Array<boolean>>,
+    private readonly inFlightMax = IN_FLIGHT,
+  ) {}
 
   write(item: T): Promise<boolean> {
     return new Promise((resolve, reject) => {
@@ -78,7 +84,7 @@ export class GroupWriter<T> {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.inFlight >= IN_FLIGHT || this.pending.length === 0) return;
+    if (this.scheduled || this.inFlight >= this.inFlightMax || this.pending.length === 0) return;
     this.scheduled = true;
     // A turn of the event loop: the requests read in this one join the batch.
     setImmediate(() => {
@@ -88,7 +94,7 @@ export class GroupWriter<T> {
   }
 
   private async flush(): Promise<void> {
-    if (this.inFlight >= IN_FLIGHT) return;
+    if (this.inFlight >= this.inFlightMax) return;
     const batch = this.pending.splice(0, MAX_BATCH);
     if (batch.length === 0) return;
     this.inFlight += 1;

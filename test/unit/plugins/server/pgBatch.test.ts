@@ -43,12 +43,12 @@ describe('GroupWriter', () => {
       batches.push(items);
       await new Promise<void>((resolve) => gates.push(resolve));
       return items.map((n) => n % 2 === 0);
-    });
+    }, 2);
     const first = [writer.write(0), writer.write(1)];
     await turn();
     const second = [writer.write(2)];
     await turn();
-    // Two writes in flight at most: the third batch waits for one of them.
+    // Two writes in flight at most (as this writer was made): the third batch waits for one of them.
     const third = [writer.write(4), writer.write(5), writer.write(6)];
     await turn();
     expect(batches).toEqual([[0, 1], [2]]);
