@@ -179,10 +179,15 @@ class PgReader implements TeamReader {
 
   async fleet(owner?: string): Promise<Array<CapabilitiesRecord & {owner?: string}>> {
     const base = 'SELECT c.*, n.owner FROM team_capabilities c LEFT JOIN team_nodes n ON n.id = c.agent';
+    // A member's hosts: their agents through the owner index, then each one's row by key.
     const {rows} =
       owner === undefined
         ? await this.db.query(`${base} ORDER BY c.agent`)
-        : await this.db.query(`${base} WHERE n.owner = $1 ORDER BY c.agent`, [owner]);
+        : await this.db.query({
+            name: 'team-fleet-of',
+            text: `${base} WHERE n.owner = $1 ORDER BY c.agent`,
+            values: [owner],
+          });
     return rows.map(capsOf);
   }
 
