@@ -33,12 +33,6 @@ class MemoryTx extends MemoryReader implements TeamTx {
 const TEAM_TYPES = new Set<string>(TEAM_EVENT_TYPES);
 /** At most this many transactions share one write (and one fdatasync). */
 const MAX_BATCH = 256;
-/**
- * Batches being written at once. Each waits for its own fdatasync; one handed in while others are
- * flushing is written at once instead of waiting for one of them (on a busy disk a flush takes
- * tens of milliseconds, and two in flight left the server idle for a third of the time).
- */
-const IN_FLIGHT = 4;
 /** How many turns of the event loop a write waits for more transactions to join it. */
 const GATHER_TURNS = 8;
 
@@ -127,7 +121,7 @@ export class EmbeddedTeamStore extends MemoryReader implements TeamStore {
 
   /**
    * Takes the lock and writes batches for as long as transactions keep coming. A batch is decided
-   * and handed to the log while those before it are still being flushed (IN_FLIGHT at most),
+   * and handed to the log while the one before it is still being flushed (two in flight at most),
    * so the disk's latency and the work of deciding overlap. Each batch's transactions resolve
    * once their own write is durable.
    */
@@ -171,8 +165,8 @@ export class EmbeddedTeamStore extends MemoryReader implements TeamStore {
           );
           inflight.add(write);
           void write.then(() => inflight.delete(write));
-          // The next batch gathers while this one is written; at most IN_FLIGHT are.
-          if (inflight.size >= IN_FLIGHT) await Promise.race(inflight);
+          // The next batch gathers while this one is written; at most two are in flight.
+          if (inflight.size >= 2) await Promise.race(inflight);
           await this.gather();
         }
         await Promise.all(inflight);
