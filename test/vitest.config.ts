@@ -17,6 +17,9 @@ export default defineConfig({
           // refuses; letting vite transform it resolves the directory as a bundler would.
           server: {deps: {inline: ['clipanion']}},
           testTimeout: 20_000,
+          // Hooks that boot a host and a team server (and migrate a PostgreSQL schema) take
+          // seconds on a loaded machine; vitest's 10 s default would fail them for load alone.
+          hookTimeout: 60_000,
         },
       },
       {
