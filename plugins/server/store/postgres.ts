@@ -215,6 +215,8 @@ interface PendingEvent {
   data: TeamDraft['data'];
 }
 
+const firstStream = (events: ReadonlyArray<PendingEvent> | undefined): string => events?.[0]?.stream ?? '';
+
 const pgCode = (e: unknown): string | undefined =>
   typeof e === 'object' && e !== null && 'code' in e ? String((e as {code: unknown}).code) : undefined;
 
@@ -357,12 +359,19 @@ export class PostgresTeamStore extends PgReader implements TeamStore {
 
   /** One statement for many transactions: whether each was written (false: it lost a race). */
   private async writeMany(txs: Array<Array<PendingEvent>>): Promise<Array<boolean>> {
+    // In stream order, so that batches in flight together take their rows in one order and
+    // rarely wait on each other.
+    const order = txs.map((_, i) => i).sort((a, b) => firstStream(txs[a]).localeCompare(firstStream(txs[b])));
     const {rows} = await this.pool.query({
       name: 'team-write',
       text: 'SELECT team_write($1::jsonb, $2, $3) AS lost',
-      values: [JSON.stringify(txs), this.opts.clock.now().toISOString(), this.opts.actor ?? 'server'],
+      values: [
+        JSON.stringify(order.map((i) => txs[i])),
+        this.opts.clock.now().toISOString(),
+        this.opts.actor ?? 'server',
+      ],
     });
-    const lost = new Set((rows[0]?.lost ?? []) as Array<number>);
+    const lost = new Set(((rows[0]?.lost ?? []) as Array<number>).map((k) => order[k]));
     return txs.map((_, i) => !lost.has(i));
   }
 

@@ -65,7 +65,8 @@ END
 $fn$;
 
 -- txs: [[{id, stream, version, type, data}, …], …]; returns the indexes of the transactions that
--- lost a race (their expected version was taken) and wrote nothing.
+-- lost a race (their expected version was taken, or they were caught in a deadlock) and wrote
+-- nothing.
 CREATE OR REPLACE FUNCTION team_write(txs jsonb, w_at text, w_actor text) RETURNS integer[]
 LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -81,12 +82,18 @@ BEGIN
         VALUES (ev->>'id', ev->>'stream', (ev->>'version')::integer, ev->>'type', 1, w_at, w_actor, ev->'data');
         PERFORM team_project((ev->>'version')::integer, ev->>'type', ev->'data');
       END LOOP;
-    EXCEPTION WHEN unique_violation THEN
-      GET STACKED DIAGNOSTICS what = CONSTRAINT_NAME;
-      IF what IS DISTINCT FROM 'team_events_stream_version' THEN
-        RAISE;
-      END IF;
-      lost := lost || i;
+    EXCEPTION
+      WHEN unique_violation THEN
+        GET STACKED DIAGNOSTICS what = CONSTRAINT_NAME;
+        IF what IS DISTINCT FROM 'team_events_stream_version' THEN
+          RAISE;
+        END IF;
+        lost := lost || i;
+      -- Two batches in flight (of this server or another) may wait on each other's rows; the one
+      -- PostgreSQL picks gives up this transaction alone (its locks go with its subtransaction)
+      -- and it runs again, as a lost race does.
+      WHEN deadlock_detected OR serialization_failure THEN
+        lost := lost || i;
     END;
   END LOOP;
   RETURN lost;
