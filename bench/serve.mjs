@@ -6,9 +6,11 @@
 //   recorded beside it.
 // - hosts: GET /v1/profiles/<id>/hosts over 1,000 published agents, as a member (the default
 //   view: their own machines), one request at a time, against GET /v1/me: ≤ 1.5×; the admin's
-//   whole-fleet answer (1,000 rows) is timed beside it.
+//   whole-fleet answer (1,000 rows) is timed beside it. On both stores.
+// Every row carries the 1-minute load average it was measured under.
 import {spawn} from 'node:child_process';
-import {rmSync} from 'node:fs';
+import {readFileSync, rmSync} from 'node:fs';
+import {loadavg} from 'node:os';
 import {join} from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -16,6 +18,22 @@ import {ROOT, SPOR_BIN, median, round, row, sporEnv, tempDir} from './lib.mjs';
 
 const PG_URL = process.env.SPOR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const CONNECTIONS = 50;
+
+/**
+ * CPU time (ms) a process has used, from /proc (Linux); undefined elsewhere. Per request it says
+ * what the server itself costs, which the machine's load moves far less than requests per second.
+ */
+const cpuMs = (pid) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The machine's 1-minute load average (the figures move with it: it is written beside them). */
+const load = () => round(loadavg()[0], 1);
 
 /** Starts a server child; resolves with its URL, what it printed first, and how to stop it. */
 const startChild = (args, env) =>
@@ -27,7 +45,7 @@ const startChild = (args, env) =>
     child.stdout.on('data', (d) => {
       out += d;
       const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({url: m[1], out, stop: () => stop(child)});
+      if (m) resolve({url: m[1], out, pid: child.pid, stop: () => stop(child)});
     });
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${err}`)));
   });
@@ -113,14 +131,22 @@ const throughput = async (label, store, {rounds, seconds, target = 2.5}) => {
       });
     await bareRun(); // warm-up, both sides
     ok(await claimRelease(spor.url, token, 1, 'task-bench'), 'warm-up');
-    const samples = {spor: [], bare: [], p99: [], bareP99: []};
+    const samples = {spor: [], bare: [], p99: [], bareP99: [], load: [], sporCpuUs: [], bareCpuUs: []};
     for (let i = 0; i < rounds; i += 1) {
+      samples.load.push(load());
       const order = i % 2 === 0 ? ['spor', 'bare'] : ['bare', 'spor'];
       for (const side of order) {
+        const child = side === 'spor' ? spor : bare;
+        const cpu0 = cpuMs(child.pid);
         const r =
           side === 'spor'
             ? ok(await claimRelease(spor.url, token, seconds, 'task-bench'), label)
             : ok(await bareRun(), 'bare');
+        const cpu1 = cpuMs(child.pid);
+        if (cpu0 !== undefined && cpu1 !== undefined)
+          samples[side === 'spor' ? 'sporCpuUs' : 'bareCpuUs'].push(
+            round(((cpu1 - cpu0) * 1000) / r.requests.total, 0),
+          );
         samples[side].push(r.requests.average);
         samples[side === 'spor' ? 'p99' : 'bareP99'].push(r.latency.p99);
       }
@@ -129,15 +155,20 @@ const throughput = async (label, store, {rounds, seconds, target = 2.5}) => {
     const bareRps = median(samples.bare);
     return {
       ...row(
-        `serve: claim+release, ${CONNECTIONS} connections, ${label} store (ms per request vs a bare Fastify route; ${round(rps, 0)} vs ${round(bareRps, 0)} req/s, p99 ${median(samples.p99)} ms vs ${median(samples.bareP99)} ms)`,
+        `serve: claim+release, ${CONNECTIONS} connections, ${label} store (ms per request vs a bare Fastify route; ${round(rps, 0)} vs ${round(bareRps, 0)} req/s, ${round((100 * rps) / bareRps, 1)}%, p99 ${median(samples.p99)} ms vs ${median(samples.bareP99)} ms;${samples.sporCpuUs.length ? ` server CPU ${median(samples.sporCpuUs)} vs ${median(samples.bareCpuUs)} µs per request;` : ''} ${rounds} rounds of ${seconds} s, load ${median(samples.load)})`,
         1000 / rps,
         1000 / bareRps,
         target,
       ),
       requests_per_s: round(rps, 0),
       bare_requests_per_s: round(bareRps, 0),
+      percent_of_bare: round((100 * rps) / bareRps, 1),
       p99_ms: median(samples.p99),
       bare_p99_ms: median(samples.bareP99),
+      ...(samples.sporCpuUs.length
+        ? {server_cpu_us: median(samples.sporCpuUs), bare_cpu_us: median(samples.bareCpuUs)}
+        : {}),
+      samples,
     };
   } finally {
     await spor.stop();
@@ -151,11 +182,11 @@ const throughput = async (label, store, {rounds, seconds, target = 2.5}) => {
  * one request at a time, asked as the contract's default: a member, whose view is their own
  * machines. The admin's whole-fleet view (all 1,000 rows) is timed too and written beside it.
  */
-const hosts = async ({people = 100, each = 10, rounds = 300} = {}) => {
+const hosts = async ({store = 'embedded', label = 'embedded', people = 100, each = 10, rounds = 300} = {}) => {
   const home = tempDir('spor-bench-hosts-');
   const env = {...sporEnv(home), SPOR_SERVE_RATELIMIT: '100000000'};
   const spor = await startChild(
-    [SPOR_BIN, 'serve', '--port', '0', '--quiet', '--init-admin', 'Bench', '--email', 'b@x.io'],
+    [SPOR_BIN, 'serve', '--port', '0', '--quiet', '--store', store, '--init-admin', 'Bench', '--email', 'b@x.io'],
     env,
   );
   try {
@@ -220,7 +251,7 @@ const hosts = async ({people = 100, each = 10, rounds = 300} = {}) => {
     }
     return {
       ...row(
-        `serve: GET /v1/profiles/<id>/hosts over ${people * each} published agents, as a member, vs GET /v1/me (${rounds} each; the admin's whole fleet: ${round(median(samples.fleet), 2)} ms)`,
+        `serve: GET /v1/profiles/<id>/hosts over ${people * each} published agents, ${label} store, as a member, vs GET /v1/me (${rounds} each; the admin's whole fleet: ${round(median(samples.fleet), 2)} ms; load ${load()})`,
         median(samples.hosts),
         median(samples.me),
         1.5,
@@ -233,8 +264,9 @@ const hosts = async ({people = 100, each = 10, rounds = 300} = {}) => {
   }
 };
 
+let schemas = 0;
 const postgresUrl = async () => {
-  const schema = `spor_bench_${process.pid}`;
+  const schema = `spor_bench_${process.pid}_${(schemas += 1)}`;
   const client = new pg.Client({connectionString: PG_URL, connectionTimeoutMillis: 2000});
   try {
     await client.connect();
@@ -253,8 +285,9 @@ const postgresUrl = async () => {
   };
 };
 
-export const benchServe = async ({rounds = 3, seconds = 4} = {}) => {
+export const benchServe = async ({rounds = 5, seconds = 4} = {}) => {
   const rows = [await throughput('embedded', 'embedded', {rounds, seconds})];
+  rows.push(await hosts());
   const pgStore = await postgresUrl();
   if (pgStore) {
     try {
@@ -263,7 +296,12 @@ export const benchServe = async ({rounds = 3, seconds = 4} = {}) => {
     } finally {
       await pgStore.drop();
     }
-  } else process.stderr.write(`bench: PostgreSQL is not reachable at ${PG_URL}; its row is skipped\n`);
-  rows.push(await hosts());
+    const hostsStore = await postgresUrl();
+    try {
+      rows.push(await hosts({store: hostsStore.url, label: 'PostgreSQL'}));
+    } finally {
+      await hostsStore.drop();
+    }
+  } else process.stderr.write(`bench: PostgreSQL is not reachable at ${PG_URL}; its rows are skipped\n`);
   return rows;
 };

@@ -28,7 +28,7 @@ export default defineConfig({
           // full run at load average 17; it takes ~1 s on an idle machine.
           testTimeout: 60_000,
           // A team server seeded by 50 clients over HTTP (server/race.test.ts) took over the
-          // default 10 s to set up at load average 18.
+          // default 10 s to set up at load average 18, as do hooks that migrate a PostgreSQL schema.
           hookTimeout: 60_000,
         },
       },

@@ -130,7 +130,9 @@ export const fleetRoutes = [
       const owner = query.owner === undefined || query.owner === 'me' ? viewer.person : query.owner;
       // The whole fleet is an admin's view; a member sees their own machines.
       if (owner !== viewer.person && !viewer.isAdmin) throw forbidden("only an admin may see another person's hosts");
-      const profile = await store.node(id);
+      const scope = query.owner === undefined && viewer.isAdmin ? undefined : owner;
+      // Asked together: on PostgreSQL each is a round trip, and the answer waits for both.
+      const [profile, hosts] = await Promise.all([store.node(id), store.fleet(scope)]);
       if (!profile || profile.node.type !== 'profile') throw notFound(`no profile '${id}'`);
       const p = profile.node;
       const needs = {
@@ -140,10 +142,9 @@ export const fleetRoutes = [
         skills: p.skills ?? [],
         plugins: p.plugins ?? [],
       };
-      const scope = query.owner === undefined && viewer.isAdmin ? undefined : owner;
       const satisfiable: Array<Record<string, unknown>> = [];
       const unsatisfiable: Array<Record<string, unknown>> = [];
-      const fleet = (await store.fleet(scope)).sort((a, b) => (a.last_seen < b.last_seen ? 1 : -1));
+      const fleet = hosts.sort((a, b) => (a.last_seen < b.last_seen ? 1 : -1));
       for (const host of fleet) {
         const ageMs = now.getTime() - Date.parse(host.last_seen);
         const row = {

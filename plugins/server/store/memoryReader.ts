@@ -58,9 +58,16 @@ export class MemoryReader implements TeamReader {
   async fleet(owner?: string): Promise<Array<CapabilitiesRecord & {owner?: string}>> {
     const s = this.state();
     const out: Array<CapabilitiesRecord & {owner?: string}> = [];
+    if (owner !== undefined) {
+      // One person's machines through the owner index, in agent order (as PostgreSQL answers).
+      for (const agent of [...(s.agentsOf.get(owner) ?? [])].sort()) {
+        const caps = s.caps.get(agent);
+        if (caps) out.push({...caps, owner});
+      }
+      return out;
+    }
     for (const caps of s.caps.values()) {
       const agentOwner = s.nodes.get(caps.agent)?.owner;
-      if (owner !== undefined && agentOwner !== owner) continue;
       out.push(agentOwner === undefined ? caps : {...caps, owner: agentOwner});
     }
     return out;

@@ -5,6 +5,7 @@ import type {Capabilities} from '../../capabilities/api.js';
 import {streamOf, type TeamDraft} from '../events.js';
 import {TRANSACTION_TRIES, VersionConflict, type TeamReader, type TeamStore, type TeamTx} from './contract.js';
 import {MIGRATIONS} from './migrations/index.js';
+import {GroupWriter, Loader} from './pgBatch.js';
 import type {CapabilitiesRecord, Credential, LeaseRecord, NodeRecord, TeamNode, TokenRecord} from './records.js';
 
 type Queryable = Pick<PoolClient, 'query'>;
@@ -67,17 +68,56 @@ const NODE_COLUMNS = 'id, type, owner, version, revision, doc';
 const TOKEN_COLUMNS =
   'hash, version, kind, person, agent, standing, session, label, created, expires, issued_by, revoked, last_used';
 
+/** The reads every request makes, batched across the requests in flight (pgBatch.ts). */
+interface Loaders {
+  node: Loader<NodeRecord>;
+  lease: Loader<LeaseRecord>;
+  credential: Loader<Credential>;
+}
+
+const CREDENTIAL_SQL = `SELECT t.hash, t.version, t.kind, t.person, t.agent, t.standing, t.session, t.label, t.created,
+    t.expires, t.issued_by, t.revoked, t.last_used,
+    a.doc AS a_doc, a.revision AS a_revision, a.version AS a_version, a.owner AS a_owner,
+    p.doc AS p_doc, p.revision AS p_revision, p.version AS p_version, p.owner AS p_owner
+  FROM team_tokens t
+  LEFT JOIN team_nodes a ON a.id = t.agent
+  LEFT JOIN team_nodes p ON p.id = COALESCE(t.person, a.owner)
+ WHERE t.hash = ANY($1::text[])`;
+
+// Named: every request runs them, and PostgreSQL then plans each once per connection.
+const loadersOf = (db: Queryable): Loaders => {
+  const by = async <V>(name: string, text: string, keys: Array<string>, key: string, of: (r: Row) => V) => {
+    const {rows} = await db.query({name, text, values: [keys]});
+    return new Map(rows.map((r) => [r[key] as string, of(r)]));
+  };
+  return {
+    node: new Loader((keys) =>
+      by('team-nodes', `SELECT ${NODE_COLUMNS} FROM team_nodes WHERE id = ANY($1::text[])`, keys, 'id', (r) =>
+        nodeOf(r),
+      ),
+    ),
+    lease: new Loader((keys) =>
+      by('team-leases', 'SELECT * FROM team_leases WHERE node = ANY($1::text[])', keys, 'node', leaseOf),
+    ),
+    credential: new Loader((keys) =>
+      by('team-credentials', CREDENTIAL_SQL, keys, 'hash', (r) => ({
+        token: tokenOf(r),
+        ...(r.p_doc ? {person: nodeOf(r, 'p_')} : {}),
+        ...(r.a_doc ? {agent: nodeOf(r, 'a_')} : {}),
+      })),
+    ),
+  };
+};
+
 /** The reads of the contract as SQL over the projection tables. */
 class PgReader implements TeamReader {
-  constructor(protected readonly db: Queryable) {}
+  constructor(
+    protected readonly db: Queryable,
+    protected readonly loaders: Loaders,
+  ) {}
 
-  async node(id: string): Promise<NodeRecord | undefined> {
-    const {rows} = await this.db.query({
-      name: 'team-node',
-      text: `SELECT ${NODE_COLUMNS} FROM team_nodes WHERE id = $1`,
-      values: [id],
-    });
-    return rows[0] ? nodeOf(rows[0]) : undefined;
+  node(id: string): Promise<NodeRecord | undefined> {
+    return this.loaders.node.load(id);
   }
 
   async nodes(type?: string): Promise<Array<NodeRecord>> {
@@ -118,36 +158,12 @@ class PgReader implements TeamReader {
     return rows.map(tokenOf);
   }
 
-  async credential(hash: string): Promise<Credential | undefined> {
-    // Named: every request runs it, and PostgreSQL then plans it once per connection.
-    const {rows} = await this.db.query({
-      name: 'team-credential',
-      text: `SELECT t.hash, t.version, t.kind, t.person, t.agent, t.standing, t.session, t.label, t.created, t.expires,
-              t.issued_by, t.revoked, t.last_used,
-              a.doc AS a_doc, a.revision AS a_revision, a.version AS a_version, a.owner AS a_owner,
-              p.doc AS p_doc, p.revision AS p_revision, p.version AS p_version, p.owner AS p_owner
-         FROM team_tokens t
-         LEFT JOIN team_nodes a ON a.id = t.agent
-         LEFT JOIN team_nodes p ON p.id = COALESCE(t.person, a.owner)
-        WHERE t.hash = $1`,
-      values: [hash],
-    });
-    const r = rows[0];
-    if (!r) return undefined;
-    return {
-      token: tokenOf(r),
-      ...(r.p_doc ? {person: nodeOf(r, 'p_')} : {}),
-      ...(r.a_doc ? {agent: nodeOf(r, 'a_')} : {}),
-    };
+  credential(hash: string): Promise<Credential | undefined> {
+    return this.loaders.credential.load(hash);
   }
 
-  async lease(node: string): Promise<LeaseRecord | undefined> {
-    const {rows} = await this.db.query({
-      name: 'team-lease',
-      text: 'SELECT * FROM team_leases WHERE node = $1',
-      values: [node],
-    });
-    return rows[0] ? leaseOf(rows[0]) : undefined;
+  lease(node: string): Promise<LeaseRecord | undefined> {
+    return this.loaders.lease.load(node);
   }
 
   async capabilities(agent: string): Promise<CapabilitiesRecord | undefined> {
@@ -163,10 +179,15 @@ class PgReader implements TeamReader {
 
   async fleet(owner?: string): Promise<Array<CapabilitiesRecord & {owner?: string}>> {
     const base = 'SELECT c.*, n.owner FROM team_capabilities c LEFT JOIN team_nodes n ON n.id = c.agent';
+    // A member's hosts: their agents through the owner index, then each one's row by key.
     const {rows} =
       owner === undefined
         ? await this.db.query(`${base} ORDER BY c.agent`)
-        : await this.db.query(`${base} WHERE n.owner = $1 ORDER BY c.agent`, [owner]);
+        : await this.db.query({
+            name: 'team-fleet-of',
+            text: `${base} WHERE n.owner = $1 ORDER BY c.agent`,
+            values: [owner],
+          });
     return rows.map(capsOf);
   }
 
@@ -185,130 +206,16 @@ class PgTx extends PgReader implements TeamTx {
   }
 }
 
-/** Data-modifying statements (`$n` numbered within `values`) that fold one event into the tables. */
-type Projection = {parts: Array<string>; values: Array<unknown>};
+/** An event as `team_write` takes it. */
+interface PendingEvent {
+  id: string;
+  stream: string;
+  version: number;
+  type: TeamDraft['type'];
+  data: TeamDraft['data'];
+}
 
-/** What one event does to the projection tables (the SQL twin of TeamState.apply). */
-const projection = (d: TeamDraft, version: number): Projection => {
-  switch (d.type) {
-    case 'team-node-written': {
-      const {node, revision} = d.data;
-      const owner = node.type === 'agent' ? (node.edges.find((e) => e.type === 'owned-by')?.to ?? null) : null;
-      // The document, and its edges as rows (replaced whole).
-      return {
-        parts: [
-          `INSERT INTO team_nodes (id, type, owner, version, revision, doc) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, owner = EXCLUDED.owner, version = EXCLUDED.version,
-             revision = EXCLUDED.revision, doc = EXCLUDED.doc`,
-          'DELETE FROM team_edges WHERE src = $1',
-          `INSERT INTO team_edges (src, type, dst) SELECT $1, e->>'type', e->>'to' FROM jsonb_array_elements($7::jsonb) AS e`,
-        ],
-        values: [
-          node.id,
-          node.type,
-          owner,
-          version,
-          revision,
-          JSON.stringify(node),
-          JSON.stringify(node.edges.map((e) => ({type: e.type, to: e.to}))),
-        ],
-      };
-    }
-    case 'team-token-issued': {
-      const t = d.data;
-      return {
-        parts: [
-          `INSERT INTO team_tokens (hash, version, kind, person, agent, standing, session, label, created, expires, issued_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        ],
-        values: [
-          t.hash,
-          version,
-          t.kind,
-          t.person ?? null,
-          t.agent ?? null,
-          t.standing,
-          t.session,
-          t.label ?? null,
-          t.created,
-          t.expires,
-          t.issued_by,
-        ],
-      };
-    }
-    case 'team-token-revoked':
-      return {
-        parts: ['UPDATE team_tokens SET revoked = $2, version = $3 WHERE hash = $1'],
-        values: [d.data.hash, d.data.at, version],
-      };
-    case 'team-token-bound':
-      return {
-        parts: ['UPDATE team_tokens SET session = $2, version = $3 WHERE hash = $1'],
-        values: [d.data.hash, d.data.session, version],
-      };
-    case 'team-token-used':
-      return {
-        parts: ['UPDATE team_tokens SET last_used = $2, version = $3 WHERE hash = $1'],
-        values: [d.data.hash, d.data.at, version],
-      };
-    case 'team-lease-claimed': {
-      const l = d.data;
-      return {
-        parts: [
-          `INSERT INTO team_leases (node, version, fence, person, agent, session, claimed_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (node) DO UPDATE SET version = EXCLUDED.version, fence = EXCLUDED.fence, person = EXCLUDED.person,
-           agent = EXCLUDED.agent, session = EXCLUDED.session, claimed_at = EXCLUDED.claimed_at,
-           expires_at = EXCLUDED.expires_at`,
-        ],
-        values: [l.node, version, l.fence, l.person, l.agent ?? null, l.session ?? null, l.claimed_at, l.expires_at],
-      };
-    }
-    case 'team-lease-renewed':
-      return {
-        parts: [
-          `UPDATE team_leases SET expires_at = $2, session = COALESCE($3, session), version = $4
-          WHERE node = $1 AND person IS NOT NULL`,
-        ],
-        values: [d.data.node, d.data.expires_at, d.data.session ?? null, version],
-      };
-    case 'team-lease-released':
-      return {
-        parts: [
-          `INSERT INTO team_leases (node, version, fence) VALUES ($1, $2, 0)
-         ON CONFLICT (node) DO UPDATE SET version = EXCLUDED.version, person = NULL, agent = NULL, session = NULL,
-           claimed_at = NULL, expires_at = NULL`,
-        ],
-        values: [d.data.node, version],
-      };
-    case 'team-capabilities-published': {
-      const c = d.data;
-      return {
-        parts: [
-          `INSERT INTO team_capabilities (agent, version, capabilities, published_at, last_seen, published_by, session)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (agent) DO UPDATE SET version = EXCLUDED.version, capabilities = EXCLUDED.capabilities,
-           published_at = EXCLUDED.published_at, last_seen = EXCLUDED.last_seen, published_by = EXCLUDED.published_by,
-           session = EXCLUDED.session`,
-        ],
-        values: [
-          c.agent,
-          version,
-          JSON.stringify(c.capabilities),
-          c.published_at,
-          c.last_seen,
-          c.published_by,
-          c.session ?? null,
-        ],
-      };
-    }
-    case 'team-agent-seen':
-      return {
-        parts: ['UPDATE team_capabilities SET last_seen = $2, version = $3 WHERE agent = $1'],
-        values: [d.data.agent, d.data.at, version],
-      };
-  }
-};
+const firstStream = (events: ReadonlyArray<PendingEvent> | undefined): string => events?.[0]?.stream ?? '';
 
 const pgCode = (e: unknown): string | undefined =>
   typeof e === 'object' && e !== null && 'code' in e ? String((e as {code: unknown}).code) : undefined;
@@ -348,8 +255,10 @@ export class PostgresTeamStore extends PgReader implements TeamStore {
     private readonly opts: PostgresOptions,
     readonly schema: string,
   ) {
-    super(pool);
+    super(pool, loadersOf(pool));
   }
+
+  private readonly writer = new GroupWriter<Array<PendingEvent>>((txs) => this.writeMany(txs));
 
   /**
    * Connects and applies the migrations not yet applied (under an advisory lock, so servers that
@@ -414,19 +323,31 @@ export class PostgresTeamStore extends PgReader implements TeamStore {
   }
 
   /**
-   * Reads run on their own (each sees what is committed when it runs); the appends are then
-   * written as one statement, which PostgreSQL applies atomically, and which fails at the unique
-   * (stream, version) index when a stream moved past the version read: then the whole transaction
-   * runs again. Every decision states the version of each stream it appends to, so reads outside
-   * the write's own transaction lose nothing, and a claim costs four round trips with its auth.
+   * Reads run on their own (each sees what is committed when it runs, batched with the reads of
+   * other requests in flight); the appends are then handed to the group writer, which writes the
+   * transactions decided meanwhile as one `team_write` call: each in a subtransaction, so that one
+   * whose stream moved past the version it read (the unique (stream, version) index) writes
+   * nothing and runs again against the new state, while the others commit. Every decision states
+   * the version of each stream it appends to, so reads outside the write's own transaction lose
+   * nothing.
    */
   async transact<R>(work: (tx: TeamTx) => Promise<R>): Promise<R> {
     for (let tries = 1; ; tries += 1) {
       try {
-        const tx = new PgTx(this.pool);
+        const tx = new PgTx(this.pool, this.loaders);
         const value = await work(tx);
-        await this.write(tx.appends);
-        return value;
+        const events = tx.appends.flatMap((a) =>
+          a.drafts.map((d, i) => ({
+            id: randomUUID(),
+            stream: a.stream,
+            version: a.expected + i + 1,
+            type: d.type,
+            data: d.data,
+          })),
+        );
+        if (events.length === 0 || (await this.writer.write(events))) return value;
+        const first = tx.appends[0] as PgTx['appends'][number];
+        throw new VersionConflict(first.stream, first.expected, undefined);
       } catch (e) {
         if (!retryable(e)) throw e;
         if (tries >= TRANSACTION_TRIES) throw e instanceof VersionConflict ? e : conflictOf(e);
@@ -436,61 +357,22 @@ export class PostgresTeamStore extends PgReader implements TeamStore {
     }
   }
 
-  /**
-   * All the events, and the projection of each stream's first event, as one statement; a stream
-   * given several events in one transaction has the rest projected after it, in a transaction.
-   */
-  private async write(appends: PgTx['appends']): Promise<void> {
-    const events = appends.flatMap((a) =>
-      a.drafts.map((draft, i) => ({stream: a.stream, version: a.expected + i + 1, draft})),
-    );
-    if (events.length === 0) return;
-    const at = this.opts.clock.now().toISOString();
-    const actor = this.opts.actor ?? 'server';
-    const values: Array<unknown> = [];
-    const rows = events.map((e) => {
-      const n = values.length;
-      values.push(randomUUID(), e.stream, e.version, e.draft.type, at, actor, JSON.stringify(e.draft.data));
-      return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, 1, $${n + 5}, $${n + 6}, $${n + 7})`;
+  /** One statement for many transactions: whether each was written (false: it lost a race). */
+  private async writeMany(txs: Array<Array<PendingEvent>>): Promise<Array<boolean>> {
+    // In stream order, so that batches in flight together take their rows in one order and
+    // rarely wait on each other.
+    const order = txs.map((_, i) => i).sort((a, b) => firstStream(txs[a]).localeCompare(firstStream(txs[b])));
+    const {rows} = await this.pool.query({
+      name: 'team-write',
+      text: 'SELECT team_write($1::jsonb, $2, $3) AS lost',
+      values: [
+        JSON.stringify(order.map((i) => txs[i])),
+        this.opts.clock.now().toISOString(),
+        this.opts.actor ?? 'server',
+      ],
     });
-    const ctes = [
-      `events AS (INSERT INTO team_events (id, stream, version, type, v, at, actor, data) VALUES ${rows.join(', ')})`,
-    ];
-    const seen = new Set<string>();
-    const later: typeof events = [];
-    for (const e of events) {
-      if (seen.has(e.stream)) {
-        later.push(e);
-        continue;
-      }
-      seen.add(e.stream);
-      const p = projection(e.draft, e.version);
-      const offset = values.length;
-      values.push(...p.values);
-      for (const part of p.parts)
-        ctes.push(`p${ctes.length} AS (${part.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`);
-    }
-    const main = {text: `WITH ${ctes.join(', ')} SELECT 1`, values};
-    if (later.length === 0) {
-      await this.pool.query(main);
-      return;
-    }
-    const client = await this.pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      await client.query(main);
-      for (const e of later) {
-        const p = projection(e.draft, e.version);
-        await client.query(`WITH ${p.parts.map((part, k) => `q${k} AS (${part})`).join(', ')} SELECT 1`, p.values);
-      }
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => (broken = true));
-      throw e;
-    } finally {
-      client.release(broken);
-    }
+    const lost = new Set(((rows[0]?.lost ?? []) as Array<number>).map((k) => order[k]));
+    return txs.map((_, i) => !lost.has(i));
   }
 
   async close(): Promise<void> {

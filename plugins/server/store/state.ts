@@ -11,6 +11,8 @@ export class TeamState {
   readonly versions = new Map<string, number>();
   /** Tokens by person and by agent (hashes), so listing one subject's tokens is not a scan. */
   readonly tokensOf = new Map<string, Set<string>>();
+  /** Agents by owner (ids), so one person's machines (the hosts a member sees) are not a scan. */
+  readonly agentsOf = new Map<string, Set<string>>();
   /** Who points at each node: target id → the ids of the nodes with an edge to it. */
   readonly inbound = new Map<string, Set<string>>();
   /** Bumped by every node write (caches of the whole graph key on it). */
@@ -41,7 +43,16 @@ export class TeamState {
       case 'team-node-written': {
         const {node, revision} = draft.data;
         const owner = node.type === 'agent' ? node.edges.find((e) => e.type === 'owned-by')?.to : undefined;
-        for (const e of this.nodes.get(node.id)?.node.edges ?? []) this.inbound.get(e.to)?.delete(node.id);
+        const before = this.nodes.get(node.id);
+        for (const e of before?.node.edges ?? []) this.inbound.get(e.to)?.delete(node.id);
+        if (before?.owner !== owner) {
+          if (before?.owner !== undefined) this.agentsOf.get(before.owner)?.delete(node.id);
+          if (owner !== undefined) {
+            let mine = this.agentsOf.get(owner);
+            if (!mine) this.agentsOf.set(owner, (mine = new Set()));
+            mine.add(node.id);
+          }
+        }
         for (const e of node.edges) {
           let from = this.inbound.get(e.to);
           if (!from) this.inbound.set(e.to, (from = new Set()));

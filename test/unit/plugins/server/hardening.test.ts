@@ -128,19 +128,23 @@ describe.each(await storeKinds())('every route refuses bad credentials (%s store
         .map((d) => `?${new URLSearchParams(d).toString()}`),
     );
     const seen = new Set<number>();
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...routes), param, query, junk, async (r, p, q, body) => {
-        const res = await call(server, r.method, `${pathOf(r.url, p)}${q}`, {
-          token: admin.token,
-          ...(r.method === 'GET' ? {} : {body: JSON.stringify(body)}),
-        });
-        seen.add(res.status);
-        // 501 is the contract's own answer for the routes this server does not implement.
-        if (res.status !== 501) expect(res.status, `${r.method} ${r.url} ${JSON.stringify(body)}`).toBeLessThan(500);
-        expect(JSON.stringify(res.body)).not.toMatch(/at .*\.(ts|js):\d+/);
-      }),
-      {numRuns: kind === 'embedded' ? 400 : 150, seed: 20260101},
-    );
+    // Every route gets its own runs (a draw over all of them could miss one), each seeded.
+    for (const [i, r] of routes.entries())
+      await fc.assert(
+        fc.asyncProperty(param, query, junk, async (p, q, body) => {
+          const res = await call(server, r.method, `${pathOf(r.url, p)}${q}`, {
+            token: admin.token,
+            ...(r.method === 'GET' ? {} : {body: JSON.stringify(body)}),
+          });
+          seen.add(res.status);
+          // 501 is the contract's own answer for the routes this server does not implement.
+          if (res.status !== 501) expect(res.status, `${r.method} ${r.url} ${JSON.stringify(body)}`).toBeLessThan(500);
+          expect(JSON.stringify(res.body)).not.toMatch(/at .*\.(ts|js):\d+/);
+        }),
+        {numRuns: kind === 'embedded' ? 8 : 4, seed: 20260101 + i},
+      );
+    // The fuzzing reached the handlers: refused for its content, never held back by the rate limit.
+    expect(seen.has(429)).toBe(false);
     expect([...seen].some((s) => s === 422)).toBe(true);
     expect((await call(server, 'GET', '/v1/me', {token: admin.token})).status).toBe(200);
   });

@@ -247,6 +247,66 @@ describe.each(await storeKinds())('TeamStore contract (%s)', (kind: StoreKind) =
     expect(await store.lease('task-f')).toEqual({node: 'task-f', fence: 7, version: 2});
   });
 
+  it('the fleet of one owner: their published agents in agent order, following a change of owner', async () => {
+    const store = await open();
+    const agent = (id: string, owner: string) => doc(id, {edges: [{type: 'owned-by', to: owner}]});
+    const publish = (id: string) =>
+      store.transact(async (tx) => {
+        tx.append(`caps/${id}`, 0, [
+          {
+            type: 'team-capabilities-published',
+            data: {
+              agent: id,
+              capabilities: {harnesses: [], reachable_mcp: [], skills: [], plugins: [], deny: []},
+              published_at: at,
+              last_seen: at,
+              published_by: 'person-p',
+            },
+          },
+        ]);
+      });
+    for (const [id, owner] of [
+      ['agent-c', 'person-p'],
+      ['agent-a', 'person-p'],
+      ['agent-b', 'person-q'],
+      ['agent-unpublished', 'person-p'],
+    ] as const)
+      await writeNode(store, agent(id, owner), 0);
+    for (const id of ['agent-c', 'agent-a', 'agent-b']) await publish(id);
+    const ids = async (owner?: string) => (await store.fleet(owner)).map((c) => `${c.agent}:${c.owner}`);
+    expect(await ids('person-p')).toEqual(['agent-a:person-p', 'agent-c:person-p']);
+    expect((await ids()).sort()).toEqual(['agent-a:person-p', 'agent-b:person-q', 'agent-c:person-p']);
+    await writeNode(store, agent('agent-a', 'person-q'), 1);
+    expect(await ids('person-p')).toEqual(['agent-c:person-p']);
+    expect(await ids('person-q')).toEqual(['agent-a:person-q', 'agent-b:person-q']);
+  });
+
+  it('a transaction that loses its race does not make the others in flight run again', async () => {
+    const store = await open();
+    await writeNode(store, doc('task-hot'), 0);
+    const tries = new Map<string, number>();
+    const bump = (id: string, expected: number) =>
+      store.transact(async (tx) => {
+        tries.set(id, (tries.get(id) ?? 0) + 1);
+        const current = (await tx.node('task-hot'))?.version ?? 0;
+        // Ten writers of their own node, and two of one node, all decided at once.
+        if (id.startsWith('task-own')) tx.append(`node/${id}`, expected, [nodeEvent(id)]);
+        else tx.append('node/task-hot', current, [nodeEvent('task-hot')]);
+      });
+    const nodeEvent = (id: string) => ({
+      type: 'team-node-written' as const,
+      data: {node: doc(id), revision: 'r', op: 'updated' as const, by},
+    });
+    await Promise.all([
+      ...Array.from({length: 10}, (_, i) => bump(`task-own-${i}`, 0)),
+      bump('hot-1', 1),
+      bump('hot-2', 1),
+    ]);
+    for (let i = 0; i < 10; i += 1) expect(tries.get(`task-own-${i}`), `task-own-${i}`).toBe(1);
+    expect(await store.node('task-hot')).toMatchObject({version: 3});
+    expect((tries.get('hot-1') ?? 0) + (tries.get('hot-2') ?? 0)).toBeGreaterThanOrEqual(2);
+  });
+
   it('two stores on one log or database act as one: each sees and respects the other’s writes', async () => {
     const a = await open();
     const b = await open();
