@@ -280,9 +280,9 @@ export class DispatchService implements Dispatcher {
   }
 
   /**
-   * After the claim, in order: the supervisor starts (it boots while the steps run); in remote mode
-   * the team step claims the node on the server and mints the run's token (TeamStep); the probe the
-   * plan made and the checkout's registration are recorded by their plugins; the gating hooks run;
+   * After the claim, in order: the supervisor starts (it boots while the steps run); the probe the
+   * plan made is recorded; in remote mode the team step claims the node on the server and mints
+   * the run's token (TeamStep); the checkout's registration is recorded; the gating hooks run;
    * the worktree is made and set up; then `go`. A step that fails ends the run `failed_launch`
    * (and gives the team claim back).
    */
@@ -290,9 +290,10 @@ export class DispatchService implements Dispatcher {
     const pending = this.runs.begin(plan.runId, harnessEnv(this.env));
     let team: TeamRun | undefined;
     try {
-      team = await this.step('claim', () => this.team.prepare(plan, request, io));
       const {probed, slug} = plan;
       if (probed) await this.step('probe', () => this.capabilities.record(probed));
+      // After the probe is on record: the team step publishes this machine's map from it.
+      team = await this.step('claim', () => this.team.prepare(plan, request, io));
       if (plan.registers && slug) await this.step('register', () => this.repos.registerIfNew(slug, plan.repoDir));
       await this.step('vetoed', () => this.gate(started, io));
       if (plan.worktree) await this.step('worktree', () => this.makeWorktree(plan, io));

@@ -286,6 +286,7 @@ describe('spor dispatch in remote mode', () => {
     expect(held.body.error.message).toContain(t.member.id);
     // The stale (absent) capabilities record was published on the way.
     expect(r.stderr).toContain(`published this machine's capabilities for ${agent} (none published yet)`);
+    expect(readLog(t.home).filter((e) => e.type === 'probe-ran')).toHaveLength(1);
   });
 
   it('renews the lease while the run lives and releases it when the run fails', async () => {
