@@ -253,6 +253,11 @@ describe('the dual commands in remote mode', () => {
       expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
       expect(r.stdout).toContain('claims are a team feature');
     }
+    // The remote-only reads say so; a word that is no agent is a usage error.
+    const show = await runSpor(['capabilities', 'show', 'me'], {home});
+    expect(show.exitCode).toBe(1);
+    expect(show.stderr).toContain('published capabilities need a team server');
+    expect((await runSpor(['caps', 'porbe'], {home})).exitCode).toBe(2);
   });
 });
 

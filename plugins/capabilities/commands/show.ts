@@ -1,5 +1,5 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, RefusalError, SETTINGS} from '../../../core/index.js';
+import {SporCommand, RefusalError, UsageError, SETTINGS} from '../../../core/index.js';
 import {AGENT_KEY} from '../../agent/api.js';
 import {REMOTE, requireAgentId} from '../../remote/api.js';
 import {renderView} from '../format.js';
@@ -41,6 +41,12 @@ export class CapabilitiesShowCommand extends SporCommand {
 
   /** An agent's record on the team server. */
   private async published(which: string): Promise<number> {
+    // `spor caps <typo>` lands here too: a word that is no agent is a usage error, not a server call.
+    if (which !== 'me' && !which.startsWith('agent-'))
+      throw new UsageError(`'${which}' is neither a capabilities command nor an agent id`, {
+        code: 'E_USAGE',
+        hint: 'spor capabilities [show [<agent-id> | me]|probe|check|publish|hosts|set|add|rm|deny|undeny|clear]',
+      });
     const client = await this.get(REMOTE).required('published capabilities');
     const agent =
       which === 'me'
