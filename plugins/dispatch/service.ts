@@ -105,7 +105,15 @@ export class DispatchService implements Dispatcher {
         exclude.add(plan.node.id);
         continue;
       }
-      return {plan, launched: await this.launch(plan, request, started, io)};
+      try {
+        return {plan, launched: await this.launch(plan, request, started, io)};
+      } catch (e) {
+        // Remote mode: a queue pick a teammate holds on the team server is passed over like one in flight here.
+        if (!(e instanceof RefusalError) || e.code !== 'E_CLAIMED' || !request.fromQueue || !plan.node) throw e;
+        if (attempt >= QUEUE_RETRIES) throw e;
+        io.stderr.write(`spor: ${e.message}; trying the next item of the queue\n`);
+        exclude.add(plan.node.id);
+      }
     }
   }
 

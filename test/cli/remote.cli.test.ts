@@ -339,6 +339,25 @@ describe('spor dispatch in remote mode', () => {
     expect(ended.map((e) => (e.data as {state: string; signal: string}).signal)).toEqual(['claim']);
   });
 
+  it('--from-queue passes over an item a teammate holds on the team server', async () => {
+    const t = await teammate();
+    const other = await memberOf(server, admin, `Jo ${++people}`);
+    await task(t, 'task-remote-q1');
+    await call(server, 'POST', '/v1/nodes', {
+      token: t.member.token,
+      body: {nodes: [{node: {id: 'task-remote-q2', type: 'task', title: 'q2', summary: 's'}}]},
+    });
+    await t.spor(['add', 'q2', '--id', 'task-remote-q2', '--repo', 'web', '--priority', 'p2']);
+    await t.spor(['priority', 'task-remote-q1', 'p1']);
+    await call(server, 'POST', '/v1/nodes/task-remote-q1/claim', {token: other.token, body: {}});
+    const r = await t.spor(['dispatch', '--from-queue']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`cannot claim task-remote-q1: task-remote-q1 is claimed by ${other.id}`);
+    expect(r.stdout).toContain('started run');
+    expect(r.stdout).toContain('task-remote-q2');
+    await waitForEnd(t.home, runIdOf(r.stdout), t.env);
+  });
+
   it('--no-claim leaves the lease alone; --force re-claims a node a run of yours holds', async () => {
     const t = await teammate();
     await task(t, 'task-remote-e');
