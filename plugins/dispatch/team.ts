@@ -19,6 +19,7 @@ import {
   type CapabilitiesService,
 } from '../capabilities/api.js';
 import {
+  createClient,
   LEASE_COMPANION,
   REMOTE,
   RemoteError,
@@ -55,6 +56,13 @@ export interface TeamRun {
   /** Releases the claim this dispatch took (a later step failed); a failure is a warning. */
   release(io: DispatchIo): Promise<void>;
 }
+
+/** How often to renew: the setting, else a third of the lease (two renewals may fail before it lapses). */
+const renewEvery = (set: number | undefined, lease: ClaimBody['lease'] | undefined): number => {
+  if (set !== undefined) return set;
+  const ttl = lease ? lease.expires - Date.parse(lease.claimed_at) : Number.NaN;
+  return Number.isFinite(ttl) && ttl > 3000 ? Math.floor(ttl / 3) : 15 * 60_000;
+};
 
 const warn = (io: DispatchIo, message: string): void => {
   io.stderr.write(`spor: warning: ${message}\n`);
@@ -95,7 +103,11 @@ export class TeamStep {
   async prepare(plan: Plan, request: DispatchRequest, io: DispatchIo): Promise<TeamRun | undefined> {
     const conn = this.remote.connection();
     if (conn === undefined) return undefined;
-    const client = await this.remote.clientFor(conn);
+    // One read of the settings for the whole step.
+    const settings = await this.settings.view();
+    const ms = (key: string): number | undefined => parseDuration(String(settings.get(key).value));
+    const timeoutMs = ms(TIMEOUT_KEY) ?? 10_000;
+    const client = createClient({server: conn.server, token: conn.token, timeoutMs});
     const node = plan.node && request.claim ? plan.node.id : undefined;
     const nonce = `dispatch-${plan.runId}`;
     const lease = node === undefined ? undefined : await this.claim(client, node, nonce, request.force, io);
@@ -126,9 +138,9 @@ export class TeamStep {
               : 'nothing was launched; run it again once the server answers',
         });
       }
-      await this.publishIfStale(client, plan.agent, io);
+      await this.publishIfStale(client, plan.agent, ms(PUBLISH_AFTER_KEY) ?? 3_600_000, io);
     } else warn(io, 'no agent to run as (`spor agent use <agent-id>` or --as): the run gets no team token');
-    const renewEveryMs = await this.renewEvery(lease);
+    const renewEveryMs = renewEvery(ms(RENEW_KEY), lease);
     const data: LeaseCompanionData = {
       server: conn.server,
       // The narrowest bearer that can renew: the run's own token, else the dispatcher's.
@@ -136,7 +148,7 @@ export class TeamStep {
       ...(node ? {node} : {}),
       renewEveryMs,
       bindSession: token !== undefined,
-      timeoutMs: parseDuration(String((await this.settings.get(TIMEOUT_KEY)).value)) ?? 10_000,
+      timeoutMs,
     };
     return {
       env: {SPOR_SERVER: conn.server, ...(token ? {SPOR_TOKEN: token} : {})},
@@ -194,19 +206,10 @@ export class TeamStep {
     }
   }
 
-  private async renewEvery(lease: ClaimBody['lease'] | undefined): Promise<number> {
-    const set = parseDuration(String((await this.settings.get(RENEW_KEY)).value));
-    if (set !== undefined) return set;
-    const ttl = lease ? lease.expires - Date.parse(lease.claimed_at) : Number.NaN;
-    // A third of the lease: two renewals may fail before it lapses.
-    return Number.isFinite(ttl) && ttl > 3000 ? Math.floor(ttl / 3) : 15 * 60_000;
-  }
-
   /** Publishes this machine's capabilities for `agent` when the server's record is stale; failures warn. */
-  private async publishIfStale(client: RemoteClient, agent: string, io: DispatchIo): Promise<void> {
+  private async publishIfStale(client: RemoteClient, agent: string, maxAge: number, io: DispatchIo): Promise<void> {
     try {
       const [record, mine] = await Promise.all([readPublished(client, agent), this.capabilities.effective()]);
-      const maxAge = parseDuration(String((await this.settings.get(PUBLISH_AFTER_KEY)).value)) ?? 3_600_000;
       const why = staleness(record, mine, this.clock.now(), maxAge);
       if (why === undefined) return;
       await publishCapabilities(client, agent, mine);
