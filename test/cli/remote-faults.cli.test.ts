@@ -295,7 +295,7 @@ describe('client faults on publish, renew and the token mint', () => {
     const runs = JSON.parse((await m.spor(['runs', runId, '--json'])).stdout);
     expect(runs.state).toBe('running');
     await m.spor(['runs', 'stop', runId]);
-    expect((await waitForEnd(m.home, runId, m.env)).state).toBe('failed');
+    expect((await waitForEnd(m.home, runId, m.env, 30_000)).state).toBe('failed');
     // A failed run gives its claim back.
     const deadline2 = Date.now() + 15_000;
     while (calls(fake, 'POST', '/v1/nodes/task-f/release').length === 0)
@@ -330,7 +330,7 @@ describe('client faults on publish, renew and the token mint', () => {
     const d = await m.spor(['dispatch', 'task-f']);
     expect(d.exitCode, d.stderr).toBe(0);
     expect(d.stderr).toContain("spor: warning: could not refresh agent-fay's published capabilities:");
-    await waitForEnd(m.home, runIdOf(d.stdout), m.env);
+    await waitForEnd(m.home, runIdOf(d.stdout), m.env, 30_000);
     const [got] = received(m.rec);
     expect(got?.env.SPOR_TOKEN).toBe('spor_pat_fakeRunToken');
     // The dispatcher's own token never reaches the harness.

@@ -269,7 +269,7 @@ describe('spor dispatch in remote mode', () => {
     const r = await t.spor(['dispatch', 'task-remote-a']);
     expect(r.exitCode, r.stderr).toBe(0);
     const runId = runIdOf(r.stdout);
-    const run = await waitForEnd(t.home, runId, t.env);
+    const run = await waitForEnd(t.home, runId, t.env, 30_000);
     expect(run.state).toBe('done');
     const [got] = received(t.rec);
     const token = got?.env.SPOR_TOKEN as string;
@@ -308,7 +308,7 @@ describe('spor dispatch in remote mode', () => {
     const other = await memberOf(server, admin, `Dora ${++people}`);
     expect((await leaseOf(other.token, 'task-remote-b')).status).toBe(409);
     expect((await t.spor(['runs', 'stop', runId])).exitCode).toBe(0);
-    const run = await waitForEnd(t.home, runId, t.env);
+    const run = await waitForEnd(t.home, runId, t.env, 30_000);
     expect(run.state).toBe('failed');
     expect((await leaseOf(other.token, 'task-remote-b')).status).toBe(200);
   });
@@ -318,7 +318,7 @@ describe('spor dispatch in remote mode', () => {
     await agentFor(t);
     await task(t, 'task-remote-c');
     const r = await t.spor(['dispatch', 'task-remote-c'], {STUB_MODE: 'exit-at-once'});
-    const run = await waitForEnd(t.home, runIdOf(r.stdout), t.env);
+    const run = await waitForEnd(t.home, runIdOf(r.stdout), t.env, 30_000);
     expect(run.state).toBe('failed');
     const other = await memberOf(server, admin, `Eve ${++people}`);
     await until('the claim to be released', async () => (await leaseOf(other.token, 'task-remote-c')).status === 200);
@@ -355,7 +355,7 @@ describe('spor dispatch in remote mode', () => {
     expect(r.stderr).toContain(`cannot claim task-remote-q1: task-remote-q1 is claimed by ${other.id}`);
     expect(r.stdout).toContain('started run');
     expect(r.stdout).toContain('task-remote-q2');
-    await waitForEnd(t.home, runIdOf(r.stdout), t.env);
+    await waitForEnd(t.home, runIdOf(r.stdout), t.env, 30_000);
   });
 
   it('--no-claim leaves the lease alone; --force re-claims a node a run of yours holds', async () => {
@@ -365,7 +365,7 @@ describe('spor dispatch in remote mode', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     // No agent chosen: a warning, and the run gets the server but no token.
     expect(r.stderr).toContain('no agent to run as');
-    await waitForEnd(t.home, runIdOf(r.stdout), t.env);
+    expect((await waitForEnd(t.home, runIdOf(r.stdout), t.env, 30_000)).state).toBe('done');
     const other = await memberOf(server, admin, `Gus ${++people}`);
     expect((await leaseOf(other.token, 'task-remote-e')).status).toBe(200);
     const [got] = received(t.rec);
@@ -374,7 +374,7 @@ describe('spor dispatch in remote mode', () => {
 
     await t.spor(['claim', 'task-remote-e', '--session', 'sess-elsewhere']);
     const refused = await t.spor(['dispatch', 'task-remote-e']);
-    expect(refused.exitCode).toBe(1);
+    expect(refused.exitCode, refused.stderr).toBe(1);
     expect(refused.stderr).toContain('task-remote-e is already claimed by a run of yours (session sess-elsewhere)');
     const forced = await t.spor(['dispatch', 'task-remote-e', '--force']);
     expect(forced.exitCode, forced.stderr).toBe(0);
