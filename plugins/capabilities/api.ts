@@ -85,3 +85,6 @@ export interface CapabilitiesService {
 
 /** Provided by the `capabilities` plugin. */
 export const CAPABILITIES = token<CapabilitiesService>('spor.capabilities.Capabilities');
+
+/** This machine on the team server's fleet (remote mode): publish, read back, staleness, hosts. */
+export {publishCapabilities, readPublished, staleness, hostsFor, hostLines} from './remote.js';

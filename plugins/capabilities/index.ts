@@ -3,6 +3,8 @@ import {CapabilitiesAddCommand} from './commands/add.js';
 import {CapabilitiesAllowMcpCommand} from './commands/allowMcp.js';
 import {CapabilitiesDisallowMcpCommand} from './commands/disallowMcp.js';
 import {CapabilitiesCheckCommand} from './commands/check.js';
+import {CapabilitiesHostsCommand} from './commands/hosts.js';
+import {CapabilitiesPublishCommand} from './commands/publish.js';
 import {CapabilitiesClearCommand} from './commands/clear.js';
 import {CapabilitiesDenyCommand} from './commands/deny.js';
 import {CapabilitiesProbeCommand} from './commands/probe.js';
@@ -32,6 +34,8 @@ export default definePlugin({
     CapabilitiesUndenyCommand,
     CapabilitiesClearCommand,
     CapabilitiesCheckCommand,
+    CapabilitiesPublishCommand,
+    CapabilitiesHostsCommand,
   ],
   events: capabilitiesEvents,
   projections: [capabilitiesProjection],

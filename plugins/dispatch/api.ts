@@ -56,6 +56,10 @@ export interface DispatchRequest {
   model?: string;
   name?: string;
   force: boolean;
+  /** `--as <agent-id>`: the agent this run is dispatched as (overrides `agent.current`). */
+  as?: string;
+  /** Remote mode: claim the node on the team server (`--no-claim`: false). */
+  claim: boolean;
   /** The harness pass-through flags given, by name (`{'permission-mode': 'plan'}`). */
   flags: Record<string, string>;
 }

@@ -38,6 +38,7 @@ export const planJson = (p: Plan) => ({
   skipped: p.skipped,
   agent: p.agent ?? null,
   identity: p.identity ?? null,
+  team: p.team ? {server: p.team.server, claims: p.team.claims ?? null, agent: p.team.agent ?? null} : null,
   briefBytes: p.briefSize,
   argv: p.argv,
   prompt: p.prompt,
@@ -66,6 +67,11 @@ export const planLines = (p: Plan): Array<string> => [
   ...(p.node ? [`resolution  ${p.resolution ?? 'unresolved'}`] : []),
   ...(p.node ? [`in flight   ${p.inFlight.length > 0 ? p.inFlight.map((r) => r.runId).join(', ') : 'no'}`] : []),
   ...(p.agent ? [`agent       ${p.agent}${p.identity ? ` (${p.identity})` : ''}`] : []),
+  ...(p.team
+    ? [
+        `team        ${p.team.server}: ${p.team.claims ? `claims ${p.team.claims}` : 'no claim'}; ${p.team.agent ? `a run token for ${p.team.agent}` : 'no agent, no run token'}`,
+      ]
+    : []),
   `argv        ${JSON.stringify(p.argv)} (prompt on stdin)`,
   ...p.warnings.map((w) => `warning     ${w}`),
   '',

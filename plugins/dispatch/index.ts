@@ -2,6 +2,7 @@ import {definePlugin} from '../../core/index.js';
 import {DispatchCommand} from './commands/dispatch.js';
 import {dispatchEvents} from './events.js';
 import {DispatchService} from './service.js';
+import {RENEW_KEY, PUBLISH_AFTER_KEY, TEAM_STEP, TeamStep} from './team.js';
 import {DISPATCH} from './api.js';
 
 export default definePlugin({
@@ -23,6 +24,22 @@ export default definePlugin({
       default: '',
       description: 'a prompt template file (see `spor dispatch --help` for placeholders); empty: the default prompt',
     },
+    {
+      key: RENEW_KEY,
+      type: 'string',
+      default: '',
+      description:
+        "remote mode: how often a run's supervisor renews its claim (a duration such as 5m; empty: a third of the lease)",
+    },
+    {
+      key: PUBLISH_AFTER_KEY,
+      type: 'duration',
+      default: '1h',
+      description: "remote mode: a dispatch publishes this machine's capabilities again when the record is older",
+    },
   ],
-  services: (r) => r.singleton(DISPATCH, DispatchService),
+  services: (r) => {
+    r.singleton(DISPATCH, DispatchService);
+    r.singleton(TEAM_STEP, TeamStep);
+  },
 });

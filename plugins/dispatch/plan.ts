@@ -9,6 +9,7 @@ import {WORKTREE_READS, type WorktreePlan} from '../worktree/api.js';
 import {checkoutTop, mismatch} from './checkout.js';
 import {backfillTask, defaultPrompt, PLACEHOLDERS, renderTemplate, type PromptParts} from './prompt.js';
 import {nodeTarget, targetOf, whereOf, type Target, type Where} from './target.js';
+import type {TeamPlan} from './team.js';
 import type {DirSource, DispatchRequest} from './api.js';
 
 const WANTED = ['graph', 'runs', 'repos', ...WORKTREE_READS, ...CAPABILITIES_READS] as const;
@@ -52,6 +53,8 @@ export interface Plan {
   skipped: Array<string>;
   agent?: string;
   identity?: string;
+  /** Remote mode: the server, the node it claims, the agent a run token is minted for (no values). */
+  team?: TeamPlan;
   argv: Array<string>;
   /** Environment the adapter adds for the harness (on top of the user's, filtered). */
   extraEnv: Record<string, string>;

@@ -28,6 +28,7 @@ import {REPOS, type ReposService} from '../repos/api.js';
 import {HARNESSES, RUNS, type PendingLaunch, type RunsService} from '../runs/api.js';
 import {WORKTREE, type WorktreeService} from '../worktree/api.js';
 import {ClaimedError, decide, guard} from './decide.js';
+import {TEAM_STEP, type TeamRun, type TeamStep} from './team.js';
 import {harnessEnv} from './env.js';
 import {chooseProfile} from './profile.js';
 import {
@@ -81,6 +82,7 @@ export class DispatchService implements Dispatcher {
     @inject(RUNS) private readonly runs: RunsService,
     @inject(REPOS) private readonly repos: ReposService,
     @inject(HOOK_DISPATCHER) private readonly hooks: HookDispatcher,
+    @inject(TEAM_STEP) private readonly team: TeamStep,
   ) {}
 
   preview(request: DispatchRequest): Promise<Plan> {
@@ -96,11 +98,22 @@ export class DispatchService implements Dispatcher {
       try {
         started = await this.claim(plan, request.force);
       } catch (e) {
+        // Remote mode: a machine that cannot run the profile names the fleet's machines that can.
+        if (e instanceof RefusalError && e.code === 'E_UNSATISFIABLE')
+          throw await this.team.withHosts(e, plan.profile, io);
         if (!(e instanceof ClaimedError) || !request.fromQueue || !plan.node || attempt >= QUEUE_RETRIES) throw e;
         exclude.add(plan.node.id);
         continue;
       }
-      return {plan, launched: await this.launch(plan, started, io)};
+      try {
+        return {plan, launched: await this.launch(plan, request, started, io)};
+      } catch (e) {
+        // Remote mode: a queue pick a teammate holds on the team server is passed over like one in flight here.
+        if (!(e instanceof RefusalError) || e.code !== 'E_CLAIMED' || !request.fromQueue || !plan.node) throw e;
+        if (attempt >= QUEUE_RETRIES) throw e;
+        io.stderr.write(`spor: ${e.message}; trying the next item of the queue\n`);
+        exclude.add(plan.node.id);
+      }
     }
   }
 
@@ -148,7 +161,7 @@ export class DispatchService implements Dispatcher {
         request.force,
       ),
     );
-    const agent = currentAgent(inputs);
+    const agent = request.as ?? currentAgent(inputs);
     const choice = chooseProfile(view, {flag: request.profile, nodeId: node?.id, agent});
     warnings.push(...choice.warnings);
     const profile = choice.profile;
@@ -203,6 +216,7 @@ export class DispatchService implements Dispatcher {
     if (binary === undefined)
       warnings.push(`the ${harness} binary '${pointed || adapter.binary}' is not on this machine`);
     const identity = agent ? view.meta(agent)?.identity : undefined;
+    const team = this.team.describe(request, {node, agent});
 
     return {
       mode: target.mode,
@@ -232,6 +246,7 @@ export class DispatchService implements Dispatcher {
       skipped,
       ...(agent ? {agent} : {}),
       ...(identity ? {identity} : {}),
+      ...(team ? {team} : {}),
       argv,
       extraEnv,
       reportFile,
@@ -274,20 +289,28 @@ export class DispatchService implements Dispatcher {
 
   /**
    * After the claim, in order: the supervisor starts (it boots while the steps run); the probe the
-   * plan made and the checkout's registration are recorded by their plugins; the gating hooks run;
-   * the worktree is made and set up; then `go`. A step that fails ends the run `failed_launch`.
+   * plan made is recorded; in remote mode the team step claims the node on the server and mints
+   * the run's token (TeamStep); the checkout's registration is recorded; the gating hooks run;
+   * the worktree is made and set up; then `go`. A step that fails ends the run `failed_launch`
+   * (and gives the team claim back).
    */
-  private async launch(plan: Plan, started: SporEvent, io: DispatchIo): Promise<Launched> {
+  private async launch(plan: Plan, request: DispatchRequest, started: SporEvent, io: DispatchIo): Promise<Launched> {
     const pending = this.runs.begin(plan.runId, harnessEnv(this.env));
+    let team: TeamRun | undefined;
     try {
       const {probed, slug} = plan;
       if (probed) await this.step('probe', () => this.capabilities.record(probed));
+      // After the probe is on record: the team step publishes this machine's map from it.
+      team = await this.step('claim', () => this.team.prepare(plan, request, io));
       if (plan.registers && slug) await this.step('register', () => this.repos.registerIfNew(slug, plan.repoDir));
       await this.step('vetoed', () => this.gate(started, io));
       if (plan.worktree) await this.step('worktree', () => this.makeWorktree(plan, io));
-      return await this.step('supervisor', () => this.go(plan, pending));
+      const launched = await this.step('supervisor', () => this.go(plan, pending, team));
+      if (launched.state !== 'running') await team?.release(io);
+      return launched;
     } catch (e) {
       if (!(e instanceof StepFailed)) throw e;
+      await team?.release(io);
       await this.runs.recordFailedLaunch(plan.runId, e.signal, e.message);
       throw e.error;
     } finally {
@@ -330,13 +353,17 @@ export class DispatchService implements Dispatcher {
     });
   }
 
-  /** Hands the supervisor the run: the adapter's argv in the run's directory, the prompt for stdin. */
-  private go(plan: Plan, pending: PendingLaunch): Promise<Launched> {
+  /**
+   * Hands the supervisor the run: the adapter's argv in the run's directory, the prompt for stdin;
+   * in remote mode the run's token in the harness's environment and the lease companion, over its pipe.
+   */
+  private go(plan: Plan, pending: PendingLaunch, team: TeamRun | undefined): Promise<Launched> {
     return pending.go({
       runId: plan.runId,
       harness: plan.harness,
       argv: plan.argv,
-      env: plan.extraEnv,
+      env: {...plan.extraEnv, ...team?.env},
+      ...(team && team.companions.length > 0 ? {companions: team.companions} : {}),
       cwd: plan.dir,
       prompt: plan.prompt,
       reportFile: plan.reportFile,

@@ -1,6 +1,7 @@
 // The runs plugin's public surface: the only file other plugins may import.
 import {point, token, type EventDraft} from '../../core/index.js';
 import type {RunStarted, RunStartedData} from './events.js';
+import type {CompanionRequest, RunCompanion} from './companion.js';
 import type {HarnessAdapter, RunClass} from './harness.js';
 
 export type {
@@ -20,6 +21,20 @@ export type {
 export const HARNESSES = point<HarnessAdapter>('harnesses');
 
 export type {RunStartedData} from './events.js';
+export type {
+  CompanionOutcome,
+  CompanionRequest,
+  RunCompanion,
+  RunCompanionContext,
+  RunCompanionHandle,
+} from './companion.js';
+
+/**
+ * The extension point this plugin owns for work beside a live run (`contributes: {runCompanions:
+ * [...]}`): the launcher names them in the `go` line, the supervisor starts them once the harness
+ * started and tells them its session and its end.
+ */
+export const RUN_COMPANIONS = point<RunCompanion>('runCompanions');
 
 /**
  * The record of a run about to launch (`run-started`, state `launching`): what a flow that claims
@@ -46,6 +61,8 @@ export interface LaunchSpec {
   prompt: string;
   /** Where the harness may write its final message (the adapter put it in argv when it supports one). */
   reportFile: string;
+  /** Companions the supervisor runs beside the harness (`runCompanions` items), sent with `go`. */
+  companions?: Array<CompanionRequest>;
 }
 
 /** What `launch` learned from the supervisor before returning. */

@@ -7,7 +7,8 @@ import {runEvents} from './events.js';
 import {runsProjection} from './projection.js';
 import {RunsServiceImpl} from './service.js';
 import {harnessProblem} from './harness.js';
-import {HARNESSES, RUNS} from './api.js';
+import {companionProblem} from './companion.js';
+import {HARNESSES, RUN_COMPANIONS, RUNS} from './api.js';
 import {RETENTION_KEY} from './service.js';
 
 export default definePlugin({
@@ -29,6 +30,10 @@ export default definePlugin({
     [HARNESSES.name]: {
       description: 'launch adapters for agent CLIs, picked by `spor dispatch` and read by the supervisor',
       check: harnessProblem,
+    },
+    [RUN_COMPANIONS.name]: {
+      description: 'work the run supervisor does beside a live run (the remote plugin keeps its lease)',
+      check: companionProblem,
     },
   },
   services: (r) => r.singleton(RUNS, RunsServiceImpl),

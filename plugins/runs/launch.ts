@@ -2,6 +2,7 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import type {Writable} from 'node:stream';
 import {nodeChildProcess, RefusalError} from '../../core/index.js';
 import {runFiles} from './paths.js';
+import type {CompanionRequest} from './companion.js';
 import type {LaunchNotice, SupervisorSpec} from './supervisor.js';
 import type {LaunchResult, LaunchSpec, PendingLaunch} from './api.js';
 
@@ -17,8 +18,14 @@ export const sporCommand = (env: NodeJS.ProcessEnv): [string, Array<string>] => 
   [env.SPOR_ENTRY ?? process.argv[1] ?? 'spor'],
 ];
 
-/** The first line on the supervisor's stdin: `go` and the variables to add for the harness. */
-export const goLine = (env: Record<string, string>): string => `go ${JSON.stringify(env)}\n`;
+/** What the `go` line carries: the variables to add for the harness, and the run's companions. */
+export interface GoPayload {
+  env: Record<string, string>;
+  companions: Array<CompanionRequest>;
+}
+
+/** The first line on the supervisor's stdin: `go` and its payload (secrets travel here, never to a file). */
+export const goLine = (payload: GoPayload): string => `go ${JSON.stringify(payload)}\n`;
 
 /**
  * Starts the supervisor detached (no shell; its environment is the harness's) so it boots while
@@ -78,7 +85,7 @@ export const beginRun = (
       };
       writeFileSync(files.spec, `${JSON.stringify(forSupervisor)}\n`, {mode: 0o600});
       writeFileSync(files.prompt, spec.prompt, {mode: 0o600});
-      stdin.end(goLine(spec.env));
+      stdin.end(goLine({env: spec.env, companions: spec.companions ?? []}));
       let timer: NodeJS.Timeout | undefined;
       const got = await Promise.race([
         notice,

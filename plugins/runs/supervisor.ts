@@ -1,6 +1,7 @@
 import {nodeChildProcess, type Host} from '../../core/index.js';
 import type {HarnessAdapter, HarnessSignal} from './harness.js';
-import {closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync} from 'node:fs';
+import {appendFileSync, closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync} from 'node:fs';
+import type {CompanionOutcome, CompanionRequest, RunCompanion, RunCompanionHandle} from './companion.js';
 import {outcomeOf} from './outcome.js';
 import {runFiles} from './paths.js';
 
@@ -22,6 +23,14 @@ export interface LaunchNotice {
 
 const TAIL = 40;
 const DRAIN_MS = 2000;
+// How long the run's companions may take to finish after it ended (a release over the network).
+const COMPANION_END_MS = 20_000;
+
+/** A companion the launcher asked for, and its item (undefined: no plugin provides it). */
+export interface CompanionToStart {
+  request: CompanionRequest;
+  companion: RunCompanion | undefined;
+}
 
 /**
  * Runs one harness to its end: stdin from the prompt file, stdout and stderr into output.log,
@@ -35,8 +44,11 @@ export const supervise = async (
   adapter: HarnessAdapter | undefined,
   env: NodeJS.ProcessEnv,
   notify: (n: LaunchNotice) => void,
+  companions: ReadonlyArray<CompanionToStart> = [],
 ): Promise<void> => {
   const files = runFiles(runsDir, runId);
+  const warn = (message: string): void =>
+    appendFileSync(files.supervisorLog, `${new Date().toISOString()} ${message}\n`, {mode: 0o600});
   const spec = JSON.parse(readFileSync(files.spec, 'utf8')) as SupervisorSpec;
   const out = openSync(files.output, 'a', 0o600);
   const stdin = openSync(files.prompt, 'r');
@@ -60,6 +72,17 @@ export const supervise = async (
     detached: true,
   });
   closeSync(stdin);
+  // The companions start once the run is recorded; a session id the harness named before that is
+  // told to them as they start.
+  let handles: ReturnType<typeof startCompanions> = [];
+  let sessionTold = false;
+  const tellSession = (): void => {
+    if (seen.sessionId === undefined || sessionTold || handles.length === 0) return;
+    sessionTold = true;
+    const id = seen.sessionId;
+    for (const {name, handle} of handles)
+      handle.session?.(id).catch((e: unknown) => warn(`companion ${name}: ${messageOf(e)}`));
+  };
   // Read from the start, before anything is awaited: recording the start runs every hook on it, and
   // a harness that is done by then must not have its output (or its end) wait on them, unread.
   const lines = (stream: NodeJS.ReadableStream, parse: boolean): Promise<void> =>
@@ -73,6 +96,7 @@ export const supervise = async (
         } catch {
           /* a parser that throws on garbage reads nothing from it */
         }
+        tellSession();
       };
       stream.on('data', (chunk: Buffer) => {
         writeSync(out, chunk);
@@ -128,6 +152,8 @@ export const supervise = async (
       data: {run_id: runId, from: 'launching', to: 'running', pid: child.pid, supervisor_pid: process.pid},
     },
   ]);
+  handles = startCompanions(companions, runId, warn);
+  tellSession();
 
   const exit = await exited;
   // A process the harness left behind may hold its output open: read what is there, then stop waiting.
@@ -151,4 +177,52 @@ export const supervise = async (
     ...(seen.sessionId ? {session_id: seen.sessionId} : {}),
     has_report: existsSync(files.report),
   });
+  await endCompanions(handles, {state: outcome.state, class: outcome.class, reason: outcome.reason}, warn);
+};
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** Starts each companion; one that is missing or throws is a line in supervisor.log, never the run's end. */
+const startCompanions = (
+  companions: ReadonlyArray<CompanionToStart>,
+  runId: string,
+  warn: (message: string) => void,
+): Array<{name: string; handle: RunCompanionHandle}> => {
+  const handles: Array<{name: string; handle: RunCompanionHandle}> = [];
+  for (const {request, companion} of companions) {
+    if (!companion) {
+      warn(`no plugin provides the run companion '${request.name}'`);
+      continue;
+    }
+    try {
+      handles.push({name: request.name, handle: companion.start({runId, data: request.data, warn})});
+    } catch (e) {
+      warn(`companion ${request.name} did not start: ${messageOf(e)}`);
+    }
+  }
+  return handles;
+};
+
+/** Tells every companion how the run ended and waits for them, at most COMPANION_END_MS. */
+const endCompanions = async (
+  handles: ReadonlyArray<{name: string; handle: RunCompanionHandle}>,
+  outcome: CompanionOutcome,
+  warn: (message: string) => void,
+): Promise<void> => {
+  if (handles.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(
+      handles.map(({name, handle}) =>
+        handle.ended(outcome).catch((e: unknown) => warn(`companion ${name}: ${messageOf(e)}`)),
+      ),
+    ),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        warn(`companions still busy ${COMPANION_END_MS / 1000} s after the run ended; leaving them`);
+        resolve();
+      }, COMPANION_END_MS);
+    }),
+  ]);
+  clearTimeout(timer);
 };

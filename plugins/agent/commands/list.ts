@@ -1,12 +1,15 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand, HOST, SETTINGS} from '../../../core/index.js';
 import {AGENT_KEY} from '../api.js';
+import {REMOTE} from '../../remote/api.js';
 import {agentsIn} from '../decide.js';
+import {listRemoteAgents} from '../remote.js';
 
 export class AgentListCommand extends SporCommand {
   static override paths = [['agent', 'list'], ['agent']];
   static override usage = Command.Usage({
-    description: 'list agents with their owner and status; `*` marks the one this machine dispatches as',
+    description:
+      'list agents with their owner and status (remote mode: yours on the team server); `*` marks the one this machine dispatches as',
     details:
       '`--json` prints `[{id, label, owner, owner_name, status, identity, pubkey, current}]` (owner, owner_name and pubkey are null when unset).',
     examples: [['As JSON', '$0 agent list --json']],
@@ -14,9 +17,21 @@ export class AgentListCommand extends SporCommand {
   asJson = Option.Boolean('--json', false, {description: 'print the agents as JSON'});
 
   async execute(): Promise<number> {
-    const {graph} = await this.get(HOST).read(['graph']);
     const current = String((await this.get(SETTINGS).get(AGENT_KEY)).value);
-    const rows = agentsIn(graph).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const client = await this.get(REMOTE).client();
+    const rows =
+      client === undefined
+        ? agentsIn((await this.get(HOST).read(['graph'])).graph)
+        : (await listRemoteAgents(client)).map((a) => ({
+            id: a.id,
+            label: a.label,
+            owner: a.owner ?? undefined,
+            ownerName: undefined,
+            status: a.status,
+            identity: a.spiffe ?? undefined,
+            pubkey: a.pubkey ?? undefined,
+          }));
+    rows.sort((a, b) => (a.id < b.id ? -1 : 1));
     if (this.asJson) {
       this.json(
         rows.map((a) => ({

@@ -1,6 +1,7 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand, UsageError, type PluginRegistry} from '../../../core/index.js';
 import {checkSlug} from '../../repos/api.js';
+import {requireAgentId} from '../../remote/api.js';
 import {HARNESSES} from '../../runs/api.js';
 import {planJson, planLines} from '../format.js';
 import {DISPATCH, type DispatchPlan, type DispatchRequest, type Launched} from '../api.js';
@@ -35,6 +36,8 @@ export class DispatchCommand extends SporCommand {
 
       The options after \`--force\` come from the harness plugins: each is passed to the harness that declares it, and refused when the dispatch runs another.
 
+      Remote mode (\`spor login\`, or SPOR_SERVER and SPOR_TOKEN): after those checks the node is claimed on the team server (a lease someone else holds refuses the dispatch, naming them; \`--no-claim\` skips it; \`--force\` re-claims a node a run of yours holds), a per-run token is minted for the agent (\`spor agent use\`, or \`--as <agent-id>\`) and given to the harness as SPOR_TOKEN with SPOR_SERVER in its environment only, and this machine's capabilities are published when the server's record is stale. The run's supervisor renews the lease while the run lives, binds the run's session to the token, and releases the claim if the run fails. A profile this machine cannot run names the machines of the fleet that can.
+
       The prompt goes to the harness on stdin. \`--template <file>\` (or \`dispatch.template\`) replaces the default prompt; placeholders: {{brief}} {{task}} {{node}} {{title}} {{summary}} {{type}} {{status}} {{slug}} {{dir}} {{default}}. \`--print --json\` prints the plan as one object.
     `,
     examples: [
@@ -66,7 +69,14 @@ export class DispatchCommand extends SporCommand {
   profile = Option.String('--profile', {description: 'the profile to run under'});
   model = Option.String('--model', {description: "the model (overrides the profile's)"});
   name = Option.String('--name', {description: "the run's name (default: the node id or the task's first words)"});
-  force = Option.Boolean('--force', false, {description: 'dispatch a resolved node, or despite an agent in flight'});
+  force = Option.Boolean('--force', false, {
+    description:
+      'dispatch a resolved node, or despite an agent in flight (remote mode: re-claim it from a run of yours)',
+  });
+  as = Option.String('--as', {
+    description: 'dispatch as this agent (agent-…), overriding `spor agent use` for one run',
+  });
+  claim = Option.Boolean('--claim', true, {description: "remote mode: --no-claim skips the team server's lease"});
 
   async execute(): Promise<number> {
     if (this.slug !== undefined) checkSlug(this.slug);
@@ -99,6 +109,8 @@ export class DispatchCommand extends SporCommand {
       model: this.model,
       name: this.name,
       force: this.force,
+      ...(this.as === undefined ? {} : {as: requireAgentId(this.as, '--as')}),
+      claim: this.claim,
       flags,
     };
   }

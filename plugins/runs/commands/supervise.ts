@@ -2,7 +2,8 @@ import {appendFileSync, closeSync, read, readFileSync, writeSync} from 'node:fs'
 import {join} from 'node:path';
 import {Option} from 'clipanion';
 import {SporCommand, EVENT_STORE, HOST, PATHS, PLUGIN_REGISTRY} from '../../../core/index.js';
-import {HARNESSES} from '../api.js';
+import {HARNESSES, RUN_COMPANIONS} from '../api.js';
+import type {GoPayload} from '../launch.js';
 import {runFiles} from '../paths.js';
 import {supervise, type LaunchNotice, type SupervisorSpec} from '../supervisor.js';
 
@@ -10,7 +11,7 @@ import {supervise, type LaunchNotice, type SupervisorSpec} from '../supervisor.j
  * The `go` line's variables, or undefined when the launcher gave up (EOF first). Read from fd 0
  * directly: building process.stdin's stream costs a supervisor's start-up milliseconds more.
  */
-const waitForGo = (): Promise<Record<string, string> | undefined> =>
+const waitForGo = (): Promise<GoPayload | undefined> =>
   new Promise((resolve) => {
     const chunks: Array<Buffer> = [];
     const buf = Buffer.alloc(64 * 1024);
@@ -23,7 +24,8 @@ const waitForGo = (): Promise<Record<string, string> | undefined> =>
         return;
       }
       try {
-        resolve(JSON.parse(line.slice(3)) as Record<string, string>);
+        const payload = JSON.parse(line.slice(3)) as Partial<GoPayload>;
+        resolve({env: payload.env ?? {}, companions: Array.isArray(payload.companions) ? payload.companions : []});
       } catch {
         resolve(undefined);
       }
@@ -53,8 +55,8 @@ export class RunsSuperviseCommand extends SporCommand {
   async execute(): Promise<number> {
     const go = waitForGo();
     this.prepare();
-    const extra = await go;
-    if (extra === undefined) return 0;
+    const payload = await go;
+    if (payload === undefined) return 0;
     const runsDir = join(this.get(PATHS).home, 'runs');
     const files = runFiles(runsDir, this.runId);
     let told = false;
@@ -71,7 +73,17 @@ export class RunsSuperviseCommand extends SporCommand {
     try {
       const spec = JSON.parse(readFileSync(files.spec, 'utf8')) as SupervisorSpec;
       const adapter = HARNESSES.get(this.get(PLUGIN_REGISTRY), spec.harness);
-      await supervise(this.get(HOST), runsDir, this.runId, adapter, {...process.env, ...extra}, notify);
+      const registry = this.get(PLUGIN_REGISTRY);
+      const companions = payload.companions.map((c) => ({request: c, companion: RUN_COMPANIONS.get(registry, c.name)}));
+      await supervise(
+        this.get(HOST),
+        runsDir,
+        this.runId,
+        adapter,
+        {...process.env, ...payload.env},
+        notify,
+        companions,
+      );
     } catch (e) {
       // Nobody reads this process's stderr: what went wrong goes next to the run.
       appendFileSync(

@@ -50,7 +50,12 @@ describe('describeRegistry', () => {
     const graph = builtins.find((b) => b.manifest?.name === 'graph')?.manifest;
     expect(graph?.tokens).toEqual(expect.arrayContaining(['spor.graph.QueueRanker', 'spor.graph.GraphReader']));
     const runs = builtins.find((b) => b.manifest?.name === 'runs')?.manifest;
-    expect(runs?.points).toEqual({harnesses: {description: expect.any(String)}});
+    expect(runs?.points).toEqual({
+      harnesses: {description: expect.any(String)},
+      runCompanions: {description: expect.any(String)},
+    });
+    const remote = builtins.find((b) => b.manifest?.name === 'remote')?.manifest;
+    expect(remote?.contributes.runCompanions).toEqual([{name: 'team-lease'}]);
     const codex = builtins.find((b) => b.manifest?.name === 'harness-codex')?.manifest;
     expect(codex?.contributes.harnesses).toEqual([
       {
