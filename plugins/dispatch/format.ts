@@ -40,6 +40,7 @@ export const planJson = (p: Plan) => ({
   identity: p.identity ?? null,
   briefBytes: p.briefSize,
   argv: p.argv,
+  template: p.template ?? null,
   prompt: p.prompt,
   warnings: p.warnings,
 });
@@ -59,6 +60,7 @@ export const planLines = (p: Plan): Array<string> => [
       ]
     : []),
   `brief       ${p.briefSize} bytes`,
+  `template    ${p.template ?? '(none: the default prompt)'}`,
   `harness     ${p.harness}${p.binary ? ` (${p.binary})` : ' (binary not found)'}`,
   `profile     ${p.profile ? `${p.profile} (from ${p.profileSource === 'flag' ? '--profile' : p.profileSource === 'assigned' ? 'the assigned edge' : 'the agent'})` : '(none)'}${p.model ? ` · model ${p.model}` : ''}`,
   `satisfiable ${p.satisfiable === null ? 'n/a (no profile)' : p.satisfiable ? 'yes' : `no — ${p.reasons.join('; ')}`}`,

@@ -24,6 +24,8 @@ export interface Plan {
   name: string;
   node?: NodeMeta;
   task?: string;
+  /** The prompt template file used (absolute), when not the default prompt. */
+  template?: string;
   dir: string;
   repoDir: string;
   dirSource: DirSource;
@@ -73,12 +75,19 @@ export interface PlanInputs {
 
 const firstWords = (text: string): string => kebab(text.split(/\s+/).slice(0, 6).join(' ')) || 'task';
 
+/** A prompt template: the file it was read from (absolute) and its text. */
+export interface Template {
+  file: string;
+  text: string;
+}
+
 /** Check 1: the template (`--template`, else `dispatch.template`) is readable. */
-export function readTemplate(request: DispatchRequest, {settings, cwd}: PlanInputs): string | undefined {
+export function readTemplate(request: DispatchRequest, {settings, cwd}: PlanInputs): Template | undefined {
   const file = request.template ?? (String(settings.get('dispatch.template').value) || undefined);
   if (file === undefined) return undefined;
+  const abs = resolvePath(cwd, file);
   try {
-    return readFileSync(resolvePath(cwd, file), 'utf8');
+    return {file: abs, text: readFileSync(abs, 'utf8')};
   } catch (e) {
     throw new UsageError(
       `cannot read the prompt template ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
@@ -205,12 +214,13 @@ export function writePrompt(
   target: Target,
   where: Where,
   dir: string,
-  opts: {brief: string; template?: string; graph: GraphView},
+  opts: {brief: string; template?: string; graph: GraphView; now: Date},
   warnings: Array<string>,
 ): string {
   const node = target.mode === 'node' || target.mode === 'queue' ? target.node : undefined;
   const full = node ? opts.graph.node(node.id) : undefined;
   const parts: PromptParts = {
+    date: opts.now.toISOString().slice(0, 10),
     slug: where.slug,
     dir,
     brief: opts.brief,

@@ -7,6 +7,8 @@ export interface PromptParts {
   /** The instruction: the task text, or `Work on <id> — <title>.` for a node. */
   task: string;
   node?: {id: string; title: string; summary?: string; type: string; status?: string};
+  /** Today's date (UTC, YYYY-MM-DD) from the injected clock. */
+  date: string;
 }
 
 /** The default prompt: a header naming the repo, the briefing, then `# Task` and the instruction. */
@@ -25,14 +27,29 @@ export const PLACEHOLDERS = [
   'brief',
   'task',
   'node',
+  'id',
   'title',
   'summary',
   'type',
   'status',
   'slug',
   'dir',
+  'date',
   'default',
 ] as const;
+
+/**
+ * The reference Spor CLI's other names for the same values (templates written for it keep
+ * working): `{{briefing}}` is `{{brief}}`, `{{instruction}}` `{{task}}`, `{{node_id}}` `{{node}}`,
+ * `{{project}}` and `{{repo}}` `{{slug}}`.
+ */
+export const PLACEHOLDER_ALIASES: Readonly<Record<string, (typeof PLACEHOLDERS)[number]>> = {
+  briefing: 'brief',
+  instruction: 'task',
+  node_id: 'node',
+  project: 'slug',
+  repo: 'slug',
+};
 
 /**
  * Fills `{{name}}` placeholders (any case) in one pass, so text a value brings in is never
@@ -43,18 +60,21 @@ export const renderTemplate = (template: string, p: PromptParts): {prompt: strin
     brief: p.brief,
     task: p.task,
     node: p.node?.id ?? '',
+    id: p.node?.id ?? '',
     title: p.node?.title ?? '',
     summary: p.node?.summary ?? '',
     type: p.node?.type ?? '',
     status: p.node?.status ?? '',
     slug: p.slug ?? '',
     dir: p.dir,
+    date: p.date,
     default: defaultPrompt(p),
   };
   const unknown = new Set<string>();
   const prompt = template.replace(/\{\{\s*([A-Za-z_][\w-]*)\s*\}\}/g, (_m, raw: string) => {
-    const key = raw.toLowerCase();
-    if (key in values) return values[key as keyof typeof values];
+    const lower = raw.toLowerCase();
+    const key = PLACEHOLDER_ALIASES[lower] ?? lower;
+    if (Object.hasOwn(values, key)) return values[key as keyof typeof values];
     unknown.add(raw);
     return '';
   });

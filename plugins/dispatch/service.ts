@@ -192,7 +192,7 @@ export class DispatchService implements Dispatcher {
       target,
       where,
       dir,
-      {brief, graph: view, ...(template === undefined ? {} : {template})},
+      {brief, graph: view, now: inputs.now, ...(template === undefined ? {} : {template: template.text})},
       warnings,
     );
     if (readiness?.readiness === 'human')
@@ -210,6 +210,7 @@ export class DispatchService implements Dispatcher {
       name,
       ...(node ? {node} : {}),
       ...(target.mode === 'task' ? {task: target.task} : {}),
+      ...(template ? {template: template.file} : {}),
       dir,
       repoDir,
       dirSource: where.source,

@@ -34,7 +34,7 @@ export class DispatchCommand extends SporCommand {
 
       The options after \`--force\` come from the harness plugins: each is passed to the harness that declares it, and refused when the dispatch runs another.
 
-      The prompt goes to the harness on stdin. \`--template <file>\` (or \`dispatch.template\`) replaces the default prompt; placeholders: {{brief}} {{task}} {{node}} {{title}} {{summary}} {{type}} {{status}} {{slug}} {{dir}} {{default}}. \`--print --json\` prints the plan as one object.
+      The prompt goes to the harness on stdin. \`--template <file>\` (or \`dispatch.template\`) replaces the default prompt; placeholders: {{brief}} {{task}} {{node}} (or {{id}}) {{title}} {{summary}} {{type}} {{status}} {{slug}} {{dir}} {{date}} {{default}}, and the reference Spor CLI's names {{briefing}} {{instruction}} {{node_id}} {{project}} {{repo}}; \`--print\` names the template file it used. \`--print --json\` prints the plan as one object.
     `,
     examples: [
       ['See what would run, writing nothing', '$0 dispatch "fix the flaky login test" --dir . --print'],
