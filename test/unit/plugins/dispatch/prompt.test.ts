@@ -5,6 +5,7 @@ import {defaultPrompt, renderTemplate, type PromptParts} from '../../../../plugi
 const parts: PromptParts = {
   slug: 'web',
   dir: '/src/web',
+  date: '2026-06-01',
   brief: '# Decisions\n\n- decision-x',
   task: 'Work on task-a — Fix {{it}}.',
   node: {id: 'task-a', title: 'Fix {{it}}', type: 'task', status: 'open', summary: 'The {{brief}} stays text.'},
