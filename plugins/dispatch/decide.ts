@@ -31,7 +31,7 @@ export type Guarded = Pick<
 export function guard(plan: Guarded, force: boolean): Array<string> {
   const warnings: Array<string> = [];
   if (plan.otherRepository !== undefined && plan.slug !== undefined) {
-    const what = `${plan.repoDir} looks like another repository ('${plan.otherRepository}' by its origin) than '${plan.slug}'`;
+    const what = `${plan.repoDir} looks like another repository than '${plan.slug}' (${plan.otherRepository})`;
     if (!force)
       throw new RefusalError(what, {
         code: 'E_REPO_MISMATCH',

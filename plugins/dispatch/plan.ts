@@ -32,7 +32,7 @@ export interface Plan {
   slug?: string;
   /** The slug→directory this dispatch uses is not in the map yet: a real dispatch registers it. */
   registers: boolean;
-  /** The checkout is evidently another repository than the slug names: its origin's name. */
+  /** The checkout is evidently another repository than the slug names: what it is instead (checkout.ts). */
   otherRepository?: string;
   worktree?: WorktreePlan;
   harness: string;

@@ -160,7 +160,7 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
     const count = readLog(home).length;
     const refused = await spor(['dispatch', 'x', '--slug', 'billing']);
     expect(refused.exitCode).toBe(1);
-    expect(refused.stderr).toContain(`looks like another repository ('search-service' by its origin) than 'billing'`);
+    expect(refused.stderr).toContain(`looks like another repository than 'billing' (origin 'search-service', folder`);
     expect(readLog(home)).toHaveLength(count);
     const forced = await spor(['dispatch', 'x', '--slug', 'billing', '--force']);
     expect(forced.exitCode).toBe(0);

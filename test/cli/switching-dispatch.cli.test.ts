@@ -1,7 +1,8 @@
 // Issue 12: what a user switching from the reference Spor CLI meets at `spor dispatch`. Each test
 // names the scenario of the reference's Dispatch page (or the issue's item) it comes from.
-import {writeFileSync} from 'node:fs';
-import {join} from 'node:path';
+import {execFileSync} from 'node:child_process';
+import {mkdirSync, writeFileSync} from 'node:fs';
+import {basename, join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {gitRepo, stubPath} from '../helpers/dispatch.js';
 import {runSpor} from '../helpers/runSpor.js';
@@ -45,5 +46,60 @@ describe('templates (issue 12 item 3)', () => {
     expect(text.stdout).toContain(`template    ${tpl}`);
     const plain = await spor(['dispatch', 'task-retry', '--print']);
     expect(plain.stdout).toContain('template    (none: the default prompt)');
+  });
+});
+
+describe('the wrong-checkout guard (issue 12 item 5)', () => {
+  const git = (cwd: string, ...args: Array<string>) => execFileSync('git', args, {cwd, stdio: 'ignore'});
+
+  it('a slug spor-server mapped to a spor-client checkout is refused: names are compared whole, not word by word', async () => {
+    const {spor} = setup();
+    const client = gitRepo('spor-client');
+    await spor(['repos', 'add', 'spor-server', client]);
+    const r = await spor(['dispatch', 'x', '--slug', 'spor-server', '--print']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`looks like another repository than 'spor-server' (origin 'spor-client', folder`);
+    // The same checkout under its own name, or a slug that is a run of its words, passes.
+    await spor(['repos', 'add', 'spor-client', client]);
+    expect((await spor(['dispatch', 'x', '--slug', 'spor-client', '--print'])).exitCode).toBe(0);
+    await spor(['repos', 'add', 'client', client]);
+    expect((await spor(['dispatch', 'x', '--slug', 'client', '--print'])).exitCode).toBe(0);
+  });
+
+  it('a monorepo whose subtree carries `repo: billing` in a .spor marker (or a .spor.json) up to 3 levels down is billing', async () => {
+    const {spor} = setup();
+    const mono = gitRepo('platform');
+    mkdirSync(join(mono, 'services', 'billing'), {recursive: true});
+    writeFileSync(join(mono, 'services', 'billing', '.spor'), 'repo: billing\n');
+    mkdirSync(join(mono, 'apps', 'web', 'frontend'), {recursive: true});
+    writeFileSync(join(mono, 'apps', 'web', 'frontend', '.spor.json'), JSON.stringify({repo: 'storefront'}));
+    mkdirSync(join(mono, 'a', 'b', 'c', 'd'), {recursive: true});
+    writeFileSync(join(mono, 'a', 'b', 'c', 'd', '.spor'), 'repo: deep\n');
+    git(mono, 'add', '-A');
+    await spor(['repos', 'add', 'billing', join(mono, 'services', 'billing')]);
+    await spor(['repos', 'add', 'storefront', mono]);
+    await spor(['repos', 'add', 'deep', mono]);
+    await spor(['repos', 'add', 'search', mono]);
+    expect((await spor(['dispatch', 'x', '--slug', 'billing', '--print'])).exitCode).toBe(0);
+    expect((await spor(['dispatch', 'x', '--slug', 'storefront', '--print'])).exitCode).toBe(0);
+    const deep = await spor(['dispatch', 'x', '--slug', 'deep', '--print']);
+    expect(deep.exitCode).toBe(1);
+    const search = await spor(['dispatch', 'x', '--slug', 'search', '--print']);
+    expect(search.exitCode).toBe(1);
+    expect(search.stderr).toContain(`(origin 'platform', folder '${basename(mono)}', markers 'billing', 'storefront')`);
+  });
+
+  it("the checkout's folder name is its identity too (an origin renamed since), and a folder alone is no evidence against", async () => {
+    const {spor} = setup();
+    const parent = tempDir();
+    const billing = join(parent, 'billing');
+    mkdirSync(billing);
+    git(billing, 'init', '-q', '-b', 'main');
+    git(billing, 'remote', 'add', 'origin', 'git@example.com:acme/legacy-invoicing.git');
+    await spor(['repos', 'add', 'billing', billing]);
+    expect((await spor(['dispatch', 'x', '--slug', 'billing', '--print'])).exitCode).toBe(0);
+    const bare = gitRepo();
+    await spor(['repos', 'add', 'anything', bare]);
+    expect((await spor(['dispatch', 'x', '--slug', 'anything', '--print'])).exitCode).toBe(0);
   });
 });
