@@ -9,6 +9,26 @@ export const checkoutTop = (dir: string): string | undefined => {
   }
 };
 
+/**
+ * The main checkout of the linked worktree at `top` (its `.git` file names a gitdir under the main
+ * checkout's `.git/worktrees/`), or undefined when `top` is a main checkout itself.
+ */
+export const mainCheckoutOf = (top: string): string | undefined => {
+  const dotGit = join(top, '.git');
+  try {
+    if (statSync(dotGit).isDirectory()) return undefined;
+    const gitdir = /^gitdir:\s*(.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+    if (!gitdir) return undefined;
+    const abs = isAbsolute(gitdir) ? gitdir : resolve(top, gitdir);
+    if (!existsSync(join(abs, 'commondir'))) return undefined;
+    const common = resolve(abs, readFileSync(join(abs, 'commondir'), 'utf8').trim());
+    // A bare repository's worktrees have no main checkout to run in.
+    return basename(common) === '.git' && existsSync(join(dirname(common), '.git')) ? dirname(common) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 // A linked worktree's `.git` is a file naming its gitdir, whose `commondir` holds the config.
 const configOf = (top: string): string | undefined => {
   const dotGit = join(top, '.git');

@@ -16,6 +16,7 @@ export const planJson = (p: Plan) => ({
   dirSource: p.dirSource,
   repoDir: p.repoDir,
   slug: p.slug ?? null,
+  slug_inferred: p.slugInferred,
   registers: p.registers,
   node: p.node?.id ?? null,
   task: p.task ?? null,
@@ -45,12 +46,20 @@ export const planJson = (p: Plan) => ({
   warnings: p.warnings,
 });
 
+const slugNote = (p: Plan): string => {
+  const notes = [
+    ...(p.slugInferred ? [`via ${p.dirSource === 'cwd' ? 'cwd' : '--dir'}: the checkout's name`] : []),
+    ...(p.registers ? ['a real dispatch maps it here'] : []),
+  ];
+  return notes.length > 0 ? ` (${notes.join('; ')})` : '';
+};
+
 /** `--print`: the plan, then the prompt. */
 export const planLines = (p: Plan): Array<string> => [
   `target      ${p.node ? `${p.node.id} — ${p.node.title}${p.mode === 'queue' ? ' (top of the queue)' : ''}` : p.mode === 'backfill' ? 'backfill survey' : JSON.stringify(p.task)}`,
   ...(p.skipped.length > 0 ? [`skipped     in flight here: ${p.skipped.join(', ')}`] : []),
   `directory   ${p.dir === p.repoDir || p.worktree ? p.repoDir : p.dir} (from ${SOURCES[p.dirSource]})`,
-  `slug        ${p.slug ?? '(none)'}${p.registers ? ' (a real dispatch maps it here)' : ''}`,
+  `slug        ${p.slug ?? '(none)'}${slugNote(p)}`,
   p.worktree
     ? `worktree    ${p.worktree.path} on ${p.worktree.branch} (${p.worktree.reuse === 'new' ? `new, from ${p.worktree.base.slice(0, 12)}` : `reused: ${p.worktree.reuse}`})`
     : 'worktree    none (runs in the checkout)',

@@ -30,6 +30,8 @@ export interface Plan {
   repoDir: string;
   dirSource: DirSource;
   slug?: string;
+  /** The slug was inferred from the checkout (its origin or folder name), not given or mapped. */
+  slugInferred: boolean;
   /** The slug→directory this dispatch uses is not in the map yet: a real dispatch registers it. */
   registers: boolean;
   /** The checkout is evidently another repository than the slug names: what it is instead (checkout.ts). */

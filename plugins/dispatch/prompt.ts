@@ -11,10 +11,18 @@ export interface PromptParts {
   date: string;
 }
 
+/**
+ * The session-project note the reference Spor CLI adds: which project the agent works for, so what
+ * it records in the graph is stamped with it.
+ */
+export const sessionProjectNote = (slug: string): string =>
+  `Session project: \`${slug}\` — you are working for this project; stamp what you record with \`spor add … --repo ${slug}\`.`;
+
 /** The default prompt: a header naming the repo, the briefing, then `# Task` and the instruction. */
 export const defaultPrompt = (p: PromptParts): string =>
   [
     `You are working in the ${p.slug ? `\`${p.slug}\` repository` : 'repository'} at ${p.dir}.`,
+    ...(p.slug ? [sessionProjectNote(p.slug)] : []),
     '',
     ...(p.brief.trim() !== '' ? [p.brief.trimEnd(), ''] : []),
     '# Task',

@@ -127,6 +127,10 @@ export class DispatchService implements Dispatcher {
       this.ranker,
       this.runs,
     );
+    if (where.taken)
+      warnings.push(
+        `this checkout's name '${where.taken.slug}' is mapped to ${where.taken.path}; dispatching here without a slug (map this one with \`spor repos add <slug> ${repoDir}\`)`,
+      );
     const node = target.mode === 'node' || target.mode === 'queue' ? target.node : undefined;
     const view = inputs.graph;
     const readiness = node ? view.readiness(node.id) : undefined;
@@ -215,6 +219,7 @@ export class DispatchService implements Dispatcher {
       repoDir,
       dirSource: where.source,
       ...(where.slug ? {slug: where.slug} : {}),
+      slugInferred: where.inferred === true,
       registers: where.slug !== undefined && state.repos.bySlug[where.slug] === undefined,
       ...(otherRepository ? {otherRepository} : {}),
       ...(worktree ? {worktree} : {}),

@@ -4,7 +4,8 @@ import {execFileSync} from 'node:child_process';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {gitRepo, stubPath} from '../helpers/dispatch.js';
+import {gitRepo, received, runIdOf, stubPath, waitForEnd} from '../helpers/dispatch.js';
+import {readLog} from '../helpers/readLog.js';
 import {runSpor} from '../helpers/runSpor.js';
 import {tempDir, tempHome} from '../helpers/tempHome.js';
 
@@ -101,5 +102,60 @@ describe('the wrong-checkout guard (issue 12 item 5)', () => {
     const bare = gitRepo();
     await spor(['repos', 'add', 'anything', bare]);
     expect((await spor(['dispatch', 'x', '--slug', 'anything', '--print'])).exitCode).toBe(0);
+  });
+});
+
+describe('the slug from where you stand (issue 12 item 6)', () => {
+  const git = (cwd: string, ...args: Array<string>) => execFileSync('git', args, {cwd, stdio: 'ignore'});
+
+  it('reference page, "self-registers as you open sessions": free text from inside an unmapped repo infers its slug from the origin, says `via cwd`, and a real run maps it', async () => {
+    const {home, env, spor} = setup();
+    const repo = gitRepo('acme-web');
+    mkdirSync(join(repo, 'src'));
+    const plan = await spor(['dispatch', 'tidy the README', '--print'], {}, join(repo, 'src'));
+    expect(plan.exitCode).toBe(0);
+    expect(plan.stdout).toContain("slug        acme-web (via cwd: the checkout's name; a real dispatch maps it here)");
+    expect(plan.stdout).toContain('Session project: `acme-web`');
+    const r = await spor(['dispatch', 'tidy the README'], {}, repo);
+    expect(r.exitCode).toBe(0);
+    await waitForEnd(home, runIdOf(r.stdout), env);
+    expect(
+      readLog(home)
+        .filter((e) => e.type === 'repo-added')
+        .map((e) => e.data),
+    ).toEqual([{slug: 'acme-web', path: repo}]);
+    // Mapped now: no longer inferred, nothing registered again.
+    const again = await spor(['dispatch', 'x', '--print', '--json'], {}, repo);
+    expect(JSON.parse(again.stdout)).toMatchObject({slug: 'acme-web', slug_inferred: false, registers: false});
+  });
+
+  it('without an origin the folder names it; a name already mapped elsewhere is not taken', async () => {
+    const {spor} = setup();
+    const parent = tempDir();
+    const repo = join(parent, 'Billing_Service');
+    mkdirSync(repo);
+    git(repo, 'init', '-q', '-b', 'main');
+    const plan = JSON.parse((await spor(['dispatch', 'x', '--print', '--json'], {}, repo)).stdout);
+    expect(plan).toMatchObject({slug: 'billing-service', slug_inferred: true, registers: true});
+    await spor(['repos', 'add', 'billing-service', gitRepo()]);
+    const taken = JSON.parse((await spor(['dispatch', 'x', '--print', '--json'], {}, repo)).stdout);
+    expect(taken).toMatchObject({slug: null, registers: false});
+    expect(taken.warnings.join('\n')).toContain("this checkout's name 'billing-service' is mapped to");
+  });
+
+  it('free text dispatched from inside a linked worktree runs in the main checkout, under its slug', async () => {
+    const {home, env, rec, spor} = setup();
+    const repo = gitRepo('web');
+    await spor(['repos', 'add', 'web', repo]);
+    const linked = join(tempDir(), 'web-feature');
+    git(repo, 'worktree', 'add', '-q', '-b', 'feature', linked);
+    const plan = JSON.parse((await spor(['dispatch', 'x', '--print', '--json'], {}, linked)).stdout);
+    expect(plan).toMatchObject({dir: repo, slug: 'web', registers: false});
+    const r = await spor(['dispatch', 'fix the build'], {}, linked);
+    expect(r.exitCode).toBe(0);
+    await waitForEnd(home, runIdOf(r.stdout), env);
+    const [got] = received(rec);
+    expect(got?.cwd).toBe(repo);
+    expect(got?.stdin).toContain('Session project: `web` — you are working for this project');
   });
 });
