@@ -90,12 +90,15 @@ export const renderTemplate = (template: string, p: PromptParts): {prompt: strin
 };
 
 /** The instruction for a backfill run: survey the repository and record what it finds in the graph. */
-export const backfillTask = (slug: string | undefined): string =>
-  [
+export const backfillTask = (slug: string | undefined): string => {
+  // Every example stamps the repo, so what the survey records belongs to this repository.
+  const repo = slug ? ` --repo ${slug}` : '';
+  return [
     `Survey this repository${slug ? ` (\`${slug}\`)` : ''} and record what a new contributor would need in spor's work graph, using the \`spor\` CLI:`,
-    '- decisions in force (`spor add "<decision>" --type decision`), with `spor edge <id> supersedes <older>` where one replaced another;',
-    '- norms the code follows (`spor add "<norm>" --type norm`);',
-    `- open work: bugs, TODOs and gaps as tasks or issues (\`spor add "<title>" --type task${slug ? ` --repo ${slug}` : ''}\`), and open questions (\`--type question\`);`,
+    `- decisions in force (\`spor add "<decision>" --type decision${repo}\`), with \`spor edge <id> supersedes <older>\` where one replaced another;`,
+    `- norms the code follows (\`spor add "<norm>" --type norm${repo}\`);`,
+    `- open work: bugs, TODOs and gaps as tasks or issues (\`spor add "<title>" --type task${repo}\`), and open questions (\`spor add "<question>" --type question${repo}\`);`,
     '- how they relate (`spor edge <id> blocks|relates-to|constrained-by <id>`).',
-    'Check `spor next` and `spor get <id>` first so nothing is recorded twice. Do not change the code.',
+    `Check \`spor next${slug ? ` --repo ${slug}` : ''}\` and \`spor get <id>\` first so nothing is recorded twice. Do not change the code.`,
   ].join('\n');
+};

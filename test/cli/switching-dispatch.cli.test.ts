@@ -159,3 +159,24 @@ describe('the slug from where you stand (issue 12 item 6)', () => {
     expect(got?.stdin).toContain('Session project: `web` — you are working for this project');
   });
 });
+
+describe('backfill (issue 12 item 9)', () => {
+  it('reference page, --backfill "the unattended init + enable + backfill primitive": with --dir it maps the slug, every `spor add` example in the survey prompt carries --repo, and `spor log` shows the run as a backfill', async () => {
+    const {home, env, rec, spor} = setup();
+    const repo = gitRepo('ledger');
+    const r = await spor(['dispatch', '--backfill', '--dir', repo]);
+    expect(r.exitCode).toBe(0);
+    await waitForEnd(home, runIdOf(r.stdout), env);
+    expect(
+      readLog(home)
+        .filter((e) => e.type === 'repo-added')
+        .map((e) => e.data),
+    ).toEqual([{slug: 'ledger', path: repo}]);
+    const [got] = received(rec);
+    const adds = (got?.stdin ?? '').match(/spor add [^`]*/g) ?? [];
+    expect(adds.length).toBeGreaterThanOrEqual(4);
+    for (const add of adds) expect(add).toContain('--repo ledger');
+    const log = await spor(['log', '--type', 'dispatch-started']);
+    expect(log.stdout).toMatch(/dispatch-started {2}\S+ backfill survey of ledger with claude-code in /);
+  });
+});
