@@ -41,6 +41,8 @@ export interface Plan {
   adapter: HarnessAdapter;
   /** The binary found on this machine, or undefined when it is missing. */
   binary?: string;
+  /** What the harness's binary setting points at ('' when unset: the adapter's name on PATH). */
+  pointedBinary: string;
   profile?: string;
   profileSource?: 'flag' | 'assigned' | 'agent';
   model?: string;

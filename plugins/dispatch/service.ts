@@ -83,8 +83,14 @@ export class DispatchService implements Dispatcher {
     @inject(HOOK_DISPATCHER) private readonly hooks: HookDispatcher,
   ) {}
 
-  preview(request: DispatchRequest): Promise<Plan> {
-    return this.plan(request);
+  async preview(request: DispatchRequest): Promise<Plan> {
+    const plan = await this.plan(request);
+    // A real dispatch refuses this (decide), so only the preview says it as a warning: said once.
+    if (plan.binary === undefined)
+      plan.warnings.push(
+        `the ${plan.harness} binary '${plan.pointedBinary || plan.adapter.binary}' is not on this machine`,
+      );
+    return plan;
   }
 
   async run(request: DispatchRequest, io: DispatchIo): Promise<{plan: Plan; launched: Launched}> {
@@ -204,8 +210,6 @@ export class DispatchService implements Dispatcher {
         `node '${node?.id}' reads as human work (${readiness.reasons.join('; ')}); dispatching to an agent anyway`,
       );
     const assessment = profile ? await this.capabilities.assess(profile, {settings, state}) : undefined;
-    if (binary === undefined)
-      warnings.push(`the ${harness} binary '${pointed || adapter.binary}' is not on this machine`);
     const identity = agent ? view.meta(agent)?.identity : undefined;
 
     return {
@@ -226,6 +230,7 @@ export class DispatchService implements Dispatcher {
       harness,
       adapter,
       ...(binary ? {binary} : {}),
+      pointedBinary: pointed,
       ...(profile ? {profile: profile.id, profileSource: choice.source} : {}),
       ...(model ? {model} : {}),
       satisfiable: assessment ? assessment.ok : null,
@@ -316,8 +321,9 @@ export class DispatchService implements Dispatcher {
   private async gate(started: SporEvent, io: DispatchIo): Promise<void> {
     const runs = await this.hooks.run(started, {
       append: (drafts) => this.host.append(drafts),
+      // The dispatcher's messages say what they are (`warning: …`), as a reaction's do.
       warn: (message) => {
-        io.stderr.write(`spor: warning: ${message}\n`);
+        io.stderr.write(`spor: ${message}\n`);
       },
     });
     const veto = runs.find((r) => r.verdict.kind === 'veto');

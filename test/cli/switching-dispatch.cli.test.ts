@@ -180,3 +180,41 @@ describe('backfill (issue 12 item 9)', () => {
     expect(log.stdout).toMatch(/dispatch-started {2}\S+ backfill survey of ledger with claude-code in /);
   });
 });
+
+describe('said once (issue 12 item 10)', () => {
+  it('a hook veto prints its refusal once, with no `warning: warning:` before it', async () => {
+    const {spor} = setup();
+    const repo = gitRepo();
+    const veto = join(tempDir(), 'veto');
+    writeFileSync(veto, '#!/bin/sh\necho "no dispatch on fridays" >&2\nexit 2\n', {mode: 0o755});
+    await spor(['hooks', 'add', 'dispatch-started', veto]);
+    const r = await spor(['dispatch', 'x', '--dir', repo]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).not.toContain('warning');
+    expect(r.stderr.match(/no dispatch on fridays/g)).toHaveLength(1);
+    expect(r.stderr).toContain(`spor: hook h1 (${veto}) vetoed the dispatch: no dispatch on fridays`);
+  });
+
+  it('a hook that fails otherwise is one warning line, prefixed once', async () => {
+    const {spor} = setup();
+    const repo = gitRepo();
+    const failing = join(tempDir(), 'failing');
+    writeFileSync(failing, '#!/bin/sh\necho "disk full" >&2\nexit 3\n', {mode: 0o755});
+    await spor(['hooks', 'add', 'dispatch-started', failing]);
+    const r = await spor(['dispatch', 'x', '--dir', repo, '--json']);
+    expect(r.stderr).toContain(`spor: warning: hook h1 (${failing}) on dispatch-started`);
+    expect(r.stderr).not.toContain('warning: warning:');
+  });
+
+  it('a missing harness is said once by a real dispatch (the refusal), and once by --print (a warning)', async () => {
+    const {spor} = setup();
+    const repo = gitRepo();
+    const r = await spor(['dispatch', 'x', '--dir', repo], {PATH: '/usr/bin:/bin'});
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr.match(/claude/g)?.length).toBeGreaterThan(0);
+    expect(r.stderr.match(/binary 'claude' is not/g)).toHaveLength(1);
+    expect(r.stderr).toContain("spor: the claude-code binary 'claude' is not installed on this machine");
+    const p = await spor(['dispatch', 'x', '--dir', repo, '--print'], {PATH: '/usr/bin:/bin'});
+    expect(p.stdout.match(/binary 'claude' is not on this machine/g)).toHaveLength(1);
+  });
+});
