@@ -7,14 +7,14 @@ const SOURCES = {
   cwd: 'the current directory',
 } as const;
 
-/** `--print --json`: the plan as one object. */
+/** `--print --json`: the plan as one object, snake_case like every `--json` output. */
 export const planJson = (p: Plan) => ({
   run_id: p.runId,
   name: p.name,
   mode: p.mode,
   dir: p.dir,
-  dirSource: p.dirSource,
-  repoDir: p.repoDir,
+  dir_source: p.dirSource,
+  repo_dir: p.repoDir,
   slug: p.slug ?? null,
   slug_inferred: p.slugInferred,
   registers: p.registers,
@@ -22,24 +22,24 @@ export const planJson = (p: Plan) => ({
   task: p.task ?? null,
   worktree: p.worktree?.path ?? null,
   branch: p.worktree?.branch ?? null,
-  worktreeReuse: p.worktree?.reuse ?? null,
+  worktree_reuse: p.worktree?.reuse ?? null,
   setup: p.worktree?.setup
     ? {argv: p.worktree.setup.argv, source: p.worktree.setup.source, approved: p.worktree.setup.approved}
     : null,
   harness: p.harness,
   binary: p.binary ?? null,
   profile: p.profile ?? null,
-  profileSource: p.profileSource ?? null,
+  profile_source: p.profileSource ?? null,
   model: p.model ?? null,
   satisfiable: p.satisfiable,
   reasons: p.reasons,
   readiness: p.readiness?.readiness ?? null,
   resolution: p.resolution ?? null,
-  inFlight: p.inFlight.map((r) => r.runId),
+  in_flight: p.inFlight.map((r) => r.runId),
   skipped: p.skipped,
   agent: p.agent ?? null,
   identity: p.identity ?? null,
-  briefBytes: p.briefSize,
+  brief_bytes: p.briefSize,
   argv: p.argv,
   template: p.template ?? null,
   prompt: p.prompt,

@@ -52,7 +52,7 @@ describe('spor dispatch --print', () => {
     const plan = JSON.parse(r.stdout);
     expect(plan).toMatchObject({
       dir: repo,
-      dirSource: 'slug',
+      dir_source: 'slug',
       slug: 'web',
       node: null,
       worktree: null,
@@ -93,7 +93,7 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     const runId = runIdOf(r.stdout);
     expect(r.stdout).toContain(`follow: spor runs log ${runId} --follow`);
     const run = await waitForEnd(home, runId, {PATH: stubPath()});
-    expect(run).toMatchObject({state: 'done', class: 'completed', sessionId: 'sess-123'});
+    expect(run).toMatchObject({state: 'done', class: 'completed', session_id: 'sess-123'});
     const [got] = received(rec);
     expect(got?.cwd).toBe(repo);
     expect(got?.argv).toEqual(['-p', '--output-format', 'stream-json', '--verbose']);
@@ -337,7 +337,7 @@ describe('a harness a user plugin adds (plugins/capabilities/examples/aider)', (
       (await spor(['dispatch', 'rename the helper', '--dir', repo, '--profile', 'profile-aider', '--print', '--json']))
         .stdout,
     );
-    expect(plan).toMatchObject({harness: 'aider', profile: 'profile-aider', profileSource: 'flag', model: 'sonnet'});
+    expect(plan).toMatchObject({harness: 'aider', profile: 'profile-aider', profile_source: 'flag', model: 'sonnet'});
     expect(plan.argv.slice(1)).toEqual([
       '--yes-always',
       '--no-pretty',

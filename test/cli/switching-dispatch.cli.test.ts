@@ -218,3 +218,69 @@ describe('said once (issue 12 item 10)', () => {
     expect(p.stdout.match(/binary 'claude' is not on this machine/g)).toHaveLength(1);
   });
 });
+
+describe('one JSON naming convention (issue 12 item 10)', () => {
+  // Field names spor chooses are snake_case in every --json output (dispatch --json's run_id, the
+  // team server's contract). Keys that are data are exempt: a plugin's contributions are keyed by
+  // extension point names.
+  const camel = (value: unknown, path: string, found: Array<string>): Array<string> => {
+    if (Array.isArray(value)) value.forEach((v, i) => camel(v, `${path}[${i}]`, found));
+    else if (value !== null && typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) {
+        if (/[a-z][A-Z]/.test(k)) found.push(`${path}.${k}`);
+        if (k !== 'contributes') camel(v, `${path}.${k}`, found);
+      }
+    return found;
+  };
+
+  it('runs --json uses run_id as dispatch --json does, and no --json output has a camelCase field', async () => {
+    const {home, env, spor} = setup();
+    const repo = gitRepo('web');
+    await spor(['repos', 'add', 'web', repo]);
+    await spor(['add', 'Fix it', '--type', 'task', '--repo', 'web', '--id', 'task-fix']);
+    await spor(['person', 'create', 'Ada']);
+    await spor(['agent', 'create', 'laptop']);
+    await spor(['profile', 'create', 'profile-x', '--harness', 'claude-code']);
+    await spor(['capabilities', 'probe']);
+    const d = await spor(['dispatch', 'task-fix', '--worktree', '--json']);
+    const runId = JSON.parse(d.stdout).run_id as string;
+    await waitForEnd(home, runId, env);
+    const run = JSON.parse((await spor(['runs', runId, '--json'])).stdout);
+    expect(run).toMatchObject({run_id: runId, node: 'task-fix', state: 'done'});
+    expect(run.started_at).toEqual(expect.any(String));
+    const commands = [
+      ['repos', '--json'],
+      ['repos', 'tags', '--json'],
+      ['config', 'list', '--json'],
+      ['log', '--json'],
+      ['doctor', '--json'],
+      ['plugins', '--json'],
+      ['hooks', '--json'],
+      ['next', '--json'],
+      ['brief', 'task-fix', '--json'],
+      ['get', 'task-fix', '--json'],
+      ['agent', 'list', '--json'],
+      ['capabilities', 'list', '--json'],
+      ['capabilities', 'check', 'profile-x', '--json'],
+      ['runs', '--json'],
+      ['runs', runId, '--json'],
+      ['worktrees', '--json'],
+      ['dispatch', 'task-fix', '--force', '--print', '--json'],
+    ];
+    for (const args of commands) {
+      const r = await spor(args);
+      expect(r.exitCode, args.join(' ')).toBe(0);
+      // `spor log --json` prints one event per line.
+      const values =
+        args[0] === 'log'
+          ? r.stdout
+              .trim()
+              .split('\n')
+              .map((l) => JSON.parse(l))
+          : JSON.parse(r.stdout);
+      const found = camel(values, args.join(' '), []);
+      // The event log prints events as stored; their data is snake_case by the same convention.
+      expect(found).toEqual([]);
+    }
+  });
+});

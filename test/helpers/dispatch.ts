@@ -48,16 +48,17 @@ export const received = (prefix: string): Array<Received> => {
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Received);
 };
 
+/** A run as `spor runs <id> --json` prints it (snake_case, like every `--json` output). */
 export interface RunJson {
-  runId: string;
+  run_id: string;
   state: string;
   class?: string;
   signal?: string;
   reason?: string;
-  sessionId?: string;
-  nodeId?: string;
-  harnessPid?: number;
-  supervisorPid?: number;
+  session_id?: string;
+  node?: string;
+  harness_pid?: number;
+  supervisor_pid?: number;
 }
 
 const alive = (pid: number): boolean => {
@@ -84,7 +85,7 @@ export const waitForEnd = async (
     const r = await runSpor(['runs', runId, '--json'], {home, env});
     const run = JSON.parse(r.stdout || '{}') as RunJson;
     const ended = ['done', 'failed', 'vanished', 'failed_launch'].includes(run.state);
-    if ((ended && (run.supervisorPid === undefined || !alive(run.supervisorPid))) || Date.now() > deadline) return run;
+    if ((ended && (run.supervisor_pid === undefined || !alive(run.supervisor_pid))) || Date.now() > deadline) return run;
     await new Promise((res) => setTimeout(res, ended ? 20 : 100));
   }
 };
