@@ -29,7 +29,8 @@ export interface QueueIndex {
   unblocks: Array<number>;
 }
 
-const FORMAT = 1;
+// 2: findings and captures are queued (an index stored by format 1 left them out).
+const FORMAT = 2;
 
 /** Computes the index from a view (the slow path: after the slice changed, and when it is stored). */
 export const computeQueueIndex = (view: IndexedGraph): QueueIndex => {

@@ -300,6 +300,12 @@ export class IndexedGraph implements GraphView {
     if (node.requires?.includes('human')) human.push('requires human');
     for (const p of assignees) if (this.slice.typeAt(p) === 'person') human.push(`assigned to ${this.slice.idAt(p)}`);
     if (node.type === 'question' && !this.isResolvedAt(i)) human.push('open question');
+    if (node.type === 'capture-pending' && !this.isResolvedAt(i)) human.push('capture awaiting triage');
+    // An open question one hop away (any edge, either way) must be answered before an agent can go.
+    if (node.type !== 'question')
+      for (const [other] of this.linksAt(i))
+        if (this.slice.typeAt(other) === 'question' && !this.isResolvedAt(other))
+          human.push(`open question ${this.slice.idAt(other)}`);
     if (human.length > 0) return {readiness: 'human', reasons: human};
     const agent: Array<string> = [];
     if (node.readiness === 'agent') agent.push('marked ready (spor ready)');
