@@ -105,7 +105,9 @@ describe('the pricing graph', () => {
     expect(b.sections).toMatchObject({
       decisions: ['dec-new'],
       norms: ['norm-pricing-review'],
-      questions: ['q-tier-pricing'],
+      // corr-pricing-rollout pins the open question (issue 12.7).
+      pinned: ['q-tier-pricing'],
+      questions: [],
       blockers: [],
     });
     expect(b.sections.related).toContain('spec-rc');
