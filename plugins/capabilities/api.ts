@@ -85,3 +85,8 @@ export interface CapabilitiesService {
 
 /** Provided by the `capabilities` plugin. */
 export const CAPABILITIES = token<CapabilitiesService>('spor.capabilities.Capabilities');
+
+/** Pure draft helpers (declare more on an axis, deny profiles), for a flow with a batch of its own. */
+export {addToAxis, denyProfiles} from './decide.js';
+export {isAxis} from './axes.js';
+export type {CapabilitiesState} from './projection.js';

@@ -22,3 +22,7 @@ export interface ReposService {
 
 /** Provided by the `repos` plugin. */
 export const REPOS = token<ReposService>('spor.repos.Repos');
+
+/** Pure draft helpers, for a flow that maps repos in a batch of its own (the home import). */
+export {addRepo, SLUG} from './decide.js';
+export type {ReposState} from './projection.js';
