@@ -85,7 +85,8 @@ export const waitForEnd = async (
     const r = await runSpor(['runs', runId, '--json'], {home, env});
     const run = JSON.parse(r.stdout || '{}') as RunJson;
     const ended = ['done', 'failed', 'vanished', 'failed_launch'].includes(run.state);
-    if ((ended && (run.supervisor_pid === undefined || !alive(run.supervisor_pid))) || Date.now() > deadline) return run;
+    if ((ended && (run.supervisor_pid === undefined || !alive(run.supervisor_pid))) || Date.now() > deadline)
+      return run;
     await new Promise((res) => setTimeout(res, ended ? 20 : 100));
   }
 };
