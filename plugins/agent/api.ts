@@ -9,3 +9,6 @@ export const AGENT_KEY = 'agent.current';
 
 /** The workload identity an agent runs under (the team server mints it the same way). */
 export {identityOf} from './decide.js';
+
+/** The pure draft of `spor agent use`, for a flow that records the choice in a batch of its own. */
+export {useAgent} from './decide.js';

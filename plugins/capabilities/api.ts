@@ -88,3 +88,7 @@ export const CAPABILITIES = token<CapabilitiesService>('spor.capabilities.Capabi
 
 /** This machine on the team server's fleet (remote mode): publish, read back, staleness, hosts. */
 export {publishCapabilities, readPublished, staleness, hostsFor, hostLines} from './remote.js';
+/** Pure draft helpers (declare more on an axis, deny profiles), for a flow with a batch of its own. */
+export {addToAxis, denyProfiles} from './decide.js';
+export {isAxis} from './axes.js';
+export type {CapabilitiesState} from './projection.js';

@@ -31,7 +31,7 @@ export type Guarded = Pick<
 export function guard(plan: Guarded, force: boolean): Array<string> {
   const warnings: Array<string> = [];
   if (plan.otherRepository !== undefined && plan.slug !== undefined) {
-    const what = `${plan.repoDir} looks like another repository ('${plan.otherRepository}' by its origin) than '${plan.slug}'`;
+    const what = `${plan.repoDir} looks like another repository than '${plan.slug}' (${plan.otherRepository})`;
     if (!force)
       throw new RefusalError(what, {
         code: 'E_REPO_MISMATCH',
@@ -76,10 +76,13 @@ function launchRefusal(plan: Plan, force: boolean): RefusalError | undefined {
       },
     );
   if (plan.binary === undefined)
-    return new RefusalError(`the ${plan.harness} binary '${plan.adapter.binary}' is not installed on this machine`, {
-      code: 'E_HARNESS_MISSING',
-      hint: `install it, or point \`${plan.adapter.binarySetting}\` at it with \`spor config set ${plan.adapter.binarySetting} <path>\``,
-    });
+    return new RefusalError(
+      `the ${plan.harness} binary '${plan.pointedBinary || plan.adapter.binary}' is not installed on this machine`,
+      {
+        code: 'E_HARNESS_MISSING',
+        hint: `install it, or point \`${plan.adapter.binarySetting}\` at it with \`spor config set ${plan.adapter.binarySetting} <path>\``,
+      },
+    );
   if (plan.worktree?.setup && !plan.worktree.setup.approved)
     return new RefusalError(
       `the worktree setup command from ${plan.worktree.setup.origin ?? 'the repository'} is not approved on this machine`,

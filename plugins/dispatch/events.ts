@@ -44,6 +44,6 @@ export const dispatchEvents = defineEvents<DispatchStarted>({
       SPOR_HARNESS: d.harness,
     }),
     summary: (d) =>
-      `${d.run_id} ${d.node ?? JSON.stringify((d.task ?? '').slice(0, 60))} with ${d.harness} in ${d.dir}`,
+      `${d.run_id} ${d.mode === 'backfill' ? `backfill survey${d.slug ? ` of ${d.slug}` : ''}` : (d.node ?? JSON.stringify((d.task ?? '').slice(0, 60)))} with ${d.harness} in ${d.dir}`,
   },
 });

@@ -7,50 +7,60 @@ const SOURCES = {
   cwd: 'the current directory',
 } as const;
 
-/** `--print --json`: the plan as one object. */
+/** `--print --json`: the plan as one object, snake_case like every `--json` output. */
 export const planJson = (p: Plan) => ({
   run_id: p.runId,
   name: p.name,
   mode: p.mode,
   dir: p.dir,
-  dirSource: p.dirSource,
-  repoDir: p.repoDir,
+  dir_source: p.dirSource,
+  repo_dir: p.repoDir,
   slug: p.slug ?? null,
+  slug_inferred: p.slugInferred,
   registers: p.registers,
   node: p.node?.id ?? null,
   task: p.task ?? null,
   worktree: p.worktree?.path ?? null,
   branch: p.worktree?.branch ?? null,
-  worktreeReuse: p.worktree?.reuse ?? null,
+  worktree_reuse: p.worktree?.reuse ?? null,
   setup: p.worktree?.setup
     ? {argv: p.worktree.setup.argv, source: p.worktree.setup.source, approved: p.worktree.setup.approved}
     : null,
   harness: p.harness,
   binary: p.binary ?? null,
   profile: p.profile ?? null,
-  profileSource: p.profileSource ?? null,
+  profile_source: p.profileSource ?? null,
   model: p.model ?? null,
   satisfiable: p.satisfiable,
   reasons: p.reasons,
   readiness: p.readiness?.readiness ?? null,
   resolution: p.resolution ?? null,
-  inFlight: p.inFlight.map((r) => r.runId),
+  in_flight: p.inFlight.map((r) => r.runId),
   skipped: p.skipped,
   agent: p.agent ?? null,
   identity: p.identity ?? null,
   team: p.team ? {server: p.team.server, claims: p.team.claims ?? null, agent: p.team.agent ?? null} : null,
-  briefBytes: p.briefSize,
+  brief_bytes: p.briefSize,
   argv: p.argv,
+  template: p.template ?? null,
   prompt: p.prompt,
   warnings: p.warnings,
 });
+
+const slugNote = (p: Plan): string => {
+  const notes = [
+    ...(p.slugInferred ? [`via ${p.dirSource === 'cwd' ? 'cwd' : '--dir'}: the checkout's name`] : []),
+    ...(p.registers ? ['a real dispatch maps it here'] : []),
+  ];
+  return notes.length > 0 ? ` (${notes.join('; ')})` : '';
+};
 
 /** `--print`: the plan, then the prompt. */
 export const planLines = (p: Plan): Array<string> => [
   `target      ${p.node ? `${p.node.id} — ${p.node.title}${p.mode === 'queue' ? ' (top of the queue)' : ''}` : p.mode === 'backfill' ? 'backfill survey' : JSON.stringify(p.task)}`,
   ...(p.skipped.length > 0 ? [`skipped     in flight here: ${p.skipped.join(', ')}`] : []),
   `directory   ${p.dir === p.repoDir || p.worktree ? p.repoDir : p.dir} (from ${SOURCES[p.dirSource]})`,
-  `slug        ${p.slug ?? '(none)'}${p.registers ? ' (a real dispatch maps it here)' : ''}`,
+  `slug        ${p.slug ?? '(none)'}${slugNote(p)}`,
   p.worktree
     ? `worktree    ${p.worktree.path} on ${p.worktree.branch} (${p.worktree.reuse === 'new' ? `new, from ${p.worktree.base.slice(0, 12)}` : `reused: ${p.worktree.reuse}`})`
     : 'worktree    none (runs in the checkout)',
@@ -60,6 +70,7 @@ export const planLines = (p: Plan): Array<string> => [
       ]
     : []),
   `brief       ${p.briefSize} bytes`,
+  `template    ${p.template ?? '(none: the default prompt)'}`,
   `harness     ${p.harness}${p.binary ? ` (${p.binary})` : ' (binary not found)'}`,
   `profile     ${p.profile ? `${p.profile} (from ${p.profileSource === 'flag' ? '--profile' : p.profileSource === 'assigned' ? 'the assigned edge' : 'the agent'})` : '(none)'}${p.model ? ` · model ${p.model}` : ''}`,
   `satisfiable ${p.satisfiable === null ? 'n/a (no profile)' : p.satisfiable ? 'yes' : `no — ${p.reasons.join('; ')}`}`,

@@ -25,19 +25,25 @@ export interface Plan {
   name: string;
   node?: NodeMeta;
   task?: string;
+  /** The prompt template file used (absolute), when not the default prompt. */
+  template?: string;
   dir: string;
   repoDir: string;
   dirSource: DirSource;
   slug?: string;
+  /** The slug was inferred from the checkout (its origin or folder name), not given or mapped. */
+  slugInferred: boolean;
   /** The slug→directory this dispatch uses is not in the map yet: a real dispatch registers it. */
   registers: boolean;
-  /** The checkout is evidently another repository than the slug names: its origin's name. */
+  /** The checkout is evidently another repository than the slug names: what it is instead (checkout.ts). */
   otherRepository?: string;
   worktree?: WorktreePlan;
   harness: string;
   adapter: HarnessAdapter;
   /** The binary found on this machine, or undefined when it is missing. */
   binary?: string;
+  /** What the harness's binary setting points at ('' when unset: the adapter's name on PATH). */
+  pointedBinary: string;
   profile?: string;
   profileSource?: 'flag' | 'assigned' | 'agent';
   model?: string;
@@ -76,12 +82,19 @@ export interface PlanInputs {
 
 const firstWords = (text: string): string => kebab(text.split(/\s+/).slice(0, 6).join(' ')) || 'task';
 
+/** A prompt template: the file it was read from (absolute) and its text. */
+export interface Template {
+  file: string;
+  text: string;
+}
+
 /** Check 1: the template (`--template`, else `dispatch.template`) is readable. */
-export function readTemplate(request: DispatchRequest, {settings, cwd}: PlanInputs): string | undefined {
+export function readTemplate(request: DispatchRequest, {settings, cwd}: PlanInputs): Template | undefined {
   const file = request.template ?? (String(settings.get('dispatch.template').value) || undefined);
   if (file === undefined) return undefined;
+  const abs = resolvePath(cwd, file);
   try {
-    return readFileSync(resolvePath(cwd, file), 'utf8');
+    return {file: abs, text: readFileSync(abs, 'utf8')};
   } catch (e) {
     throw new UsageError(
       `cannot read the prompt template ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
@@ -208,12 +221,13 @@ export function writePrompt(
   target: Target,
   where: Where,
   dir: string,
-  opts: {brief: string; template?: string; graph: GraphView},
+  opts: {brief: string; template?: string; graph: GraphView; now: Date},
   warnings: Array<string>,
 ): string {
   const node = target.mode === 'node' || target.mode === 'queue' ? target.node : undefined;
   const full = node ? opts.graph.node(node.id) : undefined;
   const parts: PromptParts = {
+    date: opts.now.toISOString().slice(0, 10),
     slug: where.slug,
     dir,
     brief: opts.brief,

@@ -85,8 +85,14 @@ export class DispatchService implements Dispatcher {
     @inject(TEAM_STEP) private readonly team: TeamStep,
   ) {}
 
-  preview(request: DispatchRequest): Promise<Plan> {
-    return this.plan(request);
+  async preview(request: DispatchRequest): Promise<Plan> {
+    const plan = await this.plan(request);
+    // A real dispatch refuses this (decide), so only the preview says it as a warning: said once.
+    if (plan.binary === undefined)
+      plan.warnings.push(
+        `the ${plan.harness} binary '${plan.pointedBinary || plan.adapter.binary}' is not on this machine`,
+      );
+    return plan;
   }
 
   async run(request: DispatchRequest, io: DispatchIo): Promise<{plan: Plan; launched: Launched}> {
@@ -140,6 +146,10 @@ export class DispatchService implements Dispatcher {
       this.ranker,
       this.runs,
     );
+    if (where.taken)
+      warnings.push(
+        `this checkout's name '${where.taken.slug}' is mapped to ${where.taken.path}; dispatching here without a slug (map this one with \`spor repos add <slug> ${repoDir}\`)`,
+      );
     const node = target.mode === 'node' || target.mode === 'queue' ? target.node : undefined;
     const view = inputs.graph;
     const readiness = node ? view.readiness(node.id) : undefined;
@@ -205,7 +215,7 @@ export class DispatchService implements Dispatcher {
       target,
       where,
       dir,
-      {brief, graph: view, ...(template === undefined ? {} : {template})},
+      {brief, graph: view, now: inputs.now, ...(template === undefined ? {} : {template: template.text})},
       warnings,
     );
     if (readiness?.readiness === 'human')
@@ -213,8 +223,6 @@ export class DispatchService implements Dispatcher {
         `node '${node?.id}' reads as human work (${readiness.reasons.join('; ')}); dispatching to an agent anyway`,
       );
     const assessment = profile ? await this.capabilities.assess(profile, {settings, state}) : undefined;
-    if (binary === undefined)
-      warnings.push(`the ${harness} binary '${pointed || adapter.binary}' is not on this machine`);
     const identity = agent ? view.meta(agent)?.identity : undefined;
     const team = this.team.describe(request, {node, agent});
 
@@ -224,16 +232,19 @@ export class DispatchService implements Dispatcher {
       name,
       ...(node ? {node} : {}),
       ...(target.mode === 'task' ? {task: target.task} : {}),
+      ...(template ? {template: template.file} : {}),
       dir,
       repoDir,
       dirSource: where.source,
       ...(where.slug ? {slug: where.slug} : {}),
+      slugInferred: where.inferred === true,
       registers: where.slug !== undefined && state.repos.bySlug[where.slug] === undefined,
       ...(otherRepository ? {otherRepository} : {}),
       ...(worktree ? {worktree} : {}),
       harness,
       adapter,
       ...(binary ? {binary} : {}),
+      pointedBinary: pointed,
       ...(profile ? {profile: profile.id, profileSource: choice.source} : {}),
       ...(model ? {model} : {}),
       satisfiable: assessment ? assessment.ok : null,
@@ -333,8 +344,9 @@ export class DispatchService implements Dispatcher {
   private async gate(started: SporEvent, io: DispatchIo): Promise<void> {
     const runs = await this.hooks.run(started, {
       append: (drafts) => this.host.append(drafts),
+      // The dispatcher's messages say what they are (`warning: …`), as a reaction's do.
       warn: (message) => {
-        io.stderr.write(`spor: warning: ${message}\n`);
+        io.stderr.write(`spor: ${message}\n`);
       },
     });
     const veto = runs.find((r) => r.verdict.kind === 'veto');

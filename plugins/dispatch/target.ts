@@ -1,7 +1,8 @@
 import {statSync} from 'node:fs';
-import {resolve} from 'node:path';
+import {basename, resolve} from 'node:path';
 import {RefusalError, UsageError} from '../../core/index.js';
-import {NODE_ID, type GraphView, type NodeMeta} from '../graph/api.js';
+import {kebab, NODE_ID, type GraphView, type NodeMeta} from '../graph/api.js';
+import {checkoutTop, mainCheckoutOf, originName} from './checkout.js';
 import type {DirSource} from './api.js';
 
 /** What a dispatch works on. */
@@ -43,7 +44,24 @@ export interface Where {
   dir: string;
   source: DirSource;
   slug?: string;
+  /** The slug is not in the map: it is what the checkout calls itself (its origin's name, else its folder's). */
+  inferred?: boolean;
+  /** Why no slug was inferred, when the checkout's name is mapped to another directory. */
+  taken?: {slug: string; path: string};
 }
+
+/**
+ * The slug of the checkout at `top`: the one mapped to it, else (not mapped yet) its origin's
+ * repository name or its folder's name, unless that slug already maps elsewhere.
+ */
+const slugOfCheckout = (top: string, map: Record<string, string>): Pick<Where, 'slug' | 'inferred' | 'taken'> => {
+  const mapped = Object.entries(map).find(([, p]) => p === top)?.[0];
+  if (mapped !== undefined) return {slug: mapped};
+  const name = kebab(originName(top) ?? basename(top));
+  if (name === '') return {};
+  const elsewhere = map[name];
+  return elsewhere === undefined ? {slug: name, inferred: true} : {taken: {slug: name, path: elsewhere}};
+};
 
 const existingDir = (path: string, what: string): string => {
   let ok = false;
@@ -62,7 +80,9 @@ const existingDir = (path: string, what: string): string => {
 
 /**
  * The directory: --dir, else the slug map for --slug or the node's repo stamp, else (free text
- * only) the current directory. A node with no repo stamp is refused rather than guessed.
+ * and backfill only) the current directory, or the main checkout when that is a linked worktree.
+ * A node with no repo stamp is refused rather than guessed. Without a slug given, the checkout's
+ * own is used: mapped to it, else inferred from its origin or folder name (a real dispatch maps it).
  */
 export const whereOf = (
   target: Target,
@@ -73,7 +93,10 @@ export const whereOf = (
   const slug = opts.slug ?? stamp;
   if (opts.dir !== undefined) {
     const dir = existingDir(resolve(opts.cwd, opts.dir), `--dir ${opts.dir}`);
-    return {dir, source: 'dir', slug: slug ?? Object.entries(map).find(([, p]) => p === dir)?.[0]};
+    if (slug !== undefined) return {dir, source: 'dir', slug};
+    const top = checkoutTop(dir);
+    const byPath = Object.entries(map).find(([, p]) => p === dir)?.[0];
+    return {dir, source: 'dir', ...(byPath ? {slug: byPath} : top ? slugOfCheckout(top, map) : {})};
   }
   if (slug !== undefined) {
     const mapped = map[slug];
@@ -95,5 +118,12 @@ export const whereOf = (
       hint: `give --slug <slug> or --dir <path>, or stamp it: spor add … --repo <slug>`,
     });
   }
-  return {dir: opts.cwd, source: 'cwd', slug: Object.entries(map).find(([, p]) => p === opts.cwd)?.[0]};
+  // Free text (or a backfill) where you stand: in a linked worktree, its main checkout (a worktree
+  // is some run's isolation, not the repository); the slug is the checkout's.
+  const top = checkoutTop(opts.cwd);
+  const byPath = Object.entries(map).find(([, p]) => p === opts.cwd)?.[0];
+  if (top === undefined) return {dir: opts.cwd, source: 'cwd', ...(byPath ? {slug: byPath} : {})};
+  const main = mainCheckoutOf(top);
+  const dir = main ?? opts.cwd;
+  return {dir, source: 'cwd', ...(byPath && !main ? {slug: byPath} : slugOfCheckout(main ?? top, map))};
 };

@@ -135,3 +135,40 @@ export const viewOfState = (state: GraphState): GraphView =>
 export {NODE_TYPES, EDGE_TYPES, PRIORITIES} from './model/model.js';
 /** One Spor-format markdown node (frontmatter + body), as `spor import` reads a file. */
 export {parseNodeFile, type Parsed as ParsedNodeFile, type YamlParse} from './import/parse.js';
+
+export {markdownFiles} from './import/files.js';
+export {planImport, type FileReport, type ImportPlan, type Outcome as ImportOutcome} from './import/plan.js';
+import type {FileReport, Outcome} from './import/plan.js';
+
+/** One thing a home import brought across (or did not), for the report. */
+export interface HomeImportLine {
+  /** The reference's key (`dispatch.repos.web`, `dispatch.agent`, …). */
+  key: string;
+  outcome: 'imported' | 'unchanged' | 'kept' | 'skipped';
+  detail: string;
+}
+
+/** What `spor import --from <home>` did. */
+export interface HomeImportReport {
+  home: string;
+  /** The graph under `nodes/`, file by file (as `spor import <dir>` reports it). */
+  nodes: {files: Array<FileReport>; counts: Record<Outcome, number>; events: number};
+  /** The machine settings of `config.json`, key by key. */
+  settings: Array<HomeImportLine>;
+  /** Values recorded but not applied: commands to run wait for this machine's approval. */
+  pending: Array<{key: string; value: string; why: string; apply: string}>;
+  /** Events appended in all (one batch). */
+  events: number;
+}
+
+/**
+ * Brings a reference Spor CLI home (`config.json`, `nodes/*.md`) across as events of the plugins
+ * that own them, in one append; `spor import --from` calls it. Provided by the `migrate` plugin.
+ */
+export interface HomeImporter {
+  importHome(home: string): Promise<HomeImportReport>;
+  /** A line for `spor doctor` when `home` holds a `config.json` not imported as it is now; else undefined. */
+  unimported(home: string): Promise<string | undefined>;
+}
+
+export const HOME_IMPORTER = token<HomeImporter>('spor.graph.HomeImporter');

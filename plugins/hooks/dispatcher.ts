@@ -78,7 +78,8 @@ export class HookDispatcherService implements HookDispatcher {
         ctx,
       );
       const verdict = verdictOf(outcome);
-      if (verdict.kind !== 'ok') {
+      // A veto on a gating event is the flow's to report (it refuses, naming the hook): said once.
+      if (verdict.kind === 'failed' || (verdict.kind === 'veto' && !this.catalog.isGating(event.type))) {
         const why = verdict.kind === 'veto' ? `exited 2: ${verdict.reason}` : verdict.reason;
         sink.warn(`warning: hook ${hook.id} (${hook.path}) on ${event.type} #${event.seq}: ${why}`);
       }

@@ -24,4 +24,6 @@ export interface ReposService {
 export const REPOS = token<ReposService>('spor.repos.Repos');
 
 /** Refuses what cannot be a repo slug (exit 2): every command that takes a slug checks it first. */
-export {checkSlug} from './decide.js';
+/** Pure draft helpers, for a flow that maps repos in a batch of its own (the home import). */
+export {checkSlug, addRepo, SLUG} from './decide.js';
+export type {ReposState} from './projection.js';

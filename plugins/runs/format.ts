@@ -11,6 +11,22 @@ const ago = (iso: string, now: Date): string => {
         : `${Math.floor(s / 86_400)}d`;
 };
 
+const snake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * A run record as `spor runs --json` prints it: snake_case field names, like every `--json` output
+ * and the events (`run_id`, `session_id`, `harness_pid`, …); the node is `node`, as in
+ * `dispatch --json` and `run-started`.
+ */
+export const runJson = (r: RunRecord): Record<string, unknown> => {
+  const {runId, nodeId, ...rest} = r;
+  return {
+    run_id: runId,
+    ...(nodeId === undefined ? {} : {node: nodeId}),
+    ...Object.fromEntries(Object.entries(rest).map(([k, v]) => [snake(k), v])),
+  };
+};
+
 /** One line per run: id, state (and class), what it works on, harness, age, reason. */
 export const runLines = (runs: Array<RunRecord>, now: Date): Array<string> => {
   const rows = runs.map((r) => [

@@ -19,3 +19,7 @@ export interface RecordedSetting {
 
 /** The extension point this plugin owns: `contributes: {recordedSettings: [...]}`. */
 export const RECORDED_SETTINGS = point<RecordedSetting>('recordedSettings');
+
+/** The pure draft of `spor config set`, for a flow that records settings in a batch of its own. */
+export {setConfig} from './decide.js';
+export type {SettingsState} from './projection.js';

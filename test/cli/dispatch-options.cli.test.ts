@@ -36,7 +36,7 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
     expect(await waitForEnd(home, runId, env)).toMatchObject({
       state: 'done',
       class: 'completed',
-      sessionId: 'thread-42',
+      session_id: 'thread-42',
     });
     const [got] = received(rec);
     expect(got?.argv).toEqual([
@@ -110,9 +110,9 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
     const viaAgent = JSON.parse((await spor(['dispatch', 'task-tune', '--print', '--json'])).stdout);
     expect(viaAgent).toMatchObject({
       profile: 'profile-deep',
-      profileSource: 'agent',
+      profile_source: 'agent',
       model: 'opus',
-      dirSource: 'node-repo',
+      dir_source: 'node-repo',
       slug: 'web',
     });
     expect(viaAgent.warnings).toContain(
@@ -121,7 +121,7 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
     await spor(['edge', 'task-tune', 'assigned', 'agent-bot', '--attr', 'profile=profile-fast']);
     expect(JSON.parse((await spor(['dispatch', 'task-tune', '--print', '--json'])).stdout)).toMatchObject({
       profile: 'profile-fast',
-      profileSource: 'assigned',
+      profile_source: 'assigned',
       model: 'haiku',
     });
   });
@@ -160,7 +160,7 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
     const count = readLog(home).length;
     const refused = await spor(['dispatch', 'x', '--slug', 'billing']);
     expect(refused.exitCode).toBe(1);
-    expect(refused.stderr).toContain(`looks like another repository ('search-service' by its origin) than 'billing'`);
+    expect(refused.stderr).toContain(`looks like another repository than 'billing' (origin 'search-service', folder`);
     expect(readLog(home)).toHaveLength(count);
     const forced = await spor(['dispatch', 'x', '--slug', 'billing', '--force']);
     expect(forced.exitCode).toBe(0);

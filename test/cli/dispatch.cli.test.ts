@@ -1,6 +1,6 @@
 import {execFileSync} from 'node:child_process';
 import {chmodSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
-import {join} from 'node:path';
+import {basename, join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {gitRepo, received, runIdOf, stubPath, waitForEnd, waitForNoneWith} from '../helpers/dispatch.js';
 import {readLog} from '../helpers/readLog.js';
@@ -52,7 +52,7 @@ describe('spor dispatch --print', () => {
     const plan = JSON.parse(r.stdout);
     expect(plan).toMatchObject({
       dir: repo,
-      dirSource: 'slug',
+      dir_source: 'slug',
       slug: 'web',
       node: null,
       worktree: null,
@@ -93,7 +93,7 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     const runId = runIdOf(r.stdout);
     expect(r.stdout).toContain(`follow: spor runs log ${runId} --follow`);
     const run = await waitForEnd(home, runId, {PATH: stubPath()});
-    expect(run).toMatchObject({state: 'done', class: 'completed', sessionId: 'sess-123'});
+    expect(run).toMatchObject({state: 'done', class: 'completed', session_id: 'sess-123'});
     const [got] = received(rec);
     expect(got?.cwd).toBe(repo);
     expect(got?.argv).toEqual(['-p', '--output-format', 'stream-json', '--verbose']);
@@ -101,7 +101,15 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     expect(got?.env.KEEP_ME).toBe('yes');
     for (const gone of ['GIT_DIR', 'GIT_WORK_TREE', 'SPOR_TOKEN']) expect(got?.env[gone]).toBeUndefined();
     const log = readLog(home);
-    expect(log.map((e) => e.type)).toEqual(['dispatch-started', 'run-started', 'run-state-changed', 'run-ended']);
+    // The unmapped checkout is registered under its folder's name (issue 12.6).
+    expect(log.map((e) => e.type)).toEqual([
+      'dispatch-started',
+      'run-started',
+      'repo-added',
+      'run-state-changed',
+      'run-ended',
+    ]);
+    expect(log[2]?.data).toEqual({slug: basename(repo).toLowerCase(), path: repo});
     expect(log[0]?.data).toMatchObject({
       run_id: runId,
       task: TRICKY,
@@ -117,9 +125,10 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
       task: TRICKY,
       harness: 'claude-code',
       dir: repo,
+      slug: basename(repo).toLowerCase(),
     });
     expect(JSON.stringify(log)).not.toContain('sekret');
-    expect(log[3]?.data).toMatchObject({state: 'done', class: 'completed', session_id: 'sess-123', has_report: true});
+    expect(log[4]?.data).toMatchObject({state: 'done', class: 'completed', session_id: 'sess-123', has_report: true});
     expect((await spor(['runs', 'log', runId])).stdout).toContain('"result":"All done: the test is fixed."');
   });
 
@@ -333,7 +342,7 @@ describe('a harness a user plugin adds (plugins/capabilities/examples/aider)', (
       (await spor(['dispatch', 'rename the helper', '--dir', repo, '--profile', 'profile-aider', '--print', '--json']))
         .stdout,
     );
-    expect(plan).toMatchObject({harness: 'aider', profile: 'profile-aider', profileSource: 'flag', model: 'sonnet'});
+    expect(plan).toMatchObject({harness: 'aider', profile: 'profile-aider', profile_source: 'flag', model: 'sonnet'});
     expect(plan.argv.slice(1)).toEqual([
       '--yes-always',
       '--no-pretty',

@@ -72,17 +72,18 @@ describe('the queue graph', () => {
     const ids = q.items.map((i) => i.id);
     expect(ids).not.toContain('task-resolved');
     expect(ids).not.toContain('task-blocked');
-    expect(q.counts).toMatchObject({open: 5, blocked: 1, dormant: 0, filtered: 0, shown: 4});
+    expect(q.counts).toMatchObject({open: 7, blocked: 1, dormant: 0, filtered: 0, shown: 6});
     expect(ids[0]).toBe('task-unblocker');
     expect(q.items[0]).toMatchObject({priority: 'p2', repo: 'alpha', readiness: 'untriaged'});
     expect(q.items[0]?.why).toMatch(/^p2 · unblocks 1 · \d+ days old$/);
-    // Inert types (a capture awaiting triage, a finding) are never queued.
-    expect(ids.some((id) => id === 'cap-triage' || id === 'finding-open')).toBe(false);
-    // The unprioritised rest, oldest first.
-    expect(ids.slice(1)).toEqual(['task-stale', 'task-muted', 'task-front']);
+    // The unprioritised rest, oldest first: the capture awaiting triage (a human's) and the
+    // finding are ranked too, as the reference queue ranks them (issue 12.8).
+    expect(ids.slice(1)).toEqual(['task-stale', 'task-muted', 'task-front', 'cap-triage', 'finding-open']);
+    expect(q.items.find((i) => i.id === 'cap-triage')?.readiness).toBe('human');
     expect((await json<QueueJson>(home, ['next', '--repo', 'alpha'])).items.map((i) => i.id)).toEqual([
       'task-unblocker',
       'task-stale',
+      'finding-open',
     ]);
   });
 
@@ -118,7 +119,9 @@ describe('the pricing graph', () => {
     expect(b.sections).toMatchObject({
       decisions: ['dec-new'],
       norms: ['norm-pricing-review'],
-      questions: ['q-tier-pricing'],
+      // corr-pricing-rollout pins the open question (issue 12.7).
+      pinned: ['q-tier-pricing'],
+      questions: [],
       blockers: [],
     });
     expect(b.sections.related).toContain('spec-rc');
@@ -145,7 +148,8 @@ describe('the pricing graph', () => {
     const q = await json<QueueJson>(home, ['next']);
     expect(q.items.map((i) => [i.id, i.readiness]).sort()).toEqual([
       ['q-tier-pricing', 'human'],
-      ['task-pricing-rollout', 'untriaged'],
+      // The open tier question relates to it, one hop away: it needs a human first (issue 12.8).
+      ['task-pricing-rollout', 'human'],
     ]);
   });
 });
@@ -191,7 +195,7 @@ describe('the live-shape graph (343 nodes)', () => {
       'deprecated',
     ]);
     for (const item of q.items) {
-      expect(['task', 'issue', 'question']).toContain(item.type);
+      expect(['task', 'issue', 'question', 'finding', 'capture-pending']).toContain(item.type);
       expect(terminal.has(statusOf.get(item.id) ?? '')).toBe(false);
     }
     expect(

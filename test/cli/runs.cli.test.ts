@@ -30,7 +30,7 @@ describe('runs end in the right state with a reason, and the supervisor never ha
     const run = await waitForEnd(home, runId, env);
     expect(run).toMatchObject({state: 'done', class: 'completed'});
     expect(run.reason).toContain('(no session id seen)');
-    expect(run.sessionId).toBeUndefined();
+    expect(run.session_id).toBeUndefined();
   });
 
   it('a result without a session id still ends done, with the report kept', async () => {
@@ -49,14 +49,14 @@ describe('runs end in the right state with a reason, and the supervisor never ha
       state: 'failed',
       class: 'environment',
       signal: 'credit',
-      sessionId: 'sess-c',
+      session_id: 'sess-c',
     });
   });
 
   it('a harness killed from outside: failed, naming the signal', async () => {
     const {home, env, runId} = await dispatched('hang');
-    const running = JSON.parse((await runSpor(['runs', runId, '--json'], {home, env})).stdout) as {harnessPid: number};
-    process.kill(running.harnessPid, 'SIGKILL');
+    const running = JSON.parse((await runSpor(['runs', runId, '--json'], {home, env})).stdout) as {harness_pid: number};
+    process.kill(running.harness_pid, 'SIGKILL');
     expect(await waitForEnd(home, runId, env)).toMatchObject({state: 'failed', class: 'failed', signal: 'SIGKILL'});
   });
 
@@ -99,12 +99,12 @@ describe('spor runs', () => {
     await waitForEnd(home, a, env);
     const b = runIdOf((await runSpor(['dispatch', 'second', '--dir', repo], {home, env})).stdout);
     await waitForEnd(home, b, env);
-    const list = JSON.parse((await runSpor(['runs', '--json'], {home, env})).stdout) as Array<{runId: string}>;
-    expect(list.map((r) => r.runId)).toEqual([b, a].sort().reverse());
+    const list = JSON.parse((await runSpor(['runs', '--json'], {home, env})).stdout) as Array<{run_id: string}>;
+    expect(list.map((r) => r.run_id)).toEqual([b, a].sort().reverse());
     const one = await runSpor(['runs', b.slice(0, -2)], {home, env});
     expect(one.stdout).toContain(`run        ${b}`);
     // A name picks the newest run of that name.
-    expect((await runSpor(['runs', 'second', '--json'], {home, env})).stdout).toContain(`"runId": "${b}"`);
+    expect((await runSpor(['runs', 'second', '--json'], {home, env})).stdout).toContain(`"run_id": "${b}"`);
     const none = await runSpor(['runs', 'zzz'], {home, env});
     expect(none.exitCode).toBe(1);
     expect(none.stderr).toContain("no run 'zzz'");

@@ -49,16 +49,17 @@ export const received = (prefix: string): Array<Received> => {
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Received);
 };
 
+/** A run as `spor runs <id> --json` prints it (snake_case, like every `--json` output). */
 export interface RunJson {
-  runId: string;
+  run_id: string;
   state: string;
   class?: string;
   signal?: string;
   reason?: string;
-  sessionId?: string;
-  nodeId?: string;
-  harnessPid?: number;
-  supervisorPid?: number;
+  session_id?: string;
+  node?: string;
+  harness_pid?: number;
+  supervisor_pid?: number;
 }
 
 // Running, as opposed to gone or a zombie: a detached supervisor is re-parented to PID 1, which in

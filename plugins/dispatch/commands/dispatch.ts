@@ -38,7 +38,7 @@ export class DispatchCommand extends SporCommand {
 
       Remote mode (\`spor login\`, or SPOR_SERVER and SPOR_TOKEN): after those checks the node is claimed on the team server (a lease someone else holds refuses the dispatch, naming them; \`--no-claim\` skips it; \`--force\` re-claims a node a run of yours holds), a per-run token is minted for the agent (\`spor agent use\`, or \`--as <agent-id>\`) and given to the harness as SPOR_TOKEN with SPOR_SERVER in its environment only, and this machine's capabilities are published when the server's record is stale. The run's supervisor renews the lease while the run lives, binds the run's session to the token, and releases the claim if the run fails. A profile this machine cannot run names the machines of the fleet that can.
 
-      The prompt goes to the harness on stdin. \`--template <file>\` (or \`dispatch.template\`) replaces the default prompt; placeholders: {{brief}} {{task}} {{node}} {{title}} {{summary}} {{type}} {{status}} {{slug}} {{dir}} {{default}}. \`--print --json\` prints the plan as one object.
+      The prompt goes to the harness on stdin. \`--template <file>\` (or \`dispatch.template\`) replaces the default prompt; placeholders: {{brief}} {{task}} {{node}} (or {{id}}) {{title}} {{summary}} {{type}} {{status}} {{slug}} {{dir}} {{date}} {{default}}, and the reference Spor CLI's names {{briefing}} {{instruction}} {{node_id}} {{project}} {{repo}}; \`--print\` names the template file it used. \`--print --json\` prints the plan as one object.
     `,
     examples: [
       ['See what would run, writing nothing', '$0 dispatch "fix the flaky login test" --dir . --print'],

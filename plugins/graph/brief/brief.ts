@@ -3,6 +3,7 @@ import {clip, render, type BriefSection} from './briefText.js';
 import type {GraphNode} from '../model/model.js';
 import type {NodeMeta} from '../store/projection.js';
 import {search} from './search.js';
+import {steeringFor, type Steering} from './corrections.js';
 import {BRIEF_DIGEST_BYTES, type Brief, type BriefCompiler, type BriefOptions, type GraphView} from '../api.js';
 import {IndexedGraph} from '../view/view.js';
 
@@ -41,7 +42,11 @@ const tagsIn = (more: Readonly<Record<string, unknown>> | undefined, key: string
 const label = (view: IndexedGraph, i: number): string => {
   const status = view.slice.statusAt(i);
   const shown = view.isResolvedAt(i) ? `${status ?? 'resolved'}, resolved` : status;
-  return `${view.slice.idAt(i)} (${view.slice.typeAt(i)}${shown ? `, ${shown}` : ''})`;
+  // A decision a `supersedes` edge replaced is never presented as current, wherever it shows.
+  const newer = view.slice.typeAt(i) === 'decision' && !view.inForceAt(i) ? view.successorsAt(i) : [];
+  const replaced =
+    newer.length > 0 ? `, SUPERSEDED by ${newer.map((n) => view.slice.idAt(n)).join(', ')}: not in force` : '';
+  return `${view.slice.idAt(i)} (${view.slice.typeAt(i)}${shown ? `, ${shown}` : ''}${replaced})`;
 };
 
 /** The whole context of one node, gathered (by position) before any of it is written. */
@@ -54,11 +59,13 @@ interface Gathered {
   related: Array<{at: number; how: string}>;
 }
 
-const gather = (view: IndexedGraph, at: number): Gathered => {
+const gather = (view: IndexedGraph, at: number, steering: Steering): Gathered => {
   const {slice} = view;
   const links = view.linksAt(at);
-  const blockers = view.openBlockersAt(at);
-  const taken = new Set([at, ...blockers]);
+  // Excluded nodes never surface; pinned ones and the corrections have sections of their own.
+  for (const p of [...steering.excluded, ...steering.pinned, ...steering.corrections]) links.delete(p);
+  const blockers = view.openBlockersAt(at).filter((b) => !steering.excluded.has(b) && !steering.pinned.includes(b));
+  const taken = new Set([at, ...blockers, ...steering.excluded, ...steering.pinned, ...steering.corrections]);
   const decisions: Gathered['decisions'] = [];
   const decisionNotes: Array<string> = [];
   const addDecision = (d: number, note?: string): void => {
@@ -75,6 +82,7 @@ const gather = (view: IndexedGraph, at: number): Gathered => {
     taken.add(other);
     const newer = view.successorsAt(other);
     const id = slice.idAt(other);
+    if (newer.length > 0 && newer.every((n) => steering.excluded.has(n))) continue;
     if (newer.length > 0) {
       decisionNotes.push(`- ${id} is superseded by ${newer.map((n) => slice.idAt(n)).join(', ')}; left out`);
       for (const n of newer) addDecision(n, `supersedes ${id}`);
@@ -161,10 +169,13 @@ const compileNode = (view: IndexedGraph, id: string, full: boolean): Brief => {
         : 'several words search titles and summaries instead: spor brief "retry emails"',
     });
   }
-  const g = gather(view, at);
+  const steering = steeringFor(view, at);
+  const g = gather(view, at, steering);
   // A digest shows a few entries per section: only their text is read from the log, in one pass.
   const some = <T>(list: Array<T>): Array<T> => (full ? list : list.slice(0, DIGEST.perSection));
   const node = view.nodeAt(at, [
+    ...steering.corrections,
+    ...steering.pinned,
     ...some(g.blockers),
     ...some(g.decisions).map((d) => d.at),
     ...some(g.norms),
@@ -179,6 +190,7 @@ const compileNode = (view: IndexedGraph, id: string, full: boolean): Brief => {
     notes?: Array<string>,
   ): BriefSection => ({key, heading, entries: some(list).map(make), total: list.length, ...(notes ? {notes} : {})});
   const sections: Array<BriefSection> = [
+    ...steeringSections(view, steering, full),
     section('blockers', 'Open blockers', g.blockers, (b) => entry(view, b, full)),
     section('decisions', 'Decisions in force', g.decisions, (d) => entry(view, d.at, full, d.note), g.decisionNotes),
     section('norms', node.repo ? `Norms for ${node.repo}` : 'Norms', g.norms, (n) => entry(view, n, full)),
@@ -197,11 +209,42 @@ const compileNode = (view: IndexedGraph, id: string, full: boolean): Brief => {
   return {node, text, size: Buffer.byteLength(text, 'utf8'), sections: {node: [id], ...included}};
 };
 
+/** Corrections in force for this briefing (their text in full: they are short, and binding), then what they pin. */
+const steeringSections = (view: IndexedGraph, steering: Steering, full: boolean): Array<BriefSection> =>
+  [
+    {
+      key: 'corrections',
+      heading: 'Corrections (standing guidance from the graph)',
+      entries: steering.corrections.map((c) => {
+        const n = view.nodeAt(c);
+        const body = n.body ? `\n  ${n.body.trim().replace(/\n/g, '\n  ')}` : '';
+        return {
+          id: n.id,
+          text: `- ${n.id}: ${n.title}${n.summary ? ` — ${n.summary.trim().replace(/\s+/g, ' ')}` : ''}${body}`,
+        };
+      }),
+    },
+    {
+      key: 'pinned',
+      heading: 'Pinned by corrections',
+      entries: steering.pinned.map((p) => entry(view, p, full)),
+    },
+  ].filter((section) => section.entries.length > 0);
+
 const compileQuery = (view: IndexedGraph, query: string, full: boolean): Brief => {
-  const matches = search(view, query, full ? FULL_MATCHES : DIGEST.matches);
+  const steering = steeringFor(view, undefined);
+  const limit = full ? FULL_MATCHES : DIGEST.matches;
+  const hidden = steering.excluded.size + steering.corrections.length + steering.pinned.length;
+  const matches = search(view, query, limit + hidden)
+    .filter((m) => {
+      const at = view.slice.indexOf(m.id) as number;
+      return !steering.excluded.has(at) && !steering.corrections.includes(at) && !steering.pinned.includes(at);
+    })
+    .slice(0, limit);
   const head = [`# Nodes matching "${query}"`];
   if (matches.length === 0) head.push('', 'Nothing in the graph matches these words.');
   const sections: Array<BriefSection> = [
+    ...(matches.length > 0 ? steeringSections(view, steering, full) : []),
     {
       key: 'matches',
       heading: 'Best matches',
@@ -214,7 +257,15 @@ const compileQuery = (view: IndexedGraph, query: string, full: boolean): Brief =
     full ? undefined : {bytes: BRIEF_DIGEST_BYTES, perSection: DIGEST.matches},
     `spor brief "${query}" --full`,
   );
-  return {text, size: Buffer.byteLength(text, 'utf8'), sections: {matches: included.matches ?? []}};
+  return {
+    text,
+    size: Buffer.byteLength(text, 'utf8'),
+    sections: {
+      matches: included.matches ?? [],
+      ...(included.corrections?.length ? {corrections: included.corrections} : {}),
+      ...(included.pinned?.length ? {pinned: included.pinned} : {}),
+    },
+  };
 };
 
 /** The default BRIEF_COMPILER. */

@@ -11,7 +11,7 @@ export class NodeAddCommand extends SporCommand {
     details: `
       The title defaults to the first line of the text, shortened; the whole text is kept as the body when it says more than the title. The id is \`<type>-<kebab title>\` unless \`--id\` gives one. A taken id is refused (exit 1), never overwritten.
 
-      Types: person, agent, task, issue, question, decision, norm, profile, repo (default task).
+      Types: person, agent, task, issue, question, decision, norm, profile, repo, artifact, finding, capture-pending, correction (default task).
     `,
     examples: [
       ['A task', '$0 add "Retry failed emails"'],

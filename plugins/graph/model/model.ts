@@ -9,6 +9,13 @@ export const NODE_TYPES = [
   'norm',
   'profile',
   'repo',
+  // What a reference Spor graph carries besides: work products (resolved when merged, released
+  // or done), gardener findings and raw captures awaiting triage (both queued), and corrections
+  // that steer briefings (pin, exclude).
+  'artifact',
+  'finding',
+  'capture-pending',
+  'correction',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
@@ -41,6 +48,7 @@ export const TERMINAL_STATUSES = new Set([
   'rejected',
   'superseded',
   'merged',
+  'released',
   'retired',
   'dismissed',
   'deprecated',

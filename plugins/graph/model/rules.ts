@@ -1,7 +1,10 @@
 import {TERMINAL_STATUSES} from './model.js';
 
-/** The node types the queue ranks; every other type (inert ones included) is never queued. */
-export const QUEUE_TYPES: ReadonlyArray<string> = ['task', 'issue', 'question'];
+/**
+ * The node types the queue ranks; every other type (inert ones included) is never queued. A
+ * reference Spor queue also ranks gardener findings and captures awaiting triage.
+ */
+export const QUEUE_TYPES: ReadonlyArray<string> = ['task', 'issue', 'question', 'finding', 'capture-pending'];
 
 /**
  * Statuses that withdraw a node's word: its outbound `resolves`/`answers`/`supersedes` edges are

@@ -13,6 +13,8 @@ export const whyOf = (priority: string | undefined, unblocks: number, ageDays: n
 /** One item that made the list, with its terms as of now. */
 interface Ranked {
   i: number;
+  /** Its entry in the queue index. */
+  e: number;
   priority: string | undefined;
   unblocks: number;
   age: number;
@@ -79,7 +81,7 @@ export const defaultRanker: QueueRanker = {
         const last = taken[taken.length - 1] as Ranked;
         if (score !== last.score || age !== last.age) continue;
       }
-      taken.push({i, priority, unblocks, age, score, id: slice.idAt(i)});
+      taken.push({i, e, priority, unblocks, age, score, id: slice.idAt(i)});
     }
     const items = taken
       .sort(before)
@@ -91,7 +93,7 @@ export const defaultRanker: QueueRanker = {
         repo: slice.repoAt(r.i),
         priority: r.priority,
         score: r.score,
-        readiness: view.readinessAt(r.i).readiness,
+        readiness: view.readinessAt(r.i, index.questions[r.e]).readiness,
         why: whyOf(r.priority, r.unblocks, r.age),
       }));
     counts.shown = items.length;

@@ -27,9 +27,13 @@ export interface QueueIndex {
   order: Array<number>;
   blocked: Array<0 | 1>;
   unblocks: Array<number>;
+  /** The unresolved questions one hop from each entry (readiness: human), by position. */
+  questions: Array<Array<number>>;
 }
 
-const FORMAT = 1;
+// 2: findings and captures are queued (an index stored by format 1 left them out); 3: the open
+// questions near each entry, so ranking needs no pass over every edge type to judge readiness.
+const FORMAT = 3;
 
 /** Computes the index from a view (the slow path: after the slice changed, and when it is stored). */
 export const computeQueueIndex = (view: IndexedGraph): QueueIndex => {
@@ -60,6 +64,7 @@ export const computeQueueIndex = (view: IndexedGraph): QueueIndex => {
     order: open,
     blocked: open.map((i) => (blockedMask[i] === 1 ? 1 : 0)),
     unblocks: open.map((i) => unblocksAt[i] as number),
+    questions: ((near) => open.map((i) => near.get(i) ?? []))(view.openQuestionsNear()),
   };
 };
 
@@ -72,6 +77,8 @@ const isIndex = (v: unknown): v is QueueIndex => {
     Array.isArray(x.order) &&
     Array.isArray(x.blocked) &&
     Array.isArray(x.unblocks) &&
+    Array.isArray(x.questions) &&
+    x.questions.length === x.order.length &&
     x.blocked.length === x.order.length &&
     x.unblocks.length === x.order.length
   );

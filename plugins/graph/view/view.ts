@@ -65,6 +65,7 @@ export class IndexedGraph implements GraphView {
   /** Per position: 1 when resolved (see resolvedMask). */
   private resolved?: Uint8Array;
   private blocked?: Uint8Array;
+  private nearQuestions?: Map<number, Array<number>>;
   private withdrawnCodes?: Array<boolean>;
   private stateCache?: GraphState;
 
@@ -261,6 +262,39 @@ export class IndexedGraph implements GraphView {
     return blockers;
   }
 
+  /**
+   * The unresolved questions each node is linked to by an edge of any type, either way (nodes next
+   * to none are absent), in edge order. One pass over the edge pairs, asked once per view.
+   */
+  openQuestionsNear(): Map<number, Array<number>> {
+    if (!this.nearQuestions) {
+      const near = new Map<number, Array<number>>();
+      const code = this.slice.code('type', 'question');
+      if (code > 0) {
+        const types = this.slice.column('type');
+        const resolved = this.resolvedMask();
+        const open = (p: number): boolean => p >= 0 && types[p] === code && resolved[p] === 0;
+        const add = (node: number, q: number): void => {
+          if (node < 0 || node === q) return;
+          const list = near.get(node);
+          if (!list) near.set(node, [q]);
+          else if (!list.includes(q)) list.push(q);
+        };
+        for (const type of this.slice.edgeTypes()) {
+          const pairs = this.slice.pairs(type);
+          for (let k = 0; k < pairs.length; k += 2) {
+            const from = pairs[k] as number;
+            const to = pairs[k + 1] as number;
+            if (open(from)) add(to, from);
+            if (open(to)) add(from, to);
+          }
+        }
+      }
+      this.nearQuestions = near;
+    }
+    return this.nearQuestions;
+  }
+
   /** Per position: 1 when the node has a `blocks` edge out of it. */
   blocksOutMask(): Uint8Array {
     const mask = new Uint8Array(this.slice.size);
@@ -289,8 +323,11 @@ export class IndexedGraph implements GraphView {
     return count;
   }
 
-  /** Derived readiness (human wins), with the reasons. */
-  readinessAt(i: number): {readiness: Readiness; reasons: Array<string>} {
+  /**
+   * Derived readiness (human wins), with the reasons. `nearQuestions`: the open questions one hop
+   * away when the caller has them (the queue index stores them), else found here.
+   */
+  readinessAt(i: number, nearQuestions?: ReadonlyArray<number>): {readiness: Readiness; reasons: Array<string>} {
     const pairs = this.slice.pairs('assigned');
     const assignees = this.ends('assigned', i, 'out')
       .map((k) => pairs[k + 1] as number)
@@ -300,6 +337,11 @@ export class IndexedGraph implements GraphView {
     if (node.requires?.includes('human')) human.push('requires human');
     for (const p of assignees) if (this.slice.typeAt(p) === 'person') human.push(`assigned to ${this.slice.idAt(p)}`);
     if (node.type === 'question' && !this.isResolvedAt(i)) human.push('open question');
+    if (node.type === 'capture-pending' && !this.isResolvedAt(i)) human.push('capture awaiting triage');
+    // An open question one hop away (any edge, either way) must be answered before an agent can go.
+    if (node.type !== 'question')
+      for (const q of nearQuestions ?? this.openQuestionsNear().get(i) ?? [])
+        human.push(`open question ${this.slice.idAt(q)}`);
     if (human.length > 0) return {readiness: 'human', reasons: human};
     const agent: Array<string> = [];
     if (node.readiness === 'agent') agent.push('marked ready (spor ready)');

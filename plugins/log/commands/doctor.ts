@@ -1,5 +1,6 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand, EVENT_BUS, EVENT_STORE, HOST, PATHS, PLUGIN_REGISTRY, PROJECTOR} from '../../../core/index.js';
+import {HOME_IMPORTER} from '../../graph/api.js';
 
 export class DoctorCommand extends SporCommand {
   static override paths = [['doctor']];
@@ -10,7 +11,9 @@ export class DoctorCommand extends SporCommand {
 
       \`--repair\` cuts a torn tail back to the last committed record (recorded as a \`log-repaired\` event), rebuilds every snapshot from the log and rewrites spor.plugins.json. It never truncates or drops a damaged record: the log is left untouched and doctor says how to proceed.
 
-      \`--json\` prints \`{healthy, log, issues, snapshots, user_plugins, locked, repair?}\`.
+      Also mentions a reference Spor CLI \`config.json\` in $SPOR_HOME that was not imported (\`spor import --from\`).
+
+      \`--json\` prints \`{healthy, log, issues, snapshots, user_plugins, locked, repair?, unimported_config}\`.
     `,
     examples: [
       ['Check', '$0 doctor'],
@@ -43,8 +46,19 @@ export class DoctorCommand extends SporCommand {
       );
       if (!done.refused) found = await checkup(deps);
     }
-    if (this.asJson) this.json({healthy: isHealthy(found), ...found, ...(done ? {repair: done} : {})});
-    else for (const line of renderCheckup(found, done)) this.out(line);
+    // A switching user's reference Spor home may be this very $SPOR_HOME: say what is not imported.
+    const unimported = !isHealthy(found) ? undefined : await this.get(HOME_IMPORTER).unimported(deps.paths.home);
+    if (this.asJson)
+      this.json({
+        healthy: isHealthy(found),
+        ...found,
+        ...(done ? {repair: done} : {}),
+        unimported_config: unimported ?? null,
+      });
+    else {
+      for (const line of renderCheckup(found, done)) this.out(line);
+      if (unimported) this.out(`note: ${unimported}`);
+    }
     const problem = problemError(found, this.repair);
     if (problem) throw problem;
     return 0;

@@ -1,6 +1,6 @@
 import {Command, Option} from 'clipanion';
 import {SporCommand, UsageError, CLOCK, checkRef} from '../../../core/index.js';
-import {runDetail, runLines} from '../format.js';
+import {runDetail, runJson, runLines} from '../format.js';
 import {pickRun} from '../pick.js';
 import {RUNS} from '../api.js';
 
@@ -11,7 +11,7 @@ export class RunsListCommand extends SporCommand {
     details: `
       States: launching → running → done | failed | vanished, or failed_launch. An ended run has a class: completed, environment (credit, usage or rate limits, rejected auth: worth re-dispatching later), launch, failed or unknown, with a short signal and a reason. Reading first reconciles: a run whose supervisor died without recording an outcome becomes vanished. Ended runs older than \`runs.retentionDays\` age out.
 
-      \`--json\` prints an array of run records (one object with a run id).
+      \`--json\` prints an array of run records (one object with a run id), snake_case like every \`--json\` output: \`run_id\`, \`node\`, \`state\`, \`class\`, \`session_id\`, \`harness_pid\`, \`supervisor_pid\`, \`exit_code\`, \`started_at\`, \`ended_at\`, ….
     `,
     examples: [
       ['Recent runs', '$0 runs'],
@@ -35,13 +35,13 @@ export class RunsListCommand extends SporCommand {
     const runs = await service.list({nodeId: this.node});
     if (this.runId !== undefined) {
       const run = pickRun(runs, this.runId);
-      if (this.asJson) this.json(run);
+      if (this.asJson) this.json(runJson(run));
       else for (const l of runDetail(run, service.runDir(run.runId))) this.out(l);
       return 0;
     }
     const shown = Number(this.limit) > 0 ? runs.slice(0, Number(this.limit)) : runs;
     if (this.asJson) {
-      this.json(shown);
+      this.json(shown.map(runJson));
       return 0;
     }
     if (shown.length === 0) {

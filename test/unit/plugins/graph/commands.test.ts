@@ -301,7 +301,8 @@ describe('reading the graph', () => {
       inert: false,
       resolved: false,
       resolution: null,
-      readiness: {readiness: 'untriaged'},
+      // An open question one hop away makes it a human's (issue 12.8).
+      readiness: {readiness: 'human', reasons: ['open question question-open']},
       blockers: ['task-blocker'],
     });
     expect(report.edges.in).toContainEqual({
@@ -313,7 +314,8 @@ describe('reading the graph', () => {
       live: true,
     });
     const finding = JSON.parse((await spor(home, 'get', 'finding-drift', '--json')).stdout);
-    expect(finding.inert).toBe(true);
+    // A finding is a type spor acts on now (queued, issue 12.8).
+    expect(finding.inert).toBe(false);
     expect(finding.edges.out).toContainEqual({
       type: 'relates-to',
       from: 'finding-drift',
@@ -352,7 +354,7 @@ describe('reading the graph', () => {
           why: 'p2 · unblocks 2 · 61 days old',
         },
       ],
-      counts: {open: 13, shown: 2, blocked: 2, dormant: 1, filtered: 0},
+      counts: {open: 14, shown: 2, blocked: 2, dormant: 1, filtered: 0},
     });
     const none = JSON.parse((await spor(home, 'next', '--json', '--type', 'question', '--limit', '1')).stdout);
     expect(none.items[0]).toMatchObject({id: 'question-open', priority: null});
@@ -364,7 +366,7 @@ describe('reading the graph', () => {
       home,
       ['next', '--type', 'decision'],
       2,
-      /--type 'decision': only task, issue, question nodes are queued/,
+      /--type 'decision': only task, issue, question, finding, capture-pending nodes are queued/,
     );
   });
 

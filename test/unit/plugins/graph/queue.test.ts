@@ -31,13 +31,14 @@ describe('the default ranking on the fixture graph', () => {
       'task-still-open',
       'question-open',
       'task-stamped',
+      'finding-drift', // a finding is queued, as the reference queues them (issue 12.8)
       'task-free',
       'task-awake', // no priority, oldest first
     ]);
   });
 
   it('hides blocked and dormant items and counts them; resolved and inert nodes are not open at all', () => {
-    expect(all.counts).toEqual({open: 13, shown: 10, blocked: 2, dormant: 1, filtered: 0});
+    expect(all.counts).toEqual({open: 14, shown: 11, blocked: 2, dormant: 1, filtered: 0});
     const ids = all.items.map((i) => i.id);
     for (const hidden of [
       'task-blocked',
@@ -46,7 +47,6 @@ describe('the default ranking on the fixture graph', () => {
       'task-done',
       'task-lagging',
       'question-answered',
-      'finding-drift',
     ])
       expect(ids).not.toContain(hidden);
   });
@@ -74,6 +74,7 @@ describe('the default ranking on the fixture graph', () => {
       'agent',
       'untriaged',
       'untriaged',
+      'untriaged',
     ]);
     expect(all.items[0]?.why).toBe('p1 · 11 days old');
   });
@@ -86,7 +87,7 @@ describe('the default ranking on the fixture graph', () => {
       'task-still-open',
       'task-stamped',
     ]);
-    expect(api.counts.filtered).toBe(9);
+    expect(api.counts.filtered).toBe(10);
     expect(defaultRanker.rank(view, {now: NOW, types: ['issue', 'question']}).items.map((i) => i.id)).toEqual([
       'issue-flaky',
       'question-open',
@@ -94,13 +95,14 @@ describe('the default ranking on the fixture graph', () => {
     expect(defaultRanker.rank(view, {now: NOW, excludeTypes: ['task']}).items.map((i) => i.id)).toEqual([
       'issue-flaky',
       'question-open',
+      'finding-drift',
     ]);
   });
 
   it('limits what it shows, not what it counts', () => {
     const top = defaultRanker.rank(view, {now: NOW, limit: 3});
     expect(top.items.map((i) => i.id)).toEqual(['task-urgent', 'task-blocker', 'issue-flaky']);
-    expect(top.counts).toMatchObject({open: 13, shown: 3, blocked: 2, dormant: 1});
+    expect(top.counts).toMatchObject({open: 14, shown: 3, blocked: 2, dormant: 1});
   });
 
   it('any limit shows exactly the head of the full ranking', () => {
