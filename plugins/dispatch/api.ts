@@ -38,6 +38,10 @@ export interface DispatchStartedData {
   identity?: string;
   /** The harness argv (argv[0] the binary). The prompt is on stdin, never here. */
   argv: Array<string>;
+  /** The posture the argv was built for (`read-only`, `edit`, `full`). */
+  posture?: string;
+  /** The names of the variables the harness got (never their values). */
+  env_keys?: Array<string>;
 }
 
 /** What the user asked for, as `spor dispatch` flags. */
@@ -56,6 +60,8 @@ export interface DispatchRequest {
   model?: string;
   name?: string;
   force: boolean;
+  /** `--posture`: read-only, edit or full (checked by the plan). */
+  posture?: string;
   /** The harness pass-through flags given, by name (`{'permission-mode': 'plan'}`). */
   flags: Record<string, string>;
 }

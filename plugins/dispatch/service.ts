@@ -14,7 +14,7 @@ import {
   PLUGIN_REGISTRY,
   SETTINGS,
 } from '../../core/index.js';
-import {CAPABILITIES, type CapabilitiesService} from '../capabilities/api.js';
+import {CAPABILITIES, harnessFacts, type CapabilitiesService} from '../capabilities/api.js';
 import {
   BRIEF_COMPILER,
   GRAPH_READER,
@@ -28,7 +28,8 @@ import {REPOS, type ReposService} from '../repos/api.js';
 import {HARNESSES, RUNS, type PendingLaunch, type RunsService} from '../runs/api.js';
 import {WORKTREE, type WorktreeService} from '../worktree/api.js';
 import {ClaimedError, decide, guard} from './decide.js';
-import {harnessEnv} from './env.js';
+import {supervisorEnv} from './env.js';
+import {choosePosture, harnessEnvironment, launchSettingsOf, missingFlag} from './launchParts.js';
 import {chooseProfile} from './profile.js';
 import {
   currentAgent,
@@ -179,12 +180,27 @@ export class DispatchService implements Dispatcher {
     const dir = worktree?.path ?? where.dir;
     const reportFile = reportFileOf(this.runs, runId);
     const model = request.model ?? profile?.model;
-    const {argv, env: extraEnv = {}} = adapter.launch({
+    const {posture, source: postureSource} = choosePosture(
+      request.posture,
+      profile ? {id: profile.id, ...(profile.posture ? {posture: profile.posture} : {})} : undefined,
+      settings,
+      repoDir,
+    );
+    const given = launchSettingsOf(settings, (key) => this.registry.settings.has(key), harness);
+    const {argv, env: adapterEnv = {}} = adapter.launch({
       binary: binary ?? adapter.binary,
       cwd: dir,
       ...(model ? {model} : {}),
       flags: request.flags,
       reportFile,
+      posture,
+      name,
+      args: given.args,
+    });
+    const {env, sources: envSources} = harnessEnvironment(this.env, adapter, {
+      settings,
+      settingEnv: given.env,
+      adapterEnv,
     });
 
     const brief = this.brief(request, target, inputs, warnings);
@@ -202,6 +218,29 @@ export class DispatchService implements Dispatcher {
     const assessment = profile ? await this.capabilities.assess(profile, {settings, state}) : undefined;
     if (binary === undefined)
       warnings.push(`the ${harness} binary '${pointed || adapter.binary}' is not on this machine`);
+    // What the installed CLI accepts, from the probe on record (or the one the assessment made,
+    // or one made now): a launch that needs a flag it lacks, or that it would refuse, never starts.
+    const found =
+      binary === undefined
+        ? undefined
+        : assessment?.probed
+          ? {results: assessment.probed, probed: assessment.probed}
+          : await this.capabilities.findings({settings, state});
+    const probed = assessment?.probed ?? found?.probed;
+    const dies = adapter.preflight?.({argv, env, uid: process.getuid?.()});
+    const blocked =
+      (found && missingFlag(adapter, argv, harnessFacts(found.results, harness))) ??
+      (dies !== undefined
+        ? {
+            code: 'E_HARNESS_REFUSES',
+            message: dies,
+            hint:
+              posture === 'full'
+                ? `dispatch with --posture edit, run spor as another user, or, inside a sandbox you trust, set IS_SANDBOX=1 in harness.${harness}.env`
+                : 'change what the launch asks for',
+          }
+        : undefined);
+    if (blocked) warnings.push(`a real dispatch refuses: ${blocked.message}`);
     const identity = agent ? view.meta(agent)?.identity : undefined;
 
     return {
@@ -224,7 +263,12 @@ export class DispatchService implements Dispatcher {
       ...(model ? {model} : {}),
       satisfiable: assessment ? assessment.ok : null,
       reasons: assessment?.reasons ?? [],
-      ...(assessment?.probed ? {probed: assessment.probed} : {}),
+      ...(probed ? {probed} : {}),
+      posture,
+      postureSource,
+      env,
+      envSources,
+      ...(blocked ? {blocked} : {}),
       ...(readiness ? {readiness} : {}),
       ...(resolution ? {resolution} : {}),
       requiresHuman,
@@ -233,7 +277,6 @@ export class DispatchService implements Dispatcher {
       ...(agent ? {agent} : {}),
       ...(identity ? {identity} : {}),
       argv,
-      extraEnv,
       reportFile,
       prompt,
       briefSize: Buffer.byteLength(brief),
@@ -278,10 +321,9 @@ export class DispatchService implements Dispatcher {
    * the worktree is made and set up; then `go`. A step that fails ends the run `failed_launch`.
    */
   private async launch(plan: Plan, started: SporEvent, io: DispatchIo): Promise<Launched> {
-    const pending = this.runs.begin(plan.runId, harnessEnv(this.env));
+    const pending = this.runs.begin(plan.runId, supervisorEnv(this.env));
     try {
-      const {probed, slug} = plan;
-      if (probed) await this.step('probe', () => this.capabilities.record(probed));
+      const {slug} = plan;
       if (plan.registers && slug) await this.step('register', () => this.repos.registerIfNew(slug, plan.repoDir));
       await this.step('vetoed', () => this.gate(started, io));
       if (plan.worktree) await this.step('worktree', () => this.makeWorktree(plan, io));
@@ -336,7 +378,7 @@ export class DispatchService implements Dispatcher {
       runId: plan.runId,
       harness: plan.harness,
       argv: plan.argv,
-      env: plan.extraEnv,
+      env: plan.env,
       cwd: plan.dir,
       prompt: plan.prompt,
       reportFile: plan.reportFile,

@@ -17,11 +17,11 @@ export const sporCommand = (env: NodeJS.ProcessEnv): [string, Array<string>] => 
   [env.SPOR_ENTRY ?? process.argv[1] ?? 'spor'],
 ];
 
-/** The first line on the supervisor's stdin: `go` and the variables to add for the harness. */
+/** The first line on the supervisor's stdin: `go` and the harness's whole environment. */
 export const goLine = (env: Record<string, string>): string => `go ${JSON.stringify(env)}\n`;
 
 /**
- * Starts the supervisor detached (no shell; its environment is the harness's) so it boots while
+ * Starts the supervisor detached (no shell; `env` is its own, spor's) so it boots while
  * the caller prepares the run. It touches nothing until the `go` line arrives on its stdin (EOF
  * instead: it exits), then answers on fd 3 whether the harness started.
  */
@@ -117,4 +117,4 @@ export const beginRun = (
 };
 
 export const launchRun = (runsDir: string, spec: LaunchSpec, spor?: [string, Array<string>]): Promise<LaunchResult> =>
-  beginRun(runsDir, spec.runId, spec.env, spor).go({...spec, env: {}});
+  beginRun(runsDir, spec.runId, spec.env, spor).go(spec);

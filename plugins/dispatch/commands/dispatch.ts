@@ -66,6 +66,9 @@ export class DispatchCommand extends SporCommand {
   model = Option.String('--model', {description: "the model (overrides the profile's)"});
   name = Option.String('--name', {description: "the run's name (default: the node id or the task's first words)"});
   force = Option.Boolean('--force', false, {description: 'dispatch a resolved node, or despite an agent in flight'});
+  posture = Option.String('--posture', {
+    description: "what the agent may do: read-only, edit or full (default: the profile's, else dispatch.posture)",
+  });
 
   async execute(): Promise<number> {
     if (this.backfill && this.worktree === true)
@@ -97,6 +100,7 @@ export class DispatchCommand extends SporCommand {
       model: this.model,
       name: this.name,
       force: this.force,
+      ...(this.posture !== undefined ? {posture: this.posture} : {}),
       flags,
     };
   }

@@ -76,6 +76,7 @@ const FIELDS: ReadonlyArray<keyof GraphNode> = [
   'pubkey',
   'harness',
   'model',
+  'posture',
   'mcp',
   'skills',
   'plugins',

@@ -71,7 +71,9 @@ export class RunsSuperviseCommand extends SporCommand {
     try {
       const spec = JSON.parse(readFileSync(files.spec, 'utf8')) as SupervisorSpec;
       const adapter = HARNESSES.get(this.get(PLUGIN_REGISTRY), spec.harness);
-      await supervise(this.get(HOST), runsDir, this.runId, adapter, {...process.env, ...extra}, notify);
+      // The harness's environment is exactly what its launcher sent (dispatch's filtered one), not
+      // this process's: the supervisor is spor and runs with the user's environment.
+      await supervise(this.get(HOST), runsDir, this.runId, adapter, extra, notify);
     } catch (e) {
       // Nobody reads this process's stderr: what went wrong goes next to the run.
       appendFileSync(
