@@ -168,7 +168,7 @@ interface Spor {
 const spor = async (home: string, env: Record<string, string> = {}, cwd = home): Promise<Spor> => {
   // The recording setup stub needs SETUP_RECORD, which the setup's environment filter lets through
   // only when named, as a user would name it.
-  const pass = env.SETUP_RECORD !== undefined ? {SPOR_WORKTREE_SETUPENV: 'SETUP_RECORD'} : {};
+  const pass: Record<string, string> = env.SETUP_RECORD !== undefined ? {SPOR_WORKTREE_SETUPENV: 'SETUP_RECORD'} : {};
   const {container, registry} = await core.boot({
     env: sporEnvOf(home, {...pass, ...env}),
     cwd,
