@@ -90,18 +90,27 @@ export class DispatchService implements Dispatcher {
 
   async run(request: DispatchRequest, io: DispatchIo): Promise<{plan: Plan; launched: Launched}> {
     const exclude = new Set<string>();
-    for (let attempt = 0; ; attempt += 1) {
-      const plan = await this.plan(request, exclude);
-      for (const w of plan.warnings) io.stderr.write(`spor: warning: ${w}\n`);
-      let started: SporEvent;
-      try {
-        started = await this.claim(plan, request.force);
-      } catch (e) {
-        if (!(e instanceof ClaimedError) || !request.fromQueue || !plan.node || attempt >= QUEUE_RETRIES) throw e;
-        exclude.add(plan.node.id);
-        continue;
+    // The supervisor boots while this process plans and claims (a node start is most of what a
+    // dispatch adds before the harness starts); it touches nothing until `go`, and a refusal ends
+    // it without a trace. The run id is fixed here: a --from-queue retry plans again under it.
+    const runId = this.runs.newRunId();
+    const pending = this.runs.begin(runId, supervisorEnv(this.env));
+    try {
+      for (let attempt = 0; ; attempt += 1) {
+        const plan = await this.plan(request, exclude, runId);
+        for (const w of plan.warnings) io.stderr.write(`spor: warning: ${w}\n`);
+        let started: SporEvent;
+        try {
+          started = await this.claim(plan, request.force);
+        } catch (e) {
+          if (!(e instanceof ClaimedError) || !request.fromQueue || !plan.node || attempt >= QUEUE_RETRIES) throw e;
+          exclude.add(plan.node.id);
+          continue;
+        }
+        return {plan, launched: await this.launch(plan, started, io, pending)};
       }
-      return {plan, launched: await this.launch(plan, started, io)};
+    } finally {
+      pending.abort();
     }
   }
 
@@ -109,7 +118,11 @@ export class DispatchService implements Dispatcher {
    * Everything the dispatch would do, from one read of the slices and one of the settings; writes
    * nothing. It refuses what `guard` refuses as soon as the target is known. `exclude`: nodes a `--from-queue` pick passes over (claimed since an earlier plan).
    */
-  async plan(request: DispatchRequest, exclude: ReadonlySet<string> = new Set()): Promise<Plan> {
+  async plan(
+    request: DispatchRequest,
+    exclude: ReadonlySet<string> = new Set(),
+    runId: string = this.runs.newRunId(),
+  ): Promise<Plan> {
     const [settings, state] = await Promise.all([this.settings.view(), this.host.read(PLAN_SLICES)]);
     const inputs: PlanInputs = {
       state,
@@ -167,7 +180,6 @@ export class DispatchService implements Dispatcher {
     const harness = adapter.name;
     const {binary, pointed} = await findBinary(adapter, inputs);
 
-    const runId = this.runs.newRunId();
     const name = runName(request, target, where, repoDir);
     const worktreeOn = target.mode !== 'backfill' && (await this.worktree.enabled(repoDir, request.worktree, settings));
     const worktree = worktreeOn
@@ -316,12 +328,11 @@ export class DispatchService implements Dispatcher {
   }
 
   /**
-   * After the claim, in order: the supervisor starts (it boots while the steps run); the probe the
-   * plan made and the checkout's registration are recorded by their plugins; the gating hooks run;
-   * the worktree is made and set up; then `go`. A step that fails ends the run `failed_launch`.
+   * After the claim (the supervisor `run` began is booting meanwhile), in order: the checkout's
+   * registration is recorded by its plugin; the gating hooks run; the worktree is made and set up;
+   * then `go`. A step that fails ends the run `failed_launch`.
    */
-  private async launch(plan: Plan, started: SporEvent, io: DispatchIo): Promise<Launched> {
-    const pending = this.runs.begin(plan.runId, supervisorEnv(this.env));
+  private async launch(plan: Plan, started: SporEvent, io: DispatchIo, pending: PendingLaunch): Promise<Launched> {
     try {
       const {slug} = plan;
       if (plan.registers && slug) await this.step('register', () => this.repos.registerIfNew(slug, plan.repoDir));
@@ -332,8 +343,6 @@ export class DispatchService implements Dispatcher {
       if (!(e instanceof StepFailed)) throw e;
       await this.runs.recordFailedLaunch(plan.runId, e.signal, e.message);
       throw e.error;
-    } finally {
-      pending.abort();
     }
   }
 
