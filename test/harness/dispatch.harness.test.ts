@@ -36,7 +36,7 @@ describe.each(HARNESSES)('spor dispatch with the real $cli', ({cli, harness, pro
   const setup = async (script: Parameters<typeof fakeModel>[0]) => {
     const sb = sandbox();
     const fake = await fakeModel(script);
-    const s = await sporFor(sb, fake);
+    const s = sporFor(sb, fake);
     if (cli === 'codex') await s.spor(['profile', 'create', 'cx', '--harness', 'codex']);
     return {sb, fake, ...s};
   };
@@ -127,7 +127,7 @@ describe.skipIf(!available('claude'))('how work in a worktree gets committed (Cl
         {text: 'done'},
       ],
     });
-    const {spor, set, dispatch} = await sporFor(sb, fake);
+    const {spor, set, dispatch} = sporFor(sb, fake);
     await spor(['repos', 'add', 'web', sb.repo]);
     await spor(['add', 'Commit hello', '--type', 'task', '--id', 'task-commit', '--repo', 'web']);
     if (process.getuid?.() === 0) {
@@ -142,7 +142,7 @@ describe.skipIf(!available('claude'))('how work in a worktree gets committed (Cl
       GIT_COMMITTER_NAME: 'agent',
       GIT_COMMITTER_EMAIL: 'a@x',
     };
-    await set('harness.claude-code.env', JSON.stringify({...claudeEnv(fake), IS_SANDBOX: '1', ...who}));
+    set('harness.claude-code.env', JSON.stringify({...claudeEnv(fake), IS_SANDBOX: '1', ...who}));
     const {run} = await dispatch(['task-commit', '--worktree', '--posture', 'full']);
     expect(run).toMatchObject({state: 'done', class: 'completed'});
     const tree = join(sb.repo, '.claude', 'worktrees', 'task-commit');
@@ -162,7 +162,7 @@ describe.skipIf(!available('codex'))('how work in a worktree gets committed (cod
         {text: 'done'},
       ],
     });
-    const {spor, set, dispatch} = await sporFor(sb, fake);
+    const {spor, set, dispatch} = sporFor(sb, fake);
     await spor(['profile', 'create', 'cx', '--harness', 'codex']);
     await spor(['repos', 'add', 'web', sb.repo]);
     await spor(['add', 'Commit hello', '--type', 'task', '--id', 'task-commit', '--repo', 'web']);
@@ -174,7 +174,7 @@ describe.skipIf(!available('codex'))('how work in a worktree gets committed (cod
     };
     // The agent's git needs an identity (the sandbox's HOME has no gitconfig); the user gives it the way
     // they give it anything else: harness.codex.env.
-    await set('harness.codex.env', JSON.stringify({...codexEnv(), CODEX_HOME: sb.codexHome, ...who}));
+    set('harness.codex.env', JSON.stringify({...codexEnv(), CODEX_HOME: sb.codexHome, ...who}));
     const {run} = await dispatch(['task-commit', '--worktree', '--posture', 'full', '--profile', 'profile-cx']);
     expect(run).toMatchObject({state: 'done'});
     const tree = join(sb.repo, '.claude', 'worktrees', 'task-commit');

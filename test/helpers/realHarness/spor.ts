@@ -14,20 +14,31 @@ export interface SporHarness {
   spor(args: Array<string>, env?: Record<string, string>): ReturnType<typeof runSpor>;
   /** Dispatches and waits for the run to end (bounded); the run as `spor runs <id> --json` shows it. */
   dispatch(args: Array<string>): Promise<{runId: string; run: RunJson; stderr: string}>;
-  /** Sets a setting as a user would (`spor config set`). */
-  set(key: string, value: string): Promise<void>;
+  /** Sets a setting for the spor calls that follow, as `SPOR_<KEY>` in their environment. */
+  set(key: string, value: string): void;
 }
 
-/** spor for one sandbox, with both harnesses pointed at `fake` through `spor config set`. */
-export const sporFor = async (sb: Sandbox, fake: Pick<FakeModel, 'url'>): Promise<SporHarness> => {
-  const env = {PATH: harnessPath(harnessInstall().binDir), TMPDIR: sb.tmp};
-  const spor: SporHarness['spor'] = (args, extra = {}) =>
-    runSpor(args, {home: sb.home, cwd: sb.repo, env: {...env, ...extra}});
-  const set: SporHarness['set'] = async (key, value) => {
-    const r = await spor(['config', 'set', key, value]);
-    expect(r.stderr, `config set ${key}`).toBe('');
+/** `harness.claude-code.env` → `SPOR_HARNESS_CLAUDE_CODE_ENV`, as spor reads settings from the environment. */
+const envNameOf = (key: string): string => `SPOR_${key.toUpperCase().replace(/[.-]/g, '_')}`;
+
+/**
+ * spor for one sandbox, with both harnesses pointed at `fake` through their settings
+ * (`harness.<name>.env` / `.args`), given as `SPOR_<KEY>` variables: the same values `spor config
+ * set` records (test/cli covers that path), without a spor process per setting.
+ */
+export const sporFor = (sb: Sandbox, fake: Pick<FakeModel, 'url'>): SporHarness => {
+  const settings: Record<string, string> = {};
+  const set: SporHarness['set'] = (key, value) => {
+    settings[envNameOf(key)] = value;
   };
-  for (const [key, value] of Object.entries(sporHarnessSettings(fake, sb.codexHome))) await set(key, value);
+  for (const [key, value] of Object.entries(sporHarnessSettings(fake, sb.codexHome))) set(key, value);
+  const env = (): Record<string, string> => ({
+    PATH: harnessPath(harnessInstall().binDir),
+    TMPDIR: sb.tmp,
+    ...settings,
+  });
+  const spor: SporHarness['spor'] = (args, extra = {}) =>
+    runSpor(args, {home: sb.home, cwd: sb.repo, env: {...env(), ...extra}});
   return {
     spor,
     set,
@@ -35,7 +46,7 @@ export const sporFor = async (sb: Sandbox, fake: Pick<FakeModel, 'url'>): Promis
       const r = await spor(['dispatch', ...args]);
       expect(r.exitCode, r.stderr).toBe(0);
       const runId = runIdOf(r.stdout);
-      return {runId, run: await waitForEnd(sb.home, runId, env, 45_000), stderr: r.stderr};
+      return {runId, run: await waitForEnd(sb.home, runId, env(), 45_000), stderr: r.stderr};
     },
   };
 };
