@@ -142,7 +142,10 @@ require('node:fs').writeFileSync(${JSON.stringify(ran)}, a.join(' '));
 
   it('the probe records each harness version and the flags its help lists (probe-ran)', async () => {
     const {home, spor} = setup();
-    expect((await spor(['capabilities', 'probe'])).exitCode).toBe(0);
+    const shown = await spor(['capabilities', 'probe']);
+    expect(shown.exitCode).toBe(0);
+    // The text names how many; the list is in the event (and --json).
+    expect(shown.stdout).toMatch(/claude-code \(2\.1\.197 at \S+ 11 flags\)/);
     const probe = readLog(home).find((e) => e.type === 'probe-ran');
     const facts = (
       probe?.data as {results: Array<{finding?: {facts?: Record<string, Record<string, string>>}}>}
