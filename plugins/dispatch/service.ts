@@ -14,7 +14,7 @@ import {
   PLUGIN_REGISTRY,
   SETTINGS,
 } from '../../core/index.js';
-import {CAPABILITIES, harnessFacts, type CapabilitiesService} from '../capabilities/api.js';
+import {CAPABILITIES, harnessFacts, type CapabilitiesService, type ProbeResult} from '../capabilities/api.js';
 import {
   BRIEF_COMPILER,
   GRAPH_READER,
@@ -85,7 +85,9 @@ export class DispatchService implements Dispatcher {
   ) {}
 
   preview(request: DispatchRequest): Promise<Plan> {
-    return this.plan(request);
+    // --print probes no harness for its flags: it judges them from a probe on record only, so
+    // looking at plans before the first dispatch stays cheap.
+    return this.plan(request, new Set(), this.runs.newRunId(), {probe: false});
   }
 
   async run(request: DispatchRequest, io: DispatchIo): Promise<{plan: Plan; launched: Launched}> {
@@ -122,6 +124,7 @@ export class DispatchService implements Dispatcher {
     request: DispatchRequest,
     exclude: ReadonlySet<string> = new Set(),
     runId: string = this.runs.newRunId(),
+    opts: {probe: boolean} = {probe: true},
   ): Promise<Plan> {
     const [settings, state] = await Promise.all([this.settings.view(), this.host.read(PLAN_SLICES)]);
     const inputs: PlanInputs = {
@@ -231,13 +234,17 @@ export class DispatchService implements Dispatcher {
     if (binary === undefined)
       warnings.push(`the ${harness} binary '${pointed || adapter.binary}' is not on this machine`);
     // What the installed CLI accepts, from the probe on record (or the one the assessment made,
-    // or one made now): a launch that needs a flag it lacks, or that it would refuse, never starts.
-    const found =
+    // or, for a real dispatch, one made now): a launch that needs a flag it lacks, or that it would
+    // refuse, never starts.
+    const onRecord = state.capabilities.probe ? {results: state.capabilities.probe.results} : undefined;
+    const found: {results: Array<ProbeResult>; probed?: Array<ProbeResult>} | undefined =
       binary === undefined
         ? undefined
         : assessment?.probed
           ? {results: assessment.probed, probed: assessment.probed}
-          : await this.capabilities.findings({settings, state});
+          : opts.probe
+            ? await this.capabilities.findings({settings, state})
+            : onRecord;
     const probed = assessment?.probed ?? found?.probed;
     const dies = adapter.preflight?.({argv, env, uid: process.getuid?.()});
     const blocked =

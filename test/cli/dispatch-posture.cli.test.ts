@@ -123,6 +123,14 @@ require('node:fs').writeFileSync(${JSON.stringify(ran)}, a.join(' '));
     );
     chmodSync(old, 0o755);
     await spor(['config', 'set', 'harness.codex.binary', old]);
+    // Without a profile and with no probe on record, --print probes nothing (it stays cheap) and so
+    // cannot tell; the real dispatch probes, and refuses.
+    await spor(['config', 'set', 'dispatch.harness', 'codex']);
+    const unprobed = JSON.parse((await spor(['dispatch', 'x', '--dir', repo, '--print', '--json'])).stdout);
+    expect(unprobed.blocked).toBeNull();
+    const plain = await spor(['dispatch', 'x', '--dir', repo]);
+    expect(plain.exitCode).toBe(1);
+    expect(plain.stderr).toContain('codex 0.40.0');
     await spor(['profile', 'create', 'cx', '--harness', 'codex']);
     const before = readLog(home).length;
     const r = await spor(['dispatch', 'port it', '--dir', repo, '--profile', 'profile-cx']);
