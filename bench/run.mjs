@@ -12,6 +12,7 @@ import {benchGraph} from './graph.mjs';
 import {benchHistory} from './history.mjs';
 import {benchServe} from './serve.mjs';
 import {ROOT} from './lib.mjs';
+import {benchRealHarness} from './realharness.mjs';
 import {benchStartup} from './startup.mjs';
 
 const suites = {
@@ -21,6 +22,7 @@ const suites = {
   graph: benchGraph,
   dispatch: benchDispatch,
   serve: benchServe,
+  realharness: benchRealHarness,
 };
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !(w in suites));

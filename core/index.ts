@@ -4,6 +4,7 @@
 export * from './api.js';
 export * from './builtinModules.js';
 export * from './catalog.js';
+export * from './childEnv.js';
 export * from './clock.js';
 export * from './command.js';
 export * from './context.js';

@@ -1,5 +1,12 @@
 // The capabilities plugin's public surface: the only file other plugins may import.
-import {point, token, type SettingDefinition, type SettingsView, type SporStateMap} from '../../core/index.js';
+import {
+  point,
+  token,
+  type EventDraft,
+  type SettingDefinition,
+  type SettingsView,
+  type SporStateMap,
+} from '../../core/index.js';
 import type {Capabilities, EffectiveView} from './effective.js';
 import type {ProbeResult} from './events.js';
 import type {Prober} from './prober.js';
@@ -17,6 +24,8 @@ export {
   binaryProber,
   findExecutable,
   isExecutableFile,
+  flagsFrom,
+  readHelpFlags,
   readVersion,
   versionFrom,
   type BinaryProberOptions,
@@ -40,6 +49,28 @@ export const binarySetting = (harness: string, binary: string): SettingDefinitio
   default: '',
   description: `the ${harness} binary to use: an absolute path or a command name (empty: \`${binary}\` on PATH)`,
 });
+
+/**
+ * The two settings a harness plugin declares so a user can shape its launch: `harness.<name>.env`,
+ * a JSON object of variables added to the harness's environment (a gateway's base URL and key,
+ * `CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1`, a custom provider's key), and `harness.<name>.args`,
+ * a JSON array of extra arguments, each one argv element. Never from a repository's `.spor.json`:
+ * they decide where the agent sends its work and what it may do.
+ */
+export const launchSettings = (harness: string): Array<SettingDefinition> => [
+  {
+    key: `harness.${harness}.env`,
+    type: 'string',
+    default: '',
+    description: `variables added to the ${harness} environment, as a JSON object (e.g. '{"ANTHROPIC_BASE_URL":"http://127.0.0.1:4000"}'); empty: none`,
+  },
+  {
+    key: `harness.${harness}.args`,
+    type: 'string',
+    default: '',
+    description: `extra ${harness} arguments, as a JSON array of strings, each one argument (e.g. '["--disable","plugins"]'); empty: none`,
+  },
+];
 
 /** `{record: false}`: probe if there is no probe on record, but record nothing (`dispatch --print`). */
 export interface ReadOnly {
@@ -68,6 +99,11 @@ export interface CapabilitiesService {
    * goes ahead (a plan records nothing).
    */
   assess(profile: ProfileNeeds, given: CapabilitiesReads): Promise<Assessment>;
+  /**
+   * The probe results on record in what the caller read, or, when there are none, a probe made now
+   * (in `probed`, for the caller to record with `probeRan` once it goes ahead). Writes nothing.
+   */
+  findings(given: CapabilitiesReads): Promise<{results: Array<ProbeResult>; probed?: Array<ProbeResult>}>;
   /** Records the results of a probe `assess` made (`probe-ran`). */
   record(results: Array<ProbeResult>): Promise<void>;
   /**
@@ -82,6 +118,16 @@ export interface CapabilitiesService {
   /** Runs every registered prober now (in parallel, each with its deadline) and records one `probe-ran`. */
   probe(opts?: ReadOnly): Promise<Array<ProbeResult>>;
 }
+
+/** The `probe-ran` draft for results a caller got from `assess`/`findings`, to append in its own batch. */
+export const probeRan = (results: Array<ProbeResult>): EventDraft => ({type: 'probe-ran', data: {results}});
+
+/** The facts a probe recorded for one harness (`{path, version, flags, …}`), if it found that harness. */
+export const harnessFacts = (
+  results: ReadonlyArray<ProbeResult>,
+  harness: string,
+): Record<string, string> | undefined =>
+  results.find((r) => r.finding?.facts?.[harness] !== undefined)?.finding?.facts?.[harness];
 
 /** Provided by the `capabilities` plugin. */
 export const CAPABILITIES = token<CapabilitiesService>('spor.capabilities.Capabilities');

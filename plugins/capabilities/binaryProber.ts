@@ -66,20 +66,30 @@ const versionEnv = (env: NodeJS.ProcessEnv): Record<string, string> => {
   return out;
 };
 
+/** What a quiet run of the binary printed, or why it printed nothing usable. */
+interface Captured {
+  stdout: string;
+  stderr: string;
+  error?: string;
+}
+
 /**
- * Runs `<path> --version` without a shell in a minimal environment and reads the version. The
+ * Runs `<path> <args>` without a shell in a minimal environment and collects what it prints. The
  * binary runs in its own process group, killed whole at `timeoutMs` or when `signal` aborts, so a
  * binary that hangs (or leaves a child behind) never holds spor up. Never throws.
  */
-export const readVersion = async (
+const capture = async (
   path: string,
-  opts: {env: NodeJS.ProcessEnv; timeoutMs?: number; signal?: AbortSignal},
-): Promise<VersionOutcome> => {
-  if (opts.signal?.aborted) return {error: 'the probe deadline passed before --version ran'};
+  args: ReadonlyArray<string>,
+  opts: {env: NodeJS.ProcessEnv; timeoutMs?: number; signal?: AbortSignal; limit?: number},
+): Promise<Captured> => {
+  const shown = args.join(' ');
+  if (opts.signal?.aborted) return {stdout: '', stderr: '', error: `the probe deadline passed before ${shown} ran`};
+  const limit = opts.limit ?? OUTPUT_LIMIT;
   // execa is loaded only when a probe runs: most commands never need it.
   const {execa} = await import('execa');
   const timeoutMs = opts.timeoutMs ?? VERSION_TIMEOUT_MS;
-  const sub = execa(path, ['--version'], {
+  const sub = execa(path, [...args], {
     shell: false,
     extendEnv: false,
     env: versionEnv(opts.env),
@@ -89,14 +99,13 @@ export const readVersion = async (
     detached: true,
     windowsHide: true,
   });
-  let output = '';
-  const collect = (chunk: Buffer): void => {
-    if (output.length < OUTPUT_LIMIT) output += chunk.toString('utf8');
-  };
-  let stderrText = '';
-  sub.stdout?.on('data', collect);
+  let stdout = '';
+  let stderr = '';
+  sub.stdout?.on('data', (chunk: Buffer) => {
+    if (stdout.length < limit) stdout += chunk.toString('utf8');
+  });
   sub.stderr?.on('data', (chunk: Buffer) => {
-    if (stderrText.length < OUTPUT_LIMIT) stderrText += chunk.toString('utf8');
+    if (stderr.length < limit) stderr += chunk.toString('utf8');
   });
   let stopped: 'timeout' | 'aborted' | undefined;
   const killGroup = (why: 'timeout' | 'aborted'): void => {
@@ -123,21 +132,53 @@ export const readVersion = async (
   });
   try {
     const result = await sub;
-    if (stopped === 'timeout') return {error: `--version did not answer within ${timeoutMs}ms`};
-    if (stopped === 'aborted') return {error: 'stopped at the probe deadline'};
+    if (stopped === 'timeout') return {stdout, stderr, error: `${shown} did not answer within ${timeoutMs}ms`};
+    if (stopped === 'aborted') return {stdout, stderr, error: 'stopped at the probe deadline'};
     if (result.exitCode === undefined) {
       return {
+        stdout,
+        stderr,
         error: `could not run: ${(result.originalMessage || result.shortMessage || 'unknown error').split('\n')[0]}`,
       };
     }
-    if (result.exitCode !== 0) return {error: `--version exited ${result.exitCode}`};
-    const version = versionFrom(output) ?? versionFrom(stderrText);
-    return version === undefined ? {error: '--version printed nothing'} : {version};
+    if (result.exitCode !== 0) return {stdout, stderr, error: `${shown} exited ${result.exitCode}`};
+    return {stdout, stderr};
   } finally {
     clearTimeout(timer);
     clearTimeout(grace);
     opts.signal?.removeEventListener('abort', onAbort);
   }
+};
+
+/** Runs `<path> --version` (see `capture`) and reads the version. Never throws. */
+export const readVersion = async (
+  path: string,
+  opts: {env: NodeJS.ProcessEnv; timeoutMs?: number; signal?: AbortSignal},
+): Promise<VersionOutcome> => {
+  const got = await capture(path, ['--version'], opts);
+  if (got.error !== undefined) return {error: got.error};
+  const version = versionFrom(got.stdout) ?? versionFrom(got.stderr);
+  return version === undefined ? {error: '--version printed nothing'} : {version};
+};
+
+// A long option as help texts list it: `--sandbox <MODE>`, `--allowedTools, --allowed-tools`, `--json`.
+const LONG_FLAG = /(?<![\w-])--([a-zA-Z][a-zA-Z0-9-]*)/g;
+
+/** The long flags a help text names (`sandbox`, `json`, …), sorted, without the dashes. */
+export const flagsFrom = (help: string): Array<string> =>
+  [...new Set([...help.matchAll(LONG_FLAG)].map((m) => m[1] as string))].sort();
+
+/** Runs `<path> <helpArgs>` (see `capture`) and reads the long flags it lists. Never throws. */
+export const readHelpFlags = async (
+  path: string,
+  helpArgs: ReadonlyArray<string>,
+  opts: {env: NodeJS.ProcessEnv; timeoutMs?: number; signal?: AbortSignal},
+): Promise<{flags?: Array<string>; error?: string}> => {
+  // Help texts run to a few hundred lines (Claude Code's is ~15 KB).
+  const got = await capture(path, helpArgs, {...opts, limit: 256 * 1024});
+  if (got.error !== undefined) return {error: got.error};
+  const flags = flagsFrom(`${got.stdout}\n${got.stderr}`);
+  return flags.length > 0 ? {flags} : {error: `${helpArgs.join(' ')} listed no flags`};
 };
 
 /** How a harness binary is found. */
@@ -154,6 +195,12 @@ export interface BinaryProberOptions {
    */
   settingKey?: string;
   versionTimeoutMs?: number;
+  /**
+   * The arguments that make the binary list the flags spor launches it with (`['exec', '--help']`
+   * for codex): the probe records them as the `flags` fact (space-separated, no dashes), and
+   * dispatch refuses a launch that needs a flag the installed version does not list.
+   */
+  helpArgs?: Array<string>;
 }
 
 const fromSetting = async (value: string, key: string, ctx: ProbeContext): Promise<string> => {
@@ -172,7 +219,8 @@ const fromSetting = async (value: string, key: string, ctx: ProbeContext): Promi
 /**
  * A prober that reports `harness` when its binary is found: at the path the setting points to, or
  * else on PATH. The version comes from `--version` when it answers in time; a binary that hangs or
- * fails still counts as found, with `version_error` saying why there is no version. A setting that
+ * fails still counts as found, with `version_error` saying why there is no version; with `helpArgs`,
+ * the flags its help lists are the `flags` fact (`flags_error` when it listed none). A setting that
  * points nowhere makes the probe fail (reported), rather than silently falling back to PATH.
  */
 export const binaryProber = (opts: BinaryProberOptions): Prober => ({
@@ -184,11 +232,17 @@ export const binaryProber = (opts: BinaryProberOptions): Prober => ({
         ? await fromSetting(configured, opts.settingKey, ctx)
         : await findExecutable(opts.binary, ctx.env.PATH);
     if (path === undefined) return {harnesses: []};
-    const v = await readVersion(path, {env: ctx.env, timeoutMs: opts.versionTimeoutMs, signal: ctx.signal});
+    const run = {env: ctx.env, timeoutMs: opts.versionTimeoutMs, signal: ctx.signal};
+    const [v, help] = await Promise.all([
+      readVersion(path, run),
+      opts.helpArgs ? readHelpFlags(path, opts.helpArgs, run) : undefined,
+    ]);
     const facts: Record<string, string> = {path};
     if (configured !== '' && opts.settingKey) facts.via = opts.settingKey;
     if (v.version !== undefined) facts.version = v.version;
     if (v.error !== undefined) facts.version_error = v.error;
+    if (help?.flags) facts.flags = help.flags.join(' ');
+    if (help?.error !== undefined) facts.flags_error = help.error;
     return {harnesses: [opts.harness], facts: {[opts.harness]: facts}};
   },
 });

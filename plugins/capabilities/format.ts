@@ -4,15 +4,21 @@ import type {ProbeResult} from './events.js';
 
 /**
  * What a prober said of an item: `2.0.14 at /usr/bin/claude`, `version unknown at /x (from
- * harness.codex.binary) — --version exited 3`, plus any other facts as `k=v`.
+ * harness.codex.binary) — --version exited 3`, `… 98 flags` (the list itself is in `--json`), plus
+ * any other facts as `k=v`.
  */
 export const describeFacts = (facts: Record<string, string> | undefined): string => {
   if (!facts) return '';
-  const {version, path, via, version_error: versionError, ...rest} = facts;
+  // Why the help listed no flags is for --json readers: a harness that has no --help is common.
+  const {version, path, via, version_error: versionError, flags, flags_error: _flagsError, ...rest} = facts;
   const head = path !== undefined ? `${version ?? 'version unknown'} at ${path}` : version;
-  const parts = [head, via ? `(from ${via})` : undefined, ...Object.entries(rest).map(([k, v]) => `${k}=${v}`)].filter(
-    (p): p is string => p !== undefined && p !== '',
-  );
+  const counted = flags !== undefined ? `${flags.split(' ').length} flags` : undefined;
+  const parts = [
+    head,
+    via ? `(from ${via})` : undefined,
+    counted,
+    ...Object.entries(rest).map(([k, v]) => `${k}=${v}`),
+  ].filter((p): p is string => p !== undefined && p !== '');
   return `${parts.join(' ')}${versionError ? ` — ${versionError}` : ''}`;
 };
 

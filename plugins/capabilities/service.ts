@@ -32,6 +32,13 @@ export class Capabilities implements CapabilitiesService {
     await resolve(this.c, HOST).append([{type: 'probe-ran', data: {results}}]);
   }
 
+  async findings({settings, state}: CapabilitiesReads) {
+    const probe = state.capabilities.probe;
+    if (probe !== null) return {results: probe.results};
+    const probed = await this.runAll(settings);
+    return {results: probed, probed};
+  }
+
   async assess(profile: ProfileNeeds, {settings, state}: CapabilitiesReads): Promise<Assessment> {
     const {capabilities} = state;
     const probed = capabilities.probe === null ? await this.runAll(settings) : undefined;

@@ -38,6 +38,10 @@ export interface DispatchStartedData {
   identity?: string;
   /** The harness argv (argv[0] the binary). The prompt is on stdin, never here. */
   argv: Array<string>;
+  /** The posture the argv was built for (`read-only`, `edit`, `full`). */
+  posture?: string;
+  /** The names of the variables the harness got (never their values). */
+  env_keys?: Array<string>;
 }
 
 /** What the user asked for, as `spor dispatch` flags. */
@@ -60,6 +64,8 @@ export interface DispatchRequest {
   as?: string;
   /** Remote mode: claim the node on the team server (`--no-claim`: false). */
   claim: boolean;
+  /** `--posture`: read-only, edit or full (checked by the plan). */
+  posture?: string;
   /** The harness pass-through flags given, by name (`{'permission-mode': 'plan'}`). */
   flags: Record<string, string>;
 }

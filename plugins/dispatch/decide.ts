@@ -1,4 +1,5 @@
 import {RefusalError, type EventDraft} from '../../core/index.js';
+import {probeRan} from '../capabilities/api.js';
 import {runStarted, type RunRecord, type RunStartedData, type RunsSlice} from '../runs/api.js';
 import type {Plan} from './plan.js';
 import type {DispatchStartedData} from './api.js';
@@ -83,6 +84,7 @@ function launchRefusal(plan: Plan, force: boolean): RefusalError | undefined {
         hint: `install it, or point \`${plan.adapter.binarySetting}\` at it with \`spor config set ${plan.adapter.binarySetting} <path>\``,
       },
     );
+  if (plan.blocked) return new RefusalError(plan.blocked.message, {code: plan.blocked.code, hint: plan.blocked.hint});
   if (plan.worktree?.setup && !plan.worktree.setup.approved)
     return new RefusalError(
       `the worktree setup command from ${plan.worktree.setup.origin ?? 'the repository'} is not approved on this machine`,
@@ -105,6 +107,8 @@ export function startedData(plan: Plan): DispatchStartedData {
     repo_dir: plan.repoDir,
     dir_source: plan.dirSource,
     argv: plan.argv,
+    posture: plan.posture,
+    env_keys: Object.keys(plan.env).sort(),
     ...(plan.node ? {node: plan.node.id} : {}),
     ...(plan.task ? {task: plan.task} : {}),
     ...(plan.profile ? {profile: plan.profile} : {}),
@@ -119,7 +123,7 @@ export function startedData(plan: Plan): DispatchStartedData {
 /**
  * Decides a planned dispatch against the runs as they are under the log lock. Pure: the plan's
  * judgements (`guard`, then what this machine cannot run, a run in flight here, a missing binary,
- * an unapproved setup command), then the claim itself (no run of the node started since the plan)
+ * a launch the installed harness would refuse, an unapproved setup command), then the claim itself (no run of the node started since the plan)
  * → `dispatch-started` and the runs plugin's `run-started`, in one batch.
  */
 export function decide(plan: Plan, state: {runs: RunsSlice}, ctx: DecisionContext): Decision {
@@ -141,7 +145,9 @@ export function decide(plan: Plan, state: {runs: RunsSlice}, ctx: DecisionContex
     };
   }
   const data = startedData(plan);
-  return {ok: true, events: [{type: 'dispatch-started', data}, runStarted(runFields(data))]};
+  // A probe the plan had to make is recorded in the same batch (by the capabilities plugin's draft).
+  const probe = plan.probed ? [probeRan(plan.probed)] : [];
+  return {ok: true, events: [{type: 'dispatch-started', data}, runStarted(runFields(data)), ...probe]};
 }
 
 // What the runs plugin records of the run: the claim's fields it keeps, under the same names.

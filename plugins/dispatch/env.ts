@@ -17,8 +17,13 @@ const GIT_LOCATION = new Set([
 const SPOR_SECRET = /^SPOR_.*(TOKEN|SECRET|KEY|PASSWORD|CREDENTIAL)/;
 const SPOR_INTERNAL = new Set(['SPOR_HOOK_DEPTH', 'SPOR_HOOK_NAME', 'SPOR_ENTRY']);
 
-/** The user's environment as the harness gets it. */
-export const harnessEnv = (env: NodeJS.ProcessEnv): Record<string, string> => {
+/**
+ * The environment of the supervisor dispatch starts: spor itself (it needs SPOR_HOME and the user's
+ * SPOR_* settings, and runs the hooks of the run's events), so the user's own, minus git location
+ * variables and spor's secrets. The harness it starts gets the filtered environment dispatch
+ * planned (`launchParts.ts`), not this.
+ */
+export const supervisorEnv = (env: NodeJS.ProcessEnv): Record<string, string> => {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined || GIT_LOCATION.has(k) || SPOR_SECRET.test(k) || SPOR_INTERNAL.has(k)) continue;

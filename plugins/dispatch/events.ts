@@ -35,6 +35,8 @@ export const dispatchEvents = defineEvents<DispatchStarted>({
       agent: optional,
       identity: optional,
       argv: t.isArray(t.isString()),
+      posture: optional,
+      env_keys: t.isOptional(t.isArray(t.isString())),
     }),
     hookEnv: (d) => ({
       SPOR_RUN_ID: d.run_id,
@@ -42,6 +44,7 @@ export const dispatchEvents = defineEvents<DispatchStarted>({
       SPOR_DISPATCH_SLUG: d.slug ?? '',
       SPOR_DISPATCH_DIR: d.dir,
       SPOR_HARNESS: d.harness,
+      SPOR_DISPATCH_POSTURE: d.posture ?? '',
     }),
     summary: (d) =>
       `${d.run_id} ${d.mode === 'backfill' ? `backfill survey${d.slug ? ` of ${d.slug}` : ''}` : (d.node ?? JSON.stringify((d.task ?? '').slice(0, 60)))} with ${d.harness} in ${d.dir}`,

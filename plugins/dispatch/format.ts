@@ -7,6 +7,23 @@ const SOURCES = {
   cwd: 'the current directory',
 } as const;
 
+const POSTURE_FROM = {
+  flag: '--posture',
+  profile: 'the profile',
+  setting: 'dispatch.posture',
+  default: 'the default',
+} as const;
+
+// The variable names the harness gets, grouped by what let them through; values are never shown.
+const envLine = (p: Plan): string => {
+  const by = new Map<string, Array<string>>();
+  for (const k of Object.keys(p.env).sort()) {
+    const source = p.envSources[k] ?? '?';
+    by.set(source, [...(by.get(source) ?? []), k]);
+  }
+  return [...by].map(([source, keys]) => `${source}: ${keys.join(' ')}`).join(' · ') || '(none)';
+};
+
 /** `--print --json`: the plan as one object, snake_case like every `--json` output. */
 export const planJson = (p: Plan) => ({
   run_id: p.runId,
@@ -41,7 +58,15 @@ export const planJson = (p: Plan) => ({
   identity: p.identity ?? null,
   team: p.team ? {server: p.team.server, claims: p.team.claims ?? null, agent: p.team.agent ?? null} : null,
   brief_bytes: p.briefSize,
+  posture: p.posture,
+  posture_source: p.postureSource,
   argv: p.argv,
+  env: Object.fromEntries(
+    Object.keys(p.env)
+      .sort()
+      .map((k) => [k, p.envSources[k] ?? '']),
+  ),
+  blocked: p.blocked?.message ?? null,
   template: p.template ?? null,
   prompt: p.prompt,
   warnings: p.warnings,
@@ -78,12 +103,14 @@ export const planLines = (p: Plan): Array<string> => [
   ...(p.node ? [`resolution  ${p.resolution ?? 'unresolved'}`] : []),
   ...(p.node ? [`in flight   ${p.inFlight.length > 0 ? p.inFlight.map((r) => r.runId).join(', ') : 'no'}`] : []),
   ...(p.agent ? [`agent       ${p.agent}${p.identity ? ` (${p.identity})` : ''}`] : []),
+  `posture     ${p.posture} (from ${POSTURE_FROM[p.postureSource]})`,
   ...(p.team
     ? [
         `team        ${p.team.server}: ${p.team.claims ? `claims ${p.team.claims}` : 'no claim'}; ${p.team.agent ? `a run token for ${p.team.agent}` : 'no agent, no run token'}`,
       ]
     : []),
   `argv        ${JSON.stringify(p.argv)} (prompt on stdin)`,
+  `env         ${envLine(p)}`,
   ...p.warnings.map((w) => `warning     ${w}`),
   '',
   '--- prompt ---',

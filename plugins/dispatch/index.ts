@@ -19,6 +19,20 @@ export default definePlugin({
         'the harness a dispatch uses when no profile names one (empty: the first harness the plugins contribute, claude-code among the built-ins)',
     },
     {
+      key: 'dispatch.posture',
+      type: 'string',
+      default: 'edit',
+      description:
+        "what a dispatched agent may do: read-only, edit (files inside its checkout or worktree) or full (commands too); a profile's posture and --posture override it",
+    },
+    {
+      key: 'dispatch.envPassthrough',
+      type: 'string',
+      default: '',
+      description:
+        "more of your environment variables the harness gets, besides the basics and its vendor's: names or prefixes ending in *, comma-separated (e.g. 'MY_GATEWAY_TOKEN, MYCO_*')",
+    },
+    {
       key: 'dispatch.template',
       type: 'string',
       default: '',

@@ -4,9 +4,10 @@ import {RefusalError, UsageError, type SettingsView, type SporStateMap} from '..
 import {AGENT_KEY} from '../agent/api.js';
 import {CAPABILITIES_READS, findExecutable, type ProbeResult} from '../capabilities/api.js';
 import {kebab, type GraphView, type NodeMeta, type QueueRanker} from '../graph/api.js';
-import type {HarnessAdapter, RunRecord, RunsService} from '../runs/api.js';
+import type {HarnessAdapter, Posture, RunRecord, RunsService} from '../runs/api.js';
 import {WORKTREE_READS, type WorktreePlan} from '../worktree/api.js';
 import {checkoutTop, mismatch} from './checkout.js';
+import type {Blocked, PostureSource} from './launchParts.js';
 import {backfillTask, defaultPrompt, PLACEHOLDERS, renderTemplate, type PromptParts} from './prompt.js';
 import {nodeTarget, targetOf, whereOf, type Target, type Where} from './target.js';
 import type {TeamPlan} from './team.js';
@@ -49,7 +50,7 @@ export interface Plan {
   model?: string;
   satisfiable: boolean | null;
   reasons: Array<string>;
-  /** The probe the verdict took, when none was on record (recorded only by a real dispatch). */
+  /** The probe the plan took, when none was on record (recorded with the claim, only by a real dispatch). */
   probed?: Array<ProbeResult>;
   readiness?: {readiness: string; reasons: Array<string>};
   resolution?: string;
@@ -61,9 +62,16 @@ export interface Plan {
   identity?: string;
   /** Remote mode: the server, the node it claims, the agent a run token is minted for (no values). */
   team?: TeamPlan;
+  /** What the agent may do, and where that came from (`--posture`, the profile, `dispatch.posture`). */
+  posture: Posture;
+  postureSource: PostureSource;
   argv: Array<string>;
-  /** Environment the adapter adds for the harness (on top of the user's, filtered). */
-  extraEnv: Record<string, string>;
+  /** The harness's whole environment (the one filter, `launchParts.ts`); values never shown or logged. */
+  env: Record<string, string>;
+  /** Per variable of `env`, what let it through (`basic`, the harness, a setting). */
+  envSources: Record<string, string>;
+  /** Why a real dispatch refuses to launch this (a flag the installed CLI lacks, a mode it refuses). */
+  blocked?: Blocked;
   reportFile: string;
   prompt: string;
   briefSize: number;

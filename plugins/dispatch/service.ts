@@ -14,7 +14,7 @@ import {
   PLUGIN_REGISTRY,
   SETTINGS,
 } from '../../core/index.js';
-import {CAPABILITIES, type CapabilitiesService} from '../capabilities/api.js';
+import {CAPABILITIES, harnessFacts, type CapabilitiesService, type ProbeResult} from '../capabilities/api.js';
 import {
   BRIEF_COMPILER,
   GRAPH_READER,
@@ -29,7 +29,8 @@ import {HARNESSES, RUNS, type PendingLaunch, type RunsService} from '../runs/api
 import {WORKTREE, type WorktreeService} from '../worktree/api.js';
 import {ClaimedError, decide, guard} from './decide.js';
 import {TEAM_STEP, type TeamRun, type TeamStep} from './team.js';
-import {harnessEnv} from './env.js';
+import {supervisorEnv} from './env.js';
+import {choosePosture, harnessEnvironment, launchSettingsOf, missingFlag} from './launchParts.js';
 import {chooseProfile} from './profile.js';
 import {
   currentAgent,
@@ -86,12 +87,15 @@ export class DispatchService implements Dispatcher {
   ) {}
 
   async preview(request: DispatchRequest): Promise<Plan> {
-    const plan = await this.plan(request);
-    // A real dispatch refuses this (decide), so only the preview says it as a warning: said once.
+    // --print probes no harness for its flags: it judges them from a probe on record only, so
+    // looking at plans before the first dispatch stays cheap.
+    const plan = await this.plan(request, new Set(), this.runs.newRunId(), {probe: false});
+    // A real dispatch refuses these (decide), so only the preview says them as warnings: said once.
     if (plan.binary === undefined)
       plan.warnings.push(
         `the ${plan.harness} binary '${plan.pointedBinary || plan.adapter.binary}' is not on this machine`,
       );
+    if (plan.blocked) plan.warnings.push(`a real dispatch refuses: ${plan.blocked.message}`);
     return plan;
   }
 
@@ -127,7 +131,12 @@ export class DispatchService implements Dispatcher {
    * Everything the dispatch would do, from one read of the slices and one of the settings; writes
    * nothing. It refuses what `guard` refuses as soon as the target is known. `exclude`: nodes a `--from-queue` pick passes over (claimed since an earlier plan).
    */
-  async plan(request: DispatchRequest, exclude: ReadonlySet<string> = new Set()): Promise<Plan> {
+  async plan(
+    request: DispatchRequest,
+    exclude: ReadonlySet<string> = new Set(),
+    runId: string = this.runs.newRunId(),
+    opts: {probe: boolean} = {probe: true},
+  ): Promise<Plan> {
     const [settings, state] = await Promise.all([this.settings.view(), this.host.read(PLAN_SLICES)]);
     const inputs: PlanInputs = {
       state,
@@ -189,7 +198,6 @@ export class DispatchService implements Dispatcher {
     const harness = adapter.name;
     const {binary, pointed} = await findBinary(adapter, inputs);
 
-    const runId = this.runs.newRunId();
     const name = runName(request, target, where, repoDir);
     const worktreeOn = target.mode !== 'backfill' && (await this.worktree.enabled(repoDir, request.worktree, settings));
     const worktree = worktreeOn
@@ -202,12 +210,27 @@ export class DispatchService implements Dispatcher {
     const dir = worktree?.path ?? where.dir;
     const reportFile = reportFileOf(this.runs, runId);
     const model = request.model ?? profile?.model;
-    const {argv, env: extraEnv = {}} = adapter.launch({
+    const {posture, source: postureSource} = choosePosture(
+      request.posture,
+      profile ? {id: profile.id, ...(profile.posture ? {posture: profile.posture} : {})} : undefined,
+      settings,
+      repoDir,
+    );
+    const given = launchSettingsOf(settings, (key) => this.registry.settings.has(key), harness);
+    const {argv, env: adapterEnv = {}} = adapter.launch({
       binary: binary ?? adapter.binary,
       cwd: dir,
       ...(model ? {model} : {}),
       flags: request.flags,
       reportFile,
+      posture,
+      name,
+      args: given.args,
+    });
+    const {env, sources: envSources} = harnessEnvironment(this.env, adapter, {
+      settings,
+      settingEnv: given.env,
+      adapterEnv,
     });
 
     const brief = this.brief(request, target, inputs, warnings);
@@ -223,6 +246,32 @@ export class DispatchService implements Dispatcher {
         `node '${node?.id}' reads as human work (${readiness.reasons.join('; ')}); dispatching to an agent anyway`,
       );
     const assessment = profile ? await this.capabilities.assess(profile, {settings, state}) : undefined;
+    // What the installed CLI accepts, from the probe on record (or the one the assessment made,
+    // or, for a real dispatch, one made now): a launch that needs a flag it lacks, or that it would
+    // refuse, never starts.
+    const onRecord = state.capabilities.probe ? {results: state.capabilities.probe.results} : undefined;
+    const found: {results: Array<ProbeResult>; probed?: Array<ProbeResult>} | undefined =
+      binary === undefined
+        ? undefined
+        : assessment?.probed
+          ? {results: assessment.probed, probed: assessment.probed}
+          : opts.probe
+            ? await this.capabilities.findings({settings, state})
+            : onRecord;
+    const probed = assessment?.probed ?? found?.probed;
+    const dies = adapter.preflight?.({argv, env, uid: process.getuid?.()});
+    const blocked =
+      (found && missingFlag(adapter, argv, harnessFacts(found.results, harness))) ??
+      (dies !== undefined
+        ? {
+            code: 'E_HARNESS_REFUSES',
+            message: dies,
+            hint:
+              posture === 'full'
+                ? `dispatch with --posture edit, run spor as another user, or, inside a sandbox you trust, set IS_SANDBOX=1 in harness.${harness}.env`
+                : 'change what the launch asks for',
+          }
+        : undefined);
     const identity = agent ? view.meta(agent)?.identity : undefined;
     const team = this.team.describe(request, {node, agent});
 
@@ -249,7 +298,12 @@ export class DispatchService implements Dispatcher {
       ...(model ? {model} : {}),
       satisfiable: assessment ? assessment.ok : null,
       reasons: assessment?.reasons ?? [],
-      ...(assessment?.probed ? {probed: assessment.probed} : {}),
+      ...(probed ? {probed} : {}),
+      posture,
+      postureSource,
+      env,
+      envSources,
+      ...(blocked ? {blocked} : {}),
       ...(readiness ? {readiness} : {}),
       ...(resolution ? {resolution} : {}),
       requiresHuman,
@@ -259,7 +313,6 @@ export class DispatchService implements Dispatcher {
       ...(identity ? {identity} : {}),
       ...(team ? {team} : {}),
       argv,
-      extraEnv,
       reportFile,
       prompt,
       briefSize: Buffer.byteLength(brief),
@@ -299,19 +352,17 @@ export class DispatchService implements Dispatcher {
   }
 
   /**
-   * After the claim, in order: the supervisor starts (it boots while the steps run); the probe the
-   * plan made is recorded; in remote mode the team step claims the node on the server and mints
+   * After the claim, in order: the supervisor starts (it boots while the steps run); in remote mode the team step claims the node on the server and mints
    * the run's token (TeamStep); the checkout's registration is recorded; the gating hooks run;
    * the worktree is made and set up; then `go`. A step that fails ends the run `failed_launch`
    * (and gives the team claim back).
    */
   private async launch(plan: Plan, request: DispatchRequest, started: SporEvent, io: DispatchIo): Promise<Launched> {
-    const pending = this.runs.begin(plan.runId, harnessEnv(this.env));
+    const pending = this.runs.begin(plan.runId, supervisorEnv(this.env));
     let team: TeamRun | undefined;
     try {
-      const {probed, slug} = plan;
-      if (probed) await this.step('probe', () => this.capabilities.record(probed));
-      // After the probe is on record: the team step publishes this machine's map from it.
+      const {slug} = plan;
+      // After the probe is on record (with the claim): the team step publishes this machine's map from it.
       team = await this.step('claim', () => this.team.prepare(plan, request, io));
       if (plan.registers && slug) await this.step('register', () => this.repos.registerIfNew(slug, plan.repoDir));
       await this.step('vetoed', () => this.gate(started, io));
@@ -324,8 +375,6 @@ export class DispatchService implements Dispatcher {
       await team?.release(io);
       await this.runs.recordFailedLaunch(plan.runId, e.signal, e.message);
       throw e.error;
-    } finally {
-      pending.abort();
     }
   }
 
@@ -374,7 +423,7 @@ export class DispatchService implements Dispatcher {
       runId: plan.runId,
       harness: plan.harness,
       argv: plan.argv,
-      env: {...plan.extraEnv, ...team?.env},
+      env: {...plan.env, ...team?.env},
       ...(team && team.companions.length > 0 ? {companions: team.companions} : {}),
       cwd: plan.dir,
       prompt: plan.prompt,

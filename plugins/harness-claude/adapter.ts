@@ -1,4 +1,4 @@
-import {environmentCause, type HarnessAdapter, type HarnessSignal} from '../runs/api.js';
+import {environmentCause, type HarnessAdapter, type HarnessSignal, type Posture} from '../runs/api.js';
 
 interface StreamLine {
   type?: string;
@@ -18,19 +18,40 @@ const parse = (text: string): StreamLine | undefined => {
   }
 };
 
+/** spor's postures as Claude Code permission modes (observed with 2.1.197: shared/design/real-harnesses.md §2.3). */
+export const PERMISSION_MODES: Record<Posture, string> = {
+  // Plan mode reads and answers; every Write/Edit is refused ("Cannot write … while in plan mode").
+  'read-only': 'plan',
+  // Writes and edits inside the working directory are allowed; Bash still needs an approval that
+  // print mode cannot give, so the agent runs no commands (and so does not commit).
+  edit: 'acceptEdits',
+  full: 'bypassPermissions',
+};
+
+// What makes Claude Code skip every permission check: it refuses to start so as root.
+const bypasses = (argv: ReadonlyArray<string>): boolean =>
+  argv.includes('--dangerously-skip-permissions') ||
+  argv.some((a, i) => a === '--permission-mode' && argv[i + 1] === 'bypassPermissions') ||
+  argv.includes('--permission-mode=bypassPermissions');
+
 /**
- * Claude Code headless: `claude -p --output-format stream-json --verbose`, the prompt on stdin.
- * Its stream opens with a `system`/`init` line carrying `session_id` and ends with a `result`
- * line: `result` is the final message, `is_error`/`subtype` say whether the run failed.
+ * Claude Code headless: `claude -p --output-format stream-json --verbose`, the prompt on stdin,
+ * the posture as `--permission-mode` (a `--permission-mode` given to dispatch wins), the run's name
+ * as `--name`. Its stream opens with a `system`/`init` line carrying `session_id` and ends with a
+ * `result` line: `result` is the final message, `is_error`/`subtype` say whether the run failed.
  */
 export const claudeAdapter: HarnessAdapter = {
   name: 'claude-code',
   binary: 'claude',
   binarySetting: 'harness.claude-code.binary',
   flags: [
-    {name: 'permission-mode', description: 'Claude Code: its --permission-mode'},
+    {name: 'permission-mode', description: 'Claude Code: its --permission-mode (overrides the posture)'},
     {name: 'agent', description: 'Claude Code: the agent definition (--agent) the session runs'},
   ],
+  helpArgs: ['--help'],
+  // What Claude Code's documentation lists as its environment: its gateway, key and model
+  // variables, its own switches, and where its configuration lives.
+  envVars: ['ANTHROPIC_*', 'CLAUDE_CODE_*', 'CLAUDE_CONFIG_DIR'],
   launch: (req) => ({
     argv: [
       req.binary,
@@ -38,11 +59,18 @@ export const claudeAdapter: HarnessAdapter = {
       '--output-format',
       'stream-json',
       '--verbose',
+      ...(req.name ? ['--name', req.name] : []),
       ...(req.model ? ['--model', req.model] : []),
-      ...(req.flags['permission-mode'] ? ['--permission-mode', req.flags['permission-mode']] : []),
+      '--permission-mode',
+      req.flags['permission-mode'] ?? PERMISSION_MODES[req.posture],
       ...(req.flags.agent ? ['--agent', req.flags.agent] : []),
+      ...req.args,
     ],
   }),
+  preflight: ({argv, env, uid}) =>
+    uid === 0 && bypasses(argv) && env.IS_SANDBOX !== '1'
+      ? 'Claude Code refuses to skip permissions (posture full, bypassPermissions) when run as root, and would exit at once'
+      : undefined,
   parser: () => ({
     line: (text): HarnessSignal | undefined => {
       const msg = parse(text.trim());

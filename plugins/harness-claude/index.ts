@@ -1,13 +1,13 @@
 import {definePlugin} from '../../core/index.js';
 import {claudeAdapter} from './adapter.js';
-import {binaryProber, binarySetting, PROBERS} from '../capabilities/api.js';
+import {binaryProber, binarySetting, launchSettings, PROBERS} from '../capabilities/api.js';
 import {HARNESSES} from '../runs/api.js';
 import {claudeConfigProber} from './configProber.js';
 
 export default definePlugin({
   name: 'harness-claude',
   version: '0.1.0',
-  settings: [binarySetting('claude-code', 'claude')],
+  settings: [binarySetting('claude-code', 'claude'), ...launchSettings('claude-code')],
   contributes: {
     [PROBERS.name]: [
       binaryProber({
@@ -15,6 +15,7 @@ export default definePlugin({
         harness: 'claude-code',
         binary: 'claude',
         settingKey: 'harness.claude-code.binary',
+        helpArgs: claudeAdapter.helpArgs,
       }),
       claudeConfigProber,
     ],

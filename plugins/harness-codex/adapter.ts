@@ -1,4 +1,4 @@
-import {environmentCause, type HarnessAdapter, type HarnessSignal} from '../runs/api.js';
+import {environmentCause, type HarnessAdapter, type HarnessSignal, type Posture} from '../runs/api.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null ? (v as Json) : undefined);
@@ -48,29 +48,47 @@ const readLine = (line: Json): HarnessSignal | undefined => {
 };
 
 /**
+ * spor's postures as codex sandbox modes, always with approval `never` (exec cannot ask anyone).
+ * Under `workspace-write` codex keeps `.git` read-only, so an `edit` agent cannot commit
+ * (shared/design/real-harnesses.md §3.4).
+ */
+export const SANDBOX_MODES: Record<Posture, string> = {
+  'read-only': 'read-only',
+  edit: 'workspace-write',
+  full: 'danger-full-access',
+};
+
+/**
  * Codex headless: `codex exec --json`, the prompt on stdin (`-`), the final message also written
- * to the run's report file by `--output-last-message`.
+ * to the run's report file by `--output-last-message`. The posture is `--sandbox` (a `--sandbox`
+ * given to dispatch wins) and the approval policy a `-c approval_policy=…` override: codex 0.171
+ * takes neither `--ask-for-approval` nor `--full-auto` after `exec`.
  */
 export const codexAdapter: HarnessAdapter = {
   name: 'codex',
   binary: 'codex',
   binarySetting: 'harness.codex.binary',
   flags: [
-    {name: 'sandbox', description: 'Codex: its --sandbox (default workspace-write)'},
-    {name: 'approval-policy', description: 'Codex: its --ask-for-approval (default never)'},
+    {name: 'sandbox', description: 'Codex: its --sandbox (overrides the posture)'},
+    {name: 'approval-policy', description: 'Codex: its approval_policy (default never)'},
   ],
+  helpArgs: ['exec', '--help'],
+  // What codex documents reading from the environment: the OpenAI key and base URL, its own home.
+  envVars: ['OPENAI_*', 'CODEX_*'],
   launch: (req) => ({
     argv: [
       req.binary,
       'exec',
       '--json',
       '--sandbox',
-      req.flags.sandbox ?? 'workspace-write',
-      '--ask-for-approval',
-      req.flags['approval-policy'] ?? 'never',
+      req.flags.sandbox ?? SANDBOX_MODES[req.posture],
+      '-c',
+      // The value is TOML; a JSON string is a valid TOML basic string.
+      `approval_policy=${JSON.stringify(req.flags['approval-policy'] ?? 'never')}`,
       '--output-last-message',
       req.reportFile,
       ...(req.model ? ['--model', req.model] : []),
+      ...req.args,
       '-',
     ],
   }),

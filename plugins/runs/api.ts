@@ -9,10 +9,13 @@ export type {
   HarnessFlag,
   HarnessLaunch,
   HarnessLaunchRequest,
+  HarnessPreflight,
   HarnessSignal,
   HarnessStreamParser,
+  Posture,
   RunClass,
 } from './harness.js';
+export {POSTURES} from './harness.js';
 
 /**
  * The extension point this plugin owns: launch adapters for agent CLIs (`contributes: {harnesses:
@@ -54,7 +57,7 @@ export interface LaunchSpec {
   harness: string;
   /** The exact child to start (argv[0] the binary); never run through a shell. */
   argv: Array<string>;
-  /** The harness's environment (already filtered of spor's secrets and GIT_* location variables); with `go`, only what to add. */
+  /** The harness's whole environment (already filtered by its launcher); `begin` takes the supervisor's own. */
   env: Record<string, string>;
   cwd: string;
   /** Fed to the harness on stdin; kept in the run's private directory, never in argv or the log. */
@@ -113,8 +116,8 @@ export interface RunsService {
   /** `$SPOR_HOME/runs/<run-id>/`. */
   runDir(runId: string): string;
   /**
-   * Starts the detached supervisor (spor's own process, no shell) with the user's environment as
-   * the harness will get it, so it boots while the caller prepares the run. Until `go`
+   * Starts the detached supervisor (spor's own process, no shell) with `env` as its environment
+   * (the harness gets the one `go` sends), so it boots while the caller prepares the run. Until `go`
    * it has written nothing; `abort` (or the caller's exit) ends it without a trace.
    */
   begin(runId: string, env: Record<string, string>): PendingLaunch;

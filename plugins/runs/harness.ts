@@ -12,6 +12,14 @@ export interface HarnessFlag {
   description: string;
 }
 
+/**
+ * What a dispatched agent may do, in spor's words; each adapter maps it to its CLI's own switches.
+ * `read-only`: read and answer, change nothing. `edit` (the default): edit files inside its checkout
+ * or worktree, no other commands. `full`: edit and run commands, no approval asked.
+ */
+export const POSTURES = ['read-only', 'edit', 'full'] as const;
+export type Posture = (typeof POSTURES)[number];
+
 /** What a dispatch asks a harness to run. The prompt is not here: it always goes on stdin. */
 export interface HarnessLaunchRequest {
   /** The harness binary as resolved on this machine (a setting may point elsewhere). */
@@ -23,6 +31,20 @@ export interface HarnessLaunchRequest {
   flags: Record<string, string>;
   /** A file in the run's private directory where the harness may write its final message. */
   reportFile: string;
+  /** What the agent may do; a pass-through flag the user gave for the same switch wins over it. */
+  posture: Posture;
+  /** The run's name, for a harness that shows sessions by name. */
+  name?: string;
+  /** The user's extra arguments (`harness.<name>.args`), each one argv element, placed where the CLI takes options. */
+  args: Array<string>;
+}
+
+/** What an adapter checks of a launch before anything starts: the child's argv and environment, and who runs it. */
+export interface HarnessPreflight {
+  argv: ReadonlyArray<string>;
+  env: Readonly<Record<string, string>>;
+  /** The uid spor runs as (undefined where there is none). */
+  uid: number | undefined;
 }
 
 /** The exact child to start: argv[0] is the binary; `env` is added to the (already filtered) environment. */
@@ -60,6 +82,20 @@ export interface HarnessAdapter {
   flags: Array<HarnessFlag>;
   /** argv and extra environment for one run; pure (no I/O). */
   launch(req: HarnessLaunchRequest): HarnessLaunch;
+  /**
+   * The arguments that make the binary print the help listing the flags `launch` uses (`['--help']`,
+   * codex: `['exec', '--help']`): the capabilities probe records them, and dispatch refuses an argv
+   * flag the installed version does not list.
+   */
+  helpArgs?: Array<string>;
+  /**
+   * The environment variables its vendor documents, passed to the harness on top of the basics:
+   * exact names, or prefixes ending in `*` (`ANTHROPIC_*`). Everything else the user has stays out
+   * unless named in `harness.<name>.env` or `dispatch.envPassthrough`.
+   */
+  envVars?: Array<string>;
+  /** Why this launch would die at once (e.g. a mode the CLI refuses to run as root), or undefined. Pure. */
+  preflight?(launch: HarnessPreflight): string | undefined;
   /** A fresh parser for one run's stdout. */
   parser(): HarnessStreamParser;
   /**

@@ -18,7 +18,7 @@ export const sporCommand = (env: NodeJS.ProcessEnv): [string, Array<string>] => 
   [env.SPOR_ENTRY ?? process.argv[1] ?? 'spor'],
 ];
 
-/** What the `go` line carries: the variables to add for the harness, and the run's companions. */
+/** What the `go` line carries: the harness's whole environment, and the run's companions. */
 export interface GoPayload {
   env: Record<string, string>;
   companions: Array<CompanionRequest>;
@@ -28,7 +28,7 @@ export interface GoPayload {
 export const goLine = (payload: GoPayload): string => `go ${JSON.stringify(payload)}\n`;
 
 /**
- * Starts the supervisor detached (no shell; its environment is the harness's) so it boots while
+ * Starts the supervisor detached (no shell; `env` is its own, spor's) so it boots while
  * the caller prepares the run. It touches nothing until the `go` line arrives on its stdin (EOF
  * instead: it exits), then answers on fd 3 whether the harness started.
  */
@@ -124,4 +124,4 @@ export const beginRun = (
 };
 
 export const launchRun = (runsDir: string, spec: LaunchSpec, spor?: [string, Array<string>]): Promise<LaunchResult> =>
-  beginRun(runsDir, spec.runId, spec.env, spor).go({...spec, env: {}});
+  beginRun(runsDir, spec.runId, spec.env, spor).go(spec);

@@ -25,6 +25,8 @@ export interface SetupCommand {
   approved: boolean;
   /** `spor worktrees approve <slug>`, when it comes from the repository. */
   approveCommand?: string;
+  /** `worktree.setupEnv`: the user's variables (names, or prefixes ending in `*`) it gets besides the basics. */
+  passEnv: Array<string>;
 }
 
 /** What `create` would do; computing it changes nothing (dispatch --print shows it). */

@@ -1,3 +1,5 @@
+import {BASIC_ENV, filterEnv} from '../../core/index.js';
+
 /**
  * The variables that tie git to one repository (what `git rev-parse --local-env-vars` lists). A
  * spor started from inside a git hook or another tool can inherit them; passed on, they would make
@@ -47,12 +49,20 @@ export interface SetupContext {
 }
 
 /**
- * The setup command's environment: the user's, minus git location variables and spor's secrets,
- * plus SPOR_WORKTREE, SPOR_MAIN_CHECKOUT, SPOR_DISPATCH_SLUG and SPOR_DISPATCH_NODE (empty when the
- * run has no slug or node).
+ * The setup command's environment, through the one filter (core/childEnv.ts): the basics (PATH,
+ * HOME, locale, terminal, proxy and CA variables) and the user's `worktree.setupEnv` names, never
+ * their other credentials (GITHUB_TOKEN, AWS_*, SSH_AUTH_SOCK, SPOR_API_KEY…), plus SPOR_WORKTREE,
+ * SPOR_MAIN_CHECKOUT, SPOR_DISPATCH_SLUG and SPOR_DISPATCH_NODE (empty when the run has no slug or node).
  */
-export const setupEnv = (env: NodeJS.ProcessEnv, ctx: SetupContext): Record<string, string> => ({
-  ...cleanEnv(env),
+export const setupEnv = (
+  env: NodeJS.ProcessEnv,
+  ctx: SetupContext,
+  passEnv: ReadonlyArray<string> = [],
+): Record<string, string> => ({
+  ...filterEnv(env, [
+    {source: 'basic', patterns: BASIC_ENV},
+    {source: 'worktree.setupEnv', patterns: passEnv},
+  ]).env,
   SPOR_WORKTREE: ctx.worktree,
   SPOR_MAIN_CHECKOUT: ctx.mainCheckout,
   SPOR_DISPATCH_SLUG: ctx.slug ?? '',

@@ -6,7 +6,7 @@ import {WorktreesPruneCommand} from './commands/prune.js';
 import {worktreeEvents} from './events.js';
 import {worktreesProjection} from './projection.js';
 import {WorktreeServiceImpl} from './service.js';
-import {worktreeSettings} from './settings.js';
+import {setupEnvSetting, worktreeSettings} from './settings.js';
 import {WORKTREE} from './api.js';
 
 export default definePlugin({
@@ -15,6 +15,6 @@ export default definePlugin({
   commands: [WorktreesListCommand, WorktreesPruneCommand, WorktreesApproveCommand],
   events: worktreeEvents,
   projections: [worktreesProjection, setupApprovalsProjection],
-  settings: worktreeSettings,
+  settings: [...worktreeSettings, setupEnvSetting],
   services: (r) => r.singleton(WORKTREE, WorktreeServiceImpl),
 });

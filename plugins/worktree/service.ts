@@ -3,8 +3,10 @@ import {dirname, isAbsolute, join, resolve} from 'node:path';
 import {
   inject,
   injectable,
+  parseEnvPatterns,
   RefusalError,
   SporError,
+  UsageError,
   type Host,
   type Settings,
   type SettingsView,
@@ -22,7 +24,14 @@ import {branchOnDisk, plainGitDir, registeredAt} from './gitFiles.js';
 import {ensureIgnored, isIgnored} from './ignore.js';
 import {branchOf, worktreeName} from './name.js';
 import type {WorktreeRecord} from './projection.js';
-import {settingWhere, WORKTREE_DIR_KEY, WORKTREE_KEY, WORKTREE_SETUP_KEY, worktreeDirOf} from './settings.js';
+import {
+  settingWhere,
+  WORKTREE_DIR_KEY,
+  WORKTREE_KEY,
+  WORKTREE_SETUP_ENV_KEY,
+  WORKTREE_SETUP_KEY,
+  worktreeDirOf,
+} from './settings.js';
 import {
   WORKTREE_READS,
   type CreatedWorktree,
@@ -233,12 +242,16 @@ export class WorktreeServiceImpl implements WorktreeService {
     const started = performance.now();
     const sub = execa(executable, setup.argv.slice(1), {
       cwd: created.path,
-      env: setupEnv(this.env, {
-        worktree: created.path,
-        mainCheckout: created.repo,
-        slug: opts.slug ?? created.slug,
-        nodeId: opts.nodeId ?? created.nodeId,
-      }),
+      env: setupEnv(
+        this.env,
+        {
+          worktree: created.path,
+          mainCheckout: created.repo,
+          slug: opts.slug ?? created.slug,
+          nodeId: opts.nodeId ?? created.nodeId,
+        },
+        setup.passEnv,
+      ),
       extendEnv: false,
       shell: false,
       reject: false,
@@ -400,7 +413,14 @@ export class WorktreeServiceImpl implements WorktreeService {
     if (argv.length === 0) return undefined;
     const executable = resolveSetupExecutable(argv[0] as string, root, this.env.PATH, where);
     const sha256 = fingerprint(argv, executable);
+    const passed = parseEnvPatterns(String(settings.get(WORKTREE_SETUP_ENV_KEY).value));
+    if (passed.bad !== undefined)
+      throw new UsageError(
+        `${WORKTREE_SETUP_ENV_KEY} has '${passed.bad}', which is not a variable name or a prefix ending in *`,
+        {code: 'E_SETUP_ENV', hint: `e.g. spor config set ${WORKTREE_SETUP_ENV_KEY} 'NPM_TOKEN'`},
+      );
     const base = {
+      passEnv: passed.patterns,
       repo: root,
       argv,
       source: s.source,

@@ -5,6 +5,7 @@ import {RefusalError, type SettingDefinition, type ResolvedSetting} from '../../
 export const WORKTREE_KEY = 'worktree.enabled';
 export const WORKTREE_DIR_KEY = 'worktree.dir';
 export const WORKTREE_SETUP_KEY = 'worktree.setup';
+export const WORKTREE_SETUP_ENV_KEY = 'worktree.setupEnv';
 export const DEFAULT_WORKTREE_DIR = '.claude/worktrees';
 
 /**
@@ -39,6 +40,18 @@ export const worktreeSettings: Array<SettingDefinition> = [
       "an executable with arguments (no shell) run in each new dispatch worktree; from a repo's .spor.json it runs only once approved with `spor worktrees approve <repo>`",
   },
 ];
+
+/**
+ * Which of the user's variables the setup command gets besides the basics. This machine's alone,
+ * never a repository's: a committed `.spor.json` must not pick which secrets its own script reads.
+ */
+export const setupEnvSetting: SettingDefinition = {
+  key: WORKTREE_SETUP_ENV_KEY,
+  type: 'string',
+  default: '',
+  description:
+    "more of your environment variables the worktree setup command gets, besides PATH, HOME, locale, terminal, proxy and CA variables: names or prefixes ending in *, comma-separated (e.g. 'NPM_TOKEN')",
+};
 
 /** Where a value came from, naming the key as it was spelled there (an old name, maybe). */
 export const settingWhere = (s: ResolvedSetting): string =>

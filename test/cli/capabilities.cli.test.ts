@@ -1,4 +1,4 @@
-import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {readLog} from '../helpers/readLog.js';
@@ -85,28 +85,35 @@ describe('spor capabilities probe (built binary, stub harnesses)', () => {
     expect(shown.harnesses).toEqual(['claude-code', 'codex', 'copilot', 'cursor', 'gemini', 'opencode']);
   });
 
-  it('runs a binary with only --version, no shell, and a minimal environment (no secrets)', async () => {
+  it('runs a binary with only --version and --help (its flags), no shell, and a minimal environment (no secrets)', async () => {
     const {home} = tempHome();
     await probe(home, {
       GITHUB_TOKEN: 'ghp_secret',
       SPOR_SERVER_TOKEN: 'spor-secret',
       ANTHROPIC_API_KEY: 'sk-ant-secret',
     });
-    const record = readFileSync(join(home, 'claude-stub.log'), 'utf8');
-    expect(record.split('\n')[0]).toBe('argv: [--version]');
-    expect(record).not.toContain('secret');
-    const names = record
-      .split('\n')
-      .slice(1)
-      .filter((l) => l.includes('='))
-      .map((l) => l.slice(0, l.indexOf('=')));
-    // What the shell itself adds (PWD, SHLVL, _) aside, only the allowlist reaches the binary.
-    expect(names.filter((n) => !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(n)).sort()).toEqual([
-      'HOME',
-      'LANG',
-      'NO_COLOR',
-      'PATH',
-    ]);
+    expect(
+      readdirSync(home)
+        .filter((f) => f.startsWith('claude-stub.'))
+        .sort(),
+    ).toEqual(['claude-stub.--help.log', 'claude-stub.--version.log']);
+    for (const arg of ['--version', '--help']) {
+      const record = readFileSync(join(home, `claude-stub.${arg}.log`), 'utf8');
+      expect(record.split('\n')[0]).toBe(`argv: [${arg}]`);
+      expect(record).not.toContain('secret');
+      const names = record
+        .split('\n')
+        .slice(1)
+        .filter((l) => l.includes('='))
+        .map((l) => l.slice(0, l.indexOf('=')));
+      // What the shell itself adds (PWD, SHLVL, _) aside, only the allowlist reaches the binary.
+      expect(names.filter((n) => !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(n)).sort()).toEqual([
+        'HOME',
+        'LANG',
+        'NO_COLOR',
+        'PATH',
+      ]);
+    }
   });
 
   it('finds nothing on an empty PATH, and says so per prober', async () => {

@@ -1,7 +1,7 @@
 import {existsSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {gitRepo, received, runIdOf, stubPath, waitForEnd} from '../helpers/dispatch.js';
+import {gitRepo, received, runIdOf, STUB_PASSTHROUGH, stubPath, waitForEnd} from '../helpers/dispatch.js';
 import {readLog} from '../helpers/readLog.js';
 import {runSpor} from '../helpers/runSpor.js';
 import {tempDir, tempHome} from '../helpers/tempHome.js';
@@ -9,7 +9,7 @@ import {tempDir, tempHome} from '../helpers/tempHome.js';
 const setup = () => {
   const {home} = tempHome();
   const rec = join(tempDir('spor-rec-'), 'rec');
-  const env = {PATH: stubPath(), STUB_RECORD: rec};
+  const env = {PATH: stubPath(), STUB_RECORD: rec, ...STUB_PASSTHROUGH};
   const spor = (args: Array<string>, extra: Record<string, string> = {}, cwd?: string) =>
     runSpor(args, {home, env: {...env, ...extra}, ...(cwd ? {cwd} : {})});
   return {home, rec, env, spor};
@@ -44,8 +44,8 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
       '--json',
       '--sandbox',
       'read-only',
-      '--ask-for-approval',
-      'never',
+      '-c',
+      'approval_policy="never"',
       '--output-last-message',
       join(home, '.spor', 'runs', runId, 'report'),
       '--model',

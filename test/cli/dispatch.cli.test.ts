@@ -2,7 +2,7 @@ import {execFileSync} from 'node:child_process';
 import {chmodSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {gitRepo, received, runIdOf, stubPath, waitForEnd, waitForNoneWith} from '../helpers/dispatch.js';
+import {gitRepo, received, runIdOf, STUB_PASSTHROUGH, stubPath, waitForEnd, waitForNoneWith} from '../helpers/dispatch.js';
 import {readLog} from '../helpers/readLog.js';
 import {ROOT, runSpor} from '../helpers/runSpor.js';
 import {tempDir, tempHome} from '../helpers/tempHome.js';
@@ -10,7 +10,7 @@ import {tempDir, tempHome} from '../helpers/tempHome.js';
 const setup = () => {
   const {home, sporHome} = tempHome();
   const rec = join(tempDir('spor-rec-'), 'rec');
-  const env = {PATH: stubPath(), STUB_RECORD: rec};
+  const env = {PATH: stubPath(), STUB_RECORD: rec, ...STUB_PASSTHROUGH};
   const spor = (args: Array<string>, extra: Record<string, string> = {}, cwd?: string) =>
     runSpor(args, {home, env: {...env, ...extra}, ...(cwd ? {cwd} : {})});
   return {home, sporHome, rec, env, spor};
@@ -68,11 +68,15 @@ describe('spor dispatch --print', () => {
       '--output-format',
       'stream-json',
       '--verbose',
+      '--name',
+      'add-a-dark-mode',
       '--model',
       'opus',
       '--permission-mode',
       'acceptEdits',
     ]);
+    expect(plan).toMatchObject({posture: 'edit', postureSource: 'default', blocked: null});
+    expect(Object.keys(plan.env)).toContain('PATH');
     expect(plan.prompt).toContain('`web` repository');
     expect(readLog(home)).toEqual(before);
   });
@@ -96,20 +100,33 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
     expect(run).toMatchObject({state: 'done', class: 'completed', session_id: 'sess-123'});
     const [got] = received(rec);
     expect(got?.cwd).toBe(repo);
-    expect(got?.argv).toEqual(['-p', '--output-format', 'stream-json', '--verbose']);
+    expect(got?.argv).toEqual([
+      '-p',
+      '--output-format',
+      'stream-json',
+      '--verbose',
+      '--name',
+      'fix-the-login-rm-rf',
+      '--permission-mode',
+      'acceptEdits',
+    ]);
     expect(got?.stdin.endsWith(`# Task\n\n${TRICKY}\n`)).toBe(true);
-    expect(got?.env.KEEP_ME).toBe('yes');
+    // Only what the filter lets through: not a variable the user did not name.
+    expect(got?.env.KEEP_ME).toBeUndefined();
+    expect(got?.env.STUB_RECORD).toBe(rec);
     for (const gone of ['GIT_DIR', 'GIT_WORK_TREE', 'SPOR_TOKEN']) expect(got?.env[gone]).toBeUndefined();
     const log = readLog(home);
-    // The unmapped checkout is registered under its folder's name (issue 12.6).
+    // The unmapped checkout is registered under its folder's name (issue 12.6); the first dispatch
+    // probes the harness (what the installed CLI accepts) and records it with the claim.
     expect(log.map((e) => e.type)).toEqual([
       'dispatch-started',
       'run-started',
+      'probe-ran',
       'repo-added',
       'run-state-changed',
       'run-ended',
     ]);
-    expect(log[2]?.data).toEqual({slug: basename(repo).toLowerCase(), path: repo});
+    expect(log.find((e) => e.type === 'repo-added')?.data).toEqual({slug: basename(repo).toLowerCase(), path: repo});
     expect(log[0]?.data).toMatchObject({
       run_id: runId,
       task: TRICKY,

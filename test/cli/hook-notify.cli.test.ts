@@ -1,7 +1,7 @@
 import {chmodSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {delimiter, join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {gitRepo, runIdOf, stubPath, waitForEnd} from '../helpers/dispatch.js';
+import {gitRepo, runIdOf, STUB_PASSTHROUGH, stubPath, waitForEnd} from '../helpers/dispatch.js';
 import {ROOT, runSpor} from '../helpers/runSpor.js';
 import {tempDir, tempHome} from '../helpers/tempHome.js';
 
@@ -18,7 +18,7 @@ describe('hooks/notify-run-ended', () => {
     const {home} = tempHome();
     const file = join(tempDir(), 'ended.log');
     expect((await runSpor(['hooks', 'add', 'run-ended', NOTIFY, '--', file], {home})).exitCode).toBe(0);
-    const env = {PATH: stubPath(), STUB_MODE: 'exit-at-once'};
+    const env = {PATH: stubPath(), STUB_MODE: 'exit-at-once', ...STUB_PASSTHROUGH};
     const runId = runIdOf((await runSpor(['dispatch', 'notify me', '--dir', gitRepo()], {home, env})).stdout);
     await waitForEnd(home, runId, env);
     expect(await waitFor(file)).toMatch(new RegExp(`^\\S+Z ${runId} failed failed the harness exited 3\\n$`));

@@ -1,7 +1,7 @@
 import {chmodSync, existsSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {gitRepo, runIdOf, stubPath, waitForEnd} from '../helpers/dispatch.js';
+import {gitRepo, runIdOf, STUB_PASSTHROUGH, stubPath, waitForEnd} from '../helpers/dispatch.js';
 import {readLog} from '../helpers/readLog.js';
 import {runSpor} from '../helpers/runSpor.js';
 import {tempDir, tempHome} from '../helpers/tempHome.js';
@@ -9,7 +9,7 @@ import {tempDir, tempHome} from '../helpers/tempHome.js';
 /** Dispatches free text with the stub in `mode` and waits for the run to end. */
 const dispatched = async (mode: string, extra: Record<string, string> = {}) => {
   const {home} = tempHome();
-  const env = {PATH: stubPath(), STUB_MODE: mode, ...extra};
+  const env = {PATH: stubPath(), STUB_MODE: mode, ...STUB_PASSTHROUGH, ...extra};
   const r = await runSpor(['dispatch', `stub in ${mode} mode`, '--dir', gitRepo()], {home, env});
   return {home, env, r, runId: runIdOf(r.stdout)};
 };

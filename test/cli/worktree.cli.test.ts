@@ -166,8 +166,11 @@ interface Spor {
   host: Host;
 }
 const spor = async (home: string, env: Record<string, string> = {}, cwd = home): Promise<Spor> => {
+  // The recording setup stub needs SETUP_RECORD, which the setup's environment filter lets through
+  // only when named, as a user would name it.
+  const pass: Record<string, string> = env.SETUP_RECORD !== undefined ? {SPOR_WORKTREE_SETUPENV: 'SETUP_RECORD'} : {};
   const {container, registry} = await core.boot({
-    env: sporEnvOf(home, env),
+    env: sporEnvOf(home, {...pass, ...env}),
     cwd,
     stderr: new Capture(),
     builtins: core.builtinPlugins(),
@@ -410,7 +413,7 @@ describe('WORKTREE.create', () => {
 });
 
 describe('WORKTREE.runSetup', () => {
-  it("runs the setup command in the worktree with its argv, the user's environment minus git location variables, and the SPOR_ variables", async () => {
+  it('runs the setup command in the worktree with its argv, the basics plus worktree.setupEnv (no other credential, no git location), and the SPOR_ variables', async () => {
     const {home} = tempHome();
     const repo = makeRepo();
     const other = makeRepo();
@@ -420,8 +423,13 @@ describe('WORKTREE.runSetup', () => {
     // Git location variables pointing at another repository must not steer spor's git, nor reach the setup.
     const {worktree} = await spor(home, {
       SETUP_RECORD: record,
+      SPOR_WORKTREE_SETUPENV: 'SETUP_RECORD, NPM_*',
       NPM_TOKEN: 'npm-kept',
       SPOR_SERVER_TOKEN: 'spor-secret',
+      SPOR_API_KEY: 'spor-key',
+      GITHUB_TOKEN: 'ghp',
+      AWS_SECRET_ACCESS_KEY: 'aws',
+      SSH_AUTH_SOCK: '/tmp/ssh',
       GIT_DIR: join(other, '.git'),
       GIT_WORK_TREE: other,
       GIT_INDEX_FILE: join(other, '.git/index'),
@@ -435,6 +443,7 @@ describe('WORKTREE.runSetup', () => {
       executable: join(repo, 'scripts/record'),
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       approved: true,
+      passEnv: ['SETUP_RECORD', 'NPM_*'],
     });
     const created = await worktree.create(plan);
     const out = streams();
@@ -452,7 +461,16 @@ describe('WORKTREE.runSetup', () => {
       NPM_TOKEN: 'npm-kept',
       HOME: home,
     });
-    for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'SPOR_SERVER_TOKEN'])
+    for (const name of [
+      'GIT_DIR',
+      'GIT_WORK_TREE',
+      'GIT_INDEX_FILE',
+      'SPOR_SERVER_TOKEN',
+      'SPOR_API_KEY',
+      'GITHUB_TOKEN',
+      'AWS_SECRET_ACCESS_KEY',
+      'SSH_AUTH_SOCK',
+    ])
       expect(run!.env).not.toHaveProperty(name);
     expect(out.stdout.text).toBe('setup says hello\n');
     expect(out.stderr.text).toBe('setup warns\n');

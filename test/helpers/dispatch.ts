@@ -8,6 +8,12 @@ import {tempDir} from './tempHome.js';
 /** Stub agent CLIs (claude, codex) that record what they receive: test/fixtures/bin/agents. */
 export const AGENTS = join(ROOT, 'test', 'fixtures', 'bin', 'agents');
 
+/**
+ * What lets the stubs' own switches (STUB_RECORD, STUB_MODE, …) through the harness environment
+ * filter, as a user would let a variable through: `dispatch.envPassthrough`.
+ */
+export const STUB_PASSTHROUGH = {SPOR_DISPATCH_ENVPASSTHROUGH: 'STUB_*'};
+
 /** PATH with the stub agents first. */
 export const stubPath = (): string => `${AGENTS}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`;
 

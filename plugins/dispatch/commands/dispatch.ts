@@ -77,6 +77,9 @@ export class DispatchCommand extends SporCommand {
     description: 'dispatch as this agent (agent-…), overriding `spor agent use` for one run',
   });
   claim = Option.Boolean('--claim', true, {description: "remote mode: --no-claim skips the team server's lease"});
+  posture = Option.String('--posture', {
+    description: "what the agent may do: read-only, edit or full (default: the profile's, else dispatch.posture)",
+  });
 
   async execute(): Promise<number> {
     if (this.slug !== undefined) checkSlug(this.slug);
@@ -111,6 +114,7 @@ export class DispatchCommand extends SporCommand {
       force: this.force,
       ...(this.as === undefined ? {} : {as: requireAgentId(this.as, '--as')}),
       claim: this.claim,
+      ...(this.posture !== undefined ? {posture: this.posture} : {}),
       flags,
     };
   }

@@ -18,7 +18,17 @@ export type Parsed = {ok: true; value: ParsedNode} | {ok: false; file: string; r
 const TYPE_WORD = /^[a-z][a-z0-9_-]*$/;
 
 const LIST_FIELDS = ['requires', 'tags', 'applies_to_tags', 'mcp', 'skills', 'plugins'] as const;
-const TEXT_FIELDS = ['summary', 'status', 'wake', 'email', 'identity', 'pubkey', 'harness', 'model'] as const;
+const TEXT_FIELDS = [
+  'summary',
+  'status',
+  'wake',
+  'email',
+  'identity',
+  'pubkey',
+  'harness',
+  'model',
+  'posture',
+] as const;
 // Keys read into fields of their own (or into the node's identity); every other key goes to `extra`.
 const CLAIMED = new Set<string>([
   'id',

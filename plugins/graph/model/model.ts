@@ -90,6 +90,8 @@ export interface GraphNode {
   /** Profile nodes: what a run needs. */
   harness?: string;
   model?: string;
+  /** What a run under the profile may do: `read-only`, `edit` or `full` (dispatch checks it). */
+  posture?: string;
   mcp?: Array<string>;
   skills?: Array<string>;
   plugins?: Array<string>;

@@ -77,6 +77,7 @@ const FIELDS: ReadonlyArray<keyof GraphNode> = [
   'pubkey',
   'harness',
   'model',
+  'posture',
   'mcp',
   'skills',
   'plugins',

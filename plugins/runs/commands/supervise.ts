@@ -75,12 +75,14 @@ export class RunsSuperviseCommand extends SporCommand {
       const adapter = HARNESSES.get(this.get(PLUGIN_REGISTRY), spec.harness);
       const registry = this.get(PLUGIN_REGISTRY);
       const companions = payload.companions.map((c) => ({request: c, companion: RUN_COMPANIONS.get(registry, c.name)}));
+      // The harness's environment is exactly what its launcher sent (dispatch's filtered one), not
+      // this process's: the supervisor is spor and runs with the user's environment.
       await supervise(
         this.get(HOST),
         runsDir,
         this.runId,
         adapter,
-        {...process.env, ...payload.env},
+        payload.env,
         notify,
         companions,
       );

@@ -20,6 +20,8 @@ export interface FakeModel {
   /** `http://127.0.0.1:<port>`: Claude Code's ANTHROPIC_BASE_URL; codex's base_url is `${url}/v1`. */
   url: string;
   port: number;
+  /** When it started (epoch ms): each logged request's `atMs` counts from here. */
+  startedAt: number;
   log: RequestLog;
   /** Stop listening and drop every connection (held ones too); the URL then refuses connections. */
   down(): Promise<void>;
@@ -122,5 +124,5 @@ export const startFakeModel = async (opts: FakeModelOptions = {}): Promise<FakeM
   };
   if (opts.down) await stop();
 
-  return {url: `http://127.0.0.1:${port}`, port, log, down: stop, close: stop};
+  return {url: `http://127.0.0.1:${port}`, port, startedAt: started, log, down: stop, close: stop};
 };

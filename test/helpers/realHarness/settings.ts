@@ -42,17 +42,13 @@ export const codexArgs = (fake: Pick<FakeModel, 'url'>): Array<string> => [
   `model_providers.fake={name="fake",base_url="${fake.url}/v1",wire_api="responses",env_key="${CODEX_KEY_ENV}",supports_websockets=false}`,
 ];
 
-/** The spor settings that point both harnesses at the fake (values as spor stores them). */
-export const sporHarnessSettings = (
-  fake: Pick<FakeModel, 'url'>,
-): {
-  'harness.claude.env': Record<string, string>;
-  'harness.claude.args': Array<string>;
-  'harness.codex.env': Record<string, string>;
-  'harness.codex.args': Array<string>;
-} => ({
-  'harness.claude.env': claudeEnv(fake),
-  'harness.claude.args': claudeArgs(),
-  'harness.codex.env': codexEnv(),
-  'harness.codex.args': codexArgs(fake),
+/**
+ * The spor settings that point both harnesses at the fake, as `spor config set <key> <value>`
+ * takes them (JSON). codex also needs its home (`codexHome`: the sandbox's, pre-created).
+ */
+export const sporHarnessSettings = (fake: Pick<FakeModel, 'url'>, codexHome: string): Record<string, string> => ({
+  'harness.claude-code.env': JSON.stringify(claudeEnv(fake)),
+  'harness.claude-code.args': JSON.stringify(claudeArgs()),
+  'harness.codex.env': JSON.stringify({...codexEnv(), CODEX_HOME: codexHome}),
+  'harness.codex.args': JSON.stringify(codexArgs(fake)),
 });

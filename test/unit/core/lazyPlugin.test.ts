@@ -66,6 +66,8 @@ describe('describeRegistry', () => {
           {name: 'sandbox', description: expect.any(String)},
           {name: 'approval-policy', description: expect.any(String)},
         ],
+        helpArgs: ['exec', '--help'],
+        envVars: ['OPENAI_*', 'CODEX_*'],
       },
     ]);
     expect(codex?.contributes.probers).toEqual([{name: 'codex'}]);

@@ -3,6 +3,7 @@ import {SporCommand, UsageError, CLOCK, HOST} from '../../../../core/index.js';
 import {addNode} from '../../model/decide.js';
 import {checkId} from '../../model/ids.js';
 import type {GraphNode} from '../../model/model.js';
+import {POSTURES} from '../../../runs/api.js';
 
 const NAME = /^[a-z0-9][a-z0-9._@/-]*$/i;
 
@@ -29,7 +30,7 @@ const list = (flag: string, value: string | undefined): Array<string> | undefine
 export class ProfileCreateCommand extends SporCommand {
   static override paths = [['profile', 'create']];
   static override usage = Command.Usage({
-    description: 'add a profile node: what a run needs (harness, model, MCP servers, skills, plugins)',
+    description: 'add a profile node: what a run needs (harness, model, posture, MCP servers, skills, plugins)',
     details: 'The id gets a `profile-` prefix unless it has one. A taken id is refused. Event `node-added`.',
     examples: [
       ['A Claude Code profile', '$0 profile create fast --harness claude-code --model sonnet --mcp github,linear'],
@@ -38,6 +39,7 @@ export class ProfileCreateCommand extends SporCommand {
   id = Option.String({name: 'id'});
   harness = Option.String('--harness', {required: true, description: 'the harness it runs on (claude-code, codex, …)'});
   model = Option.String('--model', {description: 'the model to ask for'});
+  posture = Option.String('--posture', {description: 'what a run may do: read-only, edit (the default) or full'});
   mcp = Option.String('--mcp', {description: 'MCP servers it needs, comma-separated'});
   skills = Option.String('--skills', {description: 'skills it needs, comma-separated'});
   plugins = Option.String('--plugins', {description: 'harness plugins it needs, comma-separated'});
@@ -55,6 +57,11 @@ export class ProfileCreateCommand extends SporCommand {
         code: 'E_PROFILE',
         hint: 'name a harness such as claude-code or codex',
       });
+    if (this.posture !== undefined && !(POSTURES as ReadonlyArray<string>).includes(this.posture))
+      throw new UsageError(`unknown posture '${this.posture}'`, {
+        code: 'E_POSTURE',
+        hint: `valid postures: ${POSTURES.join(', ')}`,
+      });
     const fields = {
       mcp: list('--mcp', this.mcp),
       skills: list('--skills', this.skills),
@@ -67,6 +74,7 @@ export class ProfileCreateCommand extends SporCommand {
       created: this.get(CLOCK).now().toISOString(),
       harness: this.harness,
       ...(this.model !== undefined ? {model: this.model} : {}),
+      ...(this.posture !== undefined ? {posture: this.posture} : {}),
       ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
     };
     await this.get(HOST).handle(['graph'], ({graph}) => addNode(node, graph));

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {harnessEnv} from '../../../../plugins/dispatch/env.js';
+import {supervisorEnv} from '../../../../plugins/dispatch/env.js';
 import {defaultPrompt, renderTemplate, type PromptParts} from '../../../../plugins/dispatch/prompt.js';
 
 const parts: PromptParts = {
@@ -40,9 +40,9 @@ describe('the dispatch prompt', () => {
   });
 });
 
-describe('the harness environment', () => {
+describe("the supervisor's environment (spor's own)", () => {
   it('drops git location variables and spor secrets and internals, keeps the rest', () => {
-    const env = harnessEnv({
+    const env = supervisorEnv({
       PATH: '/bin',
       HOME: '/h',
       GIT_DIR: '/x',

@@ -3,7 +3,14 @@ import type {HarnessAdapter, HarnessSignal} from '../../../../plugins/runs/api.j
 import {claudeAdapter} from '../../../../plugins/harness-claude/adapter.js';
 import {codexAdapter} from '../../../../plugins/harness-codex/adapter.js';
 
-const req = {binary: '/opt/bin/x', cwd: '/w', reportFile: '/runs/r1/report', flags: {}};
+const req = {
+  binary: '/opt/bin/x',
+  cwd: '/w',
+  reportFile: '/runs/r1/report',
+  flags: {},
+  posture: 'edit' as const,
+  args: [],
+};
 
 /** Feeds lines through a fresh parser and folds what it reported, as the supervisor does. */
 const read = (adapter: HarnessAdapter, lines: Array<string>): HarnessSignal => {
@@ -12,24 +19,53 @@ const read = (adapter: HarnessAdapter, lines: Array<string>): HarnessSignal => {
 };
 
 describe('claude-code adapter', () => {
-  it('runs headless with streamed JSON; model, permission mode and agent only when given; never the prompt', () => {
-    expect(claudeAdapter.launch(req).argv).toEqual(['/opt/bin/x', '-p', '--output-format', 'stream-json', '--verbose']);
+  it('runs headless with streamed JSON; the posture as --permission-mode (a given one wins); name, model, agent and extra args when given', () => {
+    const head = ['/opt/bin/x', '-p', '--output-format', 'stream-json', '--verbose'];
+    expect(claudeAdapter.launch(req).argv).toEqual([...head, '--permission-mode', 'acceptEdits']);
+    expect(claudeAdapter.launch({...req, posture: 'read-only'}).argv).toEqual([...head, '--permission-mode', 'plan']);
+    expect(claudeAdapter.launch({...req, posture: 'full'}).argv).toEqual([
+      ...head,
+      '--permission-mode',
+      'bypassPermissions',
+    ]);
     expect(
-      claudeAdapter.launch({...req, model: 'opus', flags: {'permission-mode': 'acceptEdits', agent: 'reviewer'}}).argv,
+      claudeAdapter.launch({
+        ...req,
+        posture: 'read-only',
+        name: 'fix-login',
+        model: 'opus',
+        flags: {'permission-mode': 'acceptEdits', agent: 'reviewer'},
+        args: ['--add-dir', '/shared docs'],
+      }).argv,
     ).toEqual([
-      '/opt/bin/x',
-      '-p',
-      '--output-format',
-      'stream-json',
-      '--verbose',
+      ...head,
+      '--name',
+      'fix-login',
       '--model',
       'opus',
       '--permission-mode',
       'acceptEdits',
       '--agent',
       'reviewer',
+      '--add-dir',
+      '/shared docs',
     ]);
     expect(claudeAdapter.flags.map((f) => f.name)).toEqual(['permission-mode', 'agent']);
+  });
+
+  it('refuses beforehand to skip permissions as root, unless IS_SANDBOX=1 reaches it', () => {
+    const full = claudeAdapter.launch({...req, posture: 'full'}).argv;
+    expect(claudeAdapter.preflight?.({argv: full, env: {}, uid: 0})).toContain('as root');
+    expect(claudeAdapter.preflight?.({argv: full, env: {IS_SANDBOX: '1'}, uid: 0})).toBeUndefined();
+    expect(claudeAdapter.preflight?.({argv: full, env: {}, uid: 1000})).toBeUndefined();
+    expect(
+      claudeAdapter.preflight?.({
+        argv: [...claudeAdapter.launch(req).argv, '--dangerously-skip-permissions'],
+        env: {},
+        uid: 0,
+      }),
+    ).toContain('as root');
+    expect(claudeAdapter.preflight?.({argv: claudeAdapter.launch(req).argv, env: {}, uid: 0})).toBeUndefined();
   });
 
   it('takes the session id from init and the report and outcome from the result line; garbage is ignored', () => {
@@ -65,35 +101,46 @@ describe('claude-code adapter', () => {
 });
 
 describe('codex adapter', () => {
-  it('runs codex exec --json with sandbox, approval policy and the report file; the prompt comes on stdin (-)', () => {
+  it('runs codex exec --json with the posture as --sandbox, approval never as a -c override, the report file; the prompt on stdin (-)', () => {
+    const tail = ['-c', 'approval_policy="never"', '--output-last-message', '/runs/r1/report'];
     expect(codexAdapter.launch(req).argv).toEqual([
       '/opt/bin/x',
       'exec',
       '--json',
       '--sandbox',
       'workspace-write',
-      '--ask-for-approval',
-      'never',
-      '--output-last-message',
-      '/runs/r1/report',
+      ...tail,
       '-',
     ]);
-    expect(
-      codexAdapter.launch({...req, model: 'o4', flags: {sandbox: 'read-only', 'approval-policy': 'on-request'}}).argv,
-    ).toEqual([
+    expect(codexAdapter.launch({...req, posture: 'read-only'}).argv[4]).toBe('read-only');
+    expect(codexAdapter.launch({...req, posture: 'full'}).argv[4]).toBe('danger-full-access');
+    const given = codexAdapter.launch({
+      ...req,
+      posture: 'full',
+      model: 'o4',
+      flags: {sandbox: 'read-only', 'approval-policy': 'on-request'},
+      args: ['--disable', 'plugins', '-c', 'model_providers.x={name="x y"}'],
+    }).argv;
+    expect(given).toEqual([
       '/opt/bin/x',
       'exec',
       '--json',
       '--sandbox',
       'read-only',
-      '--ask-for-approval',
-      'on-request',
+      '-c',
+      'approval_policy="on-request"',
       '--output-last-message',
       '/runs/r1/report',
       '--model',
       'o4',
+      '--disable',
+      'plugins',
+      '-c',
+      'model_providers.x={name="x y"}',
       '-',
     ]);
+    // codex 0.171 rejects these after `exec` (exit 2): they must never come back.
+    for (const gone of ['--ask-for-approval', '-a', '--full-auto']) expect(given).not.toContain(gone);
   });
 
   it('reads the current event stream: thread id, last agent message, turn outcome', () => {

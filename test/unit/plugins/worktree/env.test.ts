@@ -22,7 +22,7 @@ const userEnv = {
   UNSET: undefined,
 };
 
-describe("the setup command's environment", () => {
+describe("git's environment (cleanEnv)", () => {
   it("is the user's environment minus git location variables and spor's secrets", () => {
     const env = cleanEnv(userEnv);
     for (const name of [
@@ -43,6 +43,35 @@ describe("the setup command's environment", () => {
       SPOR_HOME: '/home/ada/.spor',
       SPOR_WORKTREE: '/stale',
     });
+  });
+});
+
+describe("the setup command's environment", () => {
+  it('is the basics plus the names worktree.setupEnv passes, never other credentials or git location', () => {
+    const ctx = {worktree: '/w', mainCheckout: '/r'};
+    const env = setupEnv(
+      {...userEnv, GITHUB_TOKEN: 'g', AWS_SECRET_ACCESS_KEY: 'a', SSH_AUTH_SOCK: '/s', SPOR_API_KEY: 'k', LANG: 'C'},
+      ctx,
+    );
+    expect(Object.keys(env).sort()).toEqual(
+      [
+        'HOME',
+        'LANG',
+        'PATH',
+        'SPOR_DISPATCH_NODE',
+        'SPOR_DISPATCH_SLUG',
+        'SPOR_MAIN_CHECKOUT',
+        'SPOR_WORKTREE',
+      ].sort(),
+    );
+    expect(setupEnv({...userEnv, SPOR_API_KEY: 'k'}, ctx, ['NPM_TOKEN', 'GIT_*', 'SPOR_*'])).toMatchObject({
+      NPM_TOKEN: 'npm-token-kept',
+      GIT_AUTHOR_NAME: 'Ada',
+      SPOR_HOME: '/home/ada/.spor',
+    });
+    const passed = setupEnv({...userEnv, SPOR_API_KEY: 'k'}, ctx, ['GIT_*', 'SPOR_*']);
+    for (const never of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CONFIG_KEY_0', 'SPOR_API_KEY', 'SPOR_TOKEN'])
+      expect(passed).not.toHaveProperty(never);
   });
 
   it('adds the four SPOR_ variables, empty for a run with no slug or node, over any inherited ones', () => {
