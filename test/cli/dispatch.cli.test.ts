@@ -75,7 +75,7 @@ describe('spor dispatch --print', () => {
       '--permission-mode',
       'acceptEdits',
     ]);
-    expect(plan).toMatchObject({posture: 'edit', postureSource: 'default', blocked: null});
+    expect(plan).toMatchObject({posture: 'edit', posture_source: 'default', blocked: null});
     expect(Object.keys(plan.env)).toContain('PATH');
     expect(plan.prompt).toContain('`web` repository');
     expect(readLog(home)).toEqual(before);
