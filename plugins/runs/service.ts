@@ -34,6 +34,10 @@ const DAY_MS = 86_400_000;
 
 /** Days an ended run stays listed (old name `dispatch.runRetentionDays`). */
 export const RETENTION_KEY = 'runs.retentionDays';
+/** The longest a run may take; the supervisor stops it after that (class `timeout`). */
+export const TIMEOUT_KEY = 'runs.timeout';
+/** The longest a run may go without output; the supervisor stops it after that (class `stalled`). */
+export const STALL_KEY = 'runs.stallTimeout';
 
 /** RUNS: launches supervised runs and reads their records, reconciled first. */
 @injectable()

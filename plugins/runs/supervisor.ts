@@ -1,8 +1,9 @@
 import {nodeChildProcess, type Host} from '../../core/index.js';
 import type {HarnessAdapter, HarnessSignal} from './harness.js';
 import {closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync} from 'node:fs';
-import {outcomeOf} from './outcome.js';
+import {deniedTools, outcomeOf, type Ending} from './outcome.js';
 import {runFiles} from './paths.js';
+import {realTimers, watchdog, type Bounds, type Timers} from './watchdog.js';
 
 /** What dispatch wrote for the supervisor (the environment comes as the supervisor's own). */
 export interface SupervisorSpec {
@@ -22,6 +23,17 @@ export interface LaunchNotice {
 
 const TAIL = 40;
 const DRAIN_MS = 2000;
+/** After SIGTERM for a bound, how long the harness has to exit before SIGKILL. */
+export const KILL_GRACE_MS = 5000;
+
+const signalGroup = (pid: number | undefined, signal: NodeJS.Signals): void => {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* already gone */
+  }
+};
 
 /**
  * Runs one harness to its end: stdin from the prompt file, stdout and stderr into output.log,
@@ -35,6 +47,8 @@ export const supervise = async (
   adapter: HarnessAdapter | undefined,
   env: NodeJS.ProcessEnv,
   notify: (n: LaunchNotice) => void,
+  bounds: Bounds,
+  timers: Timers = realTimers,
 ): Promise<void> => {
   const files = runFiles(runsDir, runId);
   const spec = JSON.parse(readFileSync(files.spec, 'utf8')) as SupervisorSpec;
@@ -47,6 +61,7 @@ export const supervise = async (
     tail.push(line);
     if (tail.length > TAIL) tail.shift();
   };
+  const ending: Ending = {stopped: false};
 
   const ended = async (data: Record<string, unknown>): Promise<void> => {
     await host.append([{type: 'run-ended', data: {run_id: runId, ...data}}]);
@@ -98,17 +113,37 @@ export const supervise = async (
     },
   ]);
 
-  const lines = (stream: NodeJS.ReadableStream, parse: boolean): Promise<void> =>
+  // Every run is bounded: past runs.timeout, or without progress for runs.stallTimeout, the
+  // harness's group gets SIGTERM, then SIGKILL; the exit that follows is recorded as that bound.
+  let killer: unknown;
+  const dog = watchdog(
+    bounds,
+    (kind, ms) => {
+      ending.bound = {kind, ms};
+      signalGroup(child.pid, 'SIGTERM');
+      killer = timers.set(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+    },
+    timers,
+  );
+
+  const lines = (stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr'): Promise<void> =>
     new Promise((resolve) => {
       let partial = '';
       const take = (line: string): void => {
         keep(line);
-        if (!parse || !parser) return;
+        let signal;
         try {
-          Object.assign(seen, parser.line(line));
+          signal = parser?.line(line, name);
         } catch {
           /* a parser that throws on garbage reads nothing from it */
         }
+        // A retry of an unreachable model is not progress; anything else is. What the harness
+        // prints once a bound stopped it (its goodbye on SIGTERM) does not change why it stopped.
+        if (!ending.bound) {
+          ending.retrying = signal?.retrying === true;
+          if (!ending.retrying) dog.progress();
+        }
+        if (signal) Object.assign(seen, signal);
       };
       stream.on('data', (chunk: Buffer) => {
         writeSync(out, chunk);
@@ -124,17 +159,21 @@ export const supervise = async (
       stream.on('error', () => resolve());
     });
   const streams = Promise.all([
-    lines(child.stdout as NodeJS.ReadableStream, true),
-    lines(child.stderr as NodeJS.ReadableStream, false),
+    lines(child.stdout as NodeJS.ReadableStream, 'stdout'),
+    lines(child.stderr as NodeJS.ReadableStream, 'stderr'),
   ]);
   const exit = await exited;
+  dog.stop();
+  timers.clear(killer);
   // A process the harness left behind may hold its output open: read what is there, then stop waiting.
   await Promise.race([streams, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
   child.stdout?.destroy();
   child.stderr?.destroy();
   closeSync(out);
   if (seen.report !== undefined) writeFileSync(files.report, seen.report, {mode: 0o600});
-  const outcome = outcomeOf(exit, seen, tail, adapter, existsSync(files.stop));
+  ending.stopped = existsSync(files.stop);
+  const outcome = outcomeOf(exit, seen, tail, adapter, ending);
+  const denied = seen.denied ?? [];
   await ended({
     state: outcome.state,
     class: outcome.class,
@@ -144,5 +183,6 @@ export const supervise = async (
     exit_signal: exit.signal,
     ...(seen.sessionId ? {session_id: seen.sessionId} : {}),
     has_report: existsSync(files.report),
+    ...(denied.length > 0 ? {denied: denied.length, denied_tools: deniedTools(denied)} : {}),
   });
 };

@@ -6,12 +6,22 @@ import {readLog} from '../helpers/readLog.js';
 import {runSpor} from '../helpers/runSpor.js';
 import {tempDir, tempHome} from '../helpers/tempHome.js';
 
-/** Dispatches free text with the stub in `mode` and waits for the run to end. */
-const dispatched = async (mode: string, extra: Record<string, string> = {}) => {
+/** Dispatches free text with the stub in `mode` (after setting `settings`) and waits for the run to end. */
+const dispatched = async (mode: string, extra: Record<string, string> = {}, settings: Record<string, string> = {}) => {
   const {home} = tempHome();
+  for (const [k, v] of Object.entries(settings)) await runSpor(['config', 'set', k, v], {home});
   const env = {PATH: stubPath(), STUB_MODE: mode, ...extra};
   const r = await runSpor(['dispatch', `stub in ${mode} mode`, '--dir', gitRepo()], {home, env});
   return {home, env, r, runId: runIdOf(r.stdout)};
+};
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 describe('runs end in the right state with a reason, and the supervisor never hangs', () => {
@@ -50,6 +60,50 @@ describe('runs end in the right state with a reason, and the supervisor never ha
       class: 'environment',
       signal: 'credit',
       sessionId: 'sess-c',
+    });
+  });
+
+  it('refused edits are not a clean done: failed/permission-denied, the count and tools in run-ended and in `spor runs`', async () => {
+    const {home, env, runId} = await dispatched('denied');
+    expect(await waitForEnd(home, runId, env)).toMatchObject({
+      state: 'failed',
+      class: 'permission-denied',
+      signal: 'denied',
+      reason: "the harness refused 3 tool calls (Write, Edit): the agent's work is incomplete",
+    });
+    const ended = readLog(home).find((e) => e.type === 'run-ended');
+    expect(ended?.data).toMatchObject({exit_code: 0, denied: 3, denied_tools: ['Write', 'Edit'], has_report: true});
+    const list = await runSpor(['runs'], {home, env});
+    expect(list.stdout).toMatch(new RegExp(`${runId}\\s+failed/permission-denied`));
+  });
+
+  it('no output for runs.stallTimeout: the supervisor stops the harness; failed/stalled', async () => {
+    const {home, env, runId} = await dispatched('silent', {}, {'runs.stallTimeout': '1s'});
+    const run = await waitForEnd(home, runId, env);
+    expect(run).toMatchObject({
+      state: 'failed',
+      class: 'stalled',
+      signal: 'stalled',
+      reason: 'no output for 1s (runs.stallTimeout); the harness was stopped',
+    });
+    expect(alive(run.harnessPid as number)).toBe(false);
+  });
+
+  it('a harness that only retries an unreachable model is stopped at runs.stallTimeout: failed/model-unreachable', async () => {
+    const {home, env, runId} = await dispatched('retrying', {}, {'runs.stallTimeout': '1s'});
+    expect(await waitForEnd(home, runId, env)).toMatchObject({
+      state: 'failed',
+      class: 'model-unreachable',
+      signal: 'unreachable',
+    });
+  });
+
+  it('past runs.timeout however busy it is: failed/timeout', async () => {
+    const {home, env, runId} = await dispatched('chatty', {}, {'runs.timeout': '1500ms'});
+    expect(await waitForEnd(home, runId, env)).toMatchObject({
+      state: 'failed',
+      class: 'timeout',
+      reason: 'the run passed runs.timeout (1500ms) and was stopped',
     });
   });
 

@@ -1,9 +1,11 @@
 import {appendFileSync, closeSync, read, readFileSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
 import {Option} from 'clipanion';
-import {SporCommand, EVENT_STORE, HOST, PATHS, PLUGIN_REGISTRY} from '../../../core/index.js';
+import {SporCommand, EVENT_STORE, HOST, PATHS, PLUGIN_REGISTRY, SETTINGS, parseDuration} from '../../../core/index.js';
 import {HARNESSES} from '../api.js';
 import {runFiles} from '../paths.js';
+import {STALL_KEY, TIMEOUT_KEY} from '../service.js';
+import type {Bounds} from '../watchdog.js';
 import {supervise, type LaunchNotice, type SupervisorSpec} from '../supervisor.js';
 
 /**
@@ -53,6 +55,7 @@ export class RunsSuperviseCommand extends SporCommand {
   async execute(): Promise<number> {
     const go = waitForGo();
     this.prepare();
+    const bounds = this.bounds();
     const extra = await go;
     if (extra === undefined) return 0;
     const runsDir = join(this.get(PATHS).home, 'runs');
@@ -71,7 +74,7 @@ export class RunsSuperviseCommand extends SporCommand {
     try {
       const spec = JSON.parse(readFileSync(files.spec, 'utf8')) as SupervisorSpec;
       const adapter = HARNESSES.get(this.get(PLUGIN_REGISTRY), spec.harness);
-      await supervise(this.get(HOST), runsDir, this.runId, adapter, {...process.env, ...extra}, notify);
+      await supervise(this.get(HOST), runsDir, this.runId, adapter, {...process.env, ...extra}, notify, await bounds);
     } catch (e) {
       // Nobody reads this process's stderr: what went wrong goes next to the run.
       appendFileSync(
@@ -82,6 +85,13 @@ export class RunsSuperviseCommand extends SporCommand {
       throw e;
     }
     return 0;
+  }
+
+  /** runs.timeout and runs.stallTimeout, read while the launcher prepares the run. */
+  private async bounds(): Promise<Bounds> {
+    const view = await this.get(SETTINGS).view();
+    const ms = (key: string): number => parseDuration(String(view.get(key).value)) as number;
+    return {timeoutMs: ms(TIMEOUT_KEY), stallMs: ms(STALL_KEY)};
   }
 
   // While the launcher plans, load what the first moments after `go` need (the harness adapters,
