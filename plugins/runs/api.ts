@@ -109,11 +109,12 @@ export interface RunsService {
    * veto, the worktree, the supervisor).
    */
   recordFailedLaunch(runId: string, signal: string, reason: string): Promise<void>;
-  /** Runs, newest first, reconciled (dead supervisors → vanished) before reading. */
+  /** Runs, newest first, reconciled before reading (a dead supervisor's harness ended, the run failed/supervisor-gone). */
   list(opts?: {nodeId?: string; limit?: number}): Promise<Array<RunRecord>>;
   /**
-   * Runs of `nodeId` in launching/running whose supervisor is alive (a run in its first minute
-   * counts without a pid check). Pure over the given runs slice so dispatch can call it under the lock.
+   * Runs of `nodeId` in launching/running whose supervisor is alive, or whose harness is though the
+   * supervisor died (a run in its first minute counts without a pid check). Reads only the given
+   * runs slice and the processes, so dispatch can call it under the lock.
    */
   inFlight(runs: RunsSlice, nodeId: string, now: Date): Array<RunRecord>;
 }

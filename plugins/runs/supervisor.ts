@@ -51,6 +51,11 @@ export const supervise = async (
   timers: Timers = realTimers,
 ): Promise<void> => {
   const files = runFiles(runsDir, runId);
+  const pids = (harness?: number): void =>
+    writeFileSync(files.pids, `${JSON.stringify({supervisor: process.pid, ...(harness ? {harness} : {})})}\n`, {
+      mode: 0o600,
+    });
+  pids();
   const spec = JSON.parse(readFileSync(files.spec, 'utf8')) as SupervisorSpec;
   const out = openSync(files.output, 'a', 0o600);
   const stdin = openSync(files.prompt, 'r');
@@ -103,6 +108,8 @@ export const supervise = async (
     closeSync(out);
     return;
   }
+  // Before anyone hears of it: should this process die, the reconciler finds the harness by this.
+  pids(child.pid);
   // The harness started: the launcher, waiting on that, is told at once (a run it reads meanwhile
   // is `launching`, in flight all the same), and then the change is recorded.
   notify({state: 'running', pid: child.pid});

@@ -1,4 +1,4 @@
-import {chmodSync, existsSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {gitRepo, runIdOf, stubPath, waitForEnd} from '../helpers/dispatch.js';
@@ -140,6 +140,73 @@ describe('runs end in the right state with a reason, and the supervisor never ha
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/did not start: could not start .*claude: EACCES/);
     expect(readLog(home).at(-1)?.data).toMatchObject({state: 'failed_launch', class: 'launch', signal: 'EACCES'});
+  });
+});
+
+/** Polls `spor runs <id> --json` until the run is `running` (the harness started, its pid recorded). */
+const waitForRunning = async (home: string, runId: string, env: Record<string, string>) => {
+  for (;;) {
+    const run = JSON.parse((await runSpor(['runs', runId, '--json'], {home, env})).stdout) as {
+      state: string;
+      harnessPid?: number;
+      supervisorPid?: number;
+    };
+    if (run.state === 'running' && run.harnessPid && run.supervisorPid) return run;
+    if (run.state !== 'launching') throw new Error(`run ${runId} is ${run.state}, not running`);
+  }
+};
+
+// Gone: no such process, or a zombie nobody reaped yet (it runs nothing).
+const gone = (pid: number): boolean => {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]?.startsWith('Z') === true;
+  } catch {
+    return !alive(pid);
+  }
+};
+
+/** Waits for the SIGKILLed process to be gone (its exit is an event the kernel reports at once). */
+const killed = async (pid: number): Promise<void> => {
+  process.kill(pid, 'SIGKILL');
+  while (!gone(pid)) await new Promise((r) => setImmediate(r));
+};
+
+describe('no orphans: a supervisor killed with SIGKILL', () => {
+  it('the next read ends its harness (the whole group) and records failed/supervisor-gone', async () => {
+    const {home, env, runId} = await dispatched('family');
+    const running = await waitForRunning(home, runId, env);
+    const output = join(home, '.spor', 'runs', runId, 'output.log');
+    let child: string | undefined;
+    while (child === undefined) {
+      child = existsSync(output) ? /"stub-child","pid":(\d+)/.exec(readFileSync(output, 'utf8'))?.[1] : undefined;
+      await new Promise((r) => setImmediate(r));
+    }
+    await killed(running.supervisorPid as number);
+    expect(alive(running.harnessPid as number) && alive(Number(child))).toBe(true);
+
+    const r = await runSpor(['runs', runId, '--json'], {home, env});
+    expect(JSON.parse(r.stdout)).toMatchObject({state: 'failed', class: 'supervisor-gone', signal: 'supervisor-gone'});
+    expect(gone(running.harnessPid as number)).toBe(true);
+    expect(gone(Number(child))).toBe(true);
+    const ended = readLog(home).filter((e) => e.type === 'run-ended');
+    expect(ended).toHaveLength(1);
+    expect((ended[0]?.data as {reason: string}).reason).toBe(
+      `the supervisor (pid ${running.supervisorPid}) ended without recording an outcome; its harness (pid ${running.harnessPid}) is gone`,
+    );
+  });
+
+  it('`spor runs stop` on such a run ends it too: the harness is gone, the run failed/supervisor-gone', async () => {
+    const {home, env, runId} = await dispatched('hang');
+    const running = await waitForRunning(home, runId, env);
+    await killed(running.supervisorPid as number);
+
+    const stop = await runSpor(['runs', 'stop', runId], {home, env});
+    expect(stop.exitCode, stop.stderr).toBe(0);
+    expect(gone(running.harnessPid as number)).toBe(true);
+    expect(JSON.parse((await runSpor(['runs', runId, '--json'], {home, env})).stdout)).toMatchObject({
+      state: 'failed',
+      class: 'supervisor-gone',
+    });
   });
 });
 

@@ -9,7 +9,7 @@ export class RunsListCommand extends SporCommand {
   static override usage = Command.Usage({
     description: 'list dispatched runs, newest first, or show one run',
     details: `
-      States: launching → running → done | failed | vanished, or failed_launch. An ended run has a class: completed, environment (credit, usage or rate limits, rejected auth: worth re-dispatching later), launch, failed or unknown, with a short signal and a reason. Reading first reconciles: a run whose supervisor died without recording an outcome becomes vanished. Ended runs older than \`runs.retentionDays\` age out.
+      States: launching → running → done | failed | vanished, or failed_launch. An ended run has a class: completed, permission-denied (the harness refused some of the agent's tool calls: not a clean done), environment (credit, usage or rate limits: worth re-dispatching later), auth, model-unreachable, timeout (\`runs.timeout\`), stalled (\`runs.stallTimeout\`), supervisor-gone, launch, failed or unknown, with a short signal and a reason. Reading first reconciles: a run whose supervisor died without recording an outcome has its harness ended and becomes failed/supervisor-gone. Ended runs older than \`runs.retentionDays\` age out.
 
       \`--json\` prints an array of run records (one object with a run id).
     `,

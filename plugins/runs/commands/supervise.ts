@@ -74,7 +74,10 @@ export class RunsSuperviseCommand extends SporCommand {
     try {
       const spec = JSON.parse(readFileSync(files.spec, 'utf8')) as SupervisorSpec;
       const adapter = HARNESSES.get(this.get(PLUGIN_REGISTRY), spec.harness);
-      await supervise(this.get(HOST), runsDir, this.runId, adapter, {...process.env, ...extra}, notify, await bounds);
+      // SPOR_RUN_ID marks the harness and everything it starts as this run's: the reconciler
+      // recognises an orphan by it (liveness.ts), and the agent may read it.
+      const env = {...process.env, ...extra, SPOR_RUN_ID: this.runId};
+      await supervise(this.get(HOST), runsDir, this.runId, adapter, env, notify, await bounds);
     } catch (e) {
       // Nobody reads this process's stderr: what went wrong goes next to the run.
       appendFileSync(
