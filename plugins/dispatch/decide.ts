@@ -138,7 +138,9 @@ export function decide(plan: Plan, state: {runs: RunsSlice}, ctx: DecisionContex
     };
   }
   const data = startedData(plan);
-  return {ok: true, events: [{type: 'dispatch-started', data}, runStarted(runFields(data))]};
+  // The base a worktree's branch was cut from goes to the run's record only: `spor runs <id>` lists its commits since.
+  const run = {...runFields(data), ...(plan.worktree ? {base: plan.worktree.base} : {})};
+  return {ok: true, events: [{type: 'dispatch-started', data}, runStarted(run)]};
 }
 
 // What the runs plugin records of the run: the claim's fields it keeps, under the same names.

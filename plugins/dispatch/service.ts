@@ -31,6 +31,7 @@ import {ClaimedError, decide, guard} from './decide.js';
 import {harnessEnv} from './env.js';
 import {chooseProfile} from './profile.js';
 import {
+  commitIdentity,
   currentAgent,
   findBinary,
   findTarget,
@@ -232,6 +233,7 @@ export class DispatchService implements Dispatcher {
       skipped,
       ...(agent ? {agent} : {}),
       ...(identity ? {identity} : {}),
+      commit: commitIdentity(view, agent, runId, node?.id),
       argv,
       extraEnv,
       reportFile,
@@ -340,6 +342,7 @@ export class DispatchService implements Dispatcher {
       cwd: plan.dir,
       prompt: plan.prompt,
       reportFile: plan.reportFile,
+      commit: plan.commit,
     });
   }
 }

@@ -2,6 +2,9 @@
 import {point, token, type EventDraft} from '../../core/index.js';
 import type {RunStarted, RunStartedData} from './events.js';
 import type {HarnessAdapter, RunClass} from './harness.js';
+import type {CommitIdentity} from './commitIdentity.js';
+
+export type {CommitIdentity} from './commitIdentity.js';
 
 export type {
   HarnessAdapter,
@@ -46,6 +49,8 @@ export interface LaunchSpec {
   prompt: string;
   /** Where the harness may write its final message (the adapter put it in argv when it supports one). */
   reportFile: string;
+  /** Who the run's commits name as author, and the trailers they carry (see commitIdentity.ts). */
+  commit?: CommitIdentity;
 }
 
 /** What `launch` learned from the supervisor before returning. */

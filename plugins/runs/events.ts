@@ -17,6 +17,8 @@ export interface RunStartedData {
   slug?: string;
   worktree?: string;
   branch?: string;
+  /** The commit the worktree's branch was cut from: `spor runs <id>` lists the branch's commits since. */
+  base?: string;
 }
 export type RunStarted = SporEvent<'run-started', 1, RunStartedData>;
 export type RunStateChanged = SporEvent<
@@ -72,6 +74,7 @@ export const runEvents = defineEvents<RunEvent>({
       slug: optional,
       worktree: optional,
       branch: optional,
+      base: optional,
     }),
     hookEnv: (d) => ({SPOR_RUN_ID: d.run_id, SPOR_RUN_STATE: 'launching', SPOR_HARNESS: d.harness}),
     summary: (d) =>

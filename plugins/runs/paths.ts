@@ -15,6 +15,8 @@ export const runFiles = (runsDir: string, runId: string) => {
     report: join(dir, 'report'),
     supervisorLog: join(dir, 'supervisor.log'),
     stop: join(dir, STOP_MARKER),
+    /** The run's git hooks (core.hooksPath for the harness): the commit trailers, then the repository's own. */
+    gitHooks: join(dir, 'git-hooks'),
     /** `{supervisor, harness?}`: written by the supervisor as it starts and as the harness starts. */
     pids: join(dir, 'pids.json'),
   };

@@ -1,6 +1,7 @@
 import {nodeChildProcess, type Host} from '../../core/index.js';
 import type {HarnessAdapter, HarnessSignal} from './harness.js';
 import {closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync} from 'node:fs';
+import {commitEnv, type CommitIdentity} from './commitIdentity.js';
 import {deniedTools, outcomeOf, type Ending} from './outcome.js';
 import {runFiles} from './paths.js';
 import {realTimers, watchdog, type Bounds, type Timers} from './watchdog.js';
@@ -12,6 +13,7 @@ export interface SupervisorSpec {
   argv: Array<string>;
   cwd: string;
   reportFile: string;
+  commit?: CommitIdentity;
 }
 
 /** The line the supervisor sends its launcher on fd 3 once it knows whether the harness started. */
@@ -73,9 +75,11 @@ export const supervise = async (
   };
 
   // The harness leads its own process group, so `spor runs stop` can end it and whatever it started.
+  // The agent's commits carry who made them (author, trailers): see commitIdentity.ts.
+  const harnessEnv = spec.commit ? {...env, ...commitEnv(spec.commit, files.gitHooks, spec.cwd, env)} : env;
   const child = nodeChildProcess().spawn(spec.argv[0] as string, spec.argv.slice(1), {
     cwd: spec.cwd,
-    env,
+    env: harnessEnv,
     stdio: [stdin, 'pipe', 'pipe'],
     detached: true,
   });
