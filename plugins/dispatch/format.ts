@@ -52,7 +52,7 @@ export const planLines = (p: Plan): Array<string> => [
   `directory   ${p.dir === p.repoDir || p.worktree ? p.repoDir : p.dir} (from ${SOURCES[p.dirSource]})`,
   `slug        ${p.slug ?? '(none)'}${p.registers ? ' (a real dispatch maps it here)' : ''}`,
   p.worktree
-    ? `worktree    ${p.worktree.path} on ${p.worktree.branch} (${p.worktree.reuse === 'new' ? `new, from ${p.worktree.base.slice(0, 12)}` : `reused: ${p.worktree.reuse}`})`
+    ? `worktree    ${p.worktree.path} on ${p.worktree.branch} (${p.worktree.reuse === 'new' ? `new, from ${p.worktree.baseRef ? `${p.worktree.baseRef} = ` : ''}${p.worktree.base.slice(0, 12)}` : `reused: ${p.worktree.reuse}`})`
     : 'worktree    none (runs in the checkout)',
   ...(p.worktree?.setup
     ? [

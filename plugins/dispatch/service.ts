@@ -173,7 +173,12 @@ export class DispatchService implements Dispatcher {
     const worktree = worktreeOn
       ? await this.worktree.plan(
           repoDir,
-          {name, ...(node ? {nodeId: node.id} : {}), ...(where.slug ? {slug: where.slug} : {})},
+          {
+            name,
+            ...(node ? {nodeId: node.id} : {}),
+            ...(where.slug ? {slug: where.slug} : {}),
+            ...(request.base !== undefined ? {base: request.base} : {}),
+          },
           {settings, state},
         )
       : undefined;
