@@ -45,6 +45,17 @@ describe.skipIf(!available('claude'))('spor dispatch with the real Claude Code: 
 
     expect(run).toMatchObject({state: 'failed', class: 'model-unreachable', signal: 'unreachable'});
   });
+
+  it('the model rejects the key (401): failed/auth', async () => {
+    const sb = sandbox();
+    const fake = await fakeModel({
+      script: [{error: {status: 401, message: 'invalid x-api-key'}}],
+    });
+
+    const {run} = await dispatchAndWait(sb, fake, ['--permission-mode', 'acceptEdits']);
+
+    expect(run).toMatchObject({state: 'failed', class: 'auth', signal: 'auth'});
+  });
 });
 
 describe.skipIf(!available('codex'))('spor dispatch with the real codex: honest outcomes', () => {
@@ -74,5 +85,17 @@ describe.skipIf(!available('codex'))('spor dispatch with the real codex: honest 
     const {run} = await dispatchAndWait(sb, fake, ['--sandbox', 'workspace-write']);
 
     expect(run).toMatchObject({state: 'failed', class: 'model-unreachable', signal: 'unreachable'});
+  });
+
+  it('the model rejects the key (401): failed/auth', async () => {
+    const sb = sandbox();
+    const fake = await fakeModel({script: [{error: {status: 401, message: 'invalid api key'}}]});
+    writeCodexConfig(sb, fake);
+    await spor(sb, fake, ['config', 'set', 'dispatch.harness', 'codex']);
+    await spor(sb, fake, ['config', 'set', 'runs.stallTimeout', '20s']);
+
+    const {run} = await dispatchAndWait(sb, fake, ['--sandbox', 'workspace-write']);
+
+    expect(run).toMatchObject({state: 'failed', class: 'auth', signal: 'auth'});
   });
 });
