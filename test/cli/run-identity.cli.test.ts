@@ -55,18 +55,15 @@ describe("the agent's identity on its work", () => {
 
   it('without an agent, the user stays the author; the trailers are added all the same', async () => {
     const {home} = tempHome();
+    // The user's own git identity, where their git reads it.
+    writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Jo Human\n\temail = jo@example.com\n');
     const repo = gitRepo();
-    const env = {
-      PATH: stubPath(),
-      STUB_MODE: 'commit',
-      GIT_AUTHOR_NAME: 'Jo Human',
-      GIT_AUTHOR_EMAIL: 'jo@example.com',
-      GIT_COMMITTER_NAME: 'Jo Human',
-      GIT_COMMITTER_EMAIL: 'jo@example.com',
-    };
+    const env = {PATH: stubPath(), STUB_MODE: 'commit'};
     const r = await runSpor(['dispatch', 'tidy up', '--dir', repo], {home, env});
     const runId = runIdOf(r.stdout);
     expect(await waitForEnd(home, runId, env)).toMatchObject({state: 'done'});
-    expect(git(repo, 'log', '-1', '--format=%an|%B')).toBe(`Jo Human|more agent work\n\nSpor-Run: ${runId}\n\n`);
+    expect(git(repo, 'log', '-1', '--format=%an <%ae>|%B')).toBe(
+      `Jo Human <jo@example.com>|more agent work\n\nSpor-Run: ${runId}\n\n`,
+    );
   });
 });
