@@ -53,6 +53,8 @@ export interface DispatchRequest {
   slug?: string;
   dir?: string;
   worktree?: boolean;
+  /** `--base <ref>`: cut the worktree's new branch from this ref (implies a worktree). */
+  base?: string;
   template?: string;
   full: boolean;
   noBrief: boolean;

@@ -147,7 +147,9 @@ export function decide(plan: Plan, state: {runs: RunsSlice}, ctx: DecisionContex
   const data = startedData(plan);
   // A probe the plan had to make is recorded in the same batch (by the capabilities plugin's draft).
   const probe = plan.probed ? [probeRan(plan.probed)] : [];
-  return {ok: true, events: [{type: 'dispatch-started', data}, runStarted(runFields(data)), ...probe]};
+  // The base a worktree's branch was cut from goes to the run's record only: `spor runs <id>` lists its commits since.
+  const run = {...runFields(data), ...(plan.worktree ? {base: plan.worktree.base} : {})};
+  return {ok: true, events: [{type: 'dispatch-started', data}, runStarted(run), ...probe]};
 }
 
 // What the runs plugin records of the run: the claim's fields it keeps, under the same names.

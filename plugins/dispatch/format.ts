@@ -57,6 +57,7 @@ export const planJson = (p: Plan) => ({
   agent: p.agent ?? null,
   identity: p.identity ?? null,
   team: p.team ? {server: p.team.server, claims: p.team.claims ?? null, agent: p.team.agent ?? null} : null,
+  commit_author: p.commit.author ? `${p.commit.author.name} <${p.commit.author.email}>` : null,
   brief_bytes: p.briefSize,
   posture: p.posture,
   posture_source: p.postureSource,
@@ -87,7 +88,7 @@ export const planLines = (p: Plan): Array<string> => [
   `directory   ${p.dir === p.repoDir || p.worktree ? p.repoDir : p.dir} (from ${SOURCES[p.dirSource]})`,
   `slug        ${p.slug ?? '(none)'}${slugNote(p)}`,
   p.worktree
-    ? `worktree    ${p.worktree.path} on ${p.worktree.branch} (${p.worktree.reuse === 'new' ? `new, from ${p.worktree.base.slice(0, 12)}` : `reused: ${p.worktree.reuse}`})`
+    ? `worktree    ${p.worktree.path} on ${p.worktree.branch} (${p.worktree.reuse === 'new' ? `new, from ${p.worktree.baseRef ? `${p.worktree.baseRef} = ` : ''}${p.worktree.base.slice(0, 12)}` : `reused: ${p.worktree.reuse}`})`
     : 'worktree    none (runs in the checkout)',
   ...(p.worktree?.setup
     ? [
@@ -109,6 +110,7 @@ export const planLines = (p: Plan): Array<string> => [
         `team        ${p.team.server}: ${p.team.claims ? `claims ${p.team.claims}` : 'no claim'}; ${p.team.agent ? `a run token for ${p.team.agent}` : 'no agent, no run token'}`,
       ]
     : []),
+  ...(p.commit.author ? [`commits by  ${p.commit.author.name} <${p.commit.author.email}>`] : []),
   `argv        ${JSON.stringify(p.argv)} (prompt on stdin)`,
   `env         ${envLine(p)}`,
   ...p.warnings.map((w) => `warning     ${w}`),

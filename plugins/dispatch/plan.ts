@@ -4,7 +4,7 @@ import {RefusalError, UsageError, type SettingsView, type SporStateMap} from '..
 import {AGENT_KEY} from '../agent/api.js';
 import {CAPABILITIES_READS, findExecutable, type ProbeResult} from '../capabilities/api.js';
 import {kebab, type GraphView, type NodeMeta, type QueueRanker} from '../graph/api.js';
-import type {HarnessAdapter, Posture, RunRecord, RunsService} from '../runs/api.js';
+import type {CommitIdentity, HarnessAdapter, Posture, RunRecord, RunsService} from '../runs/api.js';
 import {WORKTREE_READS, type WorktreePlan} from '../worktree/api.js';
 import {checkoutTop, mismatch} from './checkout.js';
 import type {Blocked, PostureSource} from './launchParts.js';
@@ -65,6 +65,8 @@ export interface Plan {
   /** What the agent may do, and where that came from (`--posture`, the profile, `dispatch.posture`). */
   posture: Posture;
   postureSource: PostureSource;
+  /** Who the run's commits name as author (the agent, for its owner) and their trailers. */
+  commit: CommitIdentity;
   argv: Array<string>;
   /** The harness's whole environment (the one filter, `launchParts.ts`); values never shown or logged. */
   env: Record<string, string>;
@@ -267,6 +269,28 @@ export function writePrompt(
 
 /** The agent's run directory's report file. */
 export const reportFileOf = (runs: RunsService, runId: string): string => join(runs.runDir(runId), 'report');
+
+/**
+ * Who commits made in the run say made them: the agent as author and committer, named with its
+ * owner (`agent-jo-laptop (for Jo)`, at `<agent-id>@spor.invalid`: an address that is never
+ * anyone's); and the `Spor-Run` / `Spor-Node` trailers that tie each commit to its run and node.
+ * Without an agent the user's own git identity stands; the trailers are added all the same.
+ */
+export const commitIdentity = (
+  graph: GraphView,
+  agent: string | undefined,
+  runId: string,
+  nodeId: string | undefined,
+): CommitIdentity => {
+  const owner = agent ? graph.outbound(agent, 'owned-by')[0]?.to : undefined;
+  const ownerName = owner ? (graph.meta(owner)?.title ?? owner) : undefined;
+  return {
+    ...(agent
+      ? {author: {name: ownerName ? `${agent} (for ${ownerName})` : agent, email: `${agent}@spor.invalid`}}
+      : {}),
+    trailers: [['Spor-Run', runId], ...(nodeId ? ([['Spor-Node', nodeId]] as Array<[string, string]>) : [])],
+  };
+};
 
 /** The agent this machine dispatches as (`agent.current`), if any. */
 export const currentAgent = ({settings}: PlanInputs): string | undefined =>

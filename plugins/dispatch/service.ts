@@ -33,6 +33,7 @@ import {supervisorEnv} from './env.js';
 import {choosePosture, harnessEnvironment, launchSettingsOf, missingFlag} from './launchParts.js';
 import {chooseProfile} from './profile.js';
 import {
+  commitIdentity,
   currentAgent,
   findBinary,
   findTarget,
@@ -203,7 +204,12 @@ export class DispatchService implements Dispatcher {
     const worktree = worktreeOn
       ? await this.worktree.plan(
           repoDir,
-          {name, ...(node ? {nodeId: node.id} : {}), ...(where.slug ? {slug: where.slug} : {})},
+          {
+            name,
+            ...(node ? {nodeId: node.id} : {}),
+            ...(where.slug ? {slug: where.slug} : {}),
+            ...(request.base !== undefined ? {base: request.base} : {}),
+          },
           {settings, state},
         )
       : undefined;
@@ -312,6 +318,7 @@ export class DispatchService implements Dispatcher {
       ...(agent ? {agent} : {}),
       ...(identity ? {identity} : {}),
       ...(team ? {team} : {}),
+      commit: commitIdentity(view, agent, runId, node?.id),
       argv,
       reportFile,
       prompt,
@@ -428,6 +435,7 @@ export class DispatchService implements Dispatcher {
       cwd: plan.dir,
       prompt: plan.prompt,
       reportFile: plan.reportFile,
+      commit: plan.commit,
     });
   }
 }

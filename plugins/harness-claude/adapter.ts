@@ -6,6 +6,7 @@ interface StreamLine {
   session_id?: string;
   is_error?: boolean;
   result?: string;
+  permission_denials?: Array<{tool_name?: unknown}>;
 }
 
 const parse = (text: string): StreamLine | undefined => {
@@ -34,11 +35,20 @@ const bypasses = (argv: ReadonlyArray<string>): boolean =>
   argv.some((a, i) => a === '--permission-mode' && argv[i + 1] === 'bypassPermissions') ||
   argv.includes('--permission-mode=bypassPermissions');
 
+// The tools a result line says were refused (Claude exits 0 with subtype success even when every
+// edit was refused: only `permission_denials` tells).
+const deniedIn = (msg: StreamLine): Array<string> =>
+  Array.isArray(msg.permission_denials)
+    ? msg.permission_denials.map((d) => (typeof d?.tool_name === 'string' ? d.tool_name : 'unknown'))
+    : [];
+
 /**
  * Claude Code headless: `claude -p --output-format stream-json --verbose`, the prompt on stdin,
  * the posture as `--permission-mode` (a `--permission-mode` given to dispatch wins), the run's name
  * as `--name`. Its stream opens with a `system`/`init` line carrying `session_id` and ends with a
- * `result` line: `result` is the final message, `is_error`/`subtype` say whether the run failed.
+ * `result` line: `result` is the final message, `is_error` says whether the run failed (`subtype`
+ * stays `success` even on an API failure), `permission_denials` which tool calls were refused.
+ * `system`/`api_retry` lines are retries of a model it cannot reach.
  */
 export const claudeAdapter: HarnessAdapter = {
   name: 'claude-code',
@@ -72,23 +82,25 @@ export const claudeAdapter: HarnessAdapter = {
       ? 'Claude Code refuses to skip permissions (posture full, bypassPermissions) when run as root, and would exit at once'
       : undefined,
   parser: () => ({
-    line: (text): HarnessSignal | undefined => {
+    line: (text, stream): HarnessSignal | undefined => {
+      if (stream === 'stderr') return undefined;
       const msg = parse(text.trim());
       if (!msg) return undefined;
       const session = typeof msg.session_id === 'string' ? {sessionId: msg.session_id} : {};
+      if (msg.type === 'system' && msg.subtype === 'api_retry') return {retrying: true};
       if (msg.type !== 'result') return msg.type === 'system' && msg.subtype === 'init' ? session : undefined;
       const report = typeof msg.result === 'string' ? msg.result : undefined;
+      const denied = deniedIn(msg);
+      const base = {...session, ...(report !== undefined ? {report} : {}), ...(denied.length > 0 ? {denied} : {})};
       if (msg.is_error !== true && (msg.subtype === undefined || msg.subtype === 'success')) {
         return {
-          ...session,
-          ...(report !== undefined ? {report} : {}),
+          ...base,
           outcome: {class: 'completed', signal: 'result', reason: 'the agent reported success'},
         };
       }
       const why = report ?? msg.subtype ?? 'error';
       return {
-        ...session,
-        ...(report !== undefined ? {report} : {}),
+        ...base,
         outcome: environmentCause([why]) ?? {
           class: 'failed',
           signal: msg.subtype ?? 'error',

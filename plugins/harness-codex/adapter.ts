@@ -12,22 +12,37 @@ const failed = (message: string): HarnessSignal => ({
   },
 });
 
+/** codex's own line when the model cannot be reached: it reconnects forever, so this is a retry, not an error. */
+const RECONNECTING = /^Reconnecting\b/i;
+
+// codex prints a rejected patch only on stderr (`ERROR codex_core::tools::router: error=patch rejected: …`).
+const PATCH_REJECTED = /\bpatch rejected\b/;
+
 /**
  * Reads both shapes `codex exec --json` has printed: the current events (`thread.started` with
  * `thread_id`, `item.completed` with an `agent_message` item, `turn.failed`/`error`) and the older
  * `{msg: {type}}` envelope (`session_configured`, `agent_message`, `task_complete`, `error`).
  */
-const readLine = (line: Json): HarnessSignal | undefined => {
+const readLine = (line: Json, denied: Array<string>): HarnessSignal | undefined => {
   const type = str(line.type);
   if (type === 'thread.started' && str(line.thread_id)) return {sessionId: str(line.thread_id)};
   if (type === 'item.completed') {
     const item = obj(line.item);
-    return item && item.type === 'agent_message' && str(item.text) !== undefined ? {report: str(item.text)} : undefined;
+    if (!item) return undefined;
+    // A refused action: one the approval policy declined, or a file change the sandbox failed.
+    if (item.status === 'declined' || (item.type === 'file_change' && item.status === 'failed')) {
+      denied.push(str(item.type) ?? 'unknown');
+      return {denied: [...denied]};
+    }
+    return item.type === 'agent_message' && str(item.text) !== undefined ? {report: str(item.text)} : undefined;
   }
   if (type === 'turn.completed')
     return {outcome: {class: 'completed', signal: 'turn.completed', reason: 'the agent finished its turn'}};
   if (type === 'turn.failed') return failed(str(obj(line.error)?.message) ?? 'turn failed');
-  if (type === 'error') return failed(str(line.message) ?? 'error');
+  if (type === 'error') {
+    const message = str(line.message) ?? 'error';
+    return RECONNECTING.test(message) ? {retrying: true} : failed(message);
+  }
   const msg = obj(line.msg);
   if (!msg) return undefined;
   switch (msg.type) {
@@ -92,17 +107,25 @@ export const codexAdapter: HarnessAdapter = {
       '-',
     ],
   }),
-  parser: () => ({
-    line: (text) => {
-      const t = text.trim();
-      if (!t.startsWith('{')) return undefined;
-      try {
-        const line = obj(JSON.parse(t));
-        return line ? readLine(line) : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-  }),
+  parser: () => {
+    const denied: Array<string> = [];
+    return {
+      line: (text, stream) => {
+        if (stream === 'stderr') {
+          if (!PATCH_REJECTED.test(text)) return undefined;
+          denied.push('apply_patch');
+          return {denied: [...denied]};
+        }
+        const t = text.trim();
+        if (!t.startsWith('{')) return undefined;
+        try {
+          const line = obj(JSON.parse(t));
+          return line ? readLine(line, denied) : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+    };
+  },
   classify: (_exit, tail) => environmentCause(tail),
 };

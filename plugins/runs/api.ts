@@ -3,6 +3,9 @@ import {point, token, type EventDraft} from '../../core/index.js';
 import type {RunStarted, RunStartedData} from './events.js';
 import type {CompanionRequest, RunCompanion} from './companion.js';
 import type {HarnessAdapter, RunClass} from './harness.js';
+import type {CommitIdentity} from './commitIdentity.js';
+
+export type {CommitIdentity} from './commitIdentity.js';
 
 export type {
   HarnessAdapter,
@@ -66,6 +69,8 @@ export interface LaunchSpec {
   reportFile: string;
   /** Companions the supervisor runs beside the harness (`runCompanions` items), sent with `go`. */
   companions?: Array<CompanionRequest>;
+  /** Who the run's commits name as author, and the trailers they carry (see commitIdentity.ts). */
+  commit?: CommitIdentity;
 }
 
 /** What `launch` learned from the supervisor before returning. */
@@ -129,11 +134,12 @@ export interface RunsService {
    * veto, the worktree, the supervisor).
    */
   recordFailedLaunch(runId: string, signal: string, reason: string): Promise<void>;
-  /** Runs, newest first, reconciled (dead supervisors → vanished) before reading. */
+  /** Runs, newest first, reconciled before reading (a dead supervisor's harness ended, the run failed/supervisor-gone). */
   list(opts?: {nodeId?: string; limit?: number}): Promise<Array<RunRecord>>;
   /**
-   * Runs of `nodeId` in launching/running whose supervisor is alive (a run in its first minute
-   * counts without a pid check). Pure over the given runs slice so dispatch can call it under the lock.
+   * Runs of `nodeId` in launching/running whose supervisor is alive, or whose harness is though the
+   * supervisor died (a run in its first minute counts without a pid check). Reads only the given
+   * runs slice and the processes, so dispatch can call it under the lock.
    */
   inFlight(runs: RunsSlice, nodeId: string, now: Date): Array<RunRecord>;
 }
@@ -146,27 +152,43 @@ export interface RunsSlice {
 /** Provided by the `runs` plugin. */
 export const RUNS = token<RunsService>('spor.runs.Runs');
 
-// What agent CLIs print when the run failed for reasons outside the work itself: worth
-// re-dispatching later rather than treating as the agent's failure.
-const ENVIRONMENT_CAUSES: ReadonlyArray<[signal: string, pattern: RegExp, reason: string]> = [
-  ['credit', /credit balance is too low|insufficient (credit|balance|quota)|billing/i, 'out of credit'],
-  ['usage-limit', /usage limit|limit reached|quota exceeded|exceeded your current quota/i, 'usage limit reached'],
-  ['rate-limit', /rate.?limit|too many requests|\b429\b|overloaded|\b529\b/i, 'rate limited'],
+// What agent CLIs print when the run failed for reasons outside the work itself. `environment`
+// (credit, usage, rate limits) is worth re-dispatching later; `auth` and `model-unreachable` need
+// the user to fix the harness's credentials or its model endpoint first.
+const CAUSES: ReadonlyArray<[cls: RunClass, signal: string, pattern: RegExp, reason: string]> = [
+  ['environment', 'credit', /credit balance is too low|insufficient (credit|balance|quota)|billing/i, 'out of credit'],
   [
+    'environment',
+    'usage-limit',
+    /usage limit|limit reached|quota exceeded|exceeded your current quota/i,
+    'usage limit reached',
+  ],
+  ['environment', 'rate-limit', /rate.?limit|too many requests|\b429\b|overloaded|\b529\b/i, 'rate limited'],
+  [
+    'auth',
     'auth',
     /invalid api key|unauthori[sz]ed|\b401\b|\b403\b|authentication|not logged in|please run \/login|login required|expired token/i,
     'authentication rejected',
   ],
+  [
+    'model-unreachable',
+    'unreachable',
+    /unable to connect to api|connectionrefused|econnrefused|enotfound|connection failed|error sending request|waiting for network|could not resolve host|connection refused/i,
+    'the model could not be reached',
+  ],
 ];
 
-/** A credit, usage, rate-limit or auth failure named in `lines` (newest last), as a run outcome. */
+/**
+ * A credit, usage-limit, rate-limit (`environment`), `auth` or `model-unreachable` failure named in
+ * `lines` (newest last), as a run outcome: the shared reading every adapter may fall back on.
+ */
 export const environmentCause = (
   lines: ReadonlyArray<string>,
 ): {class: RunClass; signal: string; reason: string} | undefined => {
   for (let i = lines.length - 1; i >= 0; i -= 1) {
     const line = lines[i] as string;
-    for (const [signal, pattern, reason] of ENVIRONMENT_CAUSES) {
-      if (pattern.test(line)) return {class: 'environment', signal, reason: `${reason}: ${line.trim().slice(0, 160)}`};
+    for (const [cls, signal, pattern, reason] of CAUSES) {
+      if (pattern.test(line)) return {class: cls, signal, reason: `${reason}: ${line.trim().slice(0, 160)}`};
     }
   }
   return undefined;

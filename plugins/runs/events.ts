@@ -1,6 +1,7 @@
 import * as t from 'typanion';
 import {defineEvents, type SporEvent} from '../../core/index.js';
-import type {RunClass, RunState} from './api.js';
+import {RUN_CLASSES, type RunClass} from './harness.js';
+import type {RunState} from './api.js';
 
 /** What a run is, as recorded when it is about to launch (state `launching`). */
 export interface RunStartedData {
@@ -16,6 +17,8 @@ export interface RunStartedData {
   slug?: string;
   worktree?: string;
   branch?: string;
+  /** The commit the worktree's branch was cut from: `spor runs <id>` lists the branch's commits since. */
+  base?: string;
 }
 export type RunStarted = SporEvent<'run-started', 1, RunStartedData>;
 export type RunStateChanged = SporEvent<
@@ -36,6 +39,9 @@ export type RunEnded = SporEvent<
     exit_signal: string | null;
     session_id?: string;
     has_report: boolean;
+    /** How many tool calls the harness refused, and which tools (each once), when any was. */
+    denied?: number;
+    denied_tools?: Array<string>;
   }
 >;
 export type RunEvent = RunStarted | RunStateChanged | RunEnded;
@@ -49,7 +55,6 @@ declare module '../../core/events.js' {
 }
 
 const STATES = ['launching', 'running', 'done', 'failed', 'vanished', 'failed_launch'] as const;
-const CLASSES = ['completed', 'environment', 'launch', 'failed', 'unknown'] as const;
 const isState = t.isEnum(STATES);
 
 const optional = t.isOptional(t.isString());
@@ -69,6 +74,7 @@ export const runEvents = defineEvents<RunEvent>({
       slug: optional,
       worktree: optional,
       branch: optional,
+      base: optional,
     }),
     hookEnv: (d) => ({SPOR_RUN_ID: d.run_id, SPOR_RUN_STATE: 'launching', SPOR_HARNESS: d.harness}),
     summary: (d) =>
@@ -91,7 +97,9 @@ export const runEvents = defineEvents<RunEvent>({
     data: t.isObject({
       run_id: t.isString(),
       state: isState,
-      class: t.isEnum(CLASSES),
+      class: t.isEnum(RUN_CLASSES),
+      denied: t.isOptional(t.isNumber()),
+      denied_tools: t.isOptional(t.isArray(t.isString())),
       signal: t.isString(),
       reason: t.isString(),
       exit_code: t.isNullable(t.isNumber()),
@@ -99,7 +107,12 @@ export const runEvents = defineEvents<RunEvent>({
       session_id: t.isOptional(t.isString()),
       has_report: t.isBoolean(),
     }),
-    hookEnv: (d) => ({SPOR_RUN_ID: d.run_id, SPOR_RUN_STATE: d.state, SPOR_RUN_CLASS: d.class}),
+    hookEnv: (d) => ({
+      SPOR_RUN_ID: d.run_id,
+      SPOR_RUN_STATE: d.state,
+      SPOR_RUN_CLASS: d.class,
+      ...(d.denied ? {SPOR_RUN_DENIED: String(d.denied), SPOR_RUN_DENIED_TOOLS: (d.denied_tools ?? []).join(',')} : {}),
+    }),
     summary: (d) => `${d.run_id} ${d.state} (${d.class}: ${d.reason})`,
   },
 });

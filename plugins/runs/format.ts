@@ -1,4 +1,5 @@
 import type {RunRecord} from './api.js';
+import type {RunCommit} from './commits.js';
 
 const ago = (iso: string, now: Date): string => {
   const s = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 1000));
@@ -46,8 +47,16 @@ export const runLines = (runs: Array<RunRecord>, now: Date): Array<string> => {
   );
 };
 
-/** Everything about one run, one field per line. */
-export const runDetail = (r: RunRecord, dir: string): Array<string> => [
+const commitLines = (r: RunRecord, commits: Array<RunCommit> | undefined): Array<string> =>
+  commits === undefined
+    ? []
+    : [
+        `commits    ${commits.length === 0 ? 'none' : commits.length} on ${r.branch} since ${r.base?.slice(0, 12)}`,
+        ...commits.map((c) => `           ${c.sha.slice(0, 12)} ${c.subject} (${c.author})`),
+      ];
+
+/** Everything about one run, one field per line (`commits`: its branch's, since its base). */
+export const runDetail = (r: RunRecord, dir: string, commits?: Array<RunCommit>): Array<string> => [
   `run        ${r.runId}`,
   `state      ${r.state}${r.class ? ` (${r.class}${r.signal ? `, ${r.signal}` : ''})` : ''}`,
   ...(r.reason ? [`reason     ${r.reason}`] : []),
@@ -55,6 +64,7 @@ export const runDetail = (r: RunRecord, dir: string): Array<string> => [
   `harness    ${r.harness}${r.profile ? ` (profile ${r.profile})` : ''}${r.model ? ` model ${r.model}` : ''}`,
   `dir        ${r.dir}`,
   ...(r.worktree ? [`worktree   ${r.worktree} on ${r.branch ?? '?'}`] : []),
+  ...commitLines(r, commits),
   ...(r.sessionId ? [`session    ${r.sessionId}`] : []),
   ...(r.supervisorPid
     ? [`pids       supervisor ${r.supervisorPid}${r.harnessPid ? `, harness ${r.harnessPid}` : ''}`]

@@ -1,8 +1,41 @@
 // The `harnesses` extension point's item type: a launch adapter for one agent CLI. Owned by the
 // runs plugin (the supervisor runs and reads harnesses); dispatch asks an adapter for the argv.
 
-/** How a run ended, as dispatch and `spor runs` classify it. */
-export type RunClass = 'completed' | 'environment' | 'launch' | 'failed' | 'unknown';
+/**
+ * How a run ended, as dispatch and `spor runs` classify it: `completed`; `permission-denied` (the
+ * harness refused some of the agent's tool calls, e.g. its edits); `environment` (credit, usage or
+ * rate limits: worth re-dispatching later); `auth` (the harness's credentials were rejected);
+ * `model-unreachable`; `timeout` (past `runs.timeout`); `stalled` (no output for
+ * `runs.stallTimeout`); `supervisor-gone` (the supervisor died; the reconciler ended the run);
+ * `launch`; `failed`; `unknown`.
+ */
+export type RunClass =
+  | 'completed'
+  | 'permission-denied'
+  | 'environment'
+  | 'auth'
+  | 'model-unreachable'
+  | 'timeout'
+  | 'stalled'
+  | 'supervisor-gone'
+  | 'launch'
+  | 'failed'
+  | 'unknown';
+
+/** Every run class, for the event's schema. */
+export const RUN_CLASSES: ReadonlyArray<RunClass> = [
+  'completed',
+  'permission-denied',
+  'environment',
+  'auth',
+  'model-unreachable',
+  'timeout',
+  'stalled',
+  'supervisor-gone',
+  'launch',
+  'failed',
+  'unknown',
+];
 
 /** A flag a harness passes through from `spor dispatch` (given as `--<name> <value>`). */
 export interface HarnessFlag {
@@ -61,11 +94,22 @@ export interface HarnessSignal {
   report?: string;
   /** The harness reported an outcome itself (e.g. a result line with is_error). */
   outcome?: {class: RunClass; signal: string; reason: string};
+  /**
+   * The tool calls the harness refused so far in this run, one tool name per refusal (the
+   * parser returns the whole list each time it grows: the supervisor keeps the last one).
+   */
+  denied?: Array<string>;
+  /**
+   * This line is the harness retrying a model it cannot reach (Claude's `api_retry`, codex's
+   * `Reconnecting...`): not progress, so it does not hold off `runs.stallTimeout`, and a run that
+   * stalls on such lines ends `model-unreachable`.
+   */
+  retrying?: boolean;
 }
 
-/** Reads one run's output stream line by line; one instance per run. */
+/** Reads one run's output line by line (stdout, and stderr where the harness reports there); one instance per run. */
 export interface HarnessStreamParser {
-  line(text: string): HarnessSignal | undefined;
+  line(text: string, stream?: 'stdout' | 'stderr'): HarnessSignal | undefined;
 }
 
 /**

@@ -9,7 +9,7 @@ import {RunsServiceImpl} from './service.js';
 import {harnessProblem} from './harness.js';
 import {companionProblem} from './companion.js';
 import {HARNESSES, RUN_COMPANIONS, RUNS} from './api.js';
-import {RETENTION_KEY} from './service.js';
+import {RETENTION_KEY, STALL_KEY, TIMEOUT_KEY} from './service.js';
 
 export default definePlugin({
   name: 'runs',
@@ -24,6 +24,19 @@ export default definePlugin({
       type: 'number',
       default: 14,
       description: 'days an ended run stays listed (its files are removed after; its events stay)',
+    },
+    {
+      key: TIMEOUT_KEY,
+      type: 'duration',
+      default: '4h',
+      description: 'the longest a run may take: the supervisor then stops it (failed/timeout)',
+    },
+    {
+      key: STALL_KEY,
+      type: 'duration',
+      default: '30m',
+      description:
+        'the longest a run may go without output (retries of an unreachable model do not count): the supervisor then stops it (failed/stalled, or model-unreachable)',
     },
   ],
   points: {

@@ -82,6 +82,7 @@ export const beginRun = (
         argv: spec.argv,
         cwd: spec.cwd,
         reportFile: spec.reportFile,
+        ...(spec.commit ? {commit: spec.commit} : {}),
       };
       writeFileSync(files.spec, `${JSON.stringify(forSupervisor)}\n`, {mode: 0o600});
       writeFileSync(files.prompt, spec.prompt, {mode: 0o600});

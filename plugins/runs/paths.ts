@@ -1,3 +1,4 @@
+import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 
 /** The file `spor runs stop` leaves so the supervisor knows the exit it sees was asked for. */
@@ -14,7 +15,24 @@ export const runFiles = (runsDir: string, runId: string) => {
     report: join(dir, 'report'),
     supervisorLog: join(dir, 'supervisor.log'),
     stop: join(dir, STOP_MARKER),
+    /** The run's git hooks (core.hooksPath for the harness): the commit trailers, then the repository's own. */
+    gitHooks: join(dir, 'git-hooks'),
+    /** `{supervisor, harness?}`: written by the supervisor as it starts and as the harness starts. */
+    pids: join(dir, 'pids.json'),
   };
+};
+
+/** The pids a supervisor wrote for its run: what the reconciler goes by while the log has none yet. */
+export const readPids = (file: string): {supervisor?: number; harness?: number} => {
+  try {
+    const v = JSON.parse(readFileSync(file, 'utf8')) as {supervisor?: unknown; harness?: unknown};
+    return {
+      ...(typeof v.supervisor === 'number' ? {supervisor: v.supervisor} : {}),
+      ...(typeof v.harness === 'number' ? {harness: v.harness} : {}),
+    };
+  } catch {
+    return {};
+  }
 };
 
 /** Run ids sort by start time: `20261124-143012-a3f9`. */

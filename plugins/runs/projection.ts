@@ -16,13 +16,20 @@ declare module '../../core/plugin.js' {
  */
 export const runsProjection: Projection<RunsSlice> = {
   name: 'runs',
-  version: 1,
+  // 2: run-started's base reaches a record dispatch-started created.
+  version: 2,
   on: ['run-started', 'dispatch-started', 'run-state-changed', 'run-ended'],
   initial: () => ({byId: {}}),
   apply: (state, event: SporEvent) => {
     if (event.type === 'run-started' || event.type === 'dispatch-started') {
       const d = event.data as RunStartedData;
-      if (state.byId[d.run_id]) return state;
+      // dispatch-started comes first in the claim's batch; run-started, this plugin's own, adds
+      // what only it carries (the worktree's base).
+      const known = state.byId[d.run_id];
+      if (known) {
+        if (event.type === 'run-started' && d.base) known.base = d.base;
+        return state;
+      }
       const record: RunRecord = {
         runId: d.run_id,
         name: d.name,
@@ -37,6 +44,7 @@ export const runsProjection: Projection<RunsSlice> = {
         ...(d.slug ? {slug: d.slug} : {}),
         ...(d.worktree ? {worktree: d.worktree} : {}),
         ...(d.branch ? {branch: d.branch} : {}),
+        ...(d.base ? {base: d.base} : {}),
       };
       state.byId[d.run_id] = record;
       return state;

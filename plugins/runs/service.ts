@@ -18,7 +18,8 @@ import {
 import type {RunEnded} from './events.js';
 import {beginRun, launchRun, sporCommand} from './launch.js';
 import {newRunId, runFiles} from './paths.js';
-import {isInFlight, reconcile} from './reconcile.js';
+import {endHarness, isHarnessAlive} from './liveness.js';
+import {isInFlight, orphanOf, reconcile} from './reconcile.js';
 import {
   ENDED_RUN_STATES,
   HARNESSES,
@@ -34,6 +35,10 @@ const DAY_MS = 86_400_000;
 
 /** Days an ended run stays listed (old name `dispatch.runRetentionDays`). */
 export const RETENTION_KEY = 'runs.retentionDays';
+/** The longest a run may take; the supervisor stops it after that (class `timeout`). */
+export const TIMEOUT_KEY = 'runs.timeout';
+/** The longest a run may go without output; the supervisor stops it after that (class `stalled`). */
+export const STALL_KEY = 'runs.stallTimeout';
 
 /** RUNS: launches supervised runs and reads their records, reconciled first. */
 @injectable()
@@ -82,13 +87,20 @@ export class RunsServiceImpl implements RunsService {
   }
 
   inFlight(runs: RunsSlice, nodeId: string, now: Date): Array<RunRecord> {
-    return Object.values(runs.byId).filter((r) => r.nodeId === nodeId && isInFlight(r, now));
+    return Object.values(runs.byId).filter((r) => r.nodeId === nodeId && isInFlight(r, now, this.runsDir));
   }
 
   async list(opts: {nodeId?: string; limit?: number} = {}): Promise<Array<RunRecord>> {
     const now = this.clock.now();
     const adapterOf = (name: string) => HARNESSES.get(this.registry, name);
     const {runs: before} = await this.host.read(['runs']);
+    // An orphan's harness (its supervisor died) is ended first, outside the lock: no run ends
+    // while something of it still works. One that cannot be ended stays in flight.
+    for (const run of Object.values(before.byId)) {
+      const orphan = orphanOf(run, now, this.runsDir);
+      if (orphan?.harness !== undefined && isHarnessAlive(orphan.harness, run.runId))
+        await endHarness(orphan.harness, run.runId);
+    }
     if (reconcile(before, now, this.runsDir, adapterOf).length > 0) {
       await this.host.handle(['runs'], ({runs}) => reconcile(runs, now, this.runsDir, adapterOf));
     }

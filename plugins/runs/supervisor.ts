@@ -2,8 +2,10 @@ import {nodeChildProcess, type Host} from '../../core/index.js';
 import type {HarnessAdapter, HarnessSignal} from './harness.js';
 import {appendFileSync, closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync} from 'node:fs';
 import type {CompanionOutcome, CompanionRequest, RunCompanion, RunCompanionHandle} from './companion.js';
-import {outcomeOf} from './outcome.js';
+import {commitEnv, type CommitIdentity} from './commitIdentity.js';
+import {deniedTools, outcomeOf, type Ending} from './outcome.js';
 import {runFiles} from './paths.js';
+import {realTimers, watchdog, type Bounds, type Timers} from './watchdog.js';
 
 /** What dispatch wrote for the supervisor (the environment comes as the supervisor's own). */
 export interface SupervisorSpec {
@@ -12,6 +14,7 @@ export interface SupervisorSpec {
   argv: Array<string>;
   cwd: string;
   reportFile: string;
+  commit?: CommitIdentity;
 }
 
 /** The line the supervisor sends its launcher on fd 3 once it knows whether the harness started. */
@@ -32,6 +35,18 @@ export interface CompanionToStart {
   companion: RunCompanion | undefined;
 }
 
+/** After SIGTERM for a bound, how long the harness has to exit before SIGKILL. */
+export const KILL_GRACE_MS = 5000;
+
+const signalGroup = (pid: number | undefined, signal: NodeJS.Signals): void => {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* already gone */
+  }
+};
+
 /**
  * Runs one harness to its end: stdin from the prompt file, stdout and stderr into output.log,
  * each stdout line through the adapter's parser, and the run's state changes appended as events.
@@ -44,11 +59,18 @@ export const supervise = async (
   adapter: HarnessAdapter | undefined,
   env: NodeJS.ProcessEnv,
   notify: (n: LaunchNotice) => void,
+  bounds: Bounds,
   companions: ReadonlyArray<CompanionToStart> = [],
+  timers: Timers = realTimers,
 ): Promise<void> => {
   const files = runFiles(runsDir, runId);
   const warn = (message: string): void =>
     appendFileSync(files.supervisorLog, `${new Date().toISOString()} ${message}\n`, {mode: 0o600});
+  const pids = (harness?: number): void =>
+    writeFileSync(files.pids, `${JSON.stringify({supervisor: process.pid, ...(harness ? {harness} : {})})}\n`, {
+      mode: 0o600,
+    });
+  pids();
   const spec = JSON.parse(readFileSync(files.spec, 'utf8')) as SupervisorSpec;
   const out = openSync(files.output, 'a', 0o600);
   const stdin = openSync(files.prompt, 'r');
@@ -59,15 +81,18 @@ export const supervise = async (
     tail.push(line);
     if (tail.length > TAIL) tail.shift();
   };
+  const ending: Ending = {stopped: false};
 
   const ended = async (data: Record<string, unknown>): Promise<void> => {
     await host.append([{type: 'run-ended', data: {run_id: runId, ...data}}]);
   };
 
   // The harness leads its own process group, so `spor runs stop` can end it and whatever it started.
+  // The agent's commits carry who made them (author, trailers): see commitIdentity.ts.
+  const harnessEnv = spec.commit ? {...env, ...commitEnv(spec.commit, files.gitHooks, spec.cwd, env)} : env;
   const child = nodeChildProcess().spawn(spec.argv[0] as string, spec.argv.slice(1), {
     cwd: spec.cwd,
-    env,
+    env: harnessEnv,
     stdio: [stdin, 'pipe', 'pipe'],
     detached: true,
   });
@@ -83,19 +108,38 @@ export const supervise = async (
     for (const {name, handle} of handles)
       handle.session?.(id).catch((e: unknown) => warn(`companion ${name}: ${messageOf(e)}`));
   };
+  // Every run is bounded: past runs.timeout, or without progress for runs.stallTimeout, the
+  // harness's group gets SIGTERM, then SIGKILL; the exit that follows is recorded as that bound.
+  let killer: unknown;
+  const dog = watchdog(
+    bounds,
+    (kind, ms) => {
+      ending.bound = {kind, ms};
+      signalGroup(child.pid, 'SIGTERM');
+      killer = timers.set(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+    },
+    timers,
+  );
   // Read from the start, before anything is awaited: recording the start runs every hook on it, and
   // a harness that is done by then must not have its output (or its end) wait on them, unread.
-  const lines = (stream: NodeJS.ReadableStream, parse: boolean): Promise<void> =>
+  const lines = (stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr'): Promise<void> =>
     new Promise((resolve) => {
       let partial = '';
       const take = (line: string): void => {
         keep(line);
-        if (!parse || !parser) return;
+        let signal;
         try {
-          Object.assign(seen, parser.line(line));
+          signal = parser?.line(line, name);
         } catch {
           /* a parser that throws on garbage reads nothing from it */
         }
+        // A retry of an unreachable model is not progress; anything else is. What the harness
+        // prints once a bound stopped it (its goodbye on SIGTERM) does not change why it stopped.
+        if (!ending.bound) {
+          ending.retrying = signal?.retrying === true;
+          if (!ending.retrying) dog.progress();
+        }
+        if (signal) Object.assign(seen, signal);
         tellSession();
       };
       stream.on('data', (chunk: Buffer) => {
@@ -112,8 +156,8 @@ export const supervise = async (
       stream.on('error', () => resolve());
     });
   const streams = Promise.all([
-    lines(child.stdout as NodeJS.ReadableStream, true),
-    lines(child.stderr as NodeJS.ReadableStream, false),
+    lines(child.stdout as NodeJS.ReadableStream, 'stdout'),
+    lines(child.stderr as NodeJS.ReadableStream, 'stderr'),
   ]);
   // Listened for from the start: a harness that exits at once must not exit unheard.
   const exited = new Promise<{code: number | null; signal: string | null}>((resolve) =>
@@ -140,9 +184,12 @@ export const supervise = async (
     });
   });
   if (!started) {
+    dog.stop();
     closeSync(out);
     return;
   }
+  // Before anyone hears of it: should this process die, the reconciler finds the harness by this.
+  pids(child.pid);
   // The harness started: the launcher, waiting on that, is told at once (a run it reads meanwhile
   // is `launching`, in flight all the same), and then the change is recorded.
   notify({state: 'running', pid: child.pid});
@@ -156,6 +203,8 @@ export const supervise = async (
   tellSession();
 
   const exit = await exited;
+  dog.stop();
+  timers.clear(killer);
   // A process the harness left behind may hold its output open: read what is there, then stop waiting.
   // The timer keeps this process alive while it waits (an unref'd one let it exit mid-drain,
   // with nothing else pending, before the run's end was recorded).
@@ -166,7 +215,9 @@ export const supervise = async (
   child.stderr?.destroy();
   closeSync(out);
   if (seen.report !== undefined) writeFileSync(files.report, seen.report, {mode: 0o600});
-  const outcome = outcomeOf(exit, seen, tail, adapter, existsSync(files.stop));
+  ending.stopped = existsSync(files.stop);
+  const outcome = outcomeOf(exit, seen, tail, adapter, ending);
+  const denied = seen.denied ?? [];
   await ended({
     state: outcome.state,
     class: outcome.class,
@@ -176,6 +227,7 @@ export const supervise = async (
     exit_signal: exit.signal,
     ...(seen.sessionId ? {session_id: seen.sessionId} : {}),
     has_report: existsSync(files.report),
+    ...(denied.length > 0 ? {denied: denied.length, denied_tools: deniedTools(denied)} : {}),
   });
   await endCompanions(handles, {state: outcome.state, class: outcome.class, reason: outcome.reason}, warn);
 };

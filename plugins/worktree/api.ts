@@ -39,8 +39,10 @@ export interface WorktreePlan {
   path: string;
   /** `spor/<name>`. */
   branch: string;
-  /** The commit HEAD points at in the main checkout: where a new branch is cut. */
+  /** Where a new branch is cut: the commit `--base` names, else the one HEAD points at in the main checkout. */
   base: string;
+  /** The ref `--base` gave, as given. */
+  baseRef?: string;
   reuse: WorktreeReuse;
   /** The setup command to run in it, if worktree.setup is set. */
   setup?: SetupCommand;
@@ -111,7 +113,7 @@ export interface WorktreeService {
    */
   plan(
     repoDir: string,
-    opts: {name: string; nodeId?: string; slug?: string},
+    opts: {name: string; nodeId?: string; slug?: string; base?: string},
     given?: WorktreeReads,
   ): Promise<WorktreePlan>;
   /** The setup command that applies to the repository at `repoDir`, or undefined when none is set. */

@@ -9,7 +9,15 @@ import {defineEvents, type SporEvent} from '../../core/index.js';
 export type WorktreeCreated = SporEvent<
   'worktree-created',
   1,
-  {path: string; branch: string; repo: string; reused: boolean; created_branch: boolean}
+  {
+    path: string;
+    branch: string;
+    repo: string;
+    reused: boolean;
+    created_branch: boolean;
+    /** The ignored files `.worktreeinclude` named that were copied in (paths relative to the checkout). */
+    included?: Array<string>;
+  }
 >;
 /**
  * The setup command ran in the worktree. `exit` is null when it was killed (`signal`) or could not
@@ -65,6 +73,7 @@ export const worktreeEvents = defineEvents<WorktreeEvent>({
       repo: t.isString(),
       reused: t.isBoolean(),
       created_branch: t.isBoolean(),
+      included: t.isOptional(t.isArray(t.isString())),
     }),
     hookEnv: (d) => ({SPOR_WORKTREE: d.path, SPOR_WORKTREE_BRANCH: d.branch, SPOR_MAIN_CHECKOUT: d.repo}),
     summary: (d) =>

@@ -22,6 +22,7 @@ import {fingerprint, resolveSetupExecutable} from './fingerprint.js';
 import {gitComplaint, gitRunner, parseWorktreeList, type Git, type WorktreeEntry} from './git.js';
 import {branchOnDisk, plainGitDir, registeredAt} from './gitFiles.js';
 import {ensureIgnored, isIgnored} from './ignore.js';
+import {copyIncluded} from './include.js';
 import {branchOf, worktreeName} from './name.js';
 import type {WorktreeRecord} from './projection.js';
 import {
@@ -93,7 +94,7 @@ export class WorktreeServiceImpl implements WorktreeService {
 
   async plan(
     repoDir: string,
-    opts: {name: string; nodeId?: string; slug?: string},
+    opts: {name: string; nodeId?: string; slug?: string; base?: string},
     given?: WorktreeReads,
   ): Promise<WorktreePlan> {
     const {settings, state} = given ?? (await this.reads());
@@ -107,12 +108,15 @@ export class WorktreeServiceImpl implements WorktreeService {
     // git answers these from any directory of the checkout: ask them all at once.
     const gitDir = plainGitDir(repoDir);
     const branchKnown = gitDir ? branchOnDisk(gitDir, branch) : undefined;
-    const [repoOut, branchOut, ignoredOut, listedOut] = await Promise.allSettled([
+    const [repoOut, branchOut, ignoredOut, listedOut, baseOut] = await Promise.allSettled([
       this.repoOf(repoDir),
       branchKnown ??
         this.git(repoDir, ['rev-parse', '--verify', '-q', `refs/heads/${branch}`], {wait: true}).then((r) => r.ok),
       isIgnored(this.git, repoDir, guessed),
       existsSync(join(guessed, name)) ? this.worktrees(repoDir) : Promise.resolve(undefined),
+      opts.base === undefined
+        ? Promise.resolve(undefined)
+        : this.git(repoDir, ['rev-parse', '--verify', '-q', '--end-of-options', `${opts.base}^{commit}`], {wait: true}),
     ]);
     // The checkout's own complaint (not a checkout, no commit) explains the others' failures.
     for (const out of [repoOut, branchOut, listedOut]) if (out.status === 'rejected') throw out.reason;
@@ -123,6 +127,13 @@ export class WorktreeServiceImpl implements WorktreeService {
     const folder =
       repo.root === repoDir ? guessed : worktreeDirOf(repo.root, settings.get(WORKTREE_DIR_KEY, {repoDir: repo.root}));
     const ignored = repo.root === repoDir && ignoredOut.status === 'fulfilled' && ignoredOut.value;
+    const base = baseOut.status === 'fulfilled' ? baseOut.value : undefined;
+    if (opts.base !== undefined && !base?.ok) {
+      throw new RefusalError(`no commit '${opts.base}' in ${repo.root} to cut the worktree from`, {
+        code: 'E_WORKTREE_BASE',
+        hint: `give --base a branch, tag or commit of that repository (see \`git -C ${quoteArg(repo.root)} branch -a\`)`,
+      });
+    }
     const target = join(folder, name);
     const listed =
       (listedOut as PromiseFulfilledResult<Array<WorktreeEntry> | undefined>).value ??
@@ -162,13 +173,20 @@ export class WorktreeServiceImpl implements WorktreeService {
       }
       reuse = branchExists ? 'existing-branch' : 'new';
     }
+    if (opts.base !== undefined && reuse !== 'new') {
+      throw new RefusalError(`branch ${branch} exists already, so --base ${opts.base} cannot apply`, {
+        code: 'E_WORKTREE_BASE',
+        hint: 'give the run another --name, or dispatch without --base to continue on that branch',
+      });
+    }
     const setup = this.setupAt(repo.root, opts.slug, {settings, state});
     return {
       repo: repo.root,
       name,
       path,
       branch,
-      base: repo.head,
+      base: base?.stdout.trim() || repo.head,
+      ...(opts.base !== undefined ? {baseRef: opts.base} : {}),
       reuse,
       ...(setup ? {setup} : {}),
       ...(opts.slug ? {slug: opts.slug} : {}),
@@ -212,7 +230,8 @@ export class WorktreeServiceImpl implements WorktreeService {
         hint: `see \`git -C ${quoteArg(plan.repo)} worktree list\``,
       });
     }
-    return this.recordCreated(plan, {worktree: true, branch: plan.reuse === 'new'});
+    const included = await copyIncluded(this.git, repo.root, plan.path, dirname(plan.path));
+    return this.recordCreated(plan, {worktree: true, branch: plan.reuse === 'new'}, included);
   }
 
   async runSetup(created: CreatedWorktree, opts: SetupRunOptions): Promise<SetupOutcome | undefined> {
@@ -386,13 +405,18 @@ export class WorktreeServiceImpl implements WorktreeService {
     return new RefusalError(message, {code: 'E_SETUP_FAILED', hint: `removed ${what} this run created; ${fix}`});
   }
 
-  private async recordCreated(plan: WorktreePlan, created: CreatedWorktree['created']): Promise<CreatedWorktree> {
+  private async recordCreated(
+    plan: WorktreePlan,
+    created: CreatedWorktree['created'],
+    included: Array<string> = [],
+  ): Promise<CreatedWorktree> {
     const data: WorktreeCreated['data'] = {
       path: plan.path,
       branch: plan.branch,
       repo: plan.repo,
       reused: !created.worktree,
       created_branch: created.branch,
+      ...(included.length > 0 ? {included} : {}),
     };
     await this.host.append([{type: 'worktree-created', data}]);
     return {...plan, created};

@@ -2,7 +2,15 @@ import {execFileSync} from 'node:child_process';
 import {chmodSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {gitRepo, received, runIdOf, STUB_PASSTHROUGH, stubPath, waitForEnd, waitForNoneWith} from '../helpers/dispatch.js';
+import {
+  gitRepo,
+  received,
+  runIdOf,
+  STUB_PASSTHROUGH,
+  stubPath,
+  waitForEnd,
+  waitForNoneWith,
+} from '../helpers/dispatch.js';
 import {readLog} from '../helpers/readLog.js';
 import {ROOT, runSpor} from '../helpers/runSpor.js';
 import {tempDir, tempHome} from '../helpers/tempHome.js';

@@ -1,4 +1,4 @@
-import {chmodSync, existsSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {gitRepo, runIdOf, STUB_PASSTHROUGH, stubPath, waitForEnd} from '../helpers/dispatch.js';
@@ -6,12 +6,22 @@ import {readLog} from '../helpers/readLog.js';
 import {runSpor} from '../helpers/runSpor.js';
 import {tempDir, tempHome} from '../helpers/tempHome.js';
 
-/** Dispatches free text with the stub in `mode` and waits for the run to end. */
-const dispatched = async (mode: string, extra: Record<string, string> = {}) => {
+/** Dispatches free text with the stub in `mode` (after setting `settings`) and waits for the run to end. */
+const dispatched = async (mode: string, extra: Record<string, string> = {}, settings: Record<string, string> = {}) => {
   const {home} = tempHome();
+  for (const [k, v] of Object.entries(settings)) await runSpor(['config', 'set', k, v], {home});
   const env = {PATH: stubPath(), STUB_MODE: mode, ...STUB_PASSTHROUGH, ...extra};
   const r = await runSpor(['dispatch', `stub in ${mode} mode`, '--dir', gitRepo()], {home, env});
   return {home, env, r, runId: runIdOf(r.stdout)};
+};
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 describe('runs end in the right state with a reason, and the supervisor never hangs', () => {
@@ -53,6 +63,50 @@ describe('runs end in the right state with a reason, and the supervisor never ha
     });
   });
 
+  it('refused edits are not a clean done: failed/permission-denied, the count and tools in run-ended and in `spor runs`', async () => {
+    const {home, env, runId} = await dispatched('denied');
+    expect(await waitForEnd(home, runId, env)).toMatchObject({
+      state: 'failed',
+      class: 'permission-denied',
+      signal: 'denied',
+      reason: "the harness refused 3 tool calls (Write, Edit): the agent's work is incomplete",
+    });
+    const ended = readLog(home).find((e) => e.type === 'run-ended');
+    expect(ended?.data).toMatchObject({exit_code: 0, denied: 3, denied_tools: ['Write', 'Edit'], has_report: true});
+    const list = await runSpor(['runs'], {home, env});
+    expect(list.stdout).toMatch(new RegExp(`${runId}\\s+failed/permission-denied`));
+  });
+
+  it('no output for runs.stallTimeout: the supervisor stops the harness; failed/stalled', async () => {
+    const {home, env, runId} = await dispatched('silent', {}, {'runs.stallTimeout': '1s'});
+    const run = await waitForEnd(home, runId, env);
+    expect(run).toMatchObject({
+      state: 'failed',
+      class: 'stalled',
+      signal: 'stalled',
+      reason: 'no output for 1s (runs.stallTimeout); the harness was stopped',
+    });
+    expect(alive(run.harness_pid as number)).toBe(false);
+  });
+
+  it('a harness that only retries an unreachable model is stopped at runs.stallTimeout: failed/model-unreachable', async () => {
+    const {home, env, runId} = await dispatched('retrying', {}, {'runs.stallTimeout': '1s'});
+    expect(await waitForEnd(home, runId, env)).toMatchObject({
+      state: 'failed',
+      class: 'model-unreachable',
+      signal: 'unreachable',
+    });
+  });
+
+  it('past runs.timeout however busy it is: failed/timeout', async () => {
+    const {home, env, runId} = await dispatched('chatty', {}, {'runs.timeout': '1500ms'});
+    expect(await waitForEnd(home, runId, env)).toMatchObject({
+      state: 'failed',
+      class: 'timeout',
+      reason: 'the run passed runs.timeout (1500ms) and was stopped',
+    });
+  });
+
   it('a harness killed from outside: failed, naming the signal', async () => {
     const {home, env, runId} = await dispatched('hang');
     const running = JSON.parse((await runSpor(['runs', runId, '--json'], {home, env})).stdout) as {harness_pid: number};
@@ -86,6 +140,73 @@ describe('runs end in the right state with a reason, and the supervisor never ha
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/did not start: could not start .*claude: EACCES/);
     expect(readLog(home).at(-1)?.data).toMatchObject({state: 'failed_launch', class: 'launch', signal: 'EACCES'});
+  });
+});
+
+/** Polls `spor runs <id> --json` until the run is `running` (the harness started, its pid recorded). */
+const waitForRunning = async (home: string, runId: string, env: Record<string, string>) => {
+  for (;;) {
+    const run = JSON.parse((await runSpor(['runs', runId, '--json'], {home, env})).stdout) as {
+      state: string;
+      harness_pid?: number;
+      supervisor_pid?: number;
+    };
+    if (run.state === 'running' && run.harness_pid && run.supervisor_pid) return run;
+    if (run.state !== 'launching') throw new Error(`run ${runId} is ${run.state}, not running`);
+  }
+};
+
+// Gone: no such process, or a zombie nobody reaped yet (it runs nothing).
+const gone = (pid: number): boolean => {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]?.startsWith('Z') === true;
+  } catch {
+    return !alive(pid);
+  }
+};
+
+/** Waits for the SIGKILLed process to be gone (its exit is an event the kernel reports at once). */
+const killed = async (pid: number): Promise<void> => {
+  process.kill(pid, 'SIGKILL');
+  while (!gone(pid)) await new Promise((r) => setImmediate(r));
+};
+
+describe('no orphans: a supervisor killed with SIGKILL', () => {
+  it('the next read ends its harness (the whole group) and records failed/supervisor-gone', async () => {
+    const {home, env, runId} = await dispatched('family');
+    const running = await waitForRunning(home, runId, env);
+    const output = join(home, '.spor', 'runs', runId, 'output.log');
+    let child: string | undefined;
+    while (child === undefined) {
+      child = existsSync(output) ? /"stub-child","pid":(\d+)/.exec(readFileSync(output, 'utf8'))?.[1] : undefined;
+      await new Promise((r) => setImmediate(r));
+    }
+    await killed(running.supervisor_pid as number);
+    expect(alive(running.harness_pid as number) && alive(Number(child))).toBe(true);
+
+    const r = await runSpor(['runs', runId, '--json'], {home, env});
+    expect(JSON.parse(r.stdout)).toMatchObject({state: 'failed', class: 'supervisor-gone', signal: 'supervisor-gone'});
+    expect(gone(running.harness_pid as number)).toBe(true);
+    expect(gone(Number(child))).toBe(true);
+    const ended = readLog(home).filter((e) => e.type === 'run-ended');
+    expect(ended).toHaveLength(1);
+    expect((ended[0]?.data as {reason: string}).reason).toBe(
+      `the supervisor (pid ${running.supervisor_pid}) ended without recording an outcome; its harness (pid ${running.harness_pid}) is gone`,
+    );
+  });
+
+  it('`spor runs stop` on such a run ends it too: the harness is gone, the run failed/supervisor-gone', async () => {
+    const {home, env, runId} = await dispatched('hang');
+    const running = await waitForRunning(home, runId, env);
+    await killed(running.supervisor_pid as number);
+
+    const stop = await runSpor(['runs', 'stop', runId], {home, env});
+    expect(stop.exitCode, stop.stderr).toBe(0);
+    expect(gone(running.harness_pid as number)).toBe(true);
+    expect(JSON.parse((await runSpor(['runs', runId, '--json'], {home, env})).stdout)).toMatchObject({
+      state: 'failed',
+      class: 'supervisor-gone',
+    });
   });
 });
 

@@ -63,6 +63,9 @@ export class DispatchCommand extends SporCommand {
     description: 'with --print: the plan as JSON; otherwise the launched run as JSON',
   });
   worktree = Option.Boolean('--worktree', {description: 'run in its own git worktree (--no-worktree: not this time)'});
+  base = Option.String('--base', {
+    description: "cut the worktree's new branch from this ref (a branch, tag or commit; implies --worktree)",
+  });
   template = Option.String('--template', {description: 'a prompt template file'});
   full = Option.Boolean('--full', false, {description: 'the full briefing instead of the digest'});
   brief = Option.Boolean('--brief', true, {description: '--no-brief: no briefing block in the prompt'});
@@ -85,6 +88,11 @@ export class DispatchCommand extends SporCommand {
     if (this.slug !== undefined) checkSlug(this.slug);
     if (this.backfill && this.worktree === true)
       throw new UsageError('--backfill runs in the checkout itself', {code: 'E_USAGE', hint: 'drop --worktree'});
+    if (this.base !== undefined && (this.worktree === false || this.backfill))
+      throw new UsageError('--base cuts a worktree, and this dispatch runs in the checkout itself', {
+        code: 'E_USAGE',
+        hint: `drop --base, or ${this.backfill ? '--backfill' : '--no-worktree'}`,
+      });
     const request = this.request();
     const dispatch = this.get(DISPATCH);
     if (this.print) return this.show(await dispatch.preview(request));
@@ -104,7 +112,8 @@ export class DispatchCommand extends SporCommand {
       backfill: this.backfill,
       slug: this.slug,
       dir: this.dir,
-      worktree: this.worktree,
+      worktree: this.base !== undefined ? true : this.worktree,
+      ...(this.base !== undefined ? {base: this.base} : {}),
       template: this.template,
       full: this.full,
       noBrief: !this.brief,

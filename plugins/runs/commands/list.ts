@@ -1,5 +1,6 @@
 import {Command, Option} from 'clipanion';
-import {SporCommand, UsageError, CLOCK, checkRef} from '../../../core/index.js';
+import {SporCommand, UsageError, CLOCK, ENV, checkRef} from '../../../core/index.js';
+import {runCommits} from '../commits.js';
 import {runDetail, runJson, runLines} from '../format.js';
 import {pickRun} from '../pick.js';
 import {RUNS} from '../api.js';
@@ -9,7 +10,9 @@ export class RunsListCommand extends SporCommand {
   static override usage = Command.Usage({
     description: 'list dispatched runs, newest first, or show one run',
     details: `
-      States: launching → running → done | failed | vanished, or failed_launch. An ended run has a class: completed, environment (credit, usage or rate limits, rejected auth: worth re-dispatching later), launch, failed or unknown, with a short signal and a reason. Reading first reconciles: a run whose supervisor died without recording an outcome becomes vanished. Ended runs older than \`runs.retentionDays\` age out.
+      States: launching → running → done | failed | vanished, or failed_launch. An ended run has a class: completed, permission-denied (the harness refused some of the agent's tool calls: not a clean done), environment (credit, usage or rate limits: worth re-dispatching later), auth, model-unreachable, timeout (\`runs.timeout\`), stalled (\`runs.stallTimeout\`), supervisor-gone, launch, failed or unknown, with a short signal and a reason. Reading first reconciles: a run whose supervisor died without recording an outcome has its harness ended and becomes failed/supervisor-gone. Ended runs older than \`runs.retentionDays\` age out.
+
+      One run in detail shows, for a run in a worktree, its branch's commits since the base it was cut from (\`commits\` in its JSON).
 
       \`--json\` prints an array of run records (one object with a run id), snake_case like every \`--json\` output: \`run_id\`, \`node\`, \`state\`, \`class\`, \`session_id\`, \`harness_pid\`, \`supervisor_pid\`, \`exit_code\`, \`started_at\`, \`ended_at\`, ….
     `,
@@ -35,8 +38,9 @@ export class RunsListCommand extends SporCommand {
     const runs = await service.list({nodeId: this.node});
     if (this.runId !== undefined) {
       const run = pickRun(runs, this.runId);
-      if (this.asJson) this.json(runJson(run));
-      else for (const l of runDetail(run, service.runDir(run.runId))) this.out(l);
+      const commits = runCommits(run, this.get(ENV));
+      if (this.asJson) this.json(commits ? {...runJson(run), commits} : runJson(run));
+      else for (const l of runDetail(run, service.runDir(run.runId), commits)) this.out(l);
       return 0;
     }
     const shown = Number(this.limit) > 0 ? runs.slice(0, Number(this.limit)) : runs;

@@ -1,10 +1,12 @@
 import {appendFileSync, closeSync, read, readFileSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
 import {Option} from 'clipanion';
-import {SporCommand, EVENT_STORE, HOST, PATHS, PLUGIN_REGISTRY} from '../../../core/index.js';
+import {SporCommand, EVENT_STORE, HOST, PATHS, PLUGIN_REGISTRY, SETTINGS, parseDuration} from '../../../core/index.js';
 import {HARNESSES, RUN_COMPANIONS} from '../api.js';
 import type {GoPayload} from '../launch.js';
 import {runFiles} from '../paths.js';
+import {STALL_KEY, TIMEOUT_KEY} from '../service.js';
+import type {Bounds} from '../watchdog.js';
 import {supervise, type LaunchNotice, type SupervisorSpec} from '../supervisor.js';
 
 /**
@@ -55,6 +57,7 @@ export class RunsSuperviseCommand extends SporCommand {
   async execute(): Promise<number> {
     const go = waitForGo();
     this.prepare();
+    const bounds = this.bounds();
     const payload = await go;
     if (payload === undefined) return 0;
     const runsDir = join(this.get(PATHS).home, 'runs');
@@ -76,16 +79,11 @@ export class RunsSuperviseCommand extends SporCommand {
       const registry = this.get(PLUGIN_REGISTRY);
       const companions = payload.companions.map((c) => ({request: c, companion: RUN_COMPANIONS.get(registry, c.name)}));
       // The harness's environment is exactly what its launcher sent (dispatch's filtered one), not
-      // this process's: the supervisor is spor and runs with the user's environment.
-      await supervise(
-        this.get(HOST),
-        runsDir,
-        this.runId,
-        adapter,
-        payload.env,
-        notify,
-        companions,
-      );
+      // this process's: the supervisor is spor and runs with the user's environment. SPOR_RUN_ID
+      // marks the harness and everything it starts as this run's: the reconciler recognises an
+      // orphan by it (liveness.ts), and the agent may read it.
+      const env = {...payload.env, SPOR_RUN_ID: this.runId};
+      await supervise(this.get(HOST), runsDir, this.runId, adapter, env, notify, await bounds, companions);
     } catch (e) {
       // Nobody reads this process's stderr: what went wrong goes next to the run.
       appendFileSync(
@@ -96,6 +94,13 @@ export class RunsSuperviseCommand extends SporCommand {
       throw e;
     }
     return 0;
+  }
+
+  /** runs.timeout and runs.stallTimeout, read while the launcher prepares the run. */
+  private async bounds(): Promise<Bounds> {
+    const view = await this.get(SETTINGS).view();
+    const ms = (key: string): number => parseDuration(String(view.get(key).value)) as number;
+    return {timeoutMs: ms(TIMEOUT_KEY), stallMs: ms(STALL_KEY)};
   }
 
   // While the launcher plans, load what the first moments after `go` need (the harness adapters,

@@ -13,9 +13,12 @@ const req = {
 };
 
 /** Feeds lines through a fresh parser and folds what it reported, as the supervisor does. */
-const read = (adapter: HarnessAdapter, lines: Array<string>): HarnessSignal => {
+const read = (adapter: HarnessAdapter, lines: Array<string | ['stderr', string]>): HarnessSignal => {
   const p = adapter.parser();
-  return lines.reduce<HarnessSignal>((acc, l) => ({...acc, ...p.line(l)}), {});
+  return lines.reduce<HarnessSignal>(
+    (acc, l) => ({...acc, ...(typeof l === 'string' ? p.line(l, 'stdout') : p.line(l[1], l[0]))}),
+    {},
+  );
 };
 
 describe('claude-code adapter', () => {
@@ -83,6 +86,26 @@ describe('claude-code adapter', () => {
     });
   });
 
+  it('a successful result with permission_denials: still completed as Claude says, but the refused tools are read', () => {
+    expect(
+      read(claudeAdapter, [
+        '{"type":"result","subtype":"success","is_error":false,"result":"done","session_id":"s","permission_denials":[{"tool_name":"Write","tool_use_id":"a","tool_input":{}},{"tool_name":"Bash","tool_use_id":"b","tool_input":{}}]}',
+      ]),
+    ).toMatchObject({denied: ['Write', 'Bash'], outcome: {class: 'completed'}});
+  });
+
+  it('api_retry lines are retries (not progress); an is_error result naming a refused connection is model-unreachable (subtype says success)', () => {
+    expect(read(claudeAdapter, ['{"type":"system","subtype":"api_retry","attempt":1,"max_retries":10}'])).toEqual({
+      retrying: true,
+    });
+    expect(
+      read(claudeAdapter, [
+        '{"type":"result","subtype":"success","is_error":true,"result":"API Error: Unable to connect to API (ConnectionRefused)"}',
+      ]).outcome,
+    ).toMatchObject({class: 'model-unreachable', signal: 'unreachable'});
+    expect(read(claudeAdapter, [['stderr', '{"type":"result","is_error":true}']])).toEqual({});
+  });
+
   it('an error result is failed, or environment when it names credit, limits or auth', () => {
     expect(
       read(claudeAdapter, ['{"type":"result","subtype":"error_max_turns","is_error":true,"session_id":"s"}']).outcome,
@@ -93,7 +116,7 @@ describe('claude-code adapter', () => {
       ]).outcome,
     ).toMatchObject({class: 'environment', signal: 'credit'});
     expect(claudeAdapter.classify?.({code: 1, signal: null}, ['Invalid API key · Please run /login'])).toMatchObject({
-      class: 'environment',
+      class: 'auth',
       signal: 'auth',
     });
     expect(claudeAdapter.classify?.({code: 1, signal: null}, ['TypeError: x is undefined'])).toBeUndefined();
@@ -162,6 +185,33 @@ describe('codex adapter', () => {
         '{"type":"turn.failed","error":{"message":"exceeded retry limit, last status: 429 Too Many Requests"}}',
       ]).outcome,
     ).toMatchObject({class: 'environment', signal: 'rate-limit'});
+  });
+
+  it('refusals: patch rejected on stderr, a declined item, a failed file change; a failed command is not one', () => {
+    expect(
+      read(codexAdapter, [
+        ['stderr', 'Reading prompt from stdin...'],
+        [
+          'stderr',
+          '2026-12-02T23:00:00Z ERROR codex_core::tools::router: error=patch rejected: writing is blocked by read-only sandbox; rejected by user approval settings',
+        ],
+        '{"type":"item.completed","item":{"id":"i1","type":"command_execution","command":"git add x","status":"declined"}}',
+        '{"type":"item.completed","item":{"id":"i2","type":"file_change","changes":[],"status":"failed"}}',
+        '{"type":"item.completed","item":{"id":"i3","type":"command_execution","command":"false","exit_code":1,"status":"failed"}}',
+        '{"type":"turn.completed","usage":{}}',
+      ]),
+    ).toMatchObject({
+      denied: ['apply_patch', 'command_execution', 'file_change'],
+      outcome: {class: 'completed'},
+    });
+  });
+
+  it('Reconnecting... (a model it cannot reach, retried forever) is a retry, not an error', () => {
+    expect(
+      read(codexAdapter, [
+        '{"type":"error","message":"Reconnecting... waiting for network (Connection failed: error sending request)"}',
+      ]),
+    ).toEqual({retrying: true});
   });
 
   it('reads the older {msg} envelope too', () => {
