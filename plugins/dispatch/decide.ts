@@ -1,7 +1,7 @@
 import {RefusalError, type EventDraft} from '../../core/index.js';
 import {probeRan} from '../capabilities/api.js';
 import {runStarted, type RunRecord, type RunStartedData, type RunsSlice} from '../runs/api.js';
-import type {Plan} from './plan.js';
+import {launchEnvKeys, type Plan} from './plan.js';
 import type {DispatchStartedData} from './api.js';
 
 /** Another dispatch claimed the node between planning and the decision (`--from-queue` plans again). */
@@ -108,7 +108,7 @@ export function startedData(plan: Plan): DispatchStartedData {
     dir_source: plan.dirSource,
     argv: plan.argv,
     posture: plan.posture,
-    env_keys: Object.keys(plan.env).sort(),
+    env_keys: launchEnvKeys(plan),
     ...(plan.node ? {node: plan.node.id} : {}),
     ...(plan.task ? {task: plan.task} : {}),
     ...(plan.profile ? {profile: plan.profile} : {}),

@@ -1,4 +1,4 @@
-import type {Plan} from './plan.js';
+import {launchEnvKeys, type Plan} from './plan.js';
 
 const SOURCES = {
   dir: '--dir',
@@ -17,8 +17,8 @@ const POSTURE_FROM = {
 // The variable names the harness gets, grouped by what let them through; values are never shown.
 const envLine = (p: Plan): string => {
   const by = new Map<string, Array<string>>();
-  for (const k of Object.keys(p.env).sort()) {
-    const source = p.envSources[k] ?? '?';
+  for (const k of launchEnvKeys(p)) {
+    const source = p.envSources[k] ?? 'at launch';
     by.set(source, [...(by.get(source) ?? []), k]);
   }
   return [...by].map(([source, keys]) => `${source}: ${keys.join(' ')}`).join(' · ') || '(none)';
@@ -62,11 +62,7 @@ export const planJson = (p: Plan) => ({
   posture: p.posture,
   posture_source: p.postureSource,
   argv: p.argv,
-  env: Object.fromEntries(
-    Object.keys(p.env)
-      .sort()
-      .map((k) => [k, p.envSources[k] ?? '']),
-  ),
+  env: Object.fromEntries(launchEnvKeys(p).map((k) => [k, p.envSources[k] ?? 'at launch'])),
   blocked: p.blocked?.message ?? null,
   template: p.template ?? null,
   prompt: p.prompt,

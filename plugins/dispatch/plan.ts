@@ -72,6 +72,8 @@ export interface Plan {
   env: Record<string, string>;
   /** Per variable of `env`, what let it through (`basic`, the harness, a setting). */
   envSources: Record<string, string>;
+  /** Variables the supervisor adds at launch (`SPOR_RUN_ID`, the commit identity's): names only. */
+  envAtLaunch: Array<string>;
   /** Why a real dispatch refuses to launch this (a flag the installed CLI lacks, a mode it refuses). */
   blocked?: Blocked;
   reportFile: string;
@@ -295,3 +297,7 @@ export const commitIdentity = (
 /** The agent this machine dispatches as (`agent.current`), if any. */
 export const currentAgent = ({settings}: PlanInputs): string | undefined =>
   String(settings.get(AGENT_KEY).value) || undefined;
+
+/** Every variable name the harness's environment will hold: the planned ones and those added at launch. */
+export const launchEnvKeys = (p: Pick<Plan, 'env' | 'envAtLaunch'>): Array<string> =>
+  [...new Set([...Object.keys(p.env), ...p.envAtLaunch])].sort();

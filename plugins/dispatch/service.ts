@@ -25,7 +25,7 @@ import {
 } from '../graph/api.js';
 import {HOOK_DISPATCHER, type HookDispatcher} from '../hooks/api.js';
 import {REPOS, type ReposService} from '../repos/api.js';
-import {HARNESSES, RUNS, type PendingLaunch, type RunsService} from '../runs/api.js';
+import {commitEnvKeys, HARNESSES, RUNS, type PendingLaunch, type RunsService} from '../runs/api.js';
 import {WORKTREE, type WorktreeService} from '../worktree/api.js';
 import {ClaimedError, decide, guard} from './decide.js';
 import {TEAM_STEP, type TeamRun, type TeamStep} from './team.js';
@@ -279,6 +279,7 @@ export class DispatchService implements Dispatcher {
           }
         : undefined);
     const identity = agent ? view.meta(agent)?.identity : undefined;
+    const commit = commitIdentity(view, agent, runId, node?.id);
     const team = this.team.describe(request, {node, agent});
 
     return {
@@ -318,7 +319,8 @@ export class DispatchService implements Dispatcher {
       ...(agent ? {agent} : {}),
       ...(identity ? {identity} : {}),
       ...(team ? {team} : {}),
-      commit: commitIdentity(view, agent, runId, node?.id),
+      commit,
+      envAtLaunch: ['SPOR_RUN_ID', ...commitEnvKeys(commit)],
       argv,
       reportFile,
       prompt,

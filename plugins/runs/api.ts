@@ -6,6 +6,8 @@ import type {HarnessAdapter, RunClass} from './harness.js';
 import type {CommitIdentity} from './commitIdentity.js';
 
 export type {CommitIdentity} from './commitIdentity.js';
+/** The variables the supervisor adds to the harness's environment for a run's commit identity. */
+export {commitEnvKeys} from './commitIdentity.js';
 
 export type {
   HarnessAdapter,

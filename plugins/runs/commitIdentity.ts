@@ -46,6 +46,15 @@ const hooksDirOf = (cwd: string, env: NodeJS.ProcessEnv): string | undefined => 
  * Writes the run's hooks into `dir` and returns the variables to add to the harness's environment.
  * `cwd` is where the harness works; outside a git checkout only the author is set.
  */
+/**
+ * The names of the variables `commitEnv` gives the harness for `identity` (in a git checkout):
+ * what `--print` lists among the launch's environment, ahead of the run.
+ */
+export const commitEnvKeys = (identity: CommitIdentity): Array<string> => [
+  ...(identity.author ? ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL'] : []),
+  ...(identity.trailers.length > 0 ? ['GIT_CONFIG_PARAMETERS'] : []),
+];
+
 export const commitEnv = (
   identity: CommitIdentity,
   dir: string,

@@ -153,7 +153,12 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
       slug: basename(repo).toLowerCase(),
     });
     expect(JSON.stringify(log)).not.toContain('sekret');
-    expect(log[4]?.data).toMatchObject({state: 'done', class: 'completed', session_id: 'sess-123', has_report: true});
+    expect(log.find((e) => e.type === 'run-ended')?.data).toMatchObject({
+      state: 'done',
+      class: 'completed',
+      session_id: 'sess-123',
+      has_report: true,
+    });
     expect((await spor(['runs', 'log', runId])).stdout).toContain('"result":"All done: the test is fixed."');
   });
 

@@ -2,7 +2,7 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {gitRepo, received, runIdOf, stubPath, waitForEnd} from '../helpers/dispatch.js';
+import {gitRepo, received, runIdOf, STUB_PASSTHROUGH, stubPath, waitForEnd} from '../helpers/dispatch.js';
 import {readLog} from '../helpers/readLog.js';
 import {runSpor} from '../helpers/runSpor.js';
 import {tempDir, tempHome} from '../helpers/tempHome.js';
@@ -136,6 +136,7 @@ const machine = async (fake: Fake) => {
   const rec = join(tempDir('spor-rec-'), 'rec');
   const env: Record<string, string> = {
     PATH: stubPath(),
+    ...STUB_PASSTHROUGH,
     STUB_RECORD: rec,
     SPOR_SERVER: fake.url,
     SPOR_TOKEN: 'spor_pat_theDispatchersOwnToken',

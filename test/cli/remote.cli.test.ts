@@ -1,7 +1,7 @@
 import {existsSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {gitRepo, received, runIdOf, stubPath, waitForEnd} from '../helpers/dispatch.js';
+import {gitRepo, received, runIdOf, STUB_PASSTHROUGH, stubPath, waitForEnd} from '../helpers/dispatch.js';
 import {readLog} from '../helpers/readLog.js';
 import {runSpor} from '../helpers/runSpor.js';
 import {adminOf, call, memberOf, startTeamServer, type Member, type TeamServerHandle} from '../helpers/teamServer.js';
@@ -29,6 +29,7 @@ const teammate = async (name = 'Alice') => {
   const rec = join(tempDir('spor-rec-'), 'rec');
   const env: Record<string, string> = {
     PATH: stubPath(),
+    ...STUB_PASSTHROUGH,
     STUB_RECORD: rec,
     SPOR_SERVER: server.url,
     SPOR_TOKEN: member.token,

@@ -2,7 +2,7 @@ import {execFileSync} from 'node:child_process';
 import {chmodSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {gitRepo, runIdOf, stubPath, waitForEnd} from '../helpers/dispatch.js';
+import {gitRepo, runIdOf, STUB_PASSTHROUGH, stubPath, waitForEnd} from '../helpers/dispatch.js';
 import {runSpor} from '../helpers/runSpor.js';
 import {tempHome} from '../helpers/tempHome.js';
 
@@ -22,7 +22,7 @@ describe("the agent's identity on its work", () => {
     await spor(['agent', 'use', 'agent-jo-laptop']);
     await spor(['repos', 'add', 'web', repo]);
     await spor(['add', 'Fix the login test', '--type', 'task', '--id', 'task-fix-login', '--repo', 'web']);
-    const env = {PATH: stubPath(), STUB_MODE: 'commit'};
+    const env = {PATH: stubPath(), STUB_MODE: 'commit', ...STUB_PASSTHROUGH};
 
     const print = await spor(['dispatch', 'task-fix-login', '--worktree', '--print'], env);
     expect(print.stdout).toContain('commits by  agent-jo-laptop (for Jo) <agent-jo-laptop@spor.invalid>');
@@ -58,7 +58,7 @@ describe("the agent's identity on its work", () => {
     // The user's own git identity, where their git reads it.
     writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Jo Human\n\temail = jo@example.com\n');
     const repo = gitRepo();
-    const env = {PATH: stubPath(), STUB_MODE: 'commit'};
+    const env = {PATH: stubPath(), STUB_MODE: 'commit', ...STUB_PASSTHROUGH};
     const r = await runSpor(['dispatch', 'tidy up', '--dir', repo], {home, env});
     const runId = runIdOf(r.stdout);
     expect(await waitForEnd(home, runId, env)).toMatchObject({state: 'done'});

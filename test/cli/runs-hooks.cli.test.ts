@@ -1,7 +1,7 @@
 import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {gitRepo, runIdOf, stubPath, waitForEnd} from '../helpers/dispatch.js';
+import {gitRepo, runIdOf, STUB_PASSTHROUGH, stubPath, waitForEnd} from '../helpers/dispatch.js';
 import {runSpor} from '../helpers/runSpor.js';
 import {tempDir, tempHome} from '../helpers/tempHome.js';
 
@@ -12,7 +12,7 @@ describe('a slow hook on every event never costs a run its output or its outcome
     writeFileSync(slow, '#!/bin/sh\ncat >/dev/null\nsleep 0.5\n');
     chmodSync(slow, 0o755);
     expect((await runSpor(['hooks', 'add', '*', slow], {home})).exitCode).toBe(0);
-    const env = {PATH: stubPath(), STUB_MODE: 'credit'};
+    const env = {PATH: stubPath(), STUB_MODE: 'credit', ...STUB_PASSTHROUGH};
     for (let i = 0; i < 3; i += 1) {
       const r = await runSpor(['dispatch', `credit ${i}`, '--dir', gitRepo()], {home, env});
       expect(r.exitCode, r.stderr).toBe(0);

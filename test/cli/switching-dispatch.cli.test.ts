@@ -4,7 +4,7 @@ import {execFileSync} from 'node:child_process';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {gitRepo, received, runIdOf, stubPath, waitForEnd} from '../helpers/dispatch.js';
+import {gitRepo, received, runIdOf, STUB_PASSTHROUGH, stubPath, waitForEnd} from '../helpers/dispatch.js';
 import {readLog} from '../helpers/readLog.js';
 import {runSpor} from '../helpers/runSpor.js';
 import {tempDir, tempHome} from '../helpers/tempHome.js';
@@ -12,7 +12,7 @@ import {tempDir, tempHome} from '../helpers/tempHome.js';
 const setup = () => {
   const {home, sporHome} = tempHome();
   const rec = join(tempDir('spor-rec-'), 'rec');
-  const env = {PATH: stubPath(), STUB_RECORD: rec};
+  const env = {PATH: stubPath(), STUB_RECORD: rec, ...STUB_PASSTHROUGH};
   const spor = (args: Array<string>, extra: Record<string, string> = {}, cwd?: string) =>
     runSpor(args, {home, env: {...env, ...extra}, ...(cwd ? {cwd} : {})});
   return {home, sporHome, rec, env, spor};

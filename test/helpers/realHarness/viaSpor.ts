@@ -39,6 +39,9 @@ export const sporHarnessEnv = (sb: Sandbox, fake: Pick<FakeModel, 'url'>): Recor
   CODEX_HOME: sb.codexHome,
   ...claudeEnv(fake),
   ...codexEnv(),
+  // The harness gets a filtered environment: codex's provider key has a name of the user's choosing
+  // and IS_SANDBOX is no vendor prefix, so they pass the way a user passes them (dispatch.envPassthrough).
+  SPOR_DISPATCH_ENVPASSTHROUGH: `${CODEX_KEY_ENV},IS_SANDBOX`,
 });
 
 /** `spor <args>` with HOME = the sandbox's home (so SPOR_HOME = sb.sporHome). */
