@@ -1,7 +1,7 @@
 import * as t from 'typanion';
 import {defineEvents, type SporEvent} from '../../core/index.js';
 import type {Capabilities} from '../capabilities/api.js';
-import type {Attribution, TeamNode} from './store/records.js';
+import type {Attribution, TeamNode, TokenRecord} from './store/records.js';
 
 /** How a node came to be written (create or update, or the one-scalar and edge operations). */
 export type NodeOp =
@@ -14,22 +14,7 @@ export type TeamNodeWritten = SporEvent<
   {node: TeamNode; revision: string; op: NodeOp; by: Attribution}
 >;
 /** A personal access token was issued. Only its SHA-256 is kept: the plaintext was shown once. */
-export type TeamTokenIssued = SporEvent<
-  'team-token-issued',
-  1,
-  {
-    hash: string;
-    kind: 'person' | 'agent';
-    person?: string;
-    agent?: string;
-    standing: boolean;
-    session: string | null;
-    label?: string;
-    created: string;
-    expires: string;
-    issued_by: string;
-  }
->;
+export type TeamTokenIssued = SporEvent<'team-token-issued', 1, Omit<TokenRecord, 'revoked' | 'last_used' | 'version'>>;
 export type TeamTokenRevoked = SporEvent<'team-token-revoked', 1, {hash: string; at: string; by: string}>;
 /** A session-deferred agent token was bound to its run's session (write-once). */
 export type TeamTokenBound = SporEvent<'team-token-bound', 1, {hash: string; session: string; at: string}>;

@@ -9,6 +9,12 @@ import {readLog} from '../helpers/readLog.js';
 import {runSpor} from '../helpers/runSpor.js';
 import {tempDir, tempHome} from '../helpers/tempHome.js';
 
+/** What the log says was mapped, in order: the data of every `repo-added`. */
+const repoAdds = (home: string): Array<unknown> =>
+  readLog(home)
+    .filter((e) => e.type === 'repo-added')
+    .map((e) => e.data);
+
 const setup = () => {
   const {home, sporHome} = tempHome();
   const rec = join(tempDir('spor-rec-'), 'rec');
@@ -119,11 +125,7 @@ describe('the slug from where you stand (issue 12 item 6)', () => {
     const r = await spor(['dispatch', 'tidy the README'], {}, repo);
     expect(r.exitCode).toBe(0);
     await waitForEnd(home, runIdOf(r.stdout), env);
-    expect(
-      readLog(home)
-        .filter((e) => e.type === 'repo-added')
-        .map((e) => e.data),
-    ).toEqual([{slug: 'acme-web', path: repo}]);
+    expect(repoAdds(home)).toEqual([{slug: 'acme-web', path: repo}]);
     // Mapped now: no longer inferred, nothing registered again.
     const again = await spor(['dispatch', 'x', '--print', '--json'], {}, repo);
     expect(JSON.parse(again.stdout)).toMatchObject({slug: 'acme-web', slug_inferred: false, registers: false});
@@ -167,11 +169,7 @@ describe('backfill (issue 12 item 9)', () => {
     const r = await spor(['dispatch', '--backfill', '--dir', repo]);
     expect(r.exitCode).toBe(0);
     await waitForEnd(home, runIdOf(r.stdout), env);
-    expect(
-      readLog(home)
-        .filter((e) => e.type === 'repo-added')
-        .map((e) => e.data),
-    ).toEqual([{slug: 'ledger', path: repo}]);
+    expect(repoAdds(home)).toEqual([{slug: 'ledger', path: repo}]);
     const [got] = received(rec);
     const adds = (got?.stdin ?? '').match(/spor add [^`]*/g) ?? [];
     expect(adds.length).toBeGreaterThanOrEqual(4);
