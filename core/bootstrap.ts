@@ -63,8 +63,9 @@ export const boot = async (opts: BootOptions): Promise<Booted> => {
   r.value(T.STDERR, opts.stderr);
   r.value(T.CLOCK, opts.clock ?? systemClock);
   r.value(T.ID_SOURCE, opts.ids ?? randomIds);
-  // Only writers need it, and the user database lookup is not free.
-  r.factory(T.ACTOR, () => actorOf(opts.env));
+  // Only writers need it, and the user database lookup is not free: the store asks when it writes.
+  let actor: string | undefined;
+  r.value(T.ACTOR, () => (actor ??= actorOf(opts.env)));
   r.value(T.EVENT_CATALOG, catalog);
   r.value(T.EVENT_BUS, bus);
   r.value(T.PLUGIN_REGISTRY, registry);

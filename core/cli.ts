@@ -221,16 +221,22 @@ export const runCli = async (
   projector.defer();
   const code = await cli.run(command, context);
   await projector.settle().catch(() => {});
-  if (code === 0) groupHelp(argv, cli.definitions(), io.stdout);
+  if (code === 0) groupHelp(argv, () => cli.definitions(), io.stdout);
   return code;
 };
 
 // `spor repos --help` is the help of `spor repos` (the group's default command); the other
 // commands of the group follow it, so that `repos tag` and the like can be found from there.
-const groupHelp = (argv: ReadonlyArray<string>, definitions: ReadonlyArray<Definition>, stdout: Writable): void => {
+// The definitions are asked for only then: clipanion formats every registered command's usage.
+const groupHelp = (
+  argv: ReadonlyArray<string>,
+  definitionsOf: () => ReadonlyArray<Definition>,
+  stdout: Writable,
+): void => {
   const words = argv.filter((a) => !a.startsWith('-'));
   if (words.length !== 1 || !argv.some((a) => a === '-h' || a === '--help')) return;
   const group = `spor ${words[0]}`;
+  const definitions = definitionsOf();
   const others = definitions.filter((d) => d.path.startsWith(`${group} `));
   if (others.length === 0 || !definitions.some((d) => d.path === group)) return;
   const width = Math.max(...others.map((d) => d.path.length));

@@ -64,9 +64,14 @@ export class EventStore {
     @inject(CLOCK) private readonly clock: Clock,
     @inject(ID_SOURCE) private readonly ids: IdSource,
     @inject(EVENT_CATALOG) private readonly catalog: EventCatalog,
-    @inject(ACTOR) private readonly actor: Actor,
+    @inject(ACTOR) private readonly actor: Actor | (() => Actor),
     @inject(STDERR) private readonly stderr?: Writable,
   ) {}
+
+  // Asked for by writes only: a read-only command never looks the user up (bootstrap.ts).
+  private actorName(): Actor {
+    return typeof this.actor === 'function' ? this.actor() : this.actor;
+  }
 
   // SPOR_HOME is made once per store: mkdir on every append was a measurable share of its cost.
   private homeMade = false;
@@ -120,7 +125,7 @@ export class EventStore {
       const fd = this.openForAppending();
       let log: LockedLog | undefined;
       try {
-        log = new LockedLog(fd, this.paths, this.clock, this.ids, this.catalog, this.actor, handle);
+        log = new LockedLog(fd, this.paths, this.clock, this.ids, this.catalog, this.actorName(), handle);
         const current = Buffer.alloc(fstatSync(fd).size);
         readSync(fd, current, 0, current.length, 0);
         const {bytes, result} = plan(current, log.sealInfo());
@@ -154,7 +159,7 @@ export class EventStore {
     let log: LockedLog | undefined;
     try {
       fd = this.openForAppending();
-      log = new LockedLog(fd, this.paths, this.clock, this.ids, this.catalog, this.actor, handle);
+      log = new LockedLog(fd, this.paths, this.clock, this.ids, this.catalog, this.actorName(), handle);
       const cut = log.recover();
       if (cut) this.recordCut(log, cut);
       return await fn(log);

@@ -15,7 +15,8 @@ import type {Settings} from './settings.js';
 export const PATHS = token<SporPaths>('spor.core.Paths');
 export const CLOCK = token<Clock>('spor.core.Clock');
 export const ID_SOURCE = token<IdSource>('spor.core.IdSource');
-export const ACTOR = token<Actor>('spor.core.Actor');
+/** Who this process acts as; a function when finding out costs something (the user database). */
+export const ACTOR = token<Actor | (() => Actor)>('spor.core.Actor');
 /** The environment spor was started with (tests pass their own). */
 export const ENV = token<NodeJS.ProcessEnv>('spor.core.Env');
 /** The directory spor was started in. */

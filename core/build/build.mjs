@@ -21,6 +21,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import {build} from 'esbuild';
+import {buildChunks, exportNames, sharedTable, sharedValues, splitPlan} from './chunks.mjs';
 
 const here = (file) => new URL(file, import.meta.url).pathname;
 
@@ -136,27 +137,30 @@ const describeBuiltins = (coreJs) =>
     ),
   );
 
-// core/main.ts's `./builtins.js`, in cli.js: each built-in with its manifest and a require() that
-// esbuild turns into a lazily evaluated module of the bundle.
-const lazyBuiltins = (manifests) => ({
+// core/main.ts's `./builtins.js`, in cli.js: each built-in with its manifest and a synchronous
+// loader of its chunk (dist/plugins/<name>.js, see chunks.mjs), and the table of shared modules
+// the chunks ask for.
+const lazyBuiltins = (manifests, plan) => ({
   name: 'lazy-builtins',
   setup(b) {
     b.onResolve({filter: /^\.\/builtins\.js$/}, (args) =>
       args.importer.endsWith('core/main.ts') ? {path: 'builtins', namespace: 'spor-builtins'} : undefined,
     );
     b.onLoad({filter: /.*/, namespace: 'spor-builtins'}, () => {
-      const {plugins} = JSON.parse(readFileSync(here('../../spor.plugins.json'), 'utf8'));
-      if (plugins.length !== manifests.length)
-        throw new Error(`spor.plugins.json lists ${plugins.length} plugins but ${manifests.length} were described`);
-      const entries = plugins.map(
-        (location, i) =>
-          `{location: ${JSON.stringify(location)}, manifest: manifests[${i}], ` +
-          `loadSync: () => require(${JSON.stringify(`${location.replace(/^\.\//, '../')}/index.ts`)})}`,
+      if (plan.chunks.length !== manifests.length)
+        throw new Error(`spor.plugins.json lists ${plan.chunks.length} plugins but ${manifests.length} were described`);
+      const entries = plan.chunks.map(
+        (c, i) =>
+          `{location: ${JSON.stringify(c.location)}, manifest: manifests[${i}], loadSync: () => ` +
+          (c.inShared
+            ? `require(${JSON.stringify(here(`../../${c.entry}`))})}`
+            : `globalThis.__sporChunk(${JSON.stringify(c.name)})}`),
       );
       return {
         resolveDir: here('..'),
         loader: 'js',
-        contents: `const manifests = ${JSON.stringify(manifests)};
+        contents: `${sharedTable(plan)}
+const manifests = ${JSON.stringify(manifests)};
 export const builtinPlugins = () => [${entries.join(',\n')}].map((b) => ({...b, load: async () => b.loadSync()}));
 `,
       };
@@ -167,8 +171,8 @@ export const builtinPlugins = () => [${entries.join(',\n')}].map((b) => ({...b, 
 const tag = `${process.pid}-${Date.now()}`;
 const tmp = `dist.${tag}.tmp`;
 const plugins = [clipanionPlatform, clipanionContext, vendorExternal, serverExternal];
-await Promise.all([
-  build({...common, entryPoints: {core: 'core/lib.ts'}, outdir: tmp, plugins}),
+const [{metafile}] = await Promise.all([
+  build({...common, entryPoints: {core: 'core/lib.ts'}, outdir: tmp, plugins, metafile: true}),
   ...Object.entries(VENDOR).map(([pkg, out]) =>
     build({
       ...common,
@@ -179,12 +183,17 @@ await Promise.all([
 ]);
 writeFileSync(`${tmp}/package.json`, '{"type": "commonjs"}\n');
 const manifests = describeBuiltins(`${process.cwd()}/${tmp}/core.js`);
-await build({
-  ...common,
-  entryPoints: {cli: 'core/main.ts'},
-  outdir: tmp,
-  plugins: [lazyBuiltins(manifests), ...plugins],
-});
+const plan = splitPlan(metafile, JSON.parse(readFileSync(here('../../spor.plugins.json'), 'utf8')).plugins);
+const names = await exportNames(plan, process.cwd(), common, plugins);
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: {cli: 'core/main.ts'},
+    outdir: tmp,
+    plugins: [lazyBuiltins(manifests, plan), sharedValues(plan, names, process.cwd()), ...plugins],
+  }),
+  buildChunks({plan, names, root: process.cwd(), outdir: tmp, options: common, plugins}),
+]);
 const groups = [
   ...new Set(
     manifests

@@ -38,6 +38,7 @@ if (cacheDir && Number(process.versions.node.split('.')[0]) >= 22) {
     nodeModule.enableCompileCache(path.join(cacheDir, 'node'));
     const flush = () => nodeModule.flushCompileCache?.();
     globalThis.__sporVendor = (name) => require(path.join(__dirname, 'vendor', `${name}.js`));
+    globalThis.__sporChunk = (name) => require(path.join(__dirname, 'plugins', `${name}.js`));
     globalThis.__sporExit = (code) => exitNow(code, flush);
     require(path.join(__dirname, 'cli.js'));
     return;
@@ -84,12 +85,25 @@ globalThis.__sporVendor = (name) => {
 // The build fills in the first words of the built-in commands' paths.
 const GROUPS = new Set(/* command groups */ []);
 const group = process.argv.slice(2).find((a) => !a.startsWith('-'));
-runCached(GROUPS.has(group) ? `cli-${group}` : 'cli', path.join(__dirname, 'cli.js'));
+const kind = GROUPS.has(group) ? `cli-${group}` : 'cli';
+
+// A built-in's own code (dist/plugins/<name>.js), evaluated when the command first uses the
+// plugin; its cache is kept per command group too, for the same reason as the bundle's.
+const chunks = new Map();
+globalThis.__sporChunk = (name) => {
+  if (!chunks.has(name)) chunks.set(name, runCached(`${kind}+${name}`, path.join(__dirname, 'plugins', `${name}.js`)));
+  return chunks.get(name);
+};
+
+runCached(kind, path.join(__dirname, 'cli.js'));
 
 // After the run, so the functions this command compiled lazily are in the cache too; but only
 // after a short one. In a long run (the first command rebuilding a big log) V8 flushes the
 // bytecode of functions it ran early, and a cache written then lacks them: every later start-up
 // paid ~50% more (bench/history.mjs). A later, short command writes the cache instead.
+// `<kind>-v<node version>-…`: an older build's or Node's cache of the same kind, and not
+// another kind's whose name starts the same (`cli-v…` is not `cli-version-v…`).
+const isCacheOf = (kind, file) => file.startsWith(`${kind}-v`) && /^\d/.test(file.slice(kind.length + 2));
 const writeCaches = () => {
   if (unwritten.length === 0 || process.uptime() > 1) return;
   try {
@@ -98,7 +112,7 @@ const writeCaches = () => {
     for (const [kind, cacheFile, script] of unwritten.splice(0)) {
       const name = path.basename(cacheFile);
       for (const old of existing)
-        if (old.startsWith(`${kind}-v`) && old !== name) fs.rmSync(path.join(cacheDir, old), {force: true});
+        if (old !== name && isCacheOf(kind, old)) fs.rmSync(path.join(cacheDir, old), {force: true});
       fs.writeFileSync(`${cacheFile}.${process.pid}`, script.createCachedData(), {mode: 0o600});
       fs.renameSync(`${cacheFile}.${process.pid}`, cacheFile);
     }
