@@ -152,9 +152,9 @@ const lazyBuiltins = (manifests, plan) => ({
       const entries = plan.chunks.map(
         (c, i) =>
           `{location: ${JSON.stringify(c.location)}, manifest: manifests[${i}], loadSync: () => ` +
-          (c.inShared
-            ? `require(${JSON.stringify(here(`../../${c.entry}`))})}`
-            : `globalThis.__sporChunk(${JSON.stringify(c.name)})}`),
+          (c.chunked
+            ? `globalThis.__sporChunk(${JSON.stringify(c.name)})}`
+            : `require(${JSON.stringify(here(`../../${c.entry}`))})}`),
       );
       return {
         resolveDir: here('..'),
@@ -183,7 +183,9 @@ const [{metafile}] = await Promise.all([
 ]);
 writeFileSync(`${tmp}/package.json`, '{"type": "commonjs"}\n');
 const manifests = describeBuiltins(`${process.cwd()}/${tmp}/core.js`);
-const plan = splitPlan(metafile, JSON.parse(readFileSync(here('../../spor.plugins.json'), 'utf8')).plugins);
+const plan = splitPlan(metafile, JSON.parse(readFileSync(here('../../spor.plugins.json'), 'utf8')).plugins, {
+  minChunkBytes: 16 * 1024,
+});
 const names = await exportNames(plan, process.cwd(), common, plugins);
 await Promise.all([
   build({

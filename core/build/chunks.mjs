@@ -23,10 +23,13 @@ const BUILTINS_LIST = 'core/builtins.ts';
 
 /**
  * From the metafile of a bundle that imports every built-in (dist/core.js): the shared modules,
- * the shared modules the chunks' own files import (`targets`: what the table must offer), and
- * the chunks. A module is shared when a file of another owner imports it, or a shared one does.
+ * the built-ins that get a chunk (`chunked`), and the shared modules their own files import
+ * (`targets`: what the table must offer). A module is shared when a file of another owner
+ * imports it, or a shared one does. A built-in whose own code weighs less than `minChunkBytes`
+ * (minified) stays in cli.js: a chunk costs a command that uses it two more files read and one
+ * more script compiled, about what 40 KB more of cli.js costs every command (bench/README.md).
  */
-export const splitPlan = (metafile, locations) => {
+export const splitPlan = (metafile, locations, {minChunkBytes = 0} = {}) => {
   const inputs = metafile.inputs;
   // Only modules the bundle holds: not node's own, not externals, not esbuild's runtime helpers.
   const importsOf = (file) =>
@@ -39,16 +42,21 @@ export const splitPlan = (metafile, locations) => {
   };
   const files = Object.keys(inputs).filter((file) => isFile(file) && file !== BUILTINS_LIST);
   for (const file of files) for (const target of importsOf(file)) if (ownerOf(target) !== ownerOf(file)) share(target);
-  const targets = new Set();
-  for (const file of files)
-    if (!shared.has(file) && ownerOf(file) !== undefined)
-      for (const target of importsOf(file)) if (shared.has(target)) targets.add(target);
+  const own = (file) => (shared.has(file) ? undefined : ownerOf(file));
+  const weight = new Map();
+  for (const out of Object.values(metafile.outputs ?? {}))
+    for (const [file, {bytesInOutput}] of Object.entries(out.inputs))
+      if (own(file) !== undefined) weight.set(own(file), (weight.get(own(file)) ?? 0) + bytesInOutput);
   const chunks = locations.map((location) => {
     const name = location.replace(/^\.\/plugins\//, '');
     const entry = `plugins/${name}/index.ts`;
     if (!inputs[entry]) throw new Error(`the build saw no ${entry} (spor.plugins.json lists ${location})`);
-    return {location, name, entry, inShared: shared.has(entry)};
+    return {location, name, entry, chunked: !shared.has(entry) && (weight.get(name) ?? 0) >= minChunkBytes};
   });
+  const chunked = new Set(chunks.filter((c) => c.chunked).map((c) => c.name));
+  const targets = new Set();
+  for (const file of files)
+    if (chunked.has(own(file))) for (const target of importsOf(file)) if (shared.has(target)) targets.add(target);
   return {shared, targets, chunks, isCommonJs: (file) => inputs[file]?.format === 'cjs'};
 };
 
@@ -155,11 +163,11 @@ const sharedStubs = (plan, names, root) => ({
   },
 });
 
-/** Builds dist/plugins/<name>.js for every built-in whose entry is not itself shared. */
+/** Builds dist/plugins/<name>.js for every chunked built-in. */
 export const buildChunks = ({plan, names, root, outdir, options, plugins}) =>
   Promise.all(
     plan.chunks
-      .filter((c) => !c.inShared)
+      .filter((c) => c.chunked)
       .map((c) =>
         build({
           ...options,

@@ -5,7 +5,7 @@ import {splitPlan} from '../../../core/build/chunks.mjs';
 interface Plan {
   shared: Set<string>;
   targets: Set<string>;
-  chunks: Array<{name: string; entry: string; inShared: boolean}>;
+  chunks: Array<{name: string; entry: string; chunked: boolean}>;
 }
 
 // A metafile's `inputs` as esbuild writes them: each file with the files it imports.
@@ -46,9 +46,33 @@ describe('the split of the CLI bundle into per-plugin chunks', () => {
 
   it('makes a chunk of every listed plugin: the list of built-ins importing each entry is not sharing', () => {
     expect(plan.chunks).toEqual([
-      expect.objectContaining({name: 'a', entry: 'plugins/a/index.ts', inShared: false}),
-      expect.objectContaining({name: 'b', entry: 'plugins/b/index.ts', inShared: false}),
+      expect.objectContaining({name: 'a', entry: 'plugins/a/index.ts', chunked: true}),
+      expect.objectContaining({name: 'b', entry: 'plugins/b/index.ts', chunked: true}),
     ]);
+  });
+
+  it('keeps a plugin whose own code is light in the main bundle, and offers nothing for it', () => {
+    const graph = {
+      'plugins/a/index.ts': ['core/index.ts', 'plugins/a/private.ts'],
+      'plugins/a/private.ts': [],
+      'plugins/b/index.ts': ['core/store.ts'],
+      'core/index.ts': [],
+      'core/store.ts': [],
+    };
+    const weighed = {
+      ...metafile(graph),
+      outputs: {
+        'dist/core.js': {
+          inputs: {'plugins/a/index.ts': {bytesInOutput: 30_000}, 'plugins/b/index.ts': {bytesInOutput: 900}},
+        },
+      },
+    };
+    const light = splitPlan(weighed, ['./plugins/a', './plugins/b'], {minChunkBytes: 16_384}) as Plan;
+    expect(light.chunks.map((c) => [c.name, c.chunked])).toEqual([
+      ['a', true],
+      ['b', false],
+    ]);
+    expect([...light.targets]).toEqual(['core/index.ts']);
   });
 
   it('refuses a listed plugin the build never saw', () => {
