@@ -1,7 +1,7 @@
 import type {Writable} from 'node:stream';
 import type {FastifyError, FastifyInstance, FastifyReply, FastifyRequest} from 'fastify';
 import {TOUCH_EVERY_MS, touchToken} from '../domain/tokens.js';
-import {authenticate} from './auth.js';
+import {Authenticator} from './authCache.js';
 import {VersionConflict} from '../store/contract.js';
 import {ApiError, envelope} from './errors.js';
 import {routeTarget, type RouteServices, type SomeRoute, type Viewer} from './route.js';
@@ -144,11 +144,12 @@ export const buildApp = async (
     void reply.code(404).send(envelope('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
 
+  const auth = new Authenticator(services.store, services.policy.rootId);
   app.addHook('onRequest', async (request) => {
     const spor = request.routeOptions.config.spor;
     if (!spor || spor.public) return;
     const now = services.clock.now();
-    request.viewer = await authenticate(request.headers.authorization, services.store, now, services.policy.rootId);
+    request.viewer = await auth.viewer(request.headers.authorization, now);
     const token = request.viewer.token;
     if (token && (token.last_used === undefined || now.getTime() - Date.parse(token.last_used) >= TOUCH_EVERY_MS))
       // Not awaited: the request does not wait for the bookkeeping, and its failure is no concern of the caller.
