@@ -144,10 +144,11 @@ export const buildApp = async (
     void reply.code(404).send(envelope('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
 
+  // Both hooks below are attached to the routes that need them rather than to every request: a
+  // global hook has to ask which route it runs for, and Fastify builds `request.routeOptions`
+  // anew on every read.
   const auth = new Authenticator(services.store, services.policy.rootId);
-  app.addHook('onRequest', async (request) => {
-    const spor = request.routeOptions.config.spor;
-    if (!spor || spor.public) return;
+  const authenticateRequest = async (request: FastifyRequest): Promise<void> => {
     const now = services.clock.now();
     request.viewer = await auth.viewer(request.headers.authorization, now);
     const token = request.viewer.token;
@@ -156,13 +157,13 @@ export const buildApp = async (
       touchToken(services.store, token.hash, now).catch((e: unknown) =>
         request.log.warn({err: {message: e instanceof Error ? e.message : String(e)}}, 'last_used not recorded'),
       );
-  });
+  };
   // Routes whose body is all optional may be called with none. (A callback hook: it does no I/O,
   // and an async one costs every request a promise.)
-  app.addHook('preValidation', (request, _reply, done) => {
-    if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};
+  const emptyBody = (request: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
+    if (request.body === undefined) request.body = {};
     done();
-  });
+  };
   if (opts.log)
     app.addHook('onResponse', async (request, reply) => {
       request.log.info(
@@ -197,11 +198,14 @@ export const buildApp = async (
 
   for (const route of opts.routes) {
     const {method, url} = routeTarget(route.name);
+    const schema = route.schema();
     app.route({
       method,
       url,
-      schema: route.schema(),
+      schema,
       config: {spor: {name: route.name, public: route.public === true, invalid: route.invalid ?? 'invalid_request'}},
+      ...(route.public === true ? {} : {onRequest: authenticateRequest}),
+      ...(schema.body ? {preValidation: emptyBody} : {}),
       handler: async (request, reply) => {
         const result = await route.handle(
           {
