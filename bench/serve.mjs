@@ -18,6 +18,11 @@ import {ROOT, SPOR_BIN, median, round, row, sporEnv, tempDir} from './lib.mjs';
 
 const PG_URL = process.env.SPOR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const CONNECTIONS = 50;
+// SPOR_BENCH_SERVE_ROWS=embedded,pg,hosts runs only those rows (all by default): the whole suite
+// takes minutes on a machine others share. SPOR_BENCH_SERVE_NODE_ARGS adds Node options to the
+// spor child alone (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under this load).
+const ROWS = new Set((process.env.SPOR_BENCH_SERVE_ROWS ?? 'embedded,pg,hosts').split(',').map((r) => r.trim()));
+const SPOR_NODE_ARGS = (process.env.SPOR_BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 
 /**
  * CPU time (ms) a process has used, from /proc (Linux); undefined elsewhere. Per request it says
@@ -106,7 +111,20 @@ const throughput = async (label, store, {rounds, seconds, target = 2.5}) => {
   const env = {...sporEnv(home), SPOR_SERVE_RATELIMIT: '100000000'};
   const bare = await startChild([join(ROOT, 'bench', 'fixtures', 'bareServer.mjs')], env);
   const spor = await startChild(
-    [SPOR_BIN, 'serve', '--port', '0', '--quiet', '--store', store, '--init-admin', 'Bench', '--email', 'b@x.io'],
+    [
+      ...SPOR_NODE_ARGS,
+      SPOR_BIN,
+      'serve',
+      '--port',
+      '0',
+      '--quiet',
+      '--store',
+      store,
+      '--init-admin',
+      'Bench',
+      '--email',
+      'b@x.io',
+    ],
     env,
   );
   try {
@@ -286,21 +304,27 @@ const postgresUrl = async () => {
 };
 
 export const benchServe = async ({rounds = 5, seconds = 4} = {}) => {
-  const rows = [await throughput('embedded', 'embedded', {rounds, seconds})];
-  rows.push(await hosts());
+  const rows = [];
+  if (ROWS.has('embedded')) rows.push(await throughput('embedded', 'embedded', {rounds, seconds}));
+  if (ROWS.has('hosts')) rows.push(await hosts());
+  if (!ROWS.has('pg') && !ROWS.has('hosts')) return rows;
   const pgStore = await postgresUrl();
   if (pgStore) {
-    try {
-      // Written down beside the embedded figure; the 40% goal is the embedded store's.
-      rows.push(await throughput('PostgreSQL', pgStore.url, {rounds, seconds, target: null}));
-    } finally {
-      await pgStore.drop();
-    }
-    const hostsStore = await postgresUrl();
-    try {
-      rows.push(await hosts({store: hostsStore.url, label: 'PostgreSQL'}));
-    } finally {
-      await hostsStore.drop();
+    if (ROWS.has('pg'))
+      try {
+        // Written down beside the embedded figure; the 40% goal is the embedded store's.
+        rows.push(await throughput('PostgreSQL', pgStore.url, {rounds, seconds, target: null}));
+      } finally {
+        await pgStore.drop();
+      }
+    else await pgStore.drop();
+    if (ROWS.has('hosts')) {
+      const hostsStore = await postgresUrl();
+      try {
+        rows.push(await hosts({store: hostsStore.url, label: 'PostgreSQL'}));
+      } finally {
+        await hostsStore.drop();
+      }
     }
   } else process.stderr.write(`bench: PostgreSQL is not reachable at ${PG_URL}; its rows are skipped\n`);
   return rows;

@@ -367,6 +367,14 @@ export class LockedLog {
     private readonly lock?: LockHandle,
   ) {}
 
+  /**
+   * Whether another process (or another caller in this one) has been waiting for the lock since
+   * this holder took it: a holder that keeps the lock between writes lets it go then.
+   */
+  othersWaiting(): boolean {
+    return this.lock?.contended() === true;
+  }
+
   /** The seq of the last committed record. */
   lastSeq(): number {
     return this.seq;

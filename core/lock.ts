@@ -9,6 +9,8 @@ export interface LockHandle {
   release(): void;
   /** False once this holder's socket is no longer the lock's (see `stillHeld` in tryLock). */
   stillHeld(): boolean;
+  /** Whether another process (or another caller) has asked for the lock since it was taken. */
+  contended(): boolean;
 }
 
 // The lock is a listening Unix socket *inside the locked directory* (`<dir>/events.lock.sock`):
@@ -131,9 +133,14 @@ const removeQuietly = (path: string): void => {
 const handleFor = (server: Server, address: Address): LockHandle => {
   const mine = inodeOf(address.path);
   let released = false;
+  // Every attempt to take a held lock probes it (a connection): a holder that keeps the lock for a
+  // while (the team server between its writes) lets go when someone asks.
+  let asked = false;
+  server.on('connection', () => (asked = true));
   const stillHeld = (): boolean => !released && mine !== undefined && inodeOf(address.path) === mine;
   return {
     stillHeld,
+    contended: () => asked,
     release: () => {
       if (released) return;
       released = true;

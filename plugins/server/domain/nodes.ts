@@ -1,25 +1,31 @@
-import {createHash} from 'node:crypto';
+import {hash} from 'node:crypto';
 import type {NodeOp} from '../events.js';
 import type {TeamTx} from '../store/contract.js';
 import type {Attribution, NodeRecord, TeamNode} from '../store/records.js';
 
 /**
  * A node's revision: the git blob SHA of its JSON document, so a client can tell the version it
- * read from the one it would overwrite (the contract's `revision`).
+ * read from the one it would overwrite (the contract's `revision`). One-shot hashing: every
+ * write computes one, and a Hash object per call cost more than the digest.
  */
 export const revisionOf = (node: TeamNode): string => {
-  const body = Buffer.from(JSON.stringify(node));
-  return createHash('sha1').update(`blob ${body.length}\0`).update(body).digest('hex');
+  const json = JSON.stringify(node);
+  return hash('sha1', `blob ${Buffer.byteLength(json)}\0${json}`);
 };
 
 /** Stamps who wrote the node (from the token, never the payload; §1 of the contract). */
 export const stamped = (node: TeamNode, by: Attribution, now: Date): TeamNode => {
-  const out: TeamNode = {...node, updated: now.toISOString(), author: by.author, authored_via: by.via};
-  delete out.authored_by_agent;
-  delete out.session;
-  if (by.agent !== undefined) out.authored_by_agent = by.agent;
-  if (by.session !== undefined) out.session = by.session;
-  return out;
+  // Rest and spread rather than `delete`: a deleted key turns the object into a slow dictionary,
+  // and this document is serialized twice (revision, log) and kept in memory.
+  const {authored_by_agent: _agent, session: _session, ...rest} = node;
+  return {
+    ...rest,
+    updated: now.toISOString(),
+    author: by.author,
+    authored_via: by.via,
+    ...(by.agent === undefined ? {} : {authored_by_agent: by.agent}),
+    ...(by.session === undefined ? {} : {session: by.session}),
+  };
 };
 
 /**

@@ -1,7 +1,7 @@
 import type {Writable} from 'node:stream';
 import type {FastifyError, FastifyInstance, FastifyReply, FastifyRequest} from 'fastify';
 import {TOUCH_EVERY_MS, touchToken} from '../domain/tokens.js';
-import {authenticate} from './auth.js';
+import {Authenticator} from './authCache.js';
 import {VersionConflict} from '../store/contract.js';
 import {ApiError, envelope} from './errors.js';
 import {routeTarget, type RouteServices, type SomeRoute, type Viewer} from './route.js';
@@ -144,22 +144,26 @@ export const buildApp = async (
     void reply.code(404).send(envelope('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
 
-  app.addHook('onRequest', async (request) => {
-    const spor = request.routeOptions.config.spor;
-    if (!spor || spor.public) return;
+  // Both hooks below are attached to the routes that need them rather than to every request: a
+  // global hook has to ask which route it runs for, and Fastify builds `request.routeOptions`
+  // anew on every read.
+  const auth = new Authenticator(services.store, services.policy.rootId);
+  const authenticateRequest = async (request: FastifyRequest): Promise<void> => {
     const now = services.clock.now();
-    request.viewer = await authenticate(request.headers.authorization, services.store, now, services.policy.rootId);
+    request.viewer = await auth.viewer(request.headers.authorization, now);
     const token = request.viewer.token;
     if (token && (token.last_used === undefined || now.getTime() - Date.parse(token.last_used) >= TOUCH_EVERY_MS))
       // Not awaited: the request does not wait for the bookkeeping, and its failure is no concern of the caller.
       touchToken(services.store, token.hash, now).catch((e: unknown) =>
         request.log.warn({err: {message: e instanceof Error ? e.message : String(e)}}, 'last_used not recorded'),
       );
-  });
-  // Routes whose body is all optional may be called with none.
-  app.addHook('preValidation', async (request) => {
-    if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};
-  });
+  };
+  // Routes whose body is all optional may be called with none. (A callback hook: it does no I/O,
+  // and an async one costs every request a promise.)
+  const emptyBody = (request: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
+    if (request.body === undefined) request.body = {};
+    done();
+  };
   if (opts.log)
     app.addHook('onResponse', async (request, reply) => {
       request.log.info(
@@ -194,11 +198,14 @@ export const buildApp = async (
 
   for (const route of opts.routes) {
     const {method, url} = routeTarget(route.name);
+    const schema = route.schema();
     app.route({
       method,
       url,
-      schema: route.schema(),
+      schema,
       config: {spor: {name: route.name, public: route.public === true, invalid: route.invalid ?? 'invalid_request'}},
+      ...(route.public === true ? {} : {onRequest: authenticateRequest}),
+      ...(schema.body ? {preValidation: emptyBody} : {}),
       handler: async (request, reply) => {
         const result = await route.handle(
           {

@@ -1,6 +1,6 @@
 import {hashPat, isPlausiblePat} from '../pat.js';
 import type {TeamReader} from '../store/contract.js';
-import type {NodeRecord} from '../store/records.js';
+import type {Credential, NodeRecord} from '../store/records.js';
 import {unauthorized} from './errors.js';
 import type {Viewer} from './route.js';
 
@@ -11,24 +11,25 @@ export const stewardsRoot = (person: NodeRecord | undefined, rootId: string): bo
   person?.node.edges.some((e) => e.type === 'stewards' && e.to === rootId) === true;
 
 /**
- * The viewer a request's Authorization header names, or a 401. A token that is malformed or whose
- * checksum does not match is refused before any lookup; a known one must be unrevoked, unexpired
- * (checked on every request) and resolve to a live person (an agent token: to its agent and the
- * agent's owner, so a deleted agent or owner fails closed).
+ * The hash of the token an Authorization header carries, or a 401: a token that is malformed or
+ * whose checksum does not match is refused before any lookup. A pure function of the header.
  */
-export const authenticate = async (
-  header: string | undefined,
-  store: TeamReader,
-  now: Date,
-  rootId: string,
-): Promise<Viewer> => {
+export const bearerHash = (header: string | undefined): string => {
   if (header === undefined || header === '')
     throw unauthorized('a bearer token is required (Authorization: Bearer spor_pat_…)');
   const m = BEARER.exec(header);
   if (!m) throw unauthorized('the Authorization header is not `Bearer <token>`');
   const token = m[1] as string;
   if (!isPlausiblePat(token)) throw unauthorized('the token is malformed');
-  const cred = await store.credential(hashPat(token));
+  return hashPat(token);
+};
+
+/**
+ * The viewer a credential stands for, or a 401. A known token must be unrevoked, unexpired and
+ * resolve to a live person (an agent token: to its agent and the agent's owner, so a deleted agent
+ * or owner fails closed). Depends on the credential's records, `now` and the root only.
+ */
+export const viewerOf = (cred: Credential | undefined, now: Date, rootId: string): Viewer => {
   if (!cred) throw unauthorized('the token is not known to this server');
   if (cred.token.revoked !== undefined) throw unauthorized('the token was revoked');
   if (Date.parse(cred.token.expires) <= now.getTime()) throw unauthorized('the token has expired');
@@ -61,3 +62,11 @@ export const authenticate = async (
     by: {author: person.node.id, via: 'dispatch', agent: agent.node.id, ...(session ? {session} : {})},
   };
 };
+
+/** The viewer a request's Authorization header names, or a 401 (every check, nothing remembered). */
+export const authenticate = async (
+  header: string | undefined,
+  store: TeamReader,
+  now: Date,
+  rootId: string,
+): Promise<Viewer> => viewerOf(await store.credential(bearerHash(header)), now, rootId);

@@ -35,6 +35,10 @@ const TEAM_TYPES = new Set<string>(TEAM_EVENT_TYPES);
 const MAX_BATCH = 256;
 /** How many turns of the event loop a write waits for more transactions to join it. */
 const GATHER_TURNS = 8;
+/** How long the lock is kept once everything is written, for the next transaction to arrive. */
+const LINGER_MS = 5;
+/** How long the lock is left to another process that asked for it, before it is taken again. */
+const YIELD_MS = 50;
 
 /**
  * The embedded backend: the team server's events in the JSONL log under $SPOR_HOME, written
@@ -54,6 +58,8 @@ export class EmbeddedTeamStore extends MemoryReader implements TeamStore {
   private writing = false;
   private closed = false;
   private lookedThisTurn = false;
+  /** Set while the writer keeps the lock waiting for a transaction: called when one arrives. */
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly log: EventStore,
@@ -69,12 +75,14 @@ export class EmbeddedTeamStore extends MemoryReader implements TeamStore {
     if (this.closed) return Promise.reject(new StoreError('the team store is closed'));
     return new Promise<R>((resolve, reject) => {
       this.queue.push({work, resolve: resolve as (v: unknown) => void, reject, tries: 0});
+      this.wake?.();
       this.running ??= this.drain();
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.wake?.();
     await this.running;
   }
 
@@ -119,6 +127,22 @@ export class EmbeddedTeamStore extends MemoryReader implements TeamStore {
     }
   }
 
+  /** Resolves when a transaction arrives (true) or once `ms` have passed without one (false). */
+  private arrival(ms: number): Promise<boolean> {
+    if (this.queue.length > 0) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve(false);
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve(true);
+      };
+    });
+  }
+
   /**
    * Takes the lock and writes batches for as long as transactions keep coming. A batch is decided
    * and handed to the log while the one before it is still being flushed (two in flight at most),
@@ -129,54 +153,67 @@ export class EmbeddedTeamStore extends MemoryReader implements TeamStore {
     try {
       while (this.queue.length > 0) {
         await this.gather();
-        await this.pipeline();
+        const yielded = await this.pipeline();
+        // Someone else asked for the lock: it is theirs for a moment (a waiter looks again within
+        // a few tens of milliseconds), then this server takes its turn again.
+        if (yielded) await new Promise((resolve) => setTimeout(resolve, YIELD_MS));
       }
     } finally {
       this.running = undefined;
     }
   }
 
-  private async pipeline(): Promise<void> {
+  /** One hold of the lock; says whether it was let go because another process waits for it. */
+  private async pipeline(): Promise<boolean> {
     const inflight = new Set<Promise<void>>();
     const decided: Array<Pending> = [];
     let failure: unknown;
+    let yielded = false;
     try {
       await this.log.withLock(async (locked) => {
         this.catchUp();
         this.writing = true;
-        while (this.queue.length > 0 && failure === undefined) {
-          const batch = this.queue.splice(0, MAX_BATCH);
-          const done: Array<{p: Pending; value: unknown}> = [];
-          const drafts: Array<EventDraft> = [];
-          for (const p of batch) {
-            const outcome = await this.decide(p);
-            if (outcome === undefined) continue;
-            drafts.push(...outcome.drafts);
-            done.push({p, value: outcome.value});
-            decided.push(p);
+        for (;;) {
+          while (this.queue.length > 0 && failure === undefined && !locked.othersWaiting()) {
+            const batch = this.queue.splice(0, MAX_BATCH);
+            const done: Array<{p: Pending; value: unknown}> = [];
+            const drafts: Array<EventDraft> = [];
+            for (const p of batch) {
+              const outcome = await this.decide(p);
+              if (outcome === undefined) continue;
+              drafts.push(...outcome.drafts);
+              done.push({p, value: outcome.value});
+              decided.push(p);
+            }
+            const write = this.commit(locked, drafts).then(
+              () => {
+                for (const {p, value} of done) p.resolve(value);
+              },
+              (e: unknown) => {
+                failure ??= e;
+              },
+            );
+            inflight.add(write);
+            void write.then(() => inflight.delete(write));
+            // The next batch gathers while this one is written; at most two are in flight.
+            if (inflight.size >= 2) await Promise.race(inflight);
+            await this.gather();
           }
-          const write = this.commit(locked, drafts).then(
-            () => {
-              for (const {p, value} of done) p.resolve(value);
-            },
-            (e: unknown) => {
-              failure ??= e;
-            },
-          );
-          inflight.add(write);
-          void write.then(() => inflight.delete(write));
-          // The next batch gathers while this one is written; at most two are in flight.
-          if (inflight.size >= 2) await Promise.race(inflight);
+          await Promise.all(inflight);
+          yielded = locked.othersWaiting();
+          // The clients just answered usually ask again within a moment: the lock is kept that
+          // long, so that a busy server does not take it anew (and look at the log's tail again)
+          // for every batch. Never while someone else waits for it.
+          if (failure !== undefined || yielded || this.closed || !(await this.arrival(LINGER_MS))) break;
           await this.gather();
         }
-        await Promise.all(inflight);
       });
     } catch (e) {
       failure ??= e;
     } finally {
       this.writing = false;
     }
-    if (failure === undefined) return;
+    if (failure === undefined) return yielded;
     // A write failed: what was decided is in memory but maybe not in the log. Start again from
     // the log, and fail every transaction not yet answered (none of them is known to be written).
     this.current = new TeamState();
@@ -188,6 +225,7 @@ export class EmbeddedTeamStore extends MemoryReader implements TeamStore {
       /* the next transaction tries again */
     }
     for (const p of decided) p.reject(failure);
+    return false;
   }
 
   /** Runs one transaction against the state; applies its events there when its versions hold. */

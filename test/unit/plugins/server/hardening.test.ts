@@ -85,6 +85,34 @@ describe.each(await storeKinds())('every route refuses bad credentials (%s store
     }
   });
 
+  // The server remembers what it verified of a token in use (http/authCache.ts): nothing of it
+  // may outlive the token's expiry, its revocation, or a change to its person.
+  it('a token in use is refused the moment it expires, is revoked, or its person is offboarded', async () => {
+    const me = (token: string) => call(server, 'GET', '/v1/me', {token});
+    const soon = await call(server, 'POST', '/v1/me/tokens', {token: admin.token, body: {expires: '1d'}});
+    expect((await me(soon.body.token)).status).toBe(200);
+    server.clock.advance(DAY);
+    try {
+      expect((await me(soon.body.token)).status).toBe(401);
+    } finally {
+      server.clock.advance(-DAY);
+    }
+    expect((await me(soon.body.token)).status).toBe(200);
+    await call(server, 'DELETE', `/v1/me/tokens/${soon.body.hash_prefix}`, {token: admin.token});
+    expect((await me(soon.body.token)).status).toBe(401);
+
+    const eve = await memberOf(server, admin, 'Eve Auth');
+    await call(server, 'POST', '/v1/agents', {token: eve.token, body: {label: 'eve box'}});
+    const agent = await call(server, 'POST', '/v1/agents/agent-eve-box/token', {token: eve.token, body: {}});
+    expect((await me(agent.body.token)).body).toMatchObject({person: eve.id, agent: 'agent-eve-box', session: null});
+    await call(server, 'POST', '/v1/agents/session', {token: agent.body.token, body: {session: 'run-auth'}});
+    expect((await me(agent.body.token)).body).toMatchObject({agent: 'agent-eve-box', session: 'run-auth'});
+    expect((await me(eve.token)).body).toMatchObject({person: eve.id, is_admin: false});
+    await call(server, 'DELETE', `/v1/admin/people/${eve.id}`, {token: admin.token});
+    expect((await me(eve.token)).status).toBe(401);
+    expect((await me(agent.body.token)).status).toBe(401);
+  });
+
   it('fuzzed bodies, params and queries never make a 5xx or bring the server down', async () => {
     const routes = server.routes.filter((r) => !r.public);
     const junk = fc.oneof(
