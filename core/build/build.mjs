@@ -101,8 +101,18 @@ const serverExternal = {
   },
 };
 
+// The dependencies' ES module builds: esbuild binds their exports directly and drops what spor
+// never imports; their CommonJS builds (what `main` names) cost a copy of every export, with a
+// getter each, in every module importing one (typanion's ~130 exports, 15 importers).
+const ESM_BUILDS = {
+  clipanion: here('../../node_modules/clipanion/lib/advanced/index.mjs'),
+  typanion: here('../../node_modules/typanion/lib/index.mjs'),
+};
+
 const common = {
   bundle: true,
+  mainFields: ['module', 'main'],
+  alias: ESM_BUILDS,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
