@@ -22,6 +22,7 @@ import {
 } from 'node:fs';
 import {build} from 'esbuild';
 import {buildChunks, exportNames, sharedTable, sharedValues, splitPlan} from './chunks.mjs';
+import {foldShortcuts} from './clipanionSimplify.mjs';
 
 const here = (file) => new URL(file, import.meta.url).pathname;
 
@@ -57,6 +58,26 @@ const clipanionContext = {
         ),
         loader: 'js',
       };
+    });
+  },
+};
+
+// clipanion's simplifyMachine, replaced by the equivalent in clipanionSimplify.mjs (see there).
+// Fails the build if clipanion's function is not the one that was measured and compared.
+const clipanionSimplify = {
+  name: 'clipanion-simplify',
+  setup(b) {
+    b.onLoad({filter: /clipanion[/\\]lib[/\\]core\.mjs$/}, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const start = source.indexOf('function simplifyMachine(input) {');
+      const end = source.indexOf('\n}\n', start) + 3;
+      const original = start === -1 ? '' : source.slice(start, end);
+      if (!/store\.some\(/.test(original) || !/nodeDef\.dynamics\.some\(/.test(original))
+        throw new Error(
+          `clipanion's simplifyMachine changed shape in ${args.path}; update core/build/clipanionSimplify.mjs`,
+        );
+      const ours = `${foldShortcuts.toString()}\nfunction simplifyMachine(input) {\n  foldShortcuts(input, NODE_INITIAL);\n}\n`;
+      return {contents: source.slice(0, start) + ours + source.slice(end), loader: 'js'};
     });
   },
 };
@@ -180,7 +201,7 @@ export const builtinPlugins = () => [${entries.join(',\n')}].map((b) => ({...b, 
 
 const tag = `${process.pid}-${Date.now()}`;
 const tmp = `dist.${tag}.tmp`;
-const plugins = [clipanionPlatform, clipanionContext, vendorExternal, serverExternal];
+const plugins = [clipanionPlatform, clipanionContext, clipanionSimplify, vendorExternal, serverExternal];
 const [{metafile}] = await Promise.all([
   build({...common, entryPoints: {core: 'core/lib.ts'}, outdir: tmp, plugins, metafile: true}),
   ...Object.entries(VENDOR).map(([pkg, out]) =>
