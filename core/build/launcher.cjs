@@ -5,6 +5,8 @@
 // `spor repos list` (see bench/startup.mjs). The heavy dependencies only some commands use
 // (dist/vendor/*.js: execa, lowdb, yaml) get a cache of their own when first loaded, so a command
 // that needs execa does not pay ~25 ms to compile it, and one that does not never reads it.
+// Each built-in's own code (dist/plugins/<name>.js, core/build/chunks.mjs) is read, with a cache
+// of its own, when a command first uses the plugin.
 // Caches live in the user's own cache directory, are keyed by Node version and file identity,
 // and V8 rejects them on any mismatch. SPOR_NO_COMPILE_CACHE=1 turns them off.
 // The bundle's cache is kept per built-in command group (`cli-repos`, `cli-next`, ...): a cache
@@ -97,13 +99,14 @@ globalThis.__sporChunk = (name) => {
 
 runCached(kind, path.join(__dirname, 'cli.js'));
 
+// `<kind>-v<node version>-…`: an older build's or Node's cache of the same kind, and not
+// another kind's whose name starts the same (`cli-v…` is not `cli-version-v…`).
+const isCacheOf = (kind, file) => file.startsWith(`${kind}-v`) && /^\d/.test(file.slice(kind.length + 2));
+
 // After the run, so the functions this command compiled lazily are in the cache too; but only
 // after a short one. In a long run (the first command rebuilding a big log) V8 flushes the
 // bytecode of functions it ran early, and a cache written then lacks them: every later start-up
 // paid ~50% more (bench/history.mjs). A later, short command writes the cache instead.
-// `<kind>-v<node version>-…`: an older build's or Node's cache of the same kind, and not
-// another kind's whose name starts the same (`cli-v…` is not `cli-version-v…`).
-const isCacheOf = (kind, file) => file.startsWith(`${kind}-v`) && /^\d/.test(file.slice(kind.length + 2));
 const writeCaches = () => {
   if (unwritten.length === 0 || process.uptime() > 1) return;
   try {
