@@ -6,8 +6,7 @@
 import {execFileSync, spawnSync} from 'node:child_process';
 import {readFileSync, rmSync} from 'node:fs';
 import {delimiter, join} from 'node:path';
-import {pathToFileURL} from 'node:url';
-import {interleave, median, ROOT, row, SPOR_BIN, sporEnv, tempDir, timeProcess} from './lib.mjs';
+import {interleave, median, ROOT, row, runAlone, SPOR_BIN, sporEnv, tempDir, timeProcess} from './lib.mjs';
 
 const STUB_AGENTS = join(ROOT, 'test', 'fixtures', 'bin', 'agents');
 
@@ -114,11 +113,4 @@ export const benchDispatch = async ({rounds = 20} = {}) => {
   }
 };
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const rows = await benchDispatch();
-  for (const r of rows)
-    process.stdout.write(
-      `${r.name}\n  median ${r.measured_ms.toFixed(1)} ms, baseline ${r.baseline_ms.toFixed(1)} ms, ratio ${r.ratio.toFixed(2)}x (target <= ${r.target}x) ${r.pass ? 'ok' : 'MISSED'}\n`,
-    );
-  process.exitCode = rows.every((r) => r.pass) ? 0 : 1;
-}
+await runAlone(import.meta.url, benchDispatch);

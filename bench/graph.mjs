@@ -5,8 +5,7 @@
 // as the `graph` suite of bench/run.mjs through `benchGraph`.
 import {closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
-import {pathToFileURL} from 'node:url';
-import {interleave, loadCore, median, row, SPOR_BIN, sporEnv, tempDir, timeProcess} from './lib.mjs';
+import {interleave, loadCore, median, row, runAlone, SPOR_BIN, sporEnv, tempDir, timeProcess} from './lib.mjs';
 
 // Sizes measured on the 343-node live-shape graph in ../shared/interop (a real team graph,
 // scrubbed): titles ~85 characters, summaries ~370, bodies ~1,100, ~2.2 edges per node.
@@ -219,14 +218,4 @@ export const benchGraph = async ({nodes = 10_000, rounds = 20, importFiles = 1_0
   }
 };
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const rows = await benchGraph();
-  const fmt = (x) => (x === null ? '' : x.toFixed(x < 10 ? 3 : 1));
-  for (const r of rows) {
-    process.stdout.write(
-      `${r.name}\n  median ${fmt(r.measured_ms)} ms${r.baseline_ms === null ? '' : `, baseline ${fmt(r.baseline_ms)} ms, ratio ${r.ratio.toFixed(2)}x`}` +
-        `  (target ${r.unit === 'x' ? `<= ${r.target}x` : `< ${r.target} ms`}) ${r.pass ? 'ok' : 'MISSED'}\n`,
-    );
-  }
-  process.exitCode = rows.every((r) => r.pass) ? 0 : 1;
-}
+await runAlone(import.meta.url, benchGraph);

@@ -4,7 +4,7 @@ import {mkdtempSync, realpathSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SPOR_BIN = join(ROOT, 'dist', 'spor.js');
@@ -67,3 +67,20 @@ export const row = (name, measured, baseline, target, unit = 'x') => ({
 });
 
 export const round = (x, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/**
+ * When the module at `moduleUrl` is the script node was started with (`node bench/<suite>.mjs`),
+ * runs its suite alone and prints its rows; the exit code is 1 when a target was missed.
+ */
+export const runAlone = async (moduleUrl, suite) => {
+  if (moduleUrl !== pathToFileURL(process.argv[1] ?? '').href) return;
+  const rows = await suite();
+  const fmt = (x) => (x === null ? '' : x.toFixed(x < 10 ? 3 : 1));
+  for (const r of rows) {
+    process.stdout.write(
+      `${r.name}\n  median ${fmt(r.measured_ms)} ms${r.baseline_ms === null ? '' : `, baseline ${fmt(r.baseline_ms)} ms, ratio ${r.ratio.toFixed(2)}x`}` +
+        `  (target ${r.unit === 'x' ? `<= ${r.target}x` : `< ${r.target} ms`}) ${r.pass ? 'ok' : 'MISSED'}\n`,
+    );
+  }
+  process.exitCode = rows.every((r) => r.pass) ? 0 : 1;
+};

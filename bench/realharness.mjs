@@ -8,7 +8,7 @@ import {execFileSync, spawn} from 'node:child_process';
 import {mkdirSync, readFileSync, rmSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {pathToFileURL} from 'node:url';
-import {interleave, median, ROOT, row, SPOR_BIN, sporEnv, tempDir} from './lib.mjs';
+import {interleave, median, ROOT, row, runAlone, SPOR_BIN, sporEnv, tempDir} from './lib.mjs';
 
 /** The pinned CLIs (installs them when missing); undefined when they cannot be installed here. */
 const ensureClaude = () => {
@@ -148,11 +148,4 @@ export const benchRealHarness = async ({rounds = 10} = {}) => {
   }
 };
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const rows = await benchRealHarness();
-  for (const r of rows)
-    process.stdout.write(
-      `${r.name}\n  median ${r.measured_ms.toFixed(1)} ms, baseline ${r.baseline_ms.toFixed(1)} ms, ratio ${r.ratio.toFixed(2)}x (target <= ${r.target}x) ${r.pass ? 'ok' : 'MISSED'}\n`,
-    );
-  process.exitCode = rows.every((r) => r.pass) ? 0 : 1;
-}
+await runAlone(import.meta.url, benchRealHarness);

@@ -1,23 +1,14 @@
 import {existsSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {gitRepo, received, runIdOf, STUB_PASSTHROUGH, stubPath, waitForEnd} from '../helpers/dispatch.js';
+import {gitRepo, received, runIdOf, waitForEnd, stubMachine} from '../helpers/dispatch.js';
 import {readLog} from '../helpers/readLog.js';
-import {runSpor} from '../helpers/runSpor.js';
-import {tempDir, tempHome} from '../helpers/tempHome.js';
 
-const setup = () => {
-  const {home} = tempHome();
-  const rec = join(tempDir('spor-rec-'), 'rec');
-  const env = {PATH: stubPath(), STUB_RECORD: rec, ...STUB_PASSTHROUGH};
-  const spor = (args: Array<string>, extra: Record<string, string> = {}, cwd?: string) =>
-    runSpor(args, {home, env: {...env, ...extra}, ...(cwd ? {cwd} : {})});
-  return {home, rec, env, spor};
-};
+import {tempDir} from '../helpers/tempHome.js';
 
 describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
   it('a codex profile runs codex exec --json with its defaults, the prompt on stdin and the report from --output-last-message', async () => {
-    const {home, rec, env, spor} = setup();
+    const {home, rec, env, spor} = stubMachine();
     const repo = gitRepo();
     await spor(['profile', 'create', 'profile-codex', '--harness', 'codex', '--model', 'o4-mini']);
     await spor(['capabilities', 'probe']);
@@ -61,7 +52,7 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
   });
 
   it('a profile this machine cannot satisfy is refused with every reason; --print shows the verdict and writes no probe', async () => {
-    const {home, spor} = setup();
+    const {home, spor} = stubMachine();
     const repo = gitRepo();
     await spor([
       'profile',
@@ -92,7 +83,7 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
   });
 
   it("the profile comes from the assigned edge, else the agent's uses-profile; a missing inferred one is skipped with a warning", async () => {
-    const {spor} = setup();
+    const {spor} = stubMachine();
     const repo = gitRepo();
     await spor(['repos', 'add', 'web', repo]);
     await spor(['person', 'create', 'Ada']);
@@ -127,7 +118,7 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
   });
 
   it('--template fills placeholders; an unknown one warns with the list; an unreadable template is refused first', async () => {
-    const {spor} = setup();
+    const {spor} = stubMachine();
     const repo = gitRepo();
     const tpl = join(tempDir(), 'prompt.md');
     writeFileSync(tpl, 'Repo {{SLUG}} at {{dir}}. {{Task}} {{mystery}}');
@@ -145,7 +136,7 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
   });
 
   it('a real dispatch registers the slug→directory it used; a checkout that is evidently another repository is refused unless --force', async () => {
-    const {home, env, spor} = setup();
+    const {home, env, spor} = stubMachine();
     const repo = gitRepo('web-frontend');
     const r = await spor(['dispatch', 'x', '--dir', repo, '--slug', 'web']);
     expect(r.exitCode).toBe(0);
@@ -169,7 +160,7 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
   });
 
   it("--backfill instructs an agent to record the repo's decisions, norms and open work with spor, in the checkout itself", async () => {
-    const {spor} = setup();
+    const {spor} = stubMachine();
     const repo = gitRepo();
     await spor(['repos', 'add', 'web', repo]);
     const plan = JSON.parse((await spor(['dispatch', '--backfill', '--slug', 'web', '--print', '--json'])).stdout);
@@ -180,7 +171,7 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
   });
 
   it('spor runs log --follow prints the output until the run ends', async () => {
-    const {home, env, spor} = setup();
+    const {home, env, spor} = stubMachine();
     // The harness stays mid-run until `release` exists: follow is seen printing while it runs.
     const release = join(tempDir(), 'release');
     const r = await spor(['dispatch', 'slow one', '--dir', gitRepo()], {STUB_HOLD: release});
@@ -204,7 +195,7 @@ describe('spor dispatch options (built binary, stub harnesses on PATH)', () => {
 
 describe('spor dispatch output', () => {
   it('a real dispatch with --json prints the launched run; --from-queue says which in-flight items it skipped', async () => {
-    const {home, env, spor} = setup();
+    const {home, env, spor} = stubMachine();
     const repo = gitRepo();
     await spor(['repos', 'add', 'web', repo]);
     await spor(['add', 'First', '--type', 'task', '--id', 'task-first', '--repo', 'web', '--priority', 'p1']);

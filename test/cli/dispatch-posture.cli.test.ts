@@ -1,17 +1,13 @@
 import {chmodSync, existsSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {gitRepo, received, runIdOf, STUB_PASSTHROUGH, stubPath, waitForEnd} from '../helpers/dispatch.js';
+import {gitRepo, received, runIdOf, waitForEnd, stubMachine} from '../helpers/dispatch.js';
 import {readLog} from '../helpers/readLog.js';
-import {runSpor} from '../helpers/runSpor.js';
-import {tempDir, tempHome} from '../helpers/tempHome.js';
+
+import {tempDir} from '../helpers/tempHome.js';
 
 const setup = () => {
-  const {home} = tempHome();
-  const rec = join(tempDir('spor-rec-'), 'rec');
-  const env = {PATH: stubPath(), STUB_RECORD: rec, ...STUB_PASSTHROUGH};
-  const spor = (args: Array<string>, extra: Record<string, string> = {}) =>
-    runSpor(args, {home, env: {...env, ...extra}});
+  const {home, rec, env, spor} = stubMachine();
   const plan = async (args: Array<string>, extra: Record<string, string> = {}) => {
     const r = await spor(['dispatch', ...args, '--print', '--json'], extra);
     expect(r.stderr).toBe('');

@@ -2,33 +2,16 @@ import {execFileSync} from 'node:child_process';
 import {chmodSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {
-  gitRepo,
-  received,
-  runIdOf,
-  STUB_PASSTHROUGH,
-  stubPath,
-  waitForEnd,
-  waitForNoneWith,
-} from '../helpers/dispatch.js';
+import {gitRepo, received, runIdOf, stubPath, waitForEnd, waitForNoneWith, stubMachine} from '../helpers/dispatch.js';
 import {readLog} from '../helpers/readLog.js';
-import {ROOT, runSpor} from '../helpers/runSpor.js';
-import {tempDir, tempHome} from '../helpers/tempHome.js';
-
-const setup = () => {
-  const {home, sporHome} = tempHome();
-  const rec = join(tempDir('spor-rec-'), 'rec');
-  const env = {PATH: stubPath(), STUB_RECORD: rec, ...STUB_PASSTHROUGH};
-  const spor = (args: Array<string>, extra: Record<string, string> = {}, cwd?: string) =>
-    runSpor(args, {home, env: {...env, ...extra}, ...(cwd ? {cwd} : {})});
-  return {home, sporHome, rec, env, spor};
-};
+import {ROOT} from '../helpers/runSpor.js';
+import {tempDir} from '../helpers/tempHome.js';
 
 const TRICKY = `fix "the" 'login' $(rm -rf /) \`whoami\`; echo pwned\nand a second line`;
 
 describe('spor dispatch --print', () => {
   it('prints the plan and the prompt and writes nothing at all', async () => {
-    const {sporHome, spor} = setup();
+    const {sporHome, spor} = stubMachine();
     const repo = gitRepo();
     const r = await spor(['dispatch', 'tidy the README', '--dir', repo, '--print']);
     expect(r.stderr).toBe('');
@@ -41,7 +24,7 @@ describe('spor dispatch --print', () => {
   });
 
   it('--print --json gives the plan as one object, with the exact argv and the prompt', async () => {
-    const {home, spor} = setup();
+    const {home, spor} = stubMachine();
     const repo = gitRepo();
     await spor(['repos', 'add', 'web', repo]);
     const before = readLog(home);
@@ -92,7 +75,7 @@ describe('spor dispatch --print', () => {
 
 describe('spor dispatch (real, stub harness on PATH)', () => {
   it('launches the harness in the directory with the prompt on stdin verbatim, a filtered environment, and records the run', async () => {
-    const {home, rec, spor} = setup();
+    const {home, rec, spor} = stubMachine();
     const repo = gitRepo();
     const r = await spor(['dispatch', TRICKY, '--dir', repo], {
       GIT_DIR: '/elsewhere/.git',
@@ -163,7 +146,7 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
   });
 
   it('refuses before any side effect: unmapped slug, node without a repo stamp, human-only node, a flag of another harness, a missing binary', async () => {
-    const {home, spor} = setup();
+    const {home, spor} = stubMachine();
     const repo = gitRepo();
     const unmapped = await spor(['dispatch', 'x', '--slug', 'ghost']);
     expect(unmapped.exitCode).toBe(1);
@@ -201,7 +184,7 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
   });
 
   it('a resolved node is refused unless --force', async () => {
-    const {home, spor} = setup();
+    const {home, spor} = stubMachine();
     const repo = gitRepo();
     await spor(['repos', 'add', 'web', repo]);
     await spor(['add', 'Old work', '--type', 'task', '--id', 'task-old', '--repo', 'web']);
@@ -218,7 +201,7 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
   });
 
   it('an agent in flight for the node is refused; --force dispatches again; runs stop ends it as stopped', async () => {
-    const {home, spor} = setup();
+    const {home, spor} = stubMachine();
     const repo = gitRepo();
     await spor(['repos', 'add', 'web', repo]);
     await spor(['add', 'Long job', '--type', 'task', '--id', 'task-long', '--repo', 'web']);
@@ -241,7 +224,7 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
   });
 
   it('--worktree runs the harness in a new worktree on a branch named for the node; dispatch-started names both', async () => {
-    const {home, rec, spor} = setup();
+    const {home, rec, spor} = stubMachine();
     const repo = gitRepo();
     await spor(['repos', 'add', 'web', repo]);
     await spor(['add', 'Isolated', '--type', 'task', '--id', 'task-iso', '--repo', 'web']);
@@ -270,7 +253,7 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
   });
 
   it('a failing worktree setup launches nothing: the run ends failed_launch, the clean worktree and branch are removed, exit non-zero', async () => {
-    const {home, rec, spor} = setup();
+    const {home, rec, spor} = stubMachine();
     const repo = gitRepo();
     const failing = join(tempDir(), 'setup-fails');
     writeFileSync(failing, '#!/bin/sh\necho preparing >&2\nexit 4\n');
@@ -294,7 +277,7 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
   });
 
   it('a hook on dispatch-started receives the event as JSON on stdin for a real dispatch', async () => {
-    const {home, spor} = setup();
+    const {home, spor} = stubMachine();
     const repo = gitRepo();
     const out = join(tempDir(), 'seen.json');
     const hook = join(tempDir(), 'hook.cjs');
@@ -315,7 +298,7 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
   });
 
   it('dispatch-started is a gating event: a hook that exits 2 vetoes the dispatch with its reason, and nothing launches', async () => {
-    const {home, rec, spor} = setup();
+    const {home, rec, spor} = stubMachine();
     const repo = gitRepo();
     const hook = join(tempDir(), 'policy');
     writeFileSync(hook, '#!/bin/sh\necho "no dispatches on release day" >&2\nexit 2\n');
@@ -335,7 +318,7 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
   });
 
   it('ten concurrent --from-queue dispatches on a queue of ten launch ten different items', async () => {
-    const {home, spor} = setup();
+    const {home, spor} = stubMachine();
     const repo = gitRepo();
     await spor(['repos', 'add', 'web', repo]);
     for (let i = 0; i < 10; i += 1)
@@ -360,7 +343,7 @@ describe('spor dispatch (real, stub harness on PATH)', () => {
 
 describe('a harness a user plugin adds (plugins/capabilities/examples/aider)', () => {
   it('is chosen through a profile and planned with its own argv, the prompt still on stdin only', async () => {
-    const {spor} = setup();
+    const {spor} = stubMachine();
     const repo = gitRepo();
     expect((await spor(['plugins', 'add', join(ROOT, 'plugins', 'capabilities', 'examples', 'aider')])).exitCode).toBe(
       0,

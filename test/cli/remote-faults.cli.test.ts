@@ -2,10 +2,8 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {gitRepo, received, runIdOf, STUB_PASSTHROUGH, stubPath, waitForEnd} from '../helpers/dispatch.js';
+import {gitRepo, received, runIdOf, waitForEnd, stubMachine} from '../helpers/dispatch.js';
 import {readLog} from '../helpers/readLog.js';
-import {runSpor} from '../helpers/runSpor.js';
-import {tempDir, tempHome} from '../helpers/tempHome.js';
 
 // Client faults: a tiny raw HTTP server on 127.0.0.1 that answers like a team server until told
 // to misbehave on one route (never answer, reset the connection, 5xx, 429 with Retry-After). The
@@ -132,23 +130,15 @@ const startFake = async (): Promise<Fake> => {
 };
 
 const machine = async (fake: Fake) => {
-  const {home, sporHome} = tempHome();
-  const rec = join(tempDir('spor-rec-'), 'rec');
-  const env: Record<string, string> = {
-    PATH: stubPath(),
-    ...STUB_PASSTHROUGH,
-    STUB_RECORD: rec,
+  const m = stubMachine({
     SPOR_SERVER: fake.url,
     SPOR_TOKEN: 'spor_pat_theDispatchersOwnToken',
     SPOR_REMOTE_TIMEOUT: '500ms',
     SPOR_AGENT_CURRENT: 'agent-fay',
-  };
-  const spor = (args: Array<string>, extra: Record<string, string> = {}) =>
-    runSpor(args, {home, env: {...env, ...extra}});
-  const repo = gitRepo('web');
-  await spor(['repos', 'add', 'web', repo]);
-  await spor(['add', 'fix it', '--id', 'task-f', '--repo', 'web']);
-  return {home, sporHome, rec, env, spor};
+  });
+  await m.spor(['repos', 'add', 'web', gitRepo('web')]);
+  await m.spor(['add', 'fix it', '--id', 'task-f', '--repo', 'web']);
+  return m;
 };
 
 const calls = (fake: Fake, method: string, path: string): Array<Seen> =>

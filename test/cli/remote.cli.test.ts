@@ -1,7 +1,7 @@
 import {existsSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {gitRepo, received, runIdOf, STUB_PASSTHROUGH, stubPath, waitForEnd} from '../helpers/dispatch.js';
+import {gitRepo, received, runIdOf, waitForEnd, stubMachine} from '../helpers/dispatch.js';
 import {readLog} from '../helpers/readLog.js';
 import {runSpor} from '../helpers/runSpor.js';
 import {adminOf, call, memberOf, startTeamServer, type Member, type TeamServerHandle} from '../helpers/teamServer.js';
@@ -25,18 +25,7 @@ afterAll(async () => {
 const teammate = async (name = 'Alice') => {
   people += 1;
   const member = await memberOf(server, admin, `${name} ${people}`);
-  const {home, sporHome} = tempHome();
-  const rec = join(tempDir('spor-rec-'), 'rec');
-  const env: Record<string, string> = {
-    PATH: stubPath(),
-    ...STUB_PASSTHROUGH,
-    STUB_RECORD: rec,
-    SPOR_SERVER: server.url,
-    SPOR_TOKEN: member.token,
-  };
-  const spor = (args: Array<string>, extra: Record<string, string> = {}, input?: string) =>
-    runSpor(args, {home, env: {...env, ...extra}, ...(input === undefined ? {} : {input})});
-  return {member, home, sporHome, rec, env, spor};
+  return {member, ...stubMachine({SPOR_SERVER: server.url, SPOR_TOKEN: member.token})};
 };
 
 /** A task on the team server and in this machine's graph, in a real repository. */

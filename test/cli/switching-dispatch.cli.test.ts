@@ -4,10 +4,10 @@ import {execFileSync} from 'node:child_process';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {gitRepo, received, runIdOf, STUB_PASSTHROUGH, stubPath, waitForEnd} from '../helpers/dispatch.js';
+import {gitRepo, received, runIdOf, waitForEnd, stubMachine} from '../helpers/dispatch.js';
 import {readLog} from '../helpers/readLog.js';
-import {runSpor} from '../helpers/runSpor.js';
-import {tempDir, tempHome} from '../helpers/tempHome.js';
+
+import {tempDir} from '../helpers/tempHome.js';
 
 /** What the log says was mapped, in order: the data of every `repo-added`. */
 const repoAdds = (home: string): Array<unknown> =>
@@ -15,20 +15,11 @@ const repoAdds = (home: string): Array<unknown> =>
     .filter((e) => e.type === 'repo-added')
     .map((e) => e.data);
 
-const setup = () => {
-  const {home, sporHome} = tempHome();
-  const rec = join(tempDir('spor-rec-'), 'rec');
-  const env = {PATH: stubPath(), STUB_RECORD: rec, ...STUB_PASSTHROUGH};
-  const spor = (args: Array<string>, extra: Record<string, string> = {}, cwd?: string) =>
-    runSpor(args, {home, env: {...env, ...extra}, ...(cwd ? {cwd} : {})});
-  return {home, sporHome, rec, env, spor};
-};
-
 const today = (): string => new Date().toISOString().slice(0, 10);
 
 describe('templates (issue 12 item 3)', () => {
   it('reference page, --template: {{id}} {{date}} and the aliases {{briefing}} {{instruction}} {{node_id}} {{project}} {{repo}} fill; --print names the template file', async () => {
-    const {spor} = setup();
+    const {spor} = stubMachine();
     const repo = gitRepo();
     await spor(['repos', 'add', 'web', repo]);
     await spor(['add', 'Retry failed e-mails', '--type', 'task', '--repo', 'web', '--id', 'task-retry']);
@@ -60,7 +51,7 @@ describe('the wrong-checkout guard (issue 12 item 5)', () => {
   const git = (cwd: string, ...args: Array<string>) => execFileSync('git', args, {cwd, stdio: 'ignore'});
 
   it('a slug spor-server mapped to a spor-client checkout is refused: names are compared whole, not word by word', async () => {
-    const {spor} = setup();
+    const {spor} = stubMachine();
     const client = gitRepo('spor-client');
     await spor(['repos', 'add', 'spor-server', client]);
     const r = await spor(['dispatch', 'x', '--slug', 'spor-server', '--print']);
@@ -74,7 +65,7 @@ describe('the wrong-checkout guard (issue 12 item 5)', () => {
   });
 
   it('a monorepo whose subtree carries `repo: billing` in a .spor marker (or a .spor.json) up to 3 levels down is billing', async () => {
-    const {spor} = setup();
+    const {spor} = stubMachine();
     const mono = gitRepo('platform');
     mkdirSync(join(mono, 'services', 'billing'), {recursive: true});
     writeFileSync(join(mono, 'services', 'billing', '.spor'), 'repo: billing\n');
@@ -97,7 +88,7 @@ describe('the wrong-checkout guard (issue 12 item 5)', () => {
   });
 
   it("the checkout's folder name is its identity too (an origin renamed since), and a folder alone is no evidence against", async () => {
-    const {spor} = setup();
+    const {spor} = stubMachine();
     const parent = tempDir();
     const billing = join(parent, 'billing');
     mkdirSync(billing);
@@ -115,45 +106,45 @@ describe('the slug from where you stand (issue 12 item 6)', () => {
   const git = (cwd: string, ...args: Array<string>) => execFileSync('git', args, {cwd, stdio: 'ignore'});
 
   it('reference page, "self-registers as you open sessions": free text from inside an unmapped repo infers its slug from the origin, says `via cwd`, and a real run maps it', async () => {
-    const {home, env, spor} = setup();
+    const {home, env, spor} = stubMachine();
     const repo = gitRepo('acme-web');
     mkdirSync(join(repo, 'src'));
-    const plan = await spor(['dispatch', 'tidy the README', '--print'], {}, join(repo, 'src'));
+    const plan = await spor(['dispatch', 'tidy the README', '--print'], {}, {cwd: join(repo, 'src')});
     expect(plan.exitCode).toBe(0);
     expect(plan.stdout).toContain("slug        acme-web (via cwd: the checkout's name; a real dispatch maps it here)");
     expect(plan.stdout).toContain('Session project: `acme-web`');
-    const r = await spor(['dispatch', 'tidy the README'], {}, repo);
+    const r = await spor(['dispatch', 'tidy the README'], {}, {cwd: repo});
     expect(r.exitCode).toBe(0);
     await waitForEnd(home, runIdOf(r.stdout), env);
     expect(repoAdds(home)).toEqual([{slug: 'acme-web', path: repo}]);
     // Mapped now: no longer inferred, nothing registered again.
-    const again = await spor(['dispatch', 'x', '--print', '--json'], {}, repo);
+    const again = await spor(['dispatch', 'x', '--print', '--json'], {}, {cwd: repo});
     expect(JSON.parse(again.stdout)).toMatchObject({slug: 'acme-web', slug_inferred: false, registers: false});
   });
 
   it('without an origin the folder names it; a name already mapped elsewhere is not taken', async () => {
-    const {spor} = setup();
+    const {spor} = stubMachine();
     const parent = tempDir();
     const repo = join(parent, 'Billing_Service');
     mkdirSync(repo);
     git(repo, 'init', '-q', '-b', 'main');
-    const plan = JSON.parse((await spor(['dispatch', 'x', '--print', '--json'], {}, repo)).stdout);
+    const plan = JSON.parse((await spor(['dispatch', 'x', '--print', '--json'], {}, {cwd: repo})).stdout);
     expect(plan).toMatchObject({slug: 'billing-service', slug_inferred: true, registers: true});
     await spor(['repos', 'add', 'billing-service', gitRepo()]);
-    const taken = JSON.parse((await spor(['dispatch', 'x', '--print', '--json'], {}, repo)).stdout);
+    const taken = JSON.parse((await spor(['dispatch', 'x', '--print', '--json'], {}, {cwd: repo})).stdout);
     expect(taken).toMatchObject({slug: null, registers: false});
     expect(taken.warnings.join('\n')).toContain("this checkout's name 'billing-service' is mapped to");
   });
 
   it('free text dispatched from inside a linked worktree runs in the main checkout, under its slug', async () => {
-    const {home, env, rec, spor} = setup();
+    const {home, env, rec, spor} = stubMachine();
     const repo = gitRepo('web');
     await spor(['repos', 'add', 'web', repo]);
     const linked = join(tempDir(), 'web-feature');
     git(repo, 'worktree', 'add', '-q', '-b', 'feature', linked);
-    const plan = JSON.parse((await spor(['dispatch', 'x', '--print', '--json'], {}, linked)).stdout);
+    const plan = JSON.parse((await spor(['dispatch', 'x', '--print', '--json'], {}, {cwd: linked})).stdout);
     expect(plan).toMatchObject({dir: repo, slug: 'web', registers: false});
-    const r = await spor(['dispatch', 'fix the build'], {}, linked);
+    const r = await spor(['dispatch', 'fix the build'], {}, {cwd: linked});
     expect(r.exitCode).toBe(0);
     await waitForEnd(home, runIdOf(r.stdout), env);
     const [got] = received(rec);
@@ -164,7 +155,7 @@ describe('the slug from where you stand (issue 12 item 6)', () => {
 
 describe('backfill (issue 12 item 9)', () => {
   it('reference page, --backfill "the unattended init + enable + backfill primitive": with --dir it maps the slug, every `spor add` example in the survey prompt carries --repo, and `spor log` shows the run as a backfill', async () => {
-    const {home, env, rec, spor} = setup();
+    const {home, env, rec, spor} = stubMachine();
     const repo = gitRepo('ledger');
     const r = await spor(['dispatch', '--backfill', '--dir', repo]);
     expect(r.exitCode).toBe(0);
@@ -181,7 +172,7 @@ describe('backfill (issue 12 item 9)', () => {
 
 describe('said once (issue 12 item 10)', () => {
   it('a hook veto prints its refusal once, with no `warning: warning:` before it', async () => {
-    const {spor} = setup();
+    const {spor} = stubMachine();
     const repo = gitRepo();
     const veto = join(tempDir(), 'veto');
     writeFileSync(veto, '#!/bin/sh\necho "no dispatch on fridays" >&2\nexit 2\n', {mode: 0o755});
@@ -194,7 +185,7 @@ describe('said once (issue 12 item 10)', () => {
   });
 
   it('a hook that fails otherwise is one warning line, prefixed once', async () => {
-    const {spor} = setup();
+    const {spor} = stubMachine();
     const repo = gitRepo();
     const failing = join(tempDir(), 'failing');
     writeFileSync(failing, '#!/bin/sh\necho "disk full" >&2\nexit 3\n', {mode: 0o755});
@@ -205,7 +196,7 @@ describe('said once (issue 12 item 10)', () => {
   });
 
   it('a missing harness is said once by a real dispatch (the refusal), and once by --print (a warning)', async () => {
-    const {spor} = setup();
+    const {spor} = stubMachine();
     const repo = gitRepo();
     const r = await spor(['dispatch', 'x', '--dir', repo], {PATH: '/usr/bin:/bin'});
     expect(r.exitCode).toBe(1);
@@ -232,7 +223,7 @@ describe('one JSON naming convention (issue 12 item 10)', () => {
   };
 
   it('runs --json uses run_id as dispatch --json does, and no --json output has a camelCase field', async () => {
-    const {home, env, spor} = setup();
+    const {home, env, spor} = stubMachine();
     const repo = gitRepo('web');
     await spor(['repos', 'add', 'web', repo]);
     await spor(['add', 'Fix it', '--type', 'task', '--repo', 'web', '--id', 'task-fix']);

@@ -117,16 +117,32 @@ describe.each(HARNESSES)('spor dispatch with the real $cli', ({cli, harness, pro
   );
 });
 
+// The agent writes HELLO.md and commits it through its shell.
+const COMMIT_HELLO = [
+  {write: {path: 'HELLO.md', content: 'committed\n'}},
+  {shell: 'git add HELLO.md && git commit -q -m "add hello"'},
+  {text: 'done'},
+];
+// The agent's git needs an identity (the sandbox's HOME has no gitconfig); the user gives it the
+// way they give it anything else: harness.<name>.env.
+const AGENT_GIT_IDENTITY = {
+  GIT_AUTHOR_NAME: 'agent',
+  GIT_AUTHOR_EMAIL: 'a@x',
+  GIT_COMMITTER_NAME: 'agent',
+  GIT_COMMITTER_EMAIL: 'a@x',
+};
+// The commit is on the worktree's branch, nothing is left uncommitted, and the main checkout is untouched.
+const expectCommittedInWorktree = (repo: string): void => {
+  const tree = join(repo, '.claude', 'worktrees', 'task-commit');
+  expect(git(tree, 'log', '-1', '--format=%s').trim()).toBe('add hello');
+  expect(git(tree, 'status', '--porcelain')).toBe('');
+  expect(existsSync(join(repo, 'HELLO.md'))).toBe(false);
+};
+
 describe.skipIf(!available('claude'))('how work in a worktree gets committed (Claude Code)', () => {
   it('posture full: refused as root until IS_SANDBOX=1 reaches Claude Code, which then commits in the worktree itself', async () => {
     const sb = sandbox();
-    const fake = await fakeModel({
-      script: [
-        {write: {path: 'HELLO.md', content: 'committed\n'}},
-        {shell: 'git add HELLO.md && git commit -q -m "add hello"'},
-        {text: 'done'},
-      ],
-    });
+    const fake = await fakeModel({script: COMMIT_HELLO});
     const {spor, set, dispatch} = sporFor(sb, fake);
     await spor(['repos', 'add', 'web', sb.repo]);
     await spor(['add', 'Commit hello', '--type', 'task', '--id', 'task-commit', '--repo', 'web']);
@@ -136,50 +152,24 @@ describe.skipIf(!available('claude'))('how work in a worktree gets committed (Cl
       expect(refused.stderr).toContain('IS_SANDBOX=1');
       expect(fake.log.all()).toEqual([]);
     }
-    const who = {
-      GIT_AUTHOR_NAME: 'agent',
-      GIT_AUTHOR_EMAIL: 'a@x',
-      GIT_COMMITTER_NAME: 'agent',
-      GIT_COMMITTER_EMAIL: 'a@x',
-    };
-    set('harness.claude-code.env', JSON.stringify({...claudeEnv(fake), IS_SANDBOX: '1', ...who}));
+    set('harness.claude-code.env', JSON.stringify({...claudeEnv(fake), IS_SANDBOX: '1', ...AGENT_GIT_IDENTITY}));
     const {run} = await dispatch(['task-commit', '--worktree', '--posture', 'full']);
     expect(run).toMatchObject({state: 'done', class: 'completed'});
-    const tree = join(sb.repo, '.claude', 'worktrees', 'task-commit');
-    expect(git(tree, 'log', '-1', '--format=%s').trim()).toBe('add hello');
-    expect(git(tree, 'status', '--porcelain')).toBe('');
-    expect(existsSync(join(sb.repo, 'HELLO.md'))).toBe(false);
+    expectCommittedInWorktree(sb.repo);
   });
 });
 
 describe.skipIf(!available('codex'))('how work in a worktree gets committed (codex)', () => {
   it('posture full: codex (danger-full-access) commits in the worktree itself; the main checkout is untouched', async () => {
     const sb = sandbox();
-    const fake = await fakeModel({
-      script: [
-        {write: {path: 'HELLO.md', content: 'committed\n'}},
-        {shell: 'git add HELLO.md && git commit -q -m "add hello"'},
-        {text: 'done'},
-      ],
-    });
+    const fake = await fakeModel({script: COMMIT_HELLO});
     const {spor, set, dispatch} = sporFor(sb, fake);
     await spor(['profile', 'create', 'cx', '--harness', 'codex']);
     await spor(['repos', 'add', 'web', sb.repo]);
     await spor(['add', 'Commit hello', '--type', 'task', '--id', 'task-commit', '--repo', 'web']);
-    const who = {
-      GIT_AUTHOR_NAME: 'agent',
-      GIT_AUTHOR_EMAIL: 'a@x',
-      GIT_COMMITTER_NAME: 'agent',
-      GIT_COMMITTER_EMAIL: 'a@x',
-    };
-    // The agent's git needs an identity (the sandbox's HOME has no gitconfig); the user gives it the way
-    // they give it anything else: harness.codex.env.
-    set('harness.codex.env', JSON.stringify({...codexEnv(), CODEX_HOME: sb.codexHome, ...who}));
+    set('harness.codex.env', JSON.stringify({...codexEnv(), CODEX_HOME: sb.codexHome, ...AGENT_GIT_IDENTITY}));
     const {run} = await dispatch(['task-commit', '--worktree', '--posture', 'full', '--profile', 'profile-cx']);
     expect(run).toMatchObject({state: 'done'});
-    const tree = join(sb.repo, '.claude', 'worktrees', 'task-commit');
-    expect(git(tree, 'log', '-1', '--format=%s').trim()).toBe('add hello');
-    expect(git(tree, 'status', '--porcelain')).toBe('');
-    expect(existsSync(join(sb.repo, 'HELLO.md'))).toBe(false);
+    expectCommittedInWorktree(sb.repo);
   });
 });

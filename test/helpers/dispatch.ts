@@ -3,7 +3,7 @@ import {readdirSync, readFileSync} from 'node:fs';
 import {delimiter, join} from 'node:path';
 import {type LoggedEvent, readLog} from './readLog.js';
 import {ROOT, runSpor} from './runSpor.js';
-import {tempDir} from './tempHome.js';
+import {tempDir, tempHome} from './tempHome.js';
 
 /** Stub agent CLIs (claude, codex) that record what they receive: test/fixtures/bin/agents. */
 export const AGENTS = join(ROOT, 'test', 'fixtures', 'bin', 'agents');
@@ -16,6 +16,19 @@ export const STUB_PASSTHROUGH = {SPOR_DISPATCH_ENVPASSTHROUGH: 'STUB_*'};
 
 /** PATH with the stub agents first. */
 export const stubPath = (): string => `${AGENTS}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`;
+
+/**
+ * A fresh machine (HOME, SPOR_HOME) whose harnesses are the stubs, recording what they receive
+ * into `rec`, with `more` in spor's environment; `spor` runs the built binary there.
+ */
+export const stubMachine = (more: Record<string, string> = {}) => {
+  const {home, sporHome} = tempHome();
+  const rec = join(tempDir('spor-rec-'), 'rec');
+  const env: Record<string, string> = {PATH: stubPath(), STUB_RECORD: rec, ...STUB_PASSTHROUGH, ...more};
+  const spor = (args: Array<string>, extra: Record<string, string> = {}, at: {cwd?: string; input?: string} = {}) =>
+    runSpor(args, {home, env: {...env, ...extra}, ...at});
+  return {home, sporHome, rec, env, spor};
+};
 
 const git = (cwd: string, ...args: Array<string>): string =>
   execFileSync('git', args, {
