@@ -2,6 +2,7 @@ import {copyFileSync, existsSync, readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {readLog, type LoggedEvent} from '../helpers/readLog.js';
+import {killAllWith} from '../helpers/processes.js';
 import {ROOT, runSpor, SPOR_BIN} from '../helpers/runSpor.js';
 import {tempDir, tempHome} from '../helpers/tempHome.js';
 
@@ -179,6 +180,7 @@ describe('hook scripts, run by the built binary', () => {
     expect(r.stderr).toBe('');
     expect(Date.now() - started).toBeLessThan(8000);
     expect(ranRecords(home)[0]!.data).toMatchObject({exit: 0, timed_out: false, stdout_tail: 'started a daemon\n'});
+    killAllWith('HOME', home); // the daemon, which would linger for 15 s
   });
 
   it("keeps only the last 2 KiB of a hook's output", async () => {

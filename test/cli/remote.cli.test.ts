@@ -369,6 +369,7 @@ describe('spor dispatch in remote mode', () => {
     const forced = await t.spor(['dispatch', 'task-remote-e', '--force']);
     expect(forced.exitCode, forced.stderr).toBe(0);
     expect(forced.stderr).toContain('re-claimed task-remote-e');
+    expect((await waitForEnd(t.home, runIdOf(forced.stdout), t.env, 30_000)).state).toBe('done');
   });
 
   it('a hook veto after the claim gives the claim back', async () => {

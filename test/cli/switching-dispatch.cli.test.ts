@@ -185,7 +185,7 @@ describe('said once (issue 12 item 10)', () => {
   });
 
   it('a hook that fails otherwise is one warning line, prefixed once', async () => {
-    const {spor} = stubMachine();
+    const {home, env, spor} = stubMachine();
     const repo = gitRepo();
     const failing = join(tempDir(), 'failing');
     writeFileSync(failing, '#!/bin/sh\necho "disk full" >&2\nexit 3\n', {mode: 0o755});
@@ -193,6 +193,7 @@ describe('said once (issue 12 item 10)', () => {
     const r = await spor(['dispatch', 'x', '--dir', repo, '--json']);
     expect(r.stderr).toContain(`spor: warning: hook h1 (${failing}) on dispatch-started`);
     expect(r.stderr).not.toContain('warning: warning:');
+    expect((await waitForEnd(home, runIdOf(r.stdout), env)).state).toBe('done');
   });
 
   it('a missing harness is said once by a real dispatch (the refusal), and once by --print (a warning)', async () => {

@@ -1,6 +1,7 @@
 import {execFileSync} from 'node:child_process';
 import {readdirSync, readFileSync} from 'node:fs';
 import {delimiter, join} from 'node:path';
+import {alive, until} from './processes.js';
 import {type LoggedEvent, readLog} from './readLog.js';
 import {ROOT, runSpor} from './runSpor.js';
 import {tempDir, tempHome} from './tempHome.js';
@@ -81,31 +82,6 @@ export interface RunJson {
   supervisor_pid?: number;
 }
 
-// Running, as opposed to gone or a zombie: a detached supervisor is re-parented to PID 1, which in
-// a container may reap it late or never.
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
-
-/** Resolves once `done()` holds, checking every 20 ms; false if `timeoutMs` passes first. */
-const until = async (done: () => boolean, timeoutMs: number): Promise<boolean> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((res) => setTimeout(res, 20));
-  }
-  return true;
-};
-
 /**
  * Waits until the log holds the run's `run-ended` and its supervisor has exited (it still runs the
  * hooks of `run-ended` and records them), then returns the run as `spor runs <id> --json` shows it.
@@ -129,31 +105,6 @@ export const waitForEnd = async (
   if (supervisor !== undefined) await until(() => !alive(supervisor as number), deadline - Date.now());
   const r = await runSpor(['runs', runId, '--json'], {home, env});
   return JSON.parse(r.stdout || '{}') as RunJson;
-};
-
-/**
- * Pids of live processes whose environment holds `name=value` (Linux /proc): whatever a command
- * run with that environment started and left behind (a supervisor, a harness).
- */
-export const runningWith = (name: string, value: string): Array<number> =>
-  readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`${name}=${value}`);
-      } catch {
-        return false; // gone meanwhile, or not ours to read
-      }
-    })
-    .map(Number);
-
-/**
- * Waits (bounded) for every process whose environment holds `name=value` to end, such as a
- * supervisor that a refused dispatch told to stand down; returns those still running.
- */
-export const waitForNoneWith = async (name: string, value: string, timeoutMs = 15_000): Promise<Array<number>> => {
-  await until(() => runningWith(name, value).length === 0, timeoutMs);
-  return runningWith(name, value);
 };
 
 /** The run id `spor dispatch` printed. */
