@@ -49,8 +49,9 @@ export const runningWith = (name: string, value: string): Array<number> => {
  * supervisor that a refused dispatch told to stand down; returns those still running.
  */
 export const waitForNoneWith = async (name: string, value: string, timeoutMs = 15_000): Promise<Array<number>> => {
-  await until(() => runningWith(name, value).length === 0, timeoutMs);
-  return runningWith(name, value);
+  let left: Array<number> = [];
+  await until(() => (left = runningWith(name, value)).length === 0, timeoutMs);
+  return left;
 };
 
 /** Kills (SIGKILL) every process whose environment holds `name=value`. */

@@ -2,7 +2,7 @@ import {mkdtempSync, realpathSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach} from 'vitest';
-import {killAllWith, runningWith, waitForNoneWith} from './processes.js';
+import {killAllWith, waitForNoneWith} from './processes.js';
 
 const made: Array<string> = [];
 const homes = new Set<string>();
@@ -27,7 +27,6 @@ export const tempHome = (): {home: string; sporHome: string} => {
 // its homes' processes end first here, and one that outlives the bound is killed rather than left
 // writing into the next test's temp space.
 const settle = async (home: string): Promise<void> => {
-  if (runningWith('HOME', home).length === 0) return;
   if ((await waitForNoneWith('HOME', home, 20_000)).length > 0) killAllWith('HOME', home);
 };
 
