@@ -129,11 +129,15 @@ const startFake = async (): Promise<Fake> => {
   return fake;
 };
 
+// The client's timeout is short only where the fake hangs on purpose: a 0.5 s bound on a server
+// that does answer failed a run on a busy machine.
+const SHORT_TIMEOUT = {SPOR_REMOTE_TIMEOUT: '500ms'};
+
 const machine = async (fake: Fake) => {
   const m = stubMachine({
     SPOR_SERVER: fake.url,
     SPOR_TOKEN: 'spor_pat_theDispatchersOwnToken',
-    SPOR_REMOTE_TIMEOUT: '500ms',
+    SPOR_REMOTE_TIMEOUT: '30s',
     SPOR_AGENT_CURRENT: 'agent-fay',
   });
   await m.spor(['repos', 'add', 'web', gitRepo('web')]);
@@ -173,12 +177,13 @@ describe('client faults on claim', () => {
       const fake = await startFake();
       fake.faults.set('POST /v1/nodes/task-f/claim', [fault]);
       const m = await machine(fake);
-      const claim = await m.spor(['claim', 'task-f']);
+      const timeout = fault === 'hang' ? SHORT_TIMEOUT : {};
+      const claim = await m.spor(['claim', 'task-f'], timeout);
       expect(claim.exitCode).toBe(1);
       expect(claim.stderr).toMatch(says);
       expect(claim.stderr.split('\n').filter((l) => l.startsWith('spor: '))).toHaveLength(1);
 
-      const d = await m.spor(['dispatch', 'task-f']);
+      const d = await m.spor(['dispatch', 'task-f'], timeout);
       expect(d.exitCode).toBe(1);
       expect(d.stderr).toMatch(/spor: could not claim task-f: /);
       expect(d.stderr).toMatch(says);
@@ -256,7 +261,7 @@ describe('client faults on publish, renew and the token mint', () => {
     fake.faults.set(path, ['reset']);
     expect((await m.spor(['capabilities', 'publish'])).stderr).toMatch(/cannot reach the team server/);
     fake.faults.set(path, ['hang']);
-    const slow = await m.spor(['capabilities', 'publish']);
+    const slow = await m.spor(['capabilities', 'publish'], SHORT_TIMEOUT);
     expect(slow.exitCode).toBe(1);
     expect(slow.stderr).toMatch(/did not answer POST \/v1\/agents\/agent-fay\/capabilities within 0\.5s/);
   });
