@@ -1,6 +1,7 @@
 import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {alive} from '../helpers/processes.js';
 import {readLog} from '../helpers/readLog.js';
 import {ROOT, runSpor} from '../helpers/runSpor.js';
 import {tempDir, tempHome} from '../helpers/tempHome.js';
@@ -37,20 +38,6 @@ const probe = async (home: string, env: Record<string, string> = {}): Promise<{r
   return JSON.parse(r.stdout) as {results: Array<Result>};
 };
 const byProber = (results: Array<Result>, name: string): Result | undefined => results.find((r) => r.prober === name);
-// Running, as opposed to gone or a zombie (killed, but not reaped: in a container, PID 1 may never reap).
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
-
 describe('spor capabilities probe (built binary, stub harnesses)', () => {
   it('finds every shipped harness on PATH with its version, in one probe-ran event', async () => {
     const {home} = tempHome();
@@ -157,7 +144,7 @@ describe('spor capabilities probe (built binary, stub harnesses)', () => {
     expect(byProber(results, 'codex')?.finding?.facts?.codex?.version).toBeUndefined();
     expect(results.filter((x) => x.ok).map((x) => x.prober)).toEqual(BUILTIN_PROBERS);
     const child = Number(readFileSync(join(home, 'hang-child.pid'), 'utf8'));
-    expect(isAlive(child)).toBe(false);
+    expect(alive(child)).toBe(false);
   });
 
   it('a prober past its deadline (capabilities.probeTimeout) is reported as timed out and never holds up the rest', async () => {
@@ -174,7 +161,7 @@ describe('spor capabilities probe (built binary, stub harnesses)', () => {
     expect(byProber(results, 'codex')).toMatchObject({ok: false, error: 'timed out after 300ms'});
     expect(byProber(results, 'codex')!.duration_ms).toBeLessThan(2000);
     expect(results.filter((x) => x.ok).map((x) => x.prober)).toEqual(BUILTIN_PROBERS.filter((p) => p !== 'codex'));
-    expect(isAlive(Number(readFileSync(join(home, 'hang-child.pid'), 'utf8')))).toBe(false);
+    expect(alive(Number(readFileSync(join(home, 'hang-child.pid'), 'utf8')))).toBe(false);
     const text = await spor(['capabilities'], home);
     expect(text.stdout).toMatch(/failed: codex \(timed out after 300ms\)/);
     expect(JSON.parse((await spor(['caps', '--json'], home)).stdout).harnesses).not.toContain('codex');

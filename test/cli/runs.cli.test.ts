@@ -2,6 +2,7 @@ import {chmodSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {gitRepo, runIdOf, STUB_PASSTHROUGH, stubPath, waitForEnd} from '../helpers/dispatch.js';
+import {alive} from '../helpers/processes.js';
 import {readLog} from '../helpers/readLog.js';
 import {runSpor} from '../helpers/runSpor.js';
 import {tempDir, tempHome} from '../helpers/tempHome.js';
@@ -13,15 +14,6 @@ const dispatched = async (mode: string, extra: Record<string, string> = {}, sett
   const env = {PATH: stubPath(), STUB_MODE: mode, ...STUB_PASSTHROUGH, ...extra};
   const r = await runSpor(['dispatch', `stub in ${mode} mode`, '--dir', gitRepo()], {home, env});
   return {home, env, r, runId: runIdOf(r.stdout)};
-};
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 };
 
 describe('runs end in the right state with a reason, and the supervisor never hangs', () => {
