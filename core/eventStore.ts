@@ -11,7 +11,6 @@ import {
   ftruncateSync,
   openSync,
   readSync,
-  write,
   writeSync,
 } from 'node:fs';
 import type {EventCatalog} from './catalog.js';
@@ -43,6 +42,8 @@ interface Seal {
 // made sealing cost as much as the log's own fdatasync. One small write at offset 0 is all or
 // nothing for a writer killed mid-way; a seal that does not parse or match is simply not trusted.
 const SEAL_BYTES = 128;
+/** How often a holder that keeps writing (appendAsync) refreshes the seal. */
+const SEAL_EVERY_MS = 100;
 
 const EXPLICIT_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 
@@ -353,9 +354,13 @@ export class LockedLog {
   /** The torn tail recovery cut when this lock was taken (and the `log-repaired` seq recording it). */
   repaired?: TailCut & {event_seq?: number};
   private sealFd: number | undefined;
-  /** appendAsync's writes, in order; and the first that failed. */
-  private writes: Promise<void> = Promise.resolve();
+  /** The first of appendAsync's writes that failed. */
   private failed: Error | undefined;
+  /** Where the last batch appendAsync made durable ends. */
+  private durable = 0;
+  /** When the seal was last written (performance.now()), and whether batches were written since. */
+  private sealedAt = Number.NEGATIVE_INFINITY;
+  private sealStale = false;
 
   constructor(
     private readonly fd: number,
@@ -451,12 +456,13 @@ export class LockedLog {
   }
 
   /**
-   * `append` with the write and its fdatasync done off the event loop (libuv's thread pool), for a
-   * long-lived process that keeps serving while the disk flushes (the team server): same
-   * guarantees, the lock is held until it resolves. Calls may overlap: each takes its seqs at
-   * once and is written after the one before it, so a batch can be decided and written while the
-   * previous one is still being flushed. After a failed write every later call fails too (the log
-   * must be read again under a new lock).
+   * `append` with the fdatasync done off the event loop (libuv's thread pool), for a long-lived
+   * process that keeps serving while the disk flushes (the team server): same guarantees, the lock
+   * is held until it resolves. The bytes themselves are written at once: a write into the page
+   * cache costs less than the round trip through the thread pool it would take. Calls may overlap:
+   * each takes its seqs at once, so a batch can be decided and written while the previous one is
+   * still being flushed. After a failed write every later call fails too (the log must be read
+   * again under a new lock).
    */
   async appendAsync(drafts: ReadonlyArray<EventDraft>, opts: AppendOptions = {}): Promise<Array<SporEvent>> {
     if (this.failed) throw this.failed;
@@ -465,22 +471,27 @@ export class LockedLog {
     if (!batch) return [];
     this.seq = batch.last;
     this.wrote = true;
-    const bytes = Buffer.from(batch.text);
-    this.end += bytes.length;
-    const written = this.writes.then(async () => {
-      if (this.failed) throw this.failed;
-      for (let done = 0; done < bytes.length;)
-        done += await new Promise<number>((res, rej) =>
-          write(this.fd, bytes, done, bytes.length - done, null, (e, n) => (e ? rej(e) : res(n))),
-        );
-    });
-    this.writes = written.catch((e: unknown) => {
-      this.failed ??= e instanceof Error ? e : new Error(String(e));
-    });
-    await written;
+    try {
+      const bytes = Buffer.from(batch.text);
+      for (let done = 0; done < bytes.length;) done += writeSync(this.fd, bytes, done, bytes.length - done);
+      this.end += bytes.length;
+    } catch (e) {
+      this.failed = e instanceof Error ? e : new Error(String(e));
+      throw this.failed;
+    }
+    const end = this.end;
     await new Promise<void>((res, rej) => fdatasync(this.fd, (e) => (e ? rej(e) : res())));
-    this.writeSeal();
+    this.durable = Math.max(this.durable, end);
+    // A holder that keeps the lock for long writes many batches a second: the seal, a hint for the
+    // next holder, is refreshed a few times a second and when the lock is let go (close).
+    if (performance.now() - this.sealedAt >= SEAL_EVERY_MS) this.writeSeal();
+    else this.sealStale = true;
     return batch.events;
+  }
+
+  /** Where the last batch appendAsync made durable ends (0 before the first). */
+  durableEnd(): number {
+    return this.durable;
   }
 
   /** The events a batch becomes and the text that stores them (nothing is written yet). */
@@ -563,8 +574,9 @@ export class LockedLog {
     return found;
   }
 
-  /** Closes the seal file (the owner closes the log itself). */
+  /** Seals what appendAsync made durable, then closes the seal file (the owner closes the log itself). */
   close(): void {
+    if (this.sealStale && !this.failed) this.writeSeal();
     if (this.sealFd !== undefined) closeSync(this.sealFd);
     this.sealFd = undefined;
   }
@@ -588,6 +600,8 @@ export class LockedLog {
 
   // Not fsynced on purpose: a lost or stale seal only costs the next writer a verification pass.
   private writeSeal(): void {
+    this.sealedAt = performance.now();
+    this.sealStale = false;
     const stat = fstatSync(this.fd, {bigint: true});
     const seal: Seal = {size: Number(stat.size), mtimeNs: stat.mtimeNs.toString(), seq: this.seq};
     writeSync(this.sealFile(), `${JSON.stringify(seal).padEnd(SEAL_BYTES - 1)}\n`, 0);

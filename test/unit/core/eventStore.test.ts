@@ -339,6 +339,25 @@ describe('damage in the middle of the log', () => {
 });
 
 describe('the seal', () => {
+  it('a holder that writes batch after batch (appendAsync) leaves a seal of the whole log when it lets go', async () => {
+    const f = makeStore();
+    const ends = await f.store.withLock(async (log) => {
+      const seen: Array<number> = [];
+      for (let n = 1; n <= 5; n += 1) {
+        await log.appendAsync([thing(n)]);
+        seen.push(log.durableEnd());
+      }
+      return seen;
+    });
+    // Each batch moved the durable end forward, to where the log now ends.
+    expect(new Set(ends).size).toBe(5);
+    expect(ends).toEqual([...ends].sort((a, b) => a - b));
+    expect(ends.at(-1)).toBe(f.bytes().length);
+    const seal = JSON.parse(readFileSync(f.paths.seal, 'utf8')) as {size: number; seq: number};
+    expect(seal).toMatchObject({size: f.bytes().length, seq: 5});
+    expectClean(f, 5);
+  });
+
   it('an unreadable or lying seal only costs a verification pass', async () => {
     const f = makeStore();
     for (let n = 1; n <= 3; n += 1) await f.store.append([thing(n)]);
