@@ -7,6 +7,8 @@ import {builtinPlugins} from '../../core/builtins.js';
 import {EVENT_CATALOG, EVENT_STORE} from '../../core/tokens.js';
 import {resolve} from '../../core/di.js';
 import type {Clock} from '../../core/clock.js';
+import type {EventCatalog} from '../../core/catalog.js';
+import type {EventStore} from '../../core/eventStore.js';
 import {startServer, type RunningServer, type ServerOptions, type TeamStore} from '../../plugins/server/api.js';
 import {EmbeddedTeamStore} from '../../plugins/server/store/embedded.js';
 import {PostgresTeamStore} from '../../plugins/server/store/postgres.js';
@@ -136,15 +138,24 @@ export const openTestStore = async (
   clock: Clock = manualClock(),
 ): Promise<TeamStore> => {
   if (kind === 'postgres') return PostgresTeamStore.open(where.pgUrl ?? PG_URL, {clock});
+  const {log, catalog} = await embeddedLog(where.home, clock);
+  return new EmbeddedTeamStore(log, catalog);
+};
+
+/** The event log (and its catalog) an embedded store in `home` writes, as `spor serve` boots it. */
+export const embeddedLog = async (
+  home: string,
+  clock: Clock = manualClock(),
+): Promise<{log: EventStore; catalog: EventCatalog}> => {
   const booted = await boot({
-    env: {HOME: where.home, SPOR_HOME: join(where.home, '.spor'), PATH: process.env.PATH ?? ''},
-    cwd: where.home,
+    env: {HOME: home, SPOR_HOME: join(home, '.spor'), PATH: process.env.PATH ?? ''},
+    cwd: home,
     stderr: new Capture(),
     builtins: builtinPlugins(),
     clock,
     userPlugins: false,
   });
-  return new EmbeddedTeamStore(resolve(booted.container, EVENT_STORE), resolve(booted.container, EVENT_CATALOG));
+  return {log: resolve(booted.container, EVENT_STORE), catalog: resolve(booted.container, EVENT_CATALOG)};
 };
 
 export {suspendNock, resumeNock};

@@ -35,6 +35,8 @@ const TEAM_TYPES = new Set<string>(TEAM_EVENT_TYPES);
 const MAX_BATCH = 256;
 /** How many turns of the event loop a write waits for more transactions to join it. */
 const GATHER_TURNS = 8;
+/** How many batches may be written at once (each waits for the one before it to be durable). */
+const IN_FLIGHT = 2;
 /** How long the lock is kept once everything is written, for the next transaction to arrive. */
 const LINGER_MS = 5;
 /** How long the lock is left to another process that asked for it, before it is taken again. */
@@ -128,13 +130,16 @@ export class EmbeddedTeamStore extends MemoryReader implements TeamStore {
   }
 
   /** Resolves when a transaction arrives (true) or once `ms` have passed without one (false). */
-  private arrival(ms: number): Promise<boolean> {
+  private arrival(ms?: number): Promise<boolean> {
     if (this.queue.length > 0) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => {
-        this.wake = undefined;
-        resolve(false);
-      }, ms);
+      const timer =
+        ms === undefined
+          ? undefined
+          : setTimeout(() => {
+              this.wake = undefined;
+              resolve(false);
+            }, ms);
       this.wake = () => {
         clearTimeout(timer);
         this.wake = undefined;
@@ -152,7 +157,6 @@ export class EmbeddedTeamStore extends MemoryReader implements TeamStore {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        await this.gather();
         const yielded = await this.pipeline();
         // Someone else asked for the lock: it is theirs for a moment (a waiter looks again within
         // a few tens of milliseconds), then this server takes its turn again.
@@ -174,7 +178,9 @@ export class EmbeddedTeamStore extends MemoryReader implements TeamStore {
         this.catchUp();
         this.writing = true;
         for (;;) {
-          while (this.queue.length > 0 && failure === undefined && !locked.othersWaiting()) {
+          const stopping = failure !== undefined || locked.othersWaiting();
+          if (!stopping && this.queue.length > 0 && inflight.size < IN_FLIGHT) {
+            await this.gather();
             const batch = this.queue.splice(0, MAX_BATCH);
             const done: Array<{p: Pending; value: unknown}> = [];
             const drafts: Array<EventDraft> = [];
@@ -195,17 +201,20 @@ export class EmbeddedTeamStore extends MemoryReader implements TeamStore {
             );
             inflight.add(write);
             void write.then(() => inflight.delete(write));
-            // The next batch gathers while this one is written; at most two are in flight.
-            if (inflight.size >= 2) await Promise.race(inflight);
-            await this.gather();
+            continue;
           }
-          await Promise.all(inflight);
+          if (inflight.size > 0) {
+            // A write finishing makes room; with room already, so does a transaction arriving: it is
+            // decided and written while the batch before it is still being flushed.
+            const room = !stopping && inflight.size < IN_FLIGHT;
+            await Promise.race<unknown>(room ? [...inflight, this.arrival()] : inflight);
+            continue;
+          }
           yielded = locked.othersWaiting();
           // The clients just answered usually ask again within a moment: the lock is kept that
           // long, so that a busy server does not take it anew (and look at the log's tail again)
           // for every batch. Never while someone else waits for it.
           if (failure !== undefined || yielded || this.closed || !(await this.arrival(LINGER_MS))) break;
-          await this.gather();
         }
       });
     } catch (e) {
@@ -254,19 +263,19 @@ export class EmbeddedTeamStore extends MemoryReader implements TeamStore {
     }
   }
 
-  // The write runs off the event loop: requests keep being read (and queue for the next batch)
-  // while the disk flushes. Reads in that time see this batch's decisions before they are
+  // The flush runs off the event loop: requests keep being read (and queue for the next batch)
+  // while the disk works. Reads in that time see this batch's decisions before they are
   // durable; should the write fail, every transaction of the batch fails and the state is
   // folded again from the log.
   private async commit(locked: LockedLog, drafts: ReadonlyArray<EventDraft>): Promise<void> {
     if (drafts.length === 0) return;
     const events = await locked.appendAsync(drafts);
-    // Under the lock nobody else appends: where the log ends once this batch (and any batch
-    // written after it) is durable is where folding resumes.
+    // Under the lock nobody else appends: folding resumes where the last durable batch ends (a
+    // batch finishing before the one ahead of it leaves seq and offset to the later one).
     const last = events.at(-1)?.seq ?? this.seq;
     if (last > this.seq) {
       this.seq = last;
-      this.offset = statSync(this.log.file).size;
+      this.offset = locked.durableEnd();
     }
   }
 }
