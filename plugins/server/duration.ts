@@ -34,4 +34,22 @@ export const parseExpiry = (
   return {ok: true, at};
 };
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
+// The last two instants formatted: a busy server formats the same millisecond for several fields
+// and requests (a claim: now, the lease's end, now again), and toISOString costs about as much as
+// deciding the claim's lease.
+let ms0 = Number.NaN;
+let text0 = '';
+let ms1 = Number.NaN;
+let text1 = '';
+
+/** The ISO 8601 form of an instant (epoch milliseconds or a Date). */
+export const iso = (at: number | Date): string => {
+  const ms = typeof at === 'number' ? at : at.getTime();
+  if (ms === ms0) return text0;
+  if (ms === ms1) return text1;
+  ms1 = ms0;
+  text1 = text0;
+  ms0 = ms;
+  text0 = new Date(ms).toISOString();
+  return text0;
+};

@@ -57,7 +57,7 @@ const reassign = (
   const has = kept.some((e) => e.type === 'assigned' && e.to === add);
   const edges = add !== undefined && !has ? [...kept, {type: 'assigned', to: add}] : kept;
   if (edges.length === record.node.edges.length && (add === undefined || has)) return false;
-  writeNode(tx, record, stamped({...record.node, edges}, viewer.by, now), op, viewer.by);
+  writeNode(tx, record, stamped(record.node, viewer.by, now, edges), op, viewer.by);
   return true;
 };
 
@@ -90,7 +90,7 @@ export const claim = async (
     person: viewer.person,
     ...(viewer.agent ? {agent: viewer.agent} : {}),
     ...(session ? {session} : {}),
-    claimed_at: now.toISOString(),
+    claimed_at: iso(now),
     expires_at: iso(now.getTime() + policy.claimTtlMs),
   };
   tx.append(`lease/${id}`, lease?.version ?? 0, [{type: 'team-lease-claimed', data: {node: id, fence, ...holder}}]);
@@ -119,7 +119,7 @@ const renewLive = (
   tx.append(`lease/${lease.node}`, lease.version, [
     {
       type: 'team-lease-renewed',
-      data: {node: lease.node, expires_at: next.expires_at, at: now.toISOString(), ...(session ? {session} : {})},
+      data: {node: lease.node, expires_at: next.expires_at, at: iso(now), ...(session ? {session} : {})},
     },
   ]);
   return {ok: true, status, lease: leaseBody(lease.node, lease.fence, next)};
@@ -177,7 +177,7 @@ export const extend = async (
       data: {
         node: id,
         expires_at: next.expires_at,
-        at: now.toISOString(),
+        at: iso(now),
         extended: true,
         ...(session ? {session} : {}),
       },
@@ -203,7 +203,7 @@ export const release = async (tx: TeamTx, viewer: Viewer, id: string, now: Date)
   const mine = lease?.holder && lease.holder.person === viewer.person ? lease.holder : undefined;
   if (lease && mine)
     tx.append(`lease/${id}`, lease.version, [
-      {type: 'team-lease-released', data: {node: id, at: now.toISOString(), by: viewer.person}},
+      {type: 'team-lease-released', data: {node: id, at: iso(now), by: viewer.person}},
     ]);
   const subjects = [viewer.person, ...(viewer.agent ? [viewer.agent] : []), ...(mine?.agent ? [mine.agent] : [])];
   const edgeRemoved = reassign(tx, node, subjects, undefined, viewer, now, 'released');

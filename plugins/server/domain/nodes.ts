@@ -1,4 +1,5 @@
 import {hash} from 'node:crypto';
+import {iso} from '../duration.js';
 import type {NodeOp} from '../events.js';
 import type {TeamTx} from '../store/contract.js';
 import type {Attribution, NodeRecord, TeamNode} from '../store/records.js';
@@ -13,19 +14,23 @@ export const revisionOf = (node: TeamNode): string => {
   return hash('sha1', `blob ${Buffer.byteLength(json)}\0${json}`);
 };
 
-/** Stamps who wrote the node (from the token, never the payload; §1 of the contract). */
-export const stamped = (node: TeamNode, by: Attribution, now: Date): TeamNode => {
-  // Rest and spread rather than `delete`: a deleted key turns the object into a slow dictionary,
-  // and this document is serialized twice (revision, log) and kept in memory.
-  const {authored_by_agent: _agent, session: _session, ...rest} = node;
-  return {
-    ...rest,
-    updated: now.toISOString(),
-    author: by.author,
-    authored_via: by.via,
-    ...(by.agent === undefined ? {} : {authored_by_agent: by.agent}),
-    ...(by.session === undefined ? {} : {session: by.session}),
-  };
+/**
+ * Stamps who wrote the node (from the token, never the payload; §1 of the contract), with `edges`
+ * in place of its own when given. One pass over the document: it is built on every write, and a
+ * rest-and-spread copy (or `delete`, which makes the object a slow dictionary) cost several times
+ * more. The keys keep their order, so the revision of an unchanged document does not move.
+ */
+export const stamped = (node: TeamNode, by: Attribution, now: Date, edges = node.edges): TeamNode => {
+  const fields = node as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(fields))
+    if (key !== 'authored_by_agent' && key !== 'session') out[key] = key === 'edges' ? edges : fields[key];
+  out.updated = iso(now);
+  out.author = by.author;
+  out.authored_via = by.via;
+  if (by.agent !== undefined) out.authored_by_agent = by.agent;
+  if (by.session !== undefined) out.session = by.session;
+  return out as unknown as TeamNode;
 };
 
 /**

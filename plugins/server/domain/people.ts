@@ -54,6 +54,6 @@ export const grantAdmin = async (
     writeNode(tx, undefined, stamped(root, by, now), 'created', by);
   }
   if (person.node.edges.some((e) => e.type === 'stewards' && e.to === rootId)) return person;
-  const node = stamped({...person.node, edges: [...person.node.edges, {type: 'stewards', to: rootId}]}, by, now);
+  const node = stamped(person.node, by, now, [...person.node.edges, {type: 'stewards', to: rootId}]);
   return writeNode(tx, person, node, 'edge-added', by);
 };

@@ -158,7 +158,7 @@ const flipOnto = async (
     throw new ApiError(403, 'forbidden', `${target.node.type} nodes are written through their own routes`);
   const edges = add.reduce(withEdge, target.node.edges);
   if (sameEdges(edges, target.node.edges)) return;
-  writeNode(tx, target, stamped({...target.node, edges}, viewer.by, now), 'edge-added', viewer.by);
+  writeNode(tx, target, stamped(target.node, viewer.by, now, edges), 'edge-added', viewer.by);
 };
 
 /**

@@ -211,7 +211,7 @@ export const nodeRoutes = [
         const r = await writable(tx, n.from);
         const edges = withEdge(r.node.edges, {type: n.type, to: n.to, ...(body.attrs ? {attrs: body.attrs} : {})});
         if (sameEdges(edges, r.node.edges)) return 'skipped' as const;
-        writeNode(tx, r, stamped({...r.node, edges}, viewer.by, now), 'edge-added', viewer.by);
+        writeNode(tx, r, stamped(r.node, viewer.by, now, edges), 'edge-added', viewer.by);
         return 'updated' as const;
       });
       return {body: {status: out, id: n.from, warnings: n.warning ? [n.warning] : []}};
@@ -228,7 +228,7 @@ export const nodeRoutes = [
         const r = await writable(tx, n.from);
         const edges = r.node.edges.filter((e) => !(e.type === n.type && e.to === n.to));
         if (edges.length === r.node.edges.length) return 'skipped' as const;
-        writeNode(tx, r, stamped({...r.node, edges}, viewer.by, now), 'edge-removed', viewer.by);
+        writeNode(tx, r, stamped(r.node, viewer.by, now, edges), 'edge-removed', viewer.by);
         return 'updated' as const;
       });
       return {body: {status: out, id: n.from, warnings: n.warning ? [n.warning] : []}};
