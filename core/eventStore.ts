@@ -19,7 +19,7 @@ import {inject, injectable} from './di.js';
 import {ConflictError, StoreError} from './errors.js';
 import type {Actor, EventDraft, SporEvent} from './events.js';
 import {acquireLock, prepareLock, tryLock, type LockHandle} from './lock.js';
-import {encodeLine} from './logFormat.js';
+import {encodeBatch} from './logFormat.js';
 import {scanLog, type ScanIssue, type ScanResult} from './logScanner.js';
 import {RecordReader} from './records.js';
 import {ensureHome, syncDirectory, type SporPaths} from './paths.js';
@@ -434,9 +434,10 @@ export class LockedLog {
     const batch = this.stage(drafts, opts);
     if (!batch) return [];
     this.wrote = true;
-    writeSync(this.fd, batch.text);
+    for (let done = 0; done < batch.bytes.length;)
+      done += writeSync(this.fd, batch.bytes, done, batch.bytes.length - done);
     fdatasyncSync(this.fd);
-    this.end += Buffer.byteLength(batch.text);
+    this.end += batch.bytes.length;
     return this.sealed(batch);
   }
 
@@ -472,7 +473,7 @@ export class LockedLog {
     this.seq = batch.last;
     this.wrote = true;
     try {
-      const bytes = Buffer.from(batch.text);
+      const {bytes} = batch;
       for (let done = 0; done < bytes.length;) done += writeSync(this.fd, bytes, done, bytes.length - done);
       this.end += bytes.length;
     } catch (e) {
@@ -494,11 +495,11 @@ export class LockedLog {
     return this.durable;
   }
 
-  /** The events a batch becomes and the text that stores them (nothing is written yet). */
+  /** The events a batch becomes and the bytes that store them (nothing is written yet). */
   private stage(
     drafts: ReadonlyArray<EventDraft>,
     opts: AppendOptions,
-  ): {events: Array<SporEvent>; text: string; last: number} | undefined {
+  ): {events: Array<SporEvent>; bytes: Buffer; last: number} | undefined {
     if (opts.expectedSeq !== undefined && opts.expectedSeq !== this.seq)
       throw new ConflictError(opts.expectedSeq, this.seq);
     const fresh = this.withoutStoredIds(drafts);
@@ -524,8 +525,7 @@ export class LockedLog {
       };
       return d.causation === undefined ? e : {...e, causation: d.causation};
     });
-    const text = `${events.map((e) => encodeLine(e, fresh.length > 1 ? last : undefined)).join('\n')}\n`;
-    return {events, text, last};
+    return {events, bytes: encodeBatch(events, fresh.length > 1 ? last : undefined), last};
   }
 
   /** After a batch is durable: it counts, and the seal says where the log ends now. */

@@ -2,7 +2,7 @@ import {crc32} from 'node:zlib';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import type {SporEvent} from '../../../core/events.js';
-import {decodeLine, encodeLine} from '../../../core/logFormat.js';
+import {decodeLine, encodeBatch, encodeLine} from '../../../core/logFormat.js';
 
 const event = (over: Partial<SporEvent> = {}): SporEvent => ({
   id: '9b2f7c1e-4a53-4c5e-9d0a-0c1d2e3f4a5b',
@@ -24,6 +24,21 @@ const decode = (line: string) => {
 const crcOf = (line: string): number => crc32(`${line.slice(0, line.lastIndexOf(',"crc":"'))}}`);
 
 describe('log line format', () => {
+  it('stores a batch as its lines, each newline-terminated and checksummed, all but the last stamped with its end', () => {
+    const batch = [41, 42, 43].map((seq) => event({seq, id: `e-${seq}`, data: {note: `ü→${seq} 🎉`}}));
+    const bytes = encodeBatch(batch, 43);
+    const text = bytes.toString('utf8');
+    expect(text.endsWith('\n')).toBe(true);
+    const lines = text.slice(0, -1).split('\n');
+    expect(lines).toHaveLength(3);
+    lines.forEach((line, i) => {
+      expect(Number.parseInt((JSON.parse(line) as {crc: string}).crc, 16)).toBe(crcOf(line));
+      expect(decode(line)).toEqual({event: batch[i], batchEnd: 43});
+      expect(JSON.parse(line)).toEqual(i < 2 ? expect.objectContaining({b: 43}) : expect.not.objectContaining({b: 43}));
+    });
+    expect(encodeBatch([])).toHaveLength(0);
+  });
+
   it('is one line of plain JSON ending in the CRC-32 of the envelope', () => {
     const line = encodeLine(event({causation: 'cause-1'}));
     expect(line).not.toContain('\n');
