@@ -28,7 +28,7 @@ const SPOR_NODE_ARGS = (process.env.SPOR_BENCH_SERVE_NODE_ARGS ?? '').split(' ')
  * CPU time (ms) a process has used, from /proc (Linux); undefined elsewhere. Per request it says
  * what the server itself costs, which the machine's load moves far less than requests per second.
  */
-const cpuMs = (pid) => {
+export const cpuMs = (pid) => {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
@@ -38,10 +38,10 @@ const cpuMs = (pid) => {
 };
 
 /** The machine's 1-minute load average (the figures move with it: it is written beside them). */
-const load = () => round(loadavg()[0], 1);
+export const load = () => round(loadavg()[0], 1);
 
 /** Starts a server child; resolves with its URL, what it printed first, and how to stop it. */
-const startChild = (args, env) =>
+export const startChild = (args, env) =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {env, stdio: ['ignore', 'pipe', 'pipe']});
     let out = '';
@@ -62,7 +62,7 @@ const stop = (child) =>
     child.kill('SIGTERM');
   });
 
-const api = async (url, method, path, token, body) => {
+export const api = async (url, method, path, token, body) => {
   const res = await fetch(`${url}${path}`, {
     method,
     headers: {authorization: `Bearer ${token}`, ...(body === undefined ? {} : {'content-type': 'application/json'})},
@@ -74,7 +74,7 @@ const api = async (url, method, path, token, body) => {
 };
 
 /** 50 connections; each alternates claim and release of its own node. */
-const claimRelease = (url, token, seconds, prefix) => {
+export const claimRelease = (url, token, seconds, prefix) => {
   let next = 0;
   return autocannon({
     url,
@@ -99,7 +99,15 @@ const claimRelease = (url, token, seconds, prefix) => {
   });
 };
 
-const ok = (result, what) => {
+/** The nodes claimRelease's connections claim, one each (`task-bench-<n>`). */
+export const seedNodes = (url, token) =>
+  api(url, 'POST', '/v1/nodes', token, {
+    nodes: Array.from({length: CONNECTIONS}, (_, i) => ({
+      node: {id: `task-bench-${i}`, type: 'task', title: `bench ${i}`, summary: 'bench'},
+    })),
+  });
+
+export const ok = (result, what) => {
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`${what}: ${result.non2xx} non-2xx and ${result.errors} errors of ${result.requests.total}`);
   return result;
@@ -129,10 +137,7 @@ const throughput = async (label, store, {rounds, seconds, target = 2.5}) => {
   );
   try {
     const token = spor.out.split('\n')[1].trim();
-    const nodes = Array.from({length: CONNECTIONS}, (_, i) => ({
-      node: {id: `task-bench-${i}`, type: 'task', title: `bench ${i}`, summary: 'bench'},
-    }));
-    await api(spor.url, 'POST', '/v1/nodes', token, {nodes});
+    await seedNodes(spor.url, token);
     const bareRun = () =>
       autocannon({
         url: bare.url,
