@@ -10,8 +10,8 @@
 // ratios, and the ratio of the medians) and each side's server CPU per request.
 import {rmSync} from 'node:fs';
 import {join, resolve} from 'node:path';
-import {median, round, sporEnv, tempDir} from './lib.mjs';
-import {claimRelease, cpuMs, load, ok, seedNodes, startChild} from './serve.mjs';
+import {median, round, tempDir} from './lib.mjs';
+import {claimRelease, cpuMs, load, ok, seedNodes, startSpor} from './serve.mjs';
 
 const [distA, distB, roundsArg = '10', secondsArg = '2'] = process.argv.slice(2);
 if (distA === undefined || distB === undefined) {
@@ -23,22 +23,10 @@ const seconds = Number(secondsArg);
 
 const start = async (dist) => {
   const home = tempDir('spor-bench-ab-');
-  const args = [
-    join(resolve(dist), 'spor.js'),
-    'serve',
-    '--port',
-    '0',
-    '--quiet',
-    '--init-admin',
-    'Bench',
-    '--email',
-    'b@x.io',
-  ];
-  const server = await startChild(args, {...sporEnv(home), SPOR_SERVE_RATELIMIT: '100000000'});
-  const token = server.out.split('\n')[1].trim();
-  await seedNodes(server.url, token);
-  ok(await claimRelease(server.url, token, 2, 'task-bench'), `${dist}: warm-up`);
-  return {...server, token, home};
+  const server = await startSpor(home, {bin: join(resolve(dist), 'spor.js')});
+  await seedNodes(server.url, server.token);
+  ok(await claimRelease(server.url, server.token, 2, 'task-bench'), `${dist}: warm-up`);
+  return {...server, home};
 };
 
 const sides = [await start(distA), await start(distB)];

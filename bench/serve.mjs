@@ -41,7 +41,7 @@ export const cpuMs = (pid) => {
 export const load = () => round(loadavg()[0], 1);
 
 /** Starts a server child; resolves with its URL, what it printed first, and how to stop it. */
-export const startChild = (args, env) =>
+const startChild = (args, env) =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {env, stdio: ['ignore', 'pipe', 'pipe']});
     let out = '';
@@ -113,30 +113,26 @@ export const ok = (result, what) => {
   return result;
 };
 
+/** The environment of a server child: spor's, with a rate limit no benchmark reaches. */
+const serveEnv = (home) => ({...sporEnv(home), SPOR_SERVE_RATELIMIT: '100000000'});
+
+/**
+ * `spor serve` (`bin`: a built spor.js) as a child on `home`, with a first admin; resolves with
+ * what startChild gives and that admin's token.
+ */
+export const startSpor = async (home, {bin = SPOR_BIN, store = 'embedded', nodeArgs = []} = {}) => {
+  const args = ['serve', '--port', '0', '--quiet', '--store', store, '--init-admin', 'Bench', '--email', 'b@x.io'];
+  const server = await startChild([...nodeArgs, bin, ...args], serveEnv(home));
+  return {...server, token: server.out.split('\n')[1].trim()};
+};
+
 /** Claim+release against a spor serve child on `store`, interleaved with the bare server. */
 const throughput = async (label, store, {rounds, seconds, target = 2.5}) => {
   const home = tempDir('spor-bench-serve-');
-  const env = {...sporEnv(home), SPOR_SERVE_RATELIMIT: '100000000'};
-  const bare = await startChild([join(ROOT, 'bench', 'fixtures', 'bareServer.mjs')], env);
-  const spor = await startChild(
-    [
-      ...SPOR_NODE_ARGS,
-      SPOR_BIN,
-      'serve',
-      '--port',
-      '0',
-      '--quiet',
-      '--store',
-      store,
-      '--init-admin',
-      'Bench',
-      '--email',
-      'b@x.io',
-    ],
-    env,
-  );
+  const bare = await startChild([join(ROOT, 'bench', 'fixtures', 'bareServer.mjs')], serveEnv(home));
+  const spor = await startSpor(home, {store, nodeArgs: SPOR_NODE_ARGS});
   try {
-    const token = spor.out.split('\n')[1].trim();
+    const {token} = spor;
     await seedNodes(spor.url, token);
     const bareRun = () =>
       autocannon({
@@ -207,13 +203,9 @@ const throughput = async (label, store, {rounds, seconds, target = 2.5}) => {
  */
 const hosts = async ({store = 'embedded', label = 'embedded', people = 100, each = 10, rounds = 300} = {}) => {
   const home = tempDir('spor-bench-hosts-');
-  const env = {...sporEnv(home), SPOR_SERVE_RATELIMIT: '100000000'};
-  const spor = await startChild(
-    [SPOR_BIN, 'serve', '--port', '0', '--quiet', '--store', store, '--init-admin', 'Bench', '--email', 'b@x.io'],
-    env,
-  );
+  const spor = await startSpor(home, {store});
   try {
-    const admin = spor.out.split('\n')[1].trim();
+    const admin = spor.token;
     await api(spor.url, 'POST', '/v1/nodes', admin, {
       nodes: [
         {

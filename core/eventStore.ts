@@ -434,8 +434,7 @@ export class LockedLog {
     const batch = this.stage(drafts, opts);
     if (!batch) return [];
     this.wrote = true;
-    for (let done = 0; done < batch.bytes.length;)
-      done += writeSync(this.fd, batch.bytes, done, batch.bytes.length - done);
+    this.writeAll(batch.bytes);
     fdatasyncSync(this.fd);
     this.end += batch.bytes.length;
     return this.sealed(batch);
@@ -473,9 +472,8 @@ export class LockedLog {
     this.seq = batch.last;
     this.wrote = true;
     try {
-      const {bytes} = batch;
-      for (let done = 0; done < bytes.length;) done += writeSync(this.fd, bytes, done, bytes.length - done);
-      this.end += bytes.length;
+      this.writeAll(batch.bytes);
+      this.end += batch.bytes.length;
     } catch (e) {
       this.failed = e instanceof Error ? e : new Error(String(e));
       throw this.failed;
@@ -488,6 +486,10 @@ export class LockedLog {
     if (performance.now() - this.sealedAt >= SEAL_EVERY_MS) this.writeSeal();
     else this.sealStale = true;
     return batch.events;
+  }
+
+  private writeAll(bytes: Buffer): void {
+    for (let done = 0; done < bytes.length;) done += writeSync(this.fd, bytes, done, bytes.length - done);
   }
 
   /** Where the last batch appendAsync made durable ends (0 before the first). */

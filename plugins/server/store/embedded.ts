@@ -35,7 +35,7 @@ const TEAM_TYPES = new Set<string>(TEAM_EVENT_TYPES);
 const MAX_BATCH = 256;
 /** How many turns of the event loop a write waits for more transactions to join it. */
 const GATHER_TURNS = 8;
-/** How many batches may be written at once (each waits for the one before it to be durable). */
+/** How many batches may be being flushed at once. */
 const IN_FLIGHT = 2;
 /** How long the lock is kept once everything is written, for the next transaction to arrive. */
 const LINGER_MS = 5;
